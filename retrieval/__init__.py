@@ -1,0 +1,27 @@
+"""Catalogs and knowledge: the domain model, ingestion, demo data and search (dense, lexical, hybrid).
+
+`retrieval` never imports `assistant`: data flows one way, from here upwards.
+"""
+
+from retrieval._bootstrap import (
+    DEMO_CATALOG, DemoStatus, build_knowledge_index, ensure_demo, generate_demo, knowledge_index, knowledge_index_doc,
+)  # fmt: skip
+from retrieval._catalog import Catalog, CatalogManifest, catalog_names, delete_catalog, fund_index_doc, open_catalog
+from retrieval._embed import Embedder, EmbeddingCache, chroma_embedding_function
+from retrieval._ingest import IngestReport, RowError, build_catalog_index, export_rows, ingest
+from retrieval._lexical import BM25, tokenize
+from retrieval._mapping import MappingSpec, bundled_mappings, load_mapping
+from retrieval._models import (
+    EXPORT_FIELDS, FUND_TYPES, CampaignRecord, Channel, Fund, KnowledgeDoc, Offer, Product, ProductKind, Segment,
+    UserTags,
+)  # fmt: skip
+from retrieval._search import Hit, IndexDoc, SearchIndex, SyncReport, matches, open_client, rrf
+
+__all__ = [
+    "BM25", "DEMO_CATALOG", "EXPORT_FIELDS", "FUND_TYPES", "CampaignRecord", "Catalog", "CatalogManifest", "Channel",
+    "DemoStatus", "Embedder", "EmbeddingCache", "Fund", "Hit", "IndexDoc", "IngestReport",
+    "KnowledgeDoc", "MappingSpec", "Offer", "Product", "ProductKind", "RowError", "SearchIndex", "Segment",
+    "SyncReport", "UserTags", "build_catalog_index", "chroma_embedding_function", "build_knowledge_index", "bundled_mappings", "catalog_names",
+    "delete_catalog", "ensure_demo", "export_rows", "fund_index_doc", "generate_demo", "ingest", "knowledge_index",
+    "knowledge_index_doc", "load_mapping", "matches", "open_catalog", "open_client", "rrf", "tokenize",
+]  # fmt: skip

@@ -1,0 +1,290 @@
+"""Ingest a catalog file: read, map, validate every row, build the new version aside, then swap it in."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections import Counter
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator, Literal
+
+from pydantic import BaseModel, Field, ValidationError
+from tqdm import tqdm
+
+from finpilot import FinpilotError, Settings, get_settings
+from retrieval._catalog import (
+    SCHEMA_VERSION, CatalogManifest, catalog_link, check_name, collection_name, drop_collection,
+    fund_index_doc, open_catalog,
+)  # fmt: skip
+from retrieval._mapping import MappingSpec, RowRejected, load_mapping
+from retrieval._models import Fund
+from retrieval._readers import detect_format, read_rows
+from retrieval._search import SearchIndex, make_embedder, open_client
+
+METRICS = ("risk_level", "return_1m", "return_3m", "return_6m", "return_1y", "return_3y", "return_ytd",
+           "max_drawdown_1y", "volatility_1y", "sharpe_1y", "mgmt_fee", "purchase_fee", "sales_service_fee",
+           "min_purchase", "size")  # fmt: skip
+
+
+class RowError(BaseModel):
+    """A row that was not loaded, and why."""
+
+    row: int
+    """Position of the record in the file, from 1."""
+    line: int | None = None
+    """Line in the file, for CSV and JSONL."""
+    code: str | None = None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f" (line {self.line})" if self.line else "")
+        return f"{where}{f' [{self.code}]' if self.code else ''}: {self.reason}"
+
+
+class IngestReport(BaseModel):
+    """The outcome of one ingest, shown as the summary and returned by `--json`."""
+
+    catalog: str
+    status: Literal["loaded", "unchanged"]
+    source: str
+    format: str
+    mapping: str
+    rows_read: int = 0
+    loaded: int = 0
+    rejected: list[RowError] = Field(default_factory=list)
+    by_type: dict[str, int] = Field(default_factory=dict)
+    missing: dict[str, int] = Field(default_factory=dict)
+    """Loaded funds lacking each metric: missing stays missing, never invented."""
+    indexed: bool = False
+    embedded: int = 0
+    seconds: float = 0.0
+    rejects_file: str | None = None
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, read in blocks."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@contextmanager
+def _locked(settings: Settings, name: str) -> Iterator[None]:
+    # Two ingests of one catalog at once would race on the swap: the second waits.
+    settings.catalogs_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.catalogs_dir / f".{name}.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _reason(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err["loc"]) or "row"
+        value = err.get("input")
+        shown = "" if isinstance(value, dict) else f" (got {value!r})"
+        parts.append(f"{field}: {err['msg'].lower()}{shown}")
+    return "; ".join(parts)
+
+
+def validate_rows(path: Path, fmt: str, mapping: MappingSpec, progress: bool) -> tuple[list[Fund], list[RowError], int]:
+    """Map and validate every row; a row is loaded whole or not at all."""
+    source = mapping.source_label or path.name
+    funds: list[Fund] = []
+    errors: list[RowError] = []
+    first_row: dict[str, int] = {}
+    rows = 0
+    bar = tqdm(desc=f"reading {path.name}", unit=" rows", disable=None if progress else True, leave=False)
+    try:
+        for row, line, record, problem in read_rows(path, fmt):
+            rows += 1
+            bar.update(1)
+            code = str(record.get(mapping.fields["code"].source or "", "") or "").strip() or None if record else None
+            if problem is not None or record is None:
+                errors.append(RowError(row=row, line=line, reason=problem or "empty"))
+                continue
+            try:
+                fund = Fund(source=source, **mapping.apply(record))
+            except RowRejected as exc:
+                errors.append(RowError(row=row, line=line, code=code, reason=str(exc)))
+                continue
+            except ValidationError as exc:
+                errors.append(RowError(row=row, line=line, code=code, reason=_reason(exc)))
+                continue
+            if fund.code in first_row:
+                errors.append(RowError(row=row, line=line, code=code, reason=f"duplicate code {fund.code} (first at row {first_row[fund.code]})"))
+                continue
+            first_row[fund.code] = row
+            funds.append(fund)
+    finally:
+        bar.close()
+    return funds, errors, rows
+
+
+def ingest(
+    path: str | Path,
+    catalog: str,
+    mapping: str | None = None,
+    *,
+    fmt: str | None = None,
+    strict: bool = False,
+    max_rejected: float = 0.5,
+    index: bool = True,
+    settings: Settings | None = None,
+    progress: bool = True,
+) -> IngestReport:
+    """Load a catalog file into the named catalog; the previous version stays in place unless this succeeds.
+
+    Rows that fail are reported, never half-loaded. The ingest fails as a whole (and changes nothing) when the
+    file cannot be read, when no row is valid, when more than `max_rejected` of the rows are rejected (the
+    mapping is likely wrong), or when `strict` and any row is rejected.
+    """
+    s = settings or get_settings()
+    started = time.perf_counter()
+    name = check_name(catalog)
+    src = Path(path).expanduser()
+    fmt = detect_format(src, fmt)
+    spec = load_mapping(mapping)
+    if not src.is_file():
+        raise FinpilotError(f"no such file: {src}")
+    sha = file_sha256(src)
+    fingerprint = hashlib.sha256(f"{sha}\0{spec.digest}\0{fmt}\0{SCHEMA_VERSION}".encode()).hexdigest()
+    base = IngestReport(catalog=name, status="unchanged", source=str(src), format=fmt, mapping=spec.name)
+
+    with _locked(s, name):
+        current = _current_manifest(name, s)
+        if current and current.fingerprint == fingerprint and (current.collection or not index):
+            base.rows_read, base.loaded = current.rows_read, current.rows_loaded
+            base.indexed = bool(current.collection)
+            base.seconds = time.perf_counter() - started
+            return base
+
+        funds, errors, rows = validate_rows(src, fmt, spec, progress and s.progress)
+        report = base.model_copy(update={"status": "loaded", "rows_read": rows, "loaded": len(funds), "rejected": errors})
+        if rows == 0:
+            raise FinpilotError(f"{src.name} holds no rows; catalog {name!r} is unchanged")
+        if not funds:
+            raise FinpilotError(f"none of the {rows} rows of {src.name} is valid (first: {errors[0]}); catalog {name!r} is unchanged")
+        if strict and errors:
+            raise FinpilotError(f"{len(errors)} of {rows} rows rejected and --strict is set (first: {errors[0]}); catalog {name!r} is unchanged")
+        if len(errors) > max_rejected * rows:
+            raise FinpilotError(
+                f"{len(errors)} of {rows} rows rejected, more than {max_rejected:.0%} — is the mapping right? "
+                f"(first: {errors[0]}); catalog {name!r} is unchanged"
+            )
+
+        versions = s.catalogs_dir / ".versions"
+        final = versions / f"{name}-{fingerprint[:12]}"
+        staging = versions / f".{name}-{fingerprint[:12]}.{os.getpid()}.tmp"
+        collection = collection_name(name, fingerprint) if index else None
+        published = False
+        try:
+            shutil.rmtree(staging, ignore_errors=True)
+            staging.mkdir(parents=True)
+            _write_version(staging, funds, errors)
+            as_of = sorted(f.as_of.isoformat() for f in funds)
+            manifest = CatalogManifest(
+                name=name, fingerprint=fingerprint, source_path=str(src.resolve()), source_sha256=sha, format=fmt,
+                mapping=spec.name, mapping_sha256=spec.digest, rows_read=rows, rows_loaded=len(funds),
+                rows_rejected=len(errors), ingested_at=datetime.now(timezone.utc), as_of_min=as_of[0],
+                as_of_max=as_of[-1], collection=collection,
+            )  # fmt: skip
+            (staging / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
+            if collection:
+                report.embedded = _build_fund_index(collection, funds, s, progress and s.progress)
+                report.indexed = True
+            if final.exists():
+                shutil.rmtree(final)
+            staging.rename(final)
+            _publish(name, final, s)
+            published = True
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            if not published and collection and (current is None or current.collection != collection):
+                drop_collection(collection, s)
+        if current is not None:
+            _retire(current, final, manifest, s)
+
+    report.by_type = dict(sorted(Counter(f.fund_type for f in funds).items()))
+    report.missing = {m: sum(1 for f in funds if getattr(f, m) is None) for m in METRICS}
+    report.rejects_file = str(catalog_link(name, s) / "rejects.jsonl") if errors else None
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _current_manifest(name: str, settings: Settings) -> CatalogManifest | None:
+    if not catalog_link(name, settings).exists():
+        return None
+    try:
+        return open_catalog(name, settings).manifest
+    except FinpilotError:
+        return None  # a damaged current version is simply replaced
+
+
+def _write_version(folder: Path, funds: list[Fund], errors: list[RowError]) -> None:
+    with (folder / "funds.jsonl").open("w", encoding="utf-8") as fh:
+        for fund in funds:
+            fh.write(fund.model_dump_json() + "\n")
+    with (folder / "rejects.jsonl").open("w", encoding="utf-8") as fh:
+        for err in errors:
+            fh.write(err.model_dump_json() + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _build_fund_index(collection: str, funds: list[Fund], settings: Settings, progress: bool) -> int:
+    idx = SearchIndex(open_client(settings), collection, make_embedder(settings), settings.rrf_k)
+    with tqdm(total=len(funds), desc="indexing funds", unit=" funds", disable=None if progress else True, leave=False) as bar:
+        return idx.sync([fund_index_doc(f) for f in funds], progress=bar).embedded
+
+
+def _publish(name: str, version: Path, settings: Settings) -> None:
+    # os.replace of a symlink is atomic: readers see the old version or the new one, never a mix.
+    link = catalog_link(name, settings)
+    tmp = link.with_name(f".{name}.link.{os.getpid()}")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(Path(".versions") / version.name)
+    os.replace(tmp, link)
+
+
+def _retire(old: CatalogManifest, new_path: Path, new: CatalogManifest, settings: Settings) -> None:
+    old_path = settings.catalogs_dir / ".versions" / f"{old.name}-{old.fingerprint[:12]}"
+    if old_path != new_path:
+        shutil.rmtree(old_path, ignore_errors=True)
+    if old.collection and old.collection != new.collection:
+        drop_collection(old.collection, settings)
+
+
+def build_catalog_index(catalog: str | None = None, settings: Settings | None = None, progress: bool = True) -> int:
+    """Build (or bring up to date) a catalog's fund index; returns how many funds were embedded."""
+    s = settings or get_settings()
+    cat = open_catalog(catalog, s)
+    collection = cat.manifest.collection or collection_name(cat.name, cat.manifest.fingerprint)
+    embedded = _build_fund_index(collection, cat.funds, s, progress and s.progress)
+    if cat.manifest.collection != collection:
+        manifest = cat.manifest.model_copy(update={"collection": collection})
+        tmp = cat.path / "manifest.json.tmp"
+        tmp.write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
+        os.replace(tmp, cat.path / "manifest.json")
+    return embedded
+
+
+def export_rows(catalog: str | None = None, settings: Settings | None = None) -> Iterator[dict[str, Any]]:
+    """The catalog's funds as export-contract dicts (contract fields first, then the rest)."""
+    from retrieval._models import EXPORT_FIELDS
+
+    for fund in open_catalog(catalog, settings).funds:
+        data = json.loads(fund.model_dump_json())
+        yield {**{k: data[k] for k in EXPORT_FIELDS}, **{k: v for k, v in data.items() if k not in EXPORT_FIELDS}}

@@ -1,0 +1,116 @@
+"""Readers for catalog files: CSV, JSON, JSONL and Parquet, all yielding (row, line, record)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from finpilot import FinpilotError
+
+FORMATS = ("csv", "json", "jsonl", "parquet")
+_SUFFIXES = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
+
+Record = dict[str, Any]
+RawRow = tuple[int, int | None, Record | None, str | None]
+"""(row number from 1, line number in a text file or None, the record or None, why it could not be read)."""
+
+
+def detect_format(path: Path, fmt: str | None = None) -> str:
+    """The file's format from `fmt` or its suffix; a clear error when neither says."""
+    if fmt:
+        if fmt not in FORMATS:
+            raise FinpilotError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        return fmt
+    found = _SUFFIXES.get(path.suffix.lower())
+    if found is None:
+        raise FinpilotError(f"cannot tell the format of {path.name}; pass --format ({', '.join(FORMATS)})")
+    return found
+
+
+def read_rows(path: Path, fmt: str) -> Iterator[RawRow]:
+    """Yield every row of the file; a row that cannot be read comes back with a reason, not an exception.
+
+    A file that cannot be read as a whole (missing, not JSON, not Parquet) raises FinpilotError.
+    """
+    if not path.exists():
+        raise FinpilotError(f"no such file: {path}")
+    if not path.is_file():
+        raise FinpilotError(f"not a file: {path}")
+    reader = {"csv": _csv, "json": _json, "jsonl": _jsonl, "parquet": _parquet}[fmt]
+    try:
+        yield from reader(path)
+    except UnicodeDecodeError as exc:
+        raise FinpilotError(f"{path.name} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise FinpilotError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _csv(path: Path) -> Iterator[RawRow]:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if not header:
+            raise FinpilotError(f"{path.name} is empty: a CSV catalog needs a header line")
+        header = [h.strip() for h in header]
+        if len(set(header)) != len(header):
+            raise FinpilotError(f"{path.name}: the header names a column twice")
+        for row, cells in enumerate(reader, start=1):
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                yield row, line, None, f"has {len(cells)} cells, the header has {len(header)}"
+                continue
+            yield row, line, dict(zip(header, cells)), None
+
+
+def _json(path: Path) -> Iterator[RawRow]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise FinpilotError(f"{path.name} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    if isinstance(data, dict):
+        # Accept the common wrappers {"data": [...]}, {"funds": [...]}, {"items": [...]}.
+        lists = [v for v in data.values() if isinstance(v, list)]
+        if len(lists) != 1:
+            raise FinpilotError(f"{path.name}: expected a JSON array of objects (or an object holding exactly one)")
+        data = lists[0]
+    if not isinstance(data, list):
+        raise FinpilotError(f"{path.name}: expected a JSON array of objects")
+    for row, item in enumerate(data, start=1):
+        if isinstance(item, dict):
+            yield row, None, item, None
+        else:
+            yield row, None, None, f"is a JSON {type(item).__name__}, not an object"
+
+
+def _jsonl(path: Path) -> Iterator[RawRow]:
+    with path.open(encoding="utf-8-sig") as fh:
+        row = 0
+        for line, text in enumerate(fh, start=1):
+            if not text.strip():
+                continue
+            row += 1
+            try:
+                item = json.loads(text)
+            except json.JSONDecodeError as exc:
+                yield row, line, None, f"is not valid JSON ({exc.msg} at column {exc.colno})"
+                continue
+            if isinstance(item, dict):
+                yield row, line, item, None
+            else:
+                yield row, line, None, f"is a JSON {type(item).__name__}, not an object"
+
+
+def _parquet(path: Path) -> Iterator[RawRow]:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise FinpilotError(f"{path.name} is not a readable Parquet file: {str(exc).splitlines()[0]}") from None
+    for row, item in enumerate(table.to_pylist(), start=1):
+        yield row, None, item, None
