@@ -64,7 +64,7 @@ class Embedder:
     """Embeds queries and passages with the e5 prefixes, computing only what the cache lacks."""
 
     def __init__(self, cache: EmbeddingCache | None = None, threads: int | None = None, batch: int = 32) -> None:
-        self.cache = cache or EmbeddingCache(None)
+        self.cache = cache if cache is not None else EmbeddingCache(None)  # an empty cache is falsy
         self._threads = threads
         self._batch = batch
         self._model: Any = None

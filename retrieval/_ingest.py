@@ -110,12 +110,14 @@ def validate_rows(path: Path, fmt: str, mapping: MappingSpec, progress: bool) ->
         for row, line, record, problem in read_rows(path, fmt):
             rows += 1
             bar.update(1)
-            code = str(record.get(mapping.fields["code"].source or "", "") or "").strip() or None if record else None
             if problem is not None or record is None:
                 errors.append(RowError(row=row, line=line, reason=problem or "empty"))
                 continue
+            code = str(record.get(mapping.fields["code"].source or "") or "").strip() or None
             try:
-                fund = Fund(source=source, **mapping.apply(record))
+                data = mapping.apply(record)
+                data["source"] = data.get("source") or source  # a row that names its own source keeps it
+                fund = Fund(**data)
             except RowRejected as exc:
                 errors.append(RowError(row=row, line=line, code=code, reason=str(exc)))
                 continue

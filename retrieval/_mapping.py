@@ -16,7 +16,7 @@ from retrieval._models import Fund
 
 MAPPINGS_DIR = Path(__file__).parent / "mappings"
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_FUND_FIELDS = set(Fund.model_fields) - {"source"}
+_FUND_FIELDS = set(Fund.model_fields)
 _LIST_FIELDS = {"managers", "themes"}
 
 

@@ -1,0 +1,91 @@
+"""Server mode: a real `chroma run` on 127.0.0.1, started and stopped by the test."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from finpilot import FinpilotError
+from finpilot._settings import reset_settings_cache
+from retrieval import ingest, open_catalog
+from tests.conftest import fund_row, write_jsonl
+
+pytestmark = pytest.mark.server
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[str]:
+    exe = shutil.which("chroma")
+    if exe is None:
+        pytest.skip("the `chroma` command (from the chromadb package) is not on PATH")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (tmp_path / "chroma.log").open("w")
+    proc = subprocess.Popen([exe, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"chroma server did not start: {(tmp_path / 'chroma.log').read_text()[-500:]}")
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def test_catalog_index_lives_on_the_server(chroma_server: str, tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import chromadb
+
+    monkeypatch.setenv("FINPILOT_CHROMA_URL", chroma_server)
+    reset_settings_cache()
+    rows = [fund_row("800001", name="测试新能源混合A", fund_type="mixed", themes=["新能源", "光伏"]),
+            fund_row("800002"), fund_row("800003", name="测试医药股票C", fund_type="stock", themes=["医药"])]  # fmt: skip
+    report = ingest(write_jsonl(tmp_path / "f.jsonl", rows), "srv")
+    assert report.indexed and report.embedded == 3
+    assert not (home / "chroma").exists(), "server mode must not create the embedded store"
+
+    cat = open_catalog("srv")
+    hits = cat.index().search("光伏新能源", k=3)
+    assert hits[0].id == "800001"
+    assert {h.id for h in cat.index().search("医药", k=3, where={"fund_type": "stock"})} == {"800003"}
+
+    port = int(chroma_server.rsplit(":", 1)[1])
+    names = [c.name for c in chromadb.HttpClient(host="127.0.0.1", port=port).list_collections()]
+    assert names == [cat.manifest.collection]
+
+    # Re-ingesting a changed file swaps the collection on the server and drops the old one.
+    ingest(write_jsonl(tmp_path / "f2.jsonl", rows[:2]), "srv")
+    new = open_catalog("srv").manifest.collection
+    assert [c.name for c in chromadb.HttpClient(host="127.0.0.1", port=port).list_collections()] == [new]
+
+
+def test_unreachable_server_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FINPILOT_CHROMA_URL", f"http://127.0.0.1:{_free_port()}")
+    reset_settings_cache()
+    with pytest.raises(FinpilotError, match="cannot reach the Chroma server"):
+        ingest(write_jsonl(tmp_path / "f.jsonl", [fund_row("800001")]), "srv")
+    with pytest.raises(FinpilotError, match="unknown catalog"):
+        open_catalog("srv")

@@ -1,0 +1,91 @@
+"""The `finpilot` command as a user runs it: the export contract, people-facing output, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from retrieval import EXPORT_FIELDS
+from tests.conftest import fund_row, write_jsonl
+
+
+def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run `finpilot ARGS` in a child process with the test's FINPILOT_HOME."""
+    proc = subprocess.run([sys.executable, "-m", "finpilot", *args], capture_output=True, text=True, env=os.environ.copy(), timeout=300)
+    if ok:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_export_contract(tmp_path: Path) -> None:
+    rows = [fund_row("100001"), fund_row("100002", fund_type="money", max_drawdown_1y=0.0, share_class=None, risk_level=None)]
+    run("ingest", str(write_jsonl(tmp_path / "f.jsonl", rows)), "--catalog", "c", "--no-index")
+    lines = run("catalog", "export", "--catalog", "c", "--format", "jsonl").stdout.splitlines()
+    assert len(lines) == 2
+    for line in lines:
+        row = json.loads(line)
+        assert list(row)[: len(EXPORT_FIELDS)] == list(EXPORT_FIELDS)
+        assert row["fund_type"] in {"stock", "mixed", "bond", "index", "money", "qdii", "fof", "other"}
+        assert row["share_class"] in {"A", "C", None}
+        assert row["risk_level"] in {1, 2, 3, 4, 5, None}
+        assert isinstance(row["managers"], list) and isinstance(row["themes"], list)
+        assert isinstance(row["dca"], bool) and isinstance(row["purchase_open"], bool)
+        for key in ("return_1y", "max_drawdown_1y", "mgmt_fee", "size", "min_purchase"):
+            assert row[key] is None or isinstance(row[key], (int, float))
+    second = json.loads(lines[1])
+    assert second["risk_level"] is None and second["share_class"] is None and second["max_drawdown_1y"] == 0.0
+    csv_out = run("catalog", "export", "--catalog", "c", "--format", "csv").stdout.splitlines()
+    assert csv_out[0].split(",")[: len(EXPORT_FIELDS)] == list(EXPORT_FIELDS) and len(csv_out) == 3
+
+
+def test_ingest_summary_show_and_list(tmp_path: Path) -> None:
+    rows = [fund_row("100001", max_drawdown_1y=None), fund_row("100002", risk_level=8)]
+    out = run("ingest", str(write_jsonl(tmp_path / "f.jsonl", rows)), "--catalog", "c", "--no-index")
+    assert "loaded 1 of 2 rows, rejected 1" in out.stdout
+    assert "rejected row 2 (line 2) [100002]: risk_level" in out.stderr
+    assert "max_drawdown_1y 1" in out.stdout  # the missing metric is reported, not invented
+    again = run("ingest", str(tmp_path / "f.jsonl"), "--catalog", "c", "--no-index")
+    assert "unchanged" in again.stdout
+    shown = run("catalog", "show", "100001", "--catalog", "c").stdout
+    assert "测试稳健债券100001A" in shown and "R2" in shown
+    assert "最大回撤 max drawdown 1y" in shown and "—" in shown
+    assert "c: 1 funds, 1 rejected" in run("catalog", "list").stdout
+
+
+def _error(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+def test_bad_input_is_one_clear_line(tmp_path: Path) -> None:
+    good = write_jsonl(tmp_path / "f.jsonl", [fund_row("100001")])
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text("[{", encoding="utf-8")
+    assert "no such file" in _error(run("ingest", str(tmp_path / "nope.csv"), "--catalog", "c", ok=False))
+    assert "unknown catalog 'nope'" in _error(run("catalog", "export", "--catalog", "nope", ok=False))
+    assert "unknown mapping 'nope'" in _error(run("ingest", str(good), "--catalog", "c", "--mapping", "nope", ok=False))
+    assert "not valid JSON" in _error(run("ingest", str(bad_json), "--catalog", "c", ok=False))
+    assert "Missing option '--catalog'" in _error(run("ingest", str(good), ok=False))
+    run("ingest", str(good), "--catalog", "c", "--no-index")
+    assert "no fund '999999'" in _error(run("catalog", "show", "999999", "--catalog", "c", ok=False))
+    assert "has no search index" in _error(run("search", "债券", "--catalog", "c", ok=False))
+    assert "--where is not valid JSON" in _error(run("search", "债券", "--catalog", "c", "--where", "{x", ok=False))
+
+
+def test_corrupt_index_is_one_clear_line(tmp_path: Path, home: Path) -> None:
+    run("ingest", str(write_jsonl(tmp_path / "f.jsonl", [fund_row("100001")])), "--catalog", "c")
+    assert "100001" in run("search", "债券", "--catalog", "c").stdout
+    store = home / "chroma" / "chroma.sqlite3"
+    assert store.is_file()
+    store.write_bytes(b"this is not a database" * 100)
+    line = _error(run("search", "债券", "--catalog", "c", ok=False))
+    assert "unreadable" in line or "index" in line
