@@ -17,8 +17,17 @@ from retrieval._models import (
 )  # fmt: skip
 from retrieval._search import Hit, IndexDoc, SearchIndex, SyncReport, matches, open_client, rrf
 
+
+
+def as_langchain_retriever(index: SearchIndex, **options: object) -> object:
+    """Wrap a search index as a LangChain retriever (imports langchain-core only when called)."""
+    from retrieval._langchain import as_langchain_retriever as wrap
+
+    return wrap(index, **options)
+
+
 __all__ = [
-    "BM25", "DEMO_CATALOG", "EXPORT_FIELDS", "FUND_TYPES", "CampaignRecord", "Catalog", "CatalogManifest", "Channel",
+    "BM25", "DEMO_CATALOG", "as_langchain_retriever", "EXPORT_FIELDS", "FUND_TYPES", "CampaignRecord", "Catalog", "CatalogManifest", "Channel",
     "DemoStatus", "Embedder", "EmbeddingCache", "Fund", "Hit", "IndexDoc", "IngestReport",
     "KnowledgeDoc", "MappingSpec", "Offer", "Product", "ProductKind", "RowError", "SearchIndex", "Segment",
     "SyncReport", "UserTags", "build_catalog_index", "chroma_embedding_function", "build_knowledge_index", "bundled_mappings", "catalog_names",

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import time
+import uuid
 from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -187,8 +188,10 @@ def ingest(
             )
 
         versions = s.catalogs_dir / ".versions"
-        final = versions / f"{name}-{fingerprint[:12]}"
-        staging = versions / f".{name}-{fingerprint[:12]}.{os.getpid()}.tmp"
+        # A fresh folder per build: the published one is never touched, even when the fingerprint is the same.
+        final = versions / f"{name}-{fingerprint[:12]}-{uuid.uuid4().hex[:8]}"
+        staging = final.with_name(f".{final.name}.tmp")
+        old_path = catalog_link(name, s).resolve() if current is not None else None
         collection = collection_name(name, fingerprint) if index else None
         published = False
         try:
@@ -206,8 +209,6 @@ def ingest(
             if collection:
                 report.embedded = _build_fund_index(collection, funds, s, progress and s.progress)
                 report.indexed = True
-            if final.exists():
-                shutil.rmtree(final)
             staging.rename(final)
             _publish(name, final, s)
             published = True
@@ -215,8 +216,10 @@ def ingest(
             shutil.rmtree(staging, ignore_errors=True)
             if not published and collection and (current is None or current.collection != collection):
                 drop_collection(collection, s)
-        if current is not None:
-            _retire(current, final, manifest, s)
+        if old_path is not None:
+            shutil.rmtree(old_path, ignore_errors=True)
+        if current is not None and current.collection and current.collection != collection:
+            drop_collection(current.collection, s)
 
     report.by_type = dict(sorted(Counter(f.fund_type for f in funds).items()))
     report.missing = {m: sum(1 for f in funds if getattr(f, m) is None) for m in METRICS}
@@ -259,14 +262,6 @@ def _publish(name: str, version: Path, settings: Settings) -> None:
         tmp.unlink()
     tmp.symlink_to(Path(".versions") / version.name)
     os.replace(tmp, link)
-
-
-def _retire(old: CatalogManifest, new_path: Path, new: CatalogManifest, settings: Settings) -> None:
-    old_path = settings.catalogs_dir / ".versions" / f"{old.name}-{old.fingerprint[:12]}"
-    if old_path != new_path:
-        shutil.rmtree(old_path, ignore_errors=True)
-    if old.collection and old.collection != new.collection:
-        drop_collection(old.collection, settings)
 
 
 def build_catalog_index(catalog: str | None = None, settings: Settings | None = None, progress: bool = True) -> int:

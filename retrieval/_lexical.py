@@ -49,6 +49,11 @@ class BM25:
     def __len__(self) -> int:
         return len(self._lengths)
 
+    def coverage(self, query: str) -> float:
+        """Share of the query's distinct tokens that occur in the corpus (0 when none do)."""
+        tokens = set(tokenize(query))
+        return sum(1 for t in tokens if t in self._idf) / len(tokens) if tokens else 0.0
+
     def scores(self, query: str) -> dict[int, float]:
         """Score of every document that shares at least one token with `query`."""
         out: dict[int, float] = {}

@@ -103,3 +103,21 @@ def test_empty_query_and_missing_index_are_clear_errors(index: SearchIndex) -> N
     s = get_settings()
     with pytest.raises(FinpilotError, match="no index named 'nope'"):
         SearchIndex(open_client(s), "nope", make_embedder(s)).search("x")
+
+
+def test_langchain_retriever_returns_the_hybrid_results(index: SearchIndex) -> None:
+    from retrieval import as_langchain_retriever
+
+    retriever = as_langchain_retriever(index, k=2, where={"lang": "zh"})
+    docs = retriever.invoke("年化利率 日利率")
+    assert [d.id for d in docs] == [h.id for h in index.hybrid("年化利率 日利率", k=2, where={"lang": "zh"})]
+    assert docs[0].id == "apr" and docs[0].metadata["kind"] == "compliance"
+    assert all(d.metadata["lang"] == "zh" for d in docs)
+
+
+def test_weighted_rrf_and_lexical_coverage() -> None:
+    assert [d for d, _ in rrf([["a", "b"], ["b", "a"]], k=60, weights=[1.0, 0.0])] == ["a", "b"]
+    bm25 = BM25([d.text for d in DOCS])
+    assert bm25.coverage("年化利率") == 1.0
+    assert bm25.coverage("zebra quantum") == 0.0
+    assert 0.0 < bm25.coverage("年化利率 zebra") < 1.0
