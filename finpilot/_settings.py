@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     debug: bool = False
     """Show full tracebacks instead of one-line errors (FINPILOT_DEBUG=1)."""
 
+    dense_exact_max: int = 20_000
+    """Collections up to this size are ranked by exact cosine similarity (faster and reproducible at that scale,
+    see the README's benchmarks); larger ones use Chroma's HNSW index."""
+
     progress: bool = True
     """Show progress bars on long work (they go to stderr and hide themselves when it is not a terminal)."""
 

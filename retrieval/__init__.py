@@ -15,7 +15,7 @@ from retrieval._models import (
     EXPORT_FIELDS, FUND_TYPES, CampaignRecord, Channel, Fund, KnowledgeDoc, Offer, Product, ProductKind, Segment,
     UserTags,
 )  # fmt: skip
-from retrieval._search import Hit, IndexDoc, SearchIndex, SyncReport, matches, open_client, rrf
+from retrieval._search import Hit, IndexDoc, SearchIndex, SyncReport, matches, open_client, open_index, rrf
 
 
 
@@ -32,5 +32,5 @@ __all__ = [
     "KnowledgeDoc", "MappingSpec", "Offer", "Product", "ProductKind", "RowError", "SearchIndex", "Segment",
     "SyncReport", "UserTags", "build_catalog_index", "chroma_embedding_function", "build_knowledge_index", "bundled_mappings", "catalog_names",
     "delete_catalog", "ensure_demo", "export_rows", "fund_index_doc", "generate_demo", "ingest", "knowledge_index",
-    "knowledge_index_doc", "load_mapping", "matches", "open_catalog", "open_client", "rrf", "tokenize",
+    "knowledge_index_doc", "load_mapping", "matches", "open_catalog", "open_client", "open_index", "rrf", "tokenize",
 ]  # fmt: skip

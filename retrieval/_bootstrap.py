@@ -12,7 +12,7 @@ from finpilot import Settings, get_settings
 from retrieval._catalog import KNOWLEDGE_COLLECTION
 from retrieval._ingest import IngestReport, ingest
 from retrieval._models import KnowledgeDoc
-from retrieval._search import IndexDoc, SearchIndex, SyncReport, make_embedder, open_client
+from retrieval._search import IndexDoc, SearchIndex, SyncReport, open_index
 
 DEMO_CATALOG = "demo"
 _STAMP = "demo.json"
@@ -42,7 +42,7 @@ def knowledge_index_doc(doc: KnowledgeDoc) -> IndexDoc:
 def knowledge_index(settings: Settings | None = None) -> SearchIndex:
     """The knowledge-document search index."""
     s = settings or get_settings()
-    return SearchIndex(open_client(s), KNOWLEDGE_COLLECTION, make_embedder(s), s.rrf_k)
+    return open_index(KNOWLEDGE_COLLECTION, s)
 
 
 def build_knowledge_index(docs: list[KnowledgeDoc] | None = None, settings: Settings | None = None, progress: bool = True) -> SyncReport:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from finpilot import FinpilotError, Settings, get_settings
 from retrieval._models import Fund
-from retrieval._search import IndexDoc, SearchIndex, make_embedder, open_client
+from retrieval._search import IndexDoc, SearchIndex, open_client, open_index
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 SCHEMA_VERSION = 1
@@ -113,7 +113,7 @@ class Catalog:
         if not self.manifest.collection:
             raise FinpilotError(f"catalog {self.name!r} has no search index; run `finpilot index build --catalog {self.name}`")
         s = self._settings
-        return SearchIndex(open_client(s), self.manifest.collection, make_embedder(s), s.rrf_k)
+        return open_index(self.manifest.collection, s)
 
 
 def catalog_link(name: str, settings: Settings) -> Path:

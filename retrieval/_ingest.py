@@ -26,7 +26,7 @@ from retrieval._catalog import (
 from retrieval._mapping import MappingSpec, RowRejected, load_mapping
 from retrieval._models import Fund
 from retrieval._readers import detect_format, read_rows
-from retrieval._search import SearchIndex, make_embedder, open_client
+from retrieval._search import open_index
 
 METRICS = ("risk_level", "return_1m", "return_3m", "return_6m", "return_1y", "return_3y", "return_ytd",
            "max_drawdown_1y", "volatility_1y", "sharpe_1y", "mgmt_fee", "purchase_fee", "sales_service_fee",
@@ -249,7 +249,7 @@ def _write_version(folder: Path, funds: list[Fund], errors: list[RowError]) -> N
 
 
 def _build_fund_index(collection: str, funds: list[Fund], settings: Settings, progress: bool) -> int:
-    idx = SearchIndex(open_client(settings), collection, make_embedder(settings), settings.rrf_k)
+    idx = open_index(collection, settings)
     with tqdm(total=len(funds), desc="indexing funds", unit=" funds", disable=None if progress else True, leave=False) as bar:
         return idx.sync([fund_index_doc(f) for f in funds], progress=bar).embedded
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from collections.abc import Sequence
 from typing import Any, Literal
 from urllib.parse import urlparse
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from finpilot import FinpilotError, Settings
@@ -89,6 +91,11 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0][:300]
 
 
+def open_index(name: str, settings: Settings) -> SearchIndex:
+    """The search index over one collection, configured from settings."""
+    return SearchIndex(open_client(settings), name, make_embedder(settings), settings.rrf_k, settings.dense_exact_max)
+
+
 def make_embedder(settings: Settings) -> Embedder:
     """The embedder with its on-disk cache under home."""
     return Embedder(EmbeddingCache(settings.cache_dir / "embeddings.sqlite"), settings.embed_threads, settings.embed_batch)
@@ -140,24 +147,38 @@ def rrf(rankings: Sequence[Sequence[str]], k: int, weights: Sequence[float] | No
     return sorted(scores.items(), key=lambda p: -p[1])
 
 
+@dataclass(frozen=True)
+class _Corpus:
+    """A collection's documents as read once from Chroma, for exact dense ranking and BM25."""
+
+    ids: list[str]
+    texts: list[str]
+    metas: list[dict[str, Any]]
+    vectors: np.ndarray
+
+
 class SearchIndex:
     """One collection of documents searchable by meaning, by words, or both."""
 
-    def __init__(self, client: Any, name: str, embedder: Embedder, rrf_k: int = 60) -> None:
+    def __init__(self, client: Any, name: str, embedder: Embedder, rrf_k: int = 60, exact_max: int = 20_000) -> None:
         self.name = name
         self.embedder = embedder
         self.rrf_k = rrf_k
+        self.exact_max = exact_max
         self._client = client
         self._collection: Any = None
-        self._lexical: tuple[BM25, list[str], list[str], list[dict[str, Any]]] | None = None
+        self._corpus_cache: _Corpus | None = None
+        self._bm25_cache: BM25 | None = None
 
     def _coll(self, create: bool = False) -> Any:
         if self._collection is None:
             ef = chroma_embedding_function(self.embedder)
             try:
                 if create:
+                    # One insertion thread makes the HNSW graph, and so every ranking, the same on every build:
+                    # evaluation runs must be comparable. Embedding, not insertion, is what costs time here.
                     self._collection = self._client.get_or_create_collection(
-                        self.name, embedding_function=ef, configuration={"hnsw": {"space": "cosine"}}
+                        self.name, embedding_function=ef, configuration={"hnsw": {"space": "cosine", "num_threads": 1}}
                     )
                 else:
                     self._collection = self._client.get_collection(self.name, embedding_function=ef)
@@ -201,19 +222,36 @@ class SearchIndex:
                 metadatas=[{**d.metadata, "_hash": d.content_hash} for d in chunk],
             )
         report.embedded = self.embedder.embedded - before
-        self._lexical = None
+        self._corpus_cache = self._bm25_cache = None
         return report
 
     def dense(self, query: str, k: int = 10, where: dict[str, Any] | None = None) -> list[Hit]:
-        """Nearest documents by cosine similarity of e5 embeddings."""
+        """Nearest documents by cosine similarity of e5 embeddings.
+
+        Collections up to `exact_max` documents are ranked exactly over their vectors (read once from Chroma,
+        with Chroma's `where` choosing the candidates): at that scale exact search is both faster than Chroma's
+        HNSW and the same on every build (bench/retrieval_bench.py), which evaluation needs. Larger
+        collections use Chroma's HNSW index.
+        """
         coll = self._coll()
         n = coll.count()
         if n == 0:
             return []
+        q = self.embedder.query(query)
+        if n <= self.exact_max:
+            corpus = self._corpus()
+            sims = corpus.vectors @ q
+            if where:
+                allowed = set(coll.get(where=where, include=[])["ids"])
+                sims = np.where([i in allowed for i in corpus.ids], sims, -np.inf)
+            order = [int(i) for i in np.argsort(-sims, kind="stable")[:k] if np.isfinite(sims[i])]
+            return [
+                Hit(id=corpus.ids[i], text=corpus.texts[i], metadata=_public(corpus.metas[i]), score=float(sims[i]), dense_rank=r)
+                for r, i in enumerate(order, start=1)
+            ]
         res = coll.query(
-            query_embeddings=[self.embedder.query(query)], n_results=min(k, n), where=where or None,
-            include=["documents", "metadatas", "distances"],
-        )  # fmt: skip
+            query_embeddings=[q], n_results=min(k, n), where=where or None, include=["documents", "metadatas", "distances"]
+        )
         return [
             Hit(id=i, text=t, metadata=_public(m), score=1.0 - d, dense_rank=r)
             for r, (i, t, m, d) in enumerate(
@@ -221,20 +259,26 @@ class SearchIndex:
             )
         ]
 
-    def _bm25(self) -> tuple[BM25, list[str], list[str], list[dict[str, Any]]]:
-        if self._lexical is None:
-            got = self._coll().get(include=["documents", "metadatas"])
-            ids, texts, metas = got["ids"], got["documents"], [m or {} for m in got["metadatas"]]
-            self._lexical = (BM25(texts), ids, texts, metas)
-        return self._lexical
+    def _corpus(self) -> _Corpus:
+        if self._corpus_cache is None:
+            got = self._coll().get(include=["documents", "metadatas", "embeddings"])
+            vectors = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1)
+            metas = [m or {} for m in got["metadatas"]]
+            self._corpus_cache = _Corpus(list(got["ids"]), list(got["documents"]), metas, vectors)
+        return self._corpus_cache
+
+    def _bm25(self) -> BM25:
+        if self._bm25_cache is None:
+            self._bm25_cache = BM25(self._corpus().texts)
+        return self._bm25_cache
 
     def lexical(self, query: str, k: int = 10, where: dict[str, Any] | None = None) -> list[Hit]:
         """Best BM25 matches of jieba tokens, filtered by the same `where` as the dense side."""
-        bm25, ids, texts, metas = self._bm25()
-        allowed = [matches(where, m) for m in metas] if where else None
+        corpus = self._corpus()
+        allowed = [matches(where, m) for m in corpus.metas] if where else None
         return [
-            Hit(id=ids[i], text=texts[i], metadata=_public(metas[i]), score=s, lexical_rank=r)
-            for r, (i, s) in enumerate(bm25.top(query, k, allowed), start=1)
+            Hit(id=corpus.ids[i], text=corpus.texts[i], metadata=_public(corpus.metas[i]), score=s, lexical_rank=r)
+            for r, (i, s) in enumerate(self._bm25().top(query, k, allowed), start=1)
         ]
 
     def hybrid(self, query: str, k: int = 10, where: dict[str, Any] | None = None, depth: int = 50) -> list[Hit]:
@@ -250,7 +294,7 @@ class SearchIndex:
         by_id.update({h.id: h for h in dense})
         dense_rank = {h.id: h.dense_rank for h in dense}
         lexical_rank = {h.id: h.lexical_rank for h in lexical}
-        weights = [1.0, self._bm25()[0].coverage(query)]
+        weights = [1.0, self._bm25().coverage(query)]
         fused = rrf([[h.id for h in dense], [h.id for h in lexical]], self.rrf_k, weights)[:k]
         return [
             by_id[i].model_copy(update={"score": s, "dense_rank": dense_rank.get(i), "lexical_rank": lexical_rank.get(i)})

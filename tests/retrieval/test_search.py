@@ -121,3 +121,37 @@ def test_weighted_rrf_and_lexical_coverage() -> None:
     assert bm25.coverage("年化利率") == 1.0
     assert bm25.coverage("zebra quantum") == 0.0
     assert 0.0 < bm25.coverage("年化利率 zebra") < 1.0
+
+
+def test_rankings_are_identical_across_builds() -> None:
+    """Two builds of one corpus rank identically (HNSW with parallel insertion did not: see _search.py)."""
+    import numpy as np
+
+    from retrieval import Embedder, EmbeddingCache
+
+    rng = np.random.default_rng(1)
+    texts = [f"文档 {i}" for i in range(2500)]  # above Chroma's brute-force threshold, so HNSW is in play
+    queries = [f"查询 {i}" for i in range(20)]
+    vectors = rng.normal(size=(len(texts) + len(queries), 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    cache = EmbeddingCache(None)  # prefilled: the model is never called, the index code path is the real one
+    cache.put_many({EmbeddingCache.key("passage", t): v for t, v in zip(texts, vectors)})
+    cache.put_many({EmbeddingCache.key("query", q): v for q, v in zip(queries, vectors[len(texts):])})
+    docs = [IndexDoc(id=str(i), text=t) for i, t in enumerate(texts)]
+    client = open_client(get_settings())
+    rankings = []
+    for name in ("build_one", "build_two"):
+        idx = SearchIndex(client, name, Embedder(cache))
+        assert idx.sync(docs).embedded == 0
+        rankings.append([[h.id for h in idx.dense(q, k=20)] for q in queries])
+    assert rankings[0] == rankings[1]
+
+
+def test_exact_and_hnsw_paths_agree_on_a_small_corpus(index: SearchIndex) -> None:
+    s = get_settings()
+    hnsw = SearchIndex(open_client(s), "test_docs", make_embedder(s), exact_max=0)
+    for query, where in [("年化利率", None), ("份额 费用", {"kind": "glossary"}), ("monthly investment", {"lang": "en"})]:
+        exact = index.dense(query, k=3, where=where)
+        approx = hnsw.dense(query, k=3, where=where)
+        assert [h.id for h in exact] == [h.id for h in approx]
+        assert [h.score for h in exact] == pytest.approx([h.score for h in approx], abs=1e-4)
