@@ -119,11 +119,9 @@ def validate_rows(path: Path, fmt: str, mapping: MappingSpec, progress: bool) ->
                 data = mapping.apply(record)
                 data["source"] = data.get("source") or source  # a row that names its own source keeps it
                 fund = Fund(**data)
-            except RowRejected as exc:
-                errors.append(RowError(row=row, line=line, code=code, reason=str(exc)))
-                continue
-            except ValidationError as exc:
-                errors.append(RowError(row=row, line=line, code=code, reason=_reason(exc)))
+            except (RowRejected, ValidationError) as exc:
+                reason = _reason(exc) if isinstance(exc, ValidationError) else str(exc)
+                errors.append(RowError(row=row, line=line, code=code, reason=reason))
                 continue
             if fund.code in first_row:
                 errors.append(RowError(row=row, line=line, code=code, reason=f"duplicate code {fund.code} (first at row {first_row[fund.code]})"))

@@ -105,3 +105,15 @@ def test_start_runs_the_main_job_on_a_fresh_home(home: Path) -> None:
     assert "demo data: present" in second.stderr and "(unchanged)" in second.stderr
     assert second.stdout == first.stdout
     assert len(run("catalog", "export").stdout.splitlines()) >= 3000
+
+
+def test_damaged_catalog_files_are_one_clear_line(tmp_path: Path, home: Path) -> None:
+    run("ingest", str(write_jsonl(tmp_path / "f.jsonl", [fund_row("100001")])), "--catalog", "c", "--no-index")
+    version = (home / "catalogs" / "c").resolve()
+    (version / "funds.jsonl").write_text('{"code": "100001", "name": ', encoding="utf-8")
+    assert "catalog 'c' is damaged" in _error(run("catalog", "export", "--catalog", "c", ok=False))
+    (version / "manifest.json").write_text("{", encoding="utf-8")
+    assert "no readable manifest" in _error(run("catalog", "show", "100001", "--catalog", "c", ok=False))
+    # A damaged version is replaced by the next ingest, which then works again.
+    run("ingest", str(tmp_path / "f.jsonl"), "--catalog", "c", "--no-index")
+    assert "100001" in run("catalog", "export", "--catalog", "c").stdout
