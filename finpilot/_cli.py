@@ -120,11 +120,12 @@ def demo_generate(ctx: click.Context, seed: int | None, force: bool) -> None:
 @click.option("--strict", is_flag=True, help="Fail the whole ingest if any row is rejected.")
 @click.option("--max-rejected", type=click.FloatRange(0, 1), default=0.5, show_default=True, help="Fail when more than this share of rows is rejected.")
 @click.option("--no-index", is_flag=True, help="Skip building the fund search index.")
+@click.option("--dry-run", is_flag=True, help="Validate every row and report, but publish nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--show-rejects", type=int, default=10, show_default=True, help="How many rejected rows to list.")
 @click.pass_context
 def ingest(ctx: click.Context, path: str, catalog_name: str, mapping: str | None, fmt: str | None, strict: bool,
-           max_rejected: float, no_index: bool, as_json: bool, show_rejects: int) -> None:  # fmt: skip
+           max_rejected: float, no_index: bool, dry_run: bool, as_json: bool, show_rejects: int) -> None:  # fmt: skip
     """Load a fund catalog file (CSV, JSON, JSONL, Parquet) into a named catalog.
 
     Bad rows are reported with their row number and reason and never half-loaded. The previous version of the
@@ -133,7 +134,8 @@ def ingest(ctx: click.Context, path: str, catalog_name: str, mapping: str | None
     from retrieval import ingest as run_ingest
 
     s = _settings(ctx)
-    report = run_ingest(path, catalog_name, mapping, fmt=fmt, strict=strict, max_rejected=max_rejected, index=not no_index, settings=s)
+    report = run_ingest(path, catalog_name, mapping, fmt=fmt, strict=strict, max_rejected=max_rejected,
+                        index=not no_index, dry_run=dry_run, settings=s)  # fmt: skip
     if as_json:
         _echo_json(report.model_dump(mode="json"))
         return
@@ -144,13 +146,17 @@ def ingest(ctx: click.Context, path: str, catalog_name: str, mapping: str | None
         click.echo(f"rejected {err}", err=True)
     if len(report.rejected) > show_rejects:
         click.echo(f"... and {len(report.rejected) - show_rejects} more in {report.rejects_file}", err=True)
-    click.echo(f"catalog {report.catalog}: loaded {report.loaded} of {report.rows_read} rows, rejected {len(report.rejected)} "
+    verb = "would load" if report.status == "checked" else "loaded"
+    click.echo(f"catalog {report.catalog}: {verb} {report.loaded} of {report.rows_read} rows, rejected {len(report.rejected)} "
                f"({report.format}, mapping {report.mapping}, {report.seconds:.1f}s)")  # fmt: skip
     click.echo("  by type: " + ", ".join(f"{k} {v}" for k, v in report.by_type.items()))
     missing = {k: v for k, v in report.missing.items() if v}
     if missing:
         click.echo("  missing (left empty, never invented): " + ", ".join(f"{k} {v}" for k, v in missing.items()))
-    click.echo(f"  index: {'built, ' + str(report.embedded) + ' embedded' if report.indexed else 'not built (--no-index)'}")
+    if report.status == "checked":
+        click.echo("  dry run: nothing was published")
+    else:
+        click.echo(f"  index: {'built, ' + str(report.embedded) + ' embedded' if report.indexed else 'not built (--no-index)'}")
 
 
 @cli.group()

@@ -52,7 +52,8 @@ class IngestReport(BaseModel):
     """The outcome of one ingest, shown as the summary and returned by `--json`."""
 
     catalog: str
-    status: Literal["loaded", "unchanged"]
+    status: Literal["loaded", "unchanged", "checked"]
+    """`checked`: a dry run validated every row and published nothing."""
     source: str
     format: str
     mapping: str
@@ -142,6 +143,7 @@ def ingest(
     strict: bool = False,
     max_rejected: float = 0.5,
     index: bool = True,
+    dry_run: bool = False,
     settings: Settings | None = None,
     progress: bool = True,
 ) -> IngestReport:
@@ -149,7 +151,8 @@ def ingest(
 
     Rows that fail are reported, never half-loaded. The ingest fails as a whole (and changes nothing) when the
     file cannot be read, when no row is valid, when more than `max_rejected` of the rows are rejected (the
-    mapping is likely wrong), or when `strict` and any row is rejected.
+    mapping is likely wrong), or when `strict` and any row is rejected. `dry_run` validates and reports the same
+    way but publishes nothing.
     """
     s = settings or get_settings()
     started = time.perf_counter()
@@ -165,7 +168,7 @@ def ingest(
 
     with _locked(s, name):
         current = _current_manifest(name, s)
-        if current and current.fingerprint == fingerprint and (current.collection or not index):
+        if not dry_run and current and current.fingerprint == fingerprint and (current.collection or not index):
             base.rows_read, base.loaded = current.rows_read, current.rows_loaded
             base.indexed = bool(current.collection)
             base.seconds = time.perf_counter() - started
@@ -184,6 +187,11 @@ def ingest(
                 f"{len(errors)} of {rows} rows rejected, more than {max_rejected:.0%} — is the mapping right? "
                 f"(first: {errors[0]}); catalog {name!r} is unchanged"
             )
+        _summarise(report, funds)
+        if dry_run:
+            report.status = "checked"
+            report.seconds = time.perf_counter() - started
+            return report
 
         versions = s.catalogs_dir / ".versions"
         # A fresh folder per build: the published one is never touched, even when the fingerprint is the same.
@@ -219,11 +227,14 @@ def ingest(
         if current is not None and current.collection and current.collection != collection:
             drop_collection(current.collection, s)
 
-    report.by_type = dict(sorted(Counter(f.fund_type for f in funds).items()))
-    report.missing = {m: sum(1 for f in funds if getattr(f, m) is None) for m in METRICS}
     report.rejects_file = str(catalog_link(name, s) / "rejects.jsonl") if errors else None
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _summarise(report: IngestReport, funds: list[Fund]) -> None:
+    report.by_type = dict(sorted(Counter(f.fund_type for f in funds).items()))
+    report.missing = {m: sum(1 for f in funds if getattr(f, m) is None) for m in METRICS}
 
 
 def _current_manifest(name: str, settings: Settings) -> CatalogManifest | None:

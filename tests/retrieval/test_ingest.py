@@ -273,3 +273,14 @@ type = "date"
     broken.write_text("[fields.code]\nfrom = 'a'\n", encoding="utf-8")
     with pytest.raises(FinpilotError, match="mapping broken.toml is invalid"):
         ingest(src, "theirs", str(broken), index=False)
+
+
+def test_dry_run_reports_without_publishing(published: tuple, tmp_path: Path, home: Path) -> None:
+    rows = [fund_row("900001"), fund_row("900002", risk_level=0), fund_row("900003", return_1y=None)]
+    report = ingest(write_jsonl(tmp_path / "new.jsonl", rows), "keep", dry_run=True)
+    assert report.status == "checked" and report.loaded == 2
+    assert [e.row for e in report.rejected] == [2]
+    assert report.missing["return_1y"] == 1 and report.by_type == {"bond": 2}
+    assert _snapshot(home, "keep") == published
+    assert ingest(write_jsonl(tmp_path / "n.jsonl", rows[:1]), "fresh", dry_run=True).status == "checked"
+    assert "fresh" not in catalog_names()
