@@ -44,7 +44,7 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
                     break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"chroma server did not start: {(tmp_path / 'chroma.log').read_text()[-500:]}")
+                    raise RuntimeError(f"chroma server did not start: {(tmp_path / 'chroma.log').read_text()[-500:]}")  # noqa: B904
                 time.sleep(0.2)
         yield url
     finally:
