@@ -28,10 +28,11 @@ def _echo_json(data: Any) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--home", type=click.Path(file_okay=False), help="Data folder (default: $FINPILOT_HOME or the per-user data folder).")
 @click.option("--chroma-url", help="Use the Chroma server at this URL instead of the embedded store.")
+@click.option("--backend", help="Model backend: offline, fake, llama:PATH.gguf (default: settings.backend, offline).")
 @click.option("--no-progress", is_flag=True, help="Hide progress bars.")
 @click.version_option(package_name="finpilot", prog_name="finpilot")
 @click.pass_context
-def cli(ctx: click.Context, home: str | None, chroma_url: str | None, no_progress: bool) -> None:
+def cli(ctx: click.Context, home: str | None, chroma_url: str | None, backend: str | None, no_progress: bool) -> None:
     """finpilot: a marketing and fund-advisor assistant over your own catalogs.
 
     Start with `finpilot start`; every command has --help.
@@ -43,7 +44,14 @@ def cli(ctx: click.Context, home: str | None, chroma_url: str | None, no_progres
         overrides["chroma_url"] = chroma_url
     if no_progress:
         overrides["progress"] = False
+    if backend:
+        overrides["backend"] = backend
     ctx.obj = get_settings(**overrides)
+    if backend:
+        # Fail here, before any work, when the chosen backend cannot be had.
+        from assistant.backends import get_backend
+
+        get_backend(settings=ctx.obj)
 
 
 EXAMPLE_FUND_QUERY = "稳健一点的债券基金，费率低"
@@ -68,8 +76,11 @@ def start(ctx: click.Context, query: str) -> None:
         f"{time.perf_counter() - t0:.1f}s",
         err=True,
     )
+    from assistant.backends import get_backend
+
+    backend = get_backend(settings=s)
     catalog = open_catalog("demo", s)
-    click.echo(f"\nbackend: offline (no model) — retrieval only until the fund advisor lands\n\n> {query}")
+    click.echo(f"\nbackend: {backend.name} ({backend.model}); this release answers by retrieval only\n\n> {query}")
     for hit in catalog.index().search(query, k=5):
         click.echo(f"  {_fund_line(catalog.get(hit.id))}")
     click.echo(f"\n> {EXAMPLE_KNOWLEDGE_QUERY}")
@@ -357,6 +368,42 @@ def mappings_list() -> None:
     click.echo("identity: columns already named as the export contract (the default)")
     for name in bundled_mappings():
         click.echo(f"{name}: {load_mapping(name).description}")
+
+
+@cli.group()
+def models() -> None:
+    """Model backends: what is configured, and checking a GGUF file."""
+
+
+@models.command("list")
+@click.pass_context
+def models_list(ctx: click.Context) -> None:
+    """The configured backend, the backend kinds there are, and GGUF files under home/models."""
+    from assistant.backends import backend_usages
+
+    s = _settings(ctx)
+    click.echo(f"configured: {s.backend}")
+    click.echo(f"backends: {', '.join(backend_usages())}")
+    folder = s.home / "models"
+    found = sorted(folder.glob("*.gguf")) if folder.is_dir() else []
+    click.echo(f"models in {folder}: {', '.join(p.name for p in found) if found else 'none'}")
+
+
+@models.command("check")
+@click.argument("path")
+@click.option("--json", "as_json", is_flag=True)
+def models_check(path: str, as_json: bool) -> None:
+    """Load a GGUF model and print its architecture, parameters, context length and chat template."""
+    from assistant.backends._llama import LlamaBackend
+
+    info = LlamaBackend(path, n_ctx=512).describe()
+    if as_json:
+        _echo_json(info)
+        return
+    template = info["chat_template"] or "none (llama.cpp falls back to its default)"
+    click.echo(f"{info['file']}\n  name: {info['name']}\n  architecture: {info['architecture']}\n"
+               f"  parameters: {info['parameters']:,}\n  context length: {info['context_length']:,}\n"
+               f"  GPU offload in this build: {'yes' if info['gpu_offload'] else 'no'}\n  chat template: {template[:200]}")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,6 +39,18 @@ class Settings(BaseSettings):
     default_catalog: str = "demo"
     """The catalog commands use when --catalog is not given."""
 
+    backend: str = "offline"
+    """Which model answers: `offline` (no model), `fake` (scripted), `llama:PATH.gguf`."""
+
+    llama_n_ctx: int = 4096
+    """Context length for llama.cpp models, in tokens."""
+
+    llama_n_threads: int | None = None
+    """CPU threads for llama.cpp; unset lets llama.cpp choose."""
+
+    llama_n_gpu_layers: int = -1
+    """Layers offloaded to the GPU: -1 puts every layer there when the build has GPU support (a CPU build ignores it)."""
+
     demo_seed: int = 20190830
     """Seed of the fictional demo data; the same seed always gives the same bytes."""
 

@@ -117,3 +117,12 @@ def test_damaged_catalog_files_are_one_clear_line(tmp_path: Path, home: Path) ->
     # A damaged version is replaced by the next ingest, which then works again.
     run("ingest", str(tmp_path / "f.jsonl"), "--catalog", "c", "--no-index")
     assert "100001" in run("catalog", "export", "--catalog", "c").stdout
+
+
+def test_backend_option_fails_cleanly_when_the_backend_cannot_be_had(tmp_path: Path) -> None:
+    assert "no GGUF model at" in _error(run("--backend", "llama:/missing/model.gguf", "catalog", "list", ok=False))
+    assert "unknown backend 'bogus'" in _error(run("--backend", "bogus", "catalog", "list", ok=False))
+    not_a_model = tmp_path / "x.gguf"
+    not_a_model.write_text("hello", encoding="utf-8")
+    assert "not a GGUF model file" in _error(run("models", "check", str(not_a_model), ok=False))
+    assert "offline" in run("models", "list").stdout

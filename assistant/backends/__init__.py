@@ -1,0 +1,17 @@
+"""Model backends behind one `ChatBackend` protocol, chosen by a string through a registry.
+
+Heavy libraries (llama-cpp-python, openai) are imported only inside the backend that needs them.
+"""
+
+from assistant.backends._base import BackendError, ChatBackend, ChatResult, Message, as_messages, validate_json
+from assistant.backends._cache import CachedBackend, CallCache
+from assistant.backends._fake import FakeBackend
+from assistant.backends._offline import OfflineBackend, register_offline_parser, register_offline_writer
+from assistant.backends._privacy import mask_pii
+from assistant.backends._registry import backend_usages, get_backend, register_backend
+
+__all__ = [
+    "BackendError", "CachedBackend", "CallCache", "ChatBackend", "ChatResult", "FakeBackend", "Message",
+    "OfflineBackend", "as_messages", "backend_usages", "get_backend", "mask_pii", "register_backend",
+    "register_offline_parser", "register_offline_writer", "validate_json",
+]  # fmt: skip

@@ -1,0 +1,63 @@
+"""Backends chosen by a string: `offline`, `fake`, `llama:PATH.gguf` (and `openai:MODEL` once it lands)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from finpilot import Settings, get_settings
+
+from assistant.backends._base import BackendError, ChatBackend
+
+Factory = Callable[[str, Settings], ChatBackend]
+_FACTORIES: dict[str, tuple[Factory, str]] = {}
+
+
+def register_backend(prefix: str, usage: str) -> Callable[[Factory], Factory]:
+    """Register a factory for specs `prefix` or `prefix:ARG`; `usage` is shown in errors and `models list`."""
+
+    def wrap(factory: Factory) -> Factory:
+        _FACTORIES[prefix] = (factory, usage)
+        return factory
+
+    return wrap
+
+
+def backend_usages() -> list[str]:
+    """How each registered backend is named, e.g. `llama:PATH.gguf`."""
+    return [usage for _, usage in _FACTORIES.values()]
+
+
+def get_backend(spec: str | None = None, settings: Settings | None = None) -> ChatBackend:
+    """The backend a spec names (default: settings.backend)."""
+    s = settings or get_settings()
+    spec = (spec or s.backend).strip()
+    prefix, _, arg = spec.partition(":")
+    entry = _FACTORIES.get(prefix)
+    if entry is None:
+        raise BackendError(f"unknown backend {spec!r}; use one of: {', '.join(backend_usages())}")
+    return entry[0](arg, s)
+
+
+@register_backend("offline", "offline")
+def _offline(arg: str, settings: Settings) -> ChatBackend:
+    from assistant.backends._offline import OfflineBackend
+
+    return OfflineBackend()
+
+
+@register_backend("fake", "fake")
+def _fake(arg: str, settings: Settings) -> ChatBackend:
+    from assistant.backends._fake import FakeBackend
+
+    return FakeBackend()
+
+
+@register_backend("llama", "llama:PATH.gguf")
+def _llama(arg: str, settings: Settings) -> ChatBackend:
+    from assistant.backends._llama import LlamaBackend
+
+    if not arg:
+        raise BackendError("llama needs a model file: --backend llama:PATH.gguf")
+    return LlamaBackend(
+        arg, n_ctx=settings.llama_n_ctx, n_threads=settings.llama_n_threads, n_gpu_layers=settings.llama_n_gpu_layers
+    )
