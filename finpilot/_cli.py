@@ -28,7 +28,7 @@ def _echo_json(data: Any) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--home", type=click.Path(file_okay=False), help="Data folder (default: $FINPILOT_HOME or the per-user data folder).")
 @click.option("--chroma-url", help="Use the Chroma server at this URL instead of the embedded store.")
-@click.option("--backend", help="Model backend: offline, fake, llama:PATH.gguf (default: settings.backend, offline).")
+@click.option("--backend", help="Model backend: offline, fake, llama:PATH.gguf, openai:MODEL (default: settings.backend, offline).")
 @click.option("--no-progress", is_flag=True, help="Hide progress bars.")
 @click.version_option(package_name="finpilot", prog_name="finpilot")
 @click.pass_context
@@ -51,7 +51,7 @@ def cli(ctx: click.Context, home: str | None, chroma_url: str | None, backend: s
         # Fail here, before any work, when the chosen backend cannot be had.
         from assistant.backends import get_backend
 
-        get_backend(settings=ctx.obj)
+        get_backend(settings=ctx.obj).ping()
 
 
 EXAMPLE_FUND_QUERY = "稳健一点的债券基金，费率低"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 
@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     """The catalog commands use when --catalog is not given."""
 
     backend: str = "offline"
-    """Which model answers: `offline` (no model), `fake` (scripted), `llama:PATH.gguf`."""
+    """Which model answers: `offline` (no model), `fake` (scripted), `llama:PATH.gguf`, `openai:MODEL`."""
 
     llama_n_ctx: int = 4096
     """Context length for llama.cpp models, in tokens."""
@@ -50,6 +50,18 @@ class Settings(BaseSettings):
 
     llama_n_gpu_layers: int = -1
     """Layers offloaded to the GPU: -1 puts every layer there when the build has GPU support (a CPU build ignores it)."""
+
+    openai_base_url: str | None = Field(default=None, validation_alias=AliasChoices("FINPILOT_OPENAI_BASE_URL", "OPENAI_BASE_URL", "openai_base_url"))
+    """Base URL of an OpenAI-compatible API (OPENAI_BASE_URL); unset means api.openai.com."""
+
+    openai_api_key: SecretStr | None = Field(default=None, validation_alias=AliasChoices("FINPILOT_OPENAI_API_KEY", "OPENAI_API_KEY", "openai_api_key"))
+    """API key (OPENAI_API_KEY); a secret: never printed or logged."""
+
+    openai_timeout: float = 60.0
+    """Seconds to wait for an OpenAI-compatible server before giving up."""
+
+    openai_max_retries: int = 2
+    """Retries, with backoff, after a 429, a 5xx or a dropped connection."""
 
     demo_seed: int = 20190830
     """Seed of the fictional demo data; the same seed always gives the same bytes."""

@@ -126,3 +126,16 @@ def test_backend_option_fails_cleanly_when_the_backend_cannot_be_had(tmp_path: P
     not_a_model.write_text("hello", encoding="utf-8")
     assert "not a GGUF model file" in _error(run("models", "check", str(not_a_model), ok=False))
     assert "offline" in run("models", "list").stdout
+
+
+def test_unreachable_openai_backend_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{port}/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret")
+    proc = run("--backend", "openai:some-model", "catalog", "list", ok=False)
+    assert "cannot connect to http://127.0.0.1" in _error(proc)
+    assert "sk-test-secret" not in proc.stderr + proc.stdout

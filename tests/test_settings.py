@@ -32,3 +32,13 @@ def test_a_settings_file_in_home_is_read(home: Path) -> None:
     (home / "settings.toml").write_text('chroma_url = "http://127.0.0.1:9"\n', encoding="utf-8")
     reset_settings_cache()
     assert get_settings().chroma_url == "http://127.0.0.1:9"
+
+
+def test_the_api_key_is_read_from_openai_variables_and_never_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-very-secret")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:1/v1")
+    reset_settings_cache()
+    s = get_settings()
+    assert s.openai_api_key is not None and s.openai_api_key.get_secret_value() == "sk-very-secret"
+    assert s.openai_base_url == "http://127.0.0.1:1/v1"
+    assert "sk-very-secret" not in repr(s) and "sk-very-secret" not in s.model_dump_json()

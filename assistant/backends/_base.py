@@ -44,6 +44,10 @@ class ChatBackend(Protocol):
     model: str
     """The model it runs, for run records and the UI's status line."""
 
+    def ping(self) -> None:
+        """Raise BackendError now if the backend cannot answer (unreachable, bad key, missing model)."""
+        ...
+
     def chat(self, messages: Sequence[Message], **params: Any) -> ChatResult:
         """The whole answer to `messages`."""
         ...

@@ -65,6 +65,10 @@ class CachedBackend:
         self.name = inner.name
         self.model = inner.model
 
+    def ping(self) -> None:
+        """Ask the wrapped backend."""
+        self.inner.ping()
+
     def chat(self, messages: Sequence[Message], **params: Any) -> ChatResult:
         """Cached chat completion."""
         key = CallCache.key(self.inner, "chat", messages, params, self.prompt_hash)

@@ -30,6 +30,9 @@ class FakeBackend:
             raise BackendError(f"the fake backend's script has {len(self._replies)} replies and was asked for more")
         return self._replies[n % len(self._replies)]
 
+    def ping(self) -> None:
+        """Always ready."""
+
     def chat(self, messages: Sequence[Message], **params: Any) -> ChatResult:
         """The next scripted reply."""
         return ChatResult(text=self._next(messages), backend=self.name, model=self.model)

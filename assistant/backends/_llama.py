@@ -57,6 +57,10 @@ class LlamaBackend:
                     raise BackendError(f"llama.cpp could not load {Path(path).name}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
             return _LOADED[self._key]
 
+    def ping(self) -> None:
+        """Load the model now (the file was checked when the backend was made)."""
+        self.llm()
+
     def describe(self) -> dict[str, Any]:
         """What `finpilot models check` prints: architecture, parameters, context length, chat template."""
         llm = self.llm()

@@ -32,6 +32,9 @@ class OfflineBackend:
     name = "offline"
     model = "none (deterministic parser and templates)"
 
+    def ping(self) -> None:
+        """Always ready: there is nothing to reach."""
+
     def chat(self, messages: Sequence[Message], **params: Any) -> ChatResult:
         """Templated text from the first registered writer."""
         if not _WRITERS:

@@ -1,4 +1,4 @@
-"""Backends chosen by a string: `offline`, `fake`, `llama:PATH.gguf` (and `openai:MODEL` once it lands)."""
+"""Backends chosen by a string: `offline`, `fake`, `llama:PATH.gguf`, `openai:MODEL`."""
 
 from __future__ import annotations
 
@@ -60,4 +60,14 @@ def _llama(arg: str, settings: Settings) -> ChatBackend:
         raise BackendError("llama needs a model file: --backend llama:PATH.gguf")
     return LlamaBackend(
         arg, n_ctx=settings.llama_n_ctx, n_threads=settings.llama_n_threads, n_gpu_layers=settings.llama_n_gpu_layers
+    )
+
+
+@register_backend("openai", "openai:MODEL")
+def _openai(arg: str, settings: Settings) -> ChatBackend:
+    from assistant.backends._openai import OpenAIBackend
+
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    return OpenAIBackend(
+        arg, base_url=settings.openai_base_url, api_key=key, timeout=settings.openai_timeout, max_retries=settings.openai_max_retries
     )
