@@ -10,8 +10,17 @@ from assistant.backends._offline import OfflineBackend, register_offline_parser,
 from assistant.backends._privacy import mask_pii
 from assistant.backends._registry import backend_usages, get_backend, register_backend
 
+
+
+def as_langchain(backend: ChatBackend) -> object:
+    """Wrap a backend as a LangChain chat model (imports langchain-core only when called)."""
+    from assistant.backends._langchain import as_langchain as wrap
+
+    return wrap(backend)
+
+
 __all__ = [
     "BackendError", "CachedBackend", "CallCache", "ChatBackend", "ChatResult", "FakeBackend", "Message",
-    "OfflineBackend", "as_messages", "backend_usages", "get_backend", "mask_pii", "register_backend",
+    "OfflineBackend", "as_langchain", "as_messages", "backend_usages", "get_backend", "mask_pii", "register_backend",
     "register_offline_parser", "register_offline_writer", "validate_json",
 ]  # fmt: skip

@@ -185,3 +185,23 @@ def test_models_check_describes_the_model() -> None:
     info = LlamaBackend(smollm2(), n_ctx=512).describe()
     assert info["architecture"] == "llama" and info["parameters"] > 100_000_000
     assert info["context_length"] == 8192 and "im_start" in info["chat_template"]
+
+
+# --- LangChain ----------------------------------------------------------------------------------------------------
+
+
+def test_backends_compose_in_langchain_chains() -> None:
+    from langchain_core.output_parsers import StrOutputParser
+    from langchain_core.prompts import ChatPromptTemplate
+
+    from assistant.backends import as_langchain
+
+    fake = FakeBackend(lambda msgs: f"{msgs[0].role}:{msgs[0].content}|{msgs[-1].content}")
+    model = as_langchain(fake)
+    prompt = ChatPromptTemplate.from_messages([("system", "你是基金顾问"), ("human", "{question}")])
+    chain = prompt | model | StrOutputParser()
+    assert chain.invoke({"question": "债基是什么"}) == "system:你是基金顾问|债基是什么"
+    assert "".join(chunk.content for chunk in model.stream("a b c")) == "user:a b c|a b c"
+    picker = as_langchain(FakeBackend(['{"fund_type": "money", "max_fee": 0, "themes": []}']))
+    assert (prompt | picker.structured_runnable(Pick)).invoke({"question": "x"}).fund_type == "money"
+    assert model.invoke("hi").response_metadata["backend"] == "fake"
