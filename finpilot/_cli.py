@@ -406,6 +406,17 @@ def models_check(path: str, as_json: bool) -> None:
                f"  GPU offload in this build: {'yes' if info['gpu_offload'] else 'no'}\n  chat template: {template[:200]}")  # fmt: skip
 
 
+@models.command("pull")
+@click.argument("name")
+@click.pass_context
+def models_pull(ctx: click.Context, name: str) -> None:
+    """Download a GGUF (NAME = REPO_ID/FILE.gguf) from the Hugging Face hub into home/models."""
+    from assistant.backends import pull_model
+
+    path = pull_model(name, _settings(ctx).home / "models")
+    click.echo(f"downloaded {path}\nuse it with: --backend llama:{path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; every failure a user can cause ends in one line and a non-zero exit."""
     try:

@@ -139,3 +139,15 @@ def test_unreachable_openai_backend_is_one_clear_line(monkeypatch: pytest.Monkey
     proc = run("--backend", "openai:some-model", "catalog", "list", ok=False)
     assert "cannot connect to http://127.0.0.1" in _error(proc)
     assert "sk-test-secret" not in proc.stderr + proc.stdout
+
+
+def test_models_pull_without_a_reachable_hub_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")  # the attempt stays on loopback
+    line = _error(run("models", "pull", "owner/repo/model.gguf", ok=False))
+    assert "cannot download owner/repo/model.gguf" in line and "unreachable" in line
+    assert "OWNER/REPO/FILE.gguf" in _error(run("models", "pull", "not-a-model", ok=False))
