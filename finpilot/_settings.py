@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     backend: str = "offline"
     """Which model answers: `offline` (no model), `fake` (scripted), `llama:PATH.gguf`, `openai:MODEL`."""
 
+    call_cache: bool = False
+    """Keep successful model answers on disk (home/cache/calls.sqlite) and reuse them for identical calls."""
+
     llama_n_ctx: int = 4096
     """Context length for llama.cpp models, in tokens."""
 

@@ -27,15 +27,23 @@ def backend_usages() -> list[str]:
     return [usage for _, usage in _FACTORIES.values()]
 
 
-def get_backend(spec: str | None = None, settings: Settings | None = None) -> ChatBackend:
-    """The backend a spec names (default: settings.backend)."""
+def get_backend(spec: str | None = None, settings: Settings | None = None, prompt_hash: str = "") -> ChatBackend:
+    """The backend a spec names (default: settings.backend), behind the call cache when settings.call_cache is on.
+
+    `prompt_hash` identifies the prompt files behind the calls, so editing a prompt never reuses old answers.
+    """
     s = settings or get_settings()
     spec = (spec or s.backend).strip()
     prefix, _, arg = spec.partition(":")
     entry = _FACTORIES.get(prefix)
     if entry is None:
         raise BackendError(f"unknown backend {spec!r}; use one of: {', '.join(backend_usages())}")
-    return entry[0](arg, s)
+    backend = entry[0](arg, s)
+    if not s.call_cache:
+        return backend
+    from assistant.backends._cache import CachedBackend, CallCache
+
+    return CachedBackend(backend, CallCache(s.cache_dir / "calls.sqlite"), prompt_hash)
 
 
 @register_backend("offline", "offline")

@@ -205,3 +205,17 @@ def test_backends_compose_in_langchain_chains() -> None:
     picker = as_langchain(FakeBackend(['{"fund_type": "money", "max_fee": 0, "themes": []}']))
     assert (prompt | picker.structured_runnable(Pick)).invoke({"question": "x"}).fund_type == "money"
     assert model.invoke("hi").response_metadata["backend"] == "fake"
+
+
+def test_call_cache_setting_wraps_the_backend_and_persists_across_processes(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FINPILOT_CALL_CACHE", "1")
+    reset_settings_cache()
+    first = get_backend("fake", prompt_hash="v1")
+    assert isinstance(first, CachedBackend) and first.name == "fake"
+    first.chat(as_messages("同一个问题"))
+    second = get_backend("fake", prompt_hash="v1")  # a new cache object over the same file
+    second.chat(as_messages("同一个问题"))
+    assert second.cache.hits == 1 and (home / "cache" / "calls.sqlite").is_file()
+    monkeypatch.setenv("FINPILOT_CALL_CACHE", "0")
+    reset_settings_cache()
+    assert not isinstance(get_backend("fake"), CachedBackend)
