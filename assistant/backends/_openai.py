@@ -38,44 +38,50 @@ class OpenAIBackend:
         """Ask the server for its models: a wrong URL, a refused connection or a bad key shows now."""
         try:
             self._client.with_options(max_retries=0).models.list()
-        except self._openai.AuthenticationError:
-            raise BackendError(f"{self.base_url} rejected the API key (401); check OPENAI_API_KEY") from None
-        except self._openai.APITimeoutError:
-            raise BackendError(f"{self.base_url} did not answer within {self._timeout:g}s") from None
-        except self._openai.APIConnectionError:
-            raise BackendError(f"cannot connect to {self.base_url} (refused or unreachable)") from None
-        except self._openai.APIStatusError:
-            pass  # some gateways do not list models; the first real call will tell
+        except self._openai.APIError as exc:
+            friendly = self._friendly(exc)
+            if friendly is not None:
+                raise friendly from None
+            # Some gateways do not list models; the first real call will tell.
 
     def _messages(self, messages: Sequence[Message]) -> list[dict[str, str]]:
         return [{"role": m.role, "content": mask_pii(m.content)} for m in messages]
 
-    def _call(self, **kwargs: Any) -> Any:
+    def _friendly(self, exc: Exception) -> BackendError | None:
+        """The one line a person needs for a failure they can act on; None for other server answers."""
         o = self._openai
+        if isinstance(exc, o.AuthenticationError):
+            return BackendError(f"{self.base_url} rejected the API key (401); check OPENAI_API_KEY")
+        if isinstance(exc, o.NotFoundError):
+            return BackendError(f"model {self.model!r} not found at {self.base_url} (404)")
+        if isinstance(exc, o.APITimeoutError):  # a subclass of APIConnectionError: test it first
+            return BackendError(f"{self.base_url} did not answer within {self._timeout:g}s")
+        if isinstance(exc, o.APIConnectionError):
+            return BackendError(f"cannot connect to {self.base_url} (refused or unreachable)")
+        if isinstance(exc, o.RateLimitError):
+            return BackendError(f"{self.base_url} is rate-limiting (429) and retries did not help")
+        return None
+
+    def _call(self, *, raw_status: bool = False, **kwargs: Any) -> Any:
+        """One completion request; with `raw_status`, other error statuses come back as _StatusError to inspect."""
         try:
             return self._client.chat.completions.create(model=self.model, **kwargs)
-        except o.AuthenticationError:
-            raise BackendError(f"{self.base_url} rejected the API key (401); check OPENAI_API_KEY") from None
-        except o.NotFoundError:
-            raise BackendError(f"model {self.model!r} not found at {self.base_url} (404)") from None
-        except o.APITimeoutError:
-            raise BackendError(f"{self.base_url} did not answer within {self._timeout:g}s") from None
-        except o.APIConnectionError:
-            raise BackendError(f"cannot connect to {self.base_url} (refused or unreachable)") from None
-        except o.RateLimitError:
-            raise BackendError(f"{self.base_url} is rate-limiting (429) and retries did not help") from None
-        except o.APIStatusError as exc:
-            raise _StatusError(exc.status_code, _short(exc), str(exc)) from None
+        except self._openai.APIError as exc:
+            friendly = self._friendly(exc)
+            if friendly is not None:
+                raise friendly from None
+            if not isinstance(exc, self._openai.APIStatusError):
+                raise BackendError(f"{self.base_url} failed: {_short(exc)}") from None
+            if raw_status:
+                raise _StatusError(exc.status_code, _short(exc), str(exc)) from None
+            raise BackendError(f"{self.base_url} answered {exc.status_code}: {_short(exc)}") from None
 
     def _params(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"temperature": params.get("temperature", 0.0), "max_tokens": params.get("max_tokens", 512), "seed": params.get("seed", 0)}
 
     def chat(self, messages: Sequence[Message], **params: Any) -> ChatResult:
         """The whole completion."""
-        try:
-            out = self._call(messages=self._messages(messages), **self._params(params))
-        except _StatusError as exc:
-            raise BackendError(f"{self.base_url} answered {exc.status}: {exc.detail}") from None
+        out = self._call(messages=self._messages(messages), **self._params(params))
         usage = out.usage
         return ChatResult(
             text=out.choices[0].message.content or "", backend=self.name, model=self.model,
@@ -84,11 +90,7 @@ class OpenAIBackend:
 
     def stream(self, messages: Sequence[Message], **params: Any) -> Iterator[str]:
         """Tokens as the server sends them."""
-        try:
-            chunks = self._call(messages=self._messages(messages), stream=True, **self._params(params))
-        except _StatusError as exc:
-            raise BackendError(f"{self.base_url} answered {exc.status}: {exc.detail}") from None
-        for chunk in chunks:
+        for chunk in self._call(messages=self._messages(messages), stream=True, **self._params(params)):
             if chunk.choices and chunk.choices[0].delta.content:
                 yield chunk.choices[0].delta.content
 
@@ -99,7 +101,7 @@ class OpenAIBackend:
         if self._schema_mode:
             try:
                 out = self._call(
-                    messages=sent, **self._params(params),
+                    raw_status=True, messages=sent, **self._params(params),
                     response_format={"type": "json_schema", "json_schema": {"name": schema.__name__, "schema": json_schema}},
                 )  # fmt: skip
                 return validate_json(out.choices[0].message.content or "", schema, self.name)
@@ -119,10 +121,7 @@ class OpenAIBackend:
             return validate_json(self._json_mode(repair, fmt, params), schema, self.name)
 
     def _json_mode(self, messages: list[dict[str, str]], fmt: dict[str, Any], params: dict[str, Any]) -> str:
-        try:
-            out = self._call(messages=messages, response_format=fmt, **self._params(params))
-        except _StatusError as exc:
-            raise BackendError(f"{self.base_url} answered {exc.status}: {exc.detail}") from None
+        out = self._call(messages=messages, response_format=fmt, **self._params(params))
         return out.choices[0].message.content or ""
 
 
