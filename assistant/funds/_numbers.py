@@ -1,0 +1,129 @@
+"""Numbers as people write them in fund requests: 5%, 百分之五, 五个点, 千分之五, 1万, 五千元, 两年, 半年."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
+           "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}  # fmt: skip
+_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN = "零〇一壹二两贰三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万亿点"
+NUM = rf"(?:\d+(?:\.\d+)?|[{''.join(_DIGITS)}十拾][{_CN}]*)"
+"""A number written with digits or Chinese numerals; it starts with a digit, so 万家 or 千分 alone are not numbers."""
+
+
+def normalize(text: str) -> str:
+    """Full-width to half-width (５％ -> 5%), lower-case Latin, single spaces."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().lower()
+
+
+def _small(text: str) -> int | None:
+    """0..9999 in Chinese numerals, including the colloquial 三千五 (3500) and 十五 (15)."""
+    if not text:
+        return 0
+    total, digit, last_unit = 0, None, None
+    for ch in text:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch in _UNITS:
+            unit = _UNITS[ch]
+            total += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+        else:
+            return None
+    if digit is not None:
+        # 三千五 is 3500 and 一百二 is 120: a digit right after a unit counts in the next unit down.
+        right_after_unit = len(text) >= 2 and text[-2] in _UNITS
+        total += digit * (last_unit // 10 if right_after_unit and last_unit and last_unit >= 100 else 1)
+    return total
+
+
+def cn_number(text: str) -> float | None:
+    """The value of a number written in digits or Chinese numerals (一万二, 3.5, 零点五, 两百), or None."""
+    text = text.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    for unit, scale in (("亿", 100_000_000), ("万", 10_000)):
+        if unit in text:
+            head, _, tail = text.partition(unit)
+            high = cn_number(head) if head else 1.0
+            if high is None:
+                return None
+            if tail and len(tail) == 1 and tail in _DIGITS:
+                return high * scale + _DIGITS[tail] * scale / 10  # 一万二 = 12000
+            low = cn_number(tail) if tail else 0.0
+            return None if low is None else high * scale + low
+    if "点" in text:
+        whole, _, frac = text.partition("点")
+        w = _small(whole) if whole else 0
+        if w is None or not frac or any(c not in _DIGITS for c in frac):
+            return None
+        return float(f"{w}.{''.join(str(_DIGITS[c]) for c in frac)}")
+    value = _small(text)
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value found in a request and where it stood."""
+
+    value: float
+    start: int
+    end: int
+    text: str
+
+
+_PERCENT = re.compile(
+    rf"百分之(?P<pct_of>{NUM})|千分之(?P<permille>{NUM})|(?P<points>{NUM})个点|(?P<pct>\d+(?:\.\d+)?)\s*%"
+)
+
+
+def find_percents(text: str) -> list[Found]:
+    """Percent values: 5% and 5％ -> 5, 百分之五 -> 5, 五个点 -> 5, 千分之五 -> 0.5."""
+    out = []
+    for m in _PERCENT.finditer(text):
+        kind = next(k for k, v in m.groupdict().items() if v is not None)
+        value = cn_number(m.group(kind))
+        if value is None:
+            continue
+        out.append(Found(value / 10 if kind == "permille" else value, m.start(), m.end(), m.group(0)))
+    return out
+
+
+_AMOUNT = re.compile(rf"(?P<n>{NUM})\s*(?P<unit>w|k|万元|万块|万|千元|千块|千|元|块钱|块)?")
+
+
+def find_amounts(text: str) -> list[Found]:
+    """Sums of money in yuan: 1万 -> 10000, 五千元 -> 5000, 3000块 -> 3000, 10w -> 100000."""
+    scale = {"w": 10_000, "k": 1_000, "万元": 10_000, "万块": 10_000, "万": 10_000, "千元": 1_000, "千块": 1_000,
+             "千": 1_000, "元": 1, "块钱": 1, "块": 1}  # fmt: skip
+    out = []
+    for m in _AMOUNT.finditer(text):
+        unit = m.group("unit")
+        if unit is None and not re.search("[万亿]", m.group("n")):
+            continue  # a bare number is not money; 一万二 is (the 万 inside says so)
+        value = cn_number(m.group("n"))
+        if value is not None:
+            out.append(Found(value * (scale[unit] if unit else 1), m.start(), m.end(), m.group(0)))
+    return out
+
+
+_DURATION = re.compile(rf"(?P<n>{NUM}|半)\s*(?P<unit>年半|年|个半月|个月|月|周|天)")
+
+
+def find_durations(text: str) -> list[Found]:
+    """Durations in days: 两年 -> 730, 半年 -> 182.5, 三个月 -> 90 (30-day months), 一年半 -> 547.5."""
+    days = {"年": 365.0, "年半": 365.0, "个月": 30.0, "月": 30.0, "个半月": 30.0, "周": 7.0, "天": 1.0}
+    out = []
+    for m in _DURATION.finditer(text):
+        n = 0.5 if m.group("n") == "半" else cn_number(m.group("n"))
+        if n is None:
+            continue
+        unit = m.group("unit")
+        extra = 0.5 if unit in ("年半", "个半月") else 0.0
+        out.append(Found((n + extra) * days[unit], m.start(), m.end(), m.group(0)))
+    return out
