@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -11,6 +12,16 @@ from assistant.backends._base import BackendError, ChatResult, Message, T, valid
 
 _LOADED: dict[tuple[Any, ...], Any] = {}
 _LOCK = threading.Lock()
+
+
+@atexit.register
+def _close_models() -> None:
+    # Llama.__del__ during interpreter teardown finds llama.cpp's functions already gone and prints a
+    # traceback after every run; closing the models while the library is intact avoids that.
+    with _LOCK:
+        for llm in _LOADED.values():
+            llm.close()
+        _LOADED.clear()
 
 
 def check_gguf(path: str | Path) -> Path:
