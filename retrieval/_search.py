@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlparse
 
@@ -175,8 +175,9 @@ class SearchIndex:
             ef = chroma_embedding_function(self.embedder)
             try:
                 if create:
-                    # One insertion thread makes the HNSW graph, and so every ranking, the same on every build:
-                    # evaluation runs must be comparable. Embedding, not insertion, is what costs time here.
+                    # One insertion thread made two builds of the demo funds rank alike where several threads did not;
+                    # it does not make HNSW reproducible in general, which is why dense() searches exactly up to
+                    # exact_max. Embedding, not insertion, is what costs time here.
                     self._collection = self._client.get_or_create_collection(
                         self.name, embedding_function=ef, configuration={"hnsw": {"space": "cosine", "num_threads": 1}}
                     )

@@ -82,6 +82,13 @@ def fund_row(code: str, **overrides: object) -> dict[str, object]:
     return row
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def write_jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
     """Write rows as JSON lines."""
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from retrieval import EXPORT_FIELDS
-from tests.conftest import fund_row, write_jsonl
+from tests.conftest import free_port, fund_row, write_jsonl
 
 
 def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
@@ -129,12 +129,7 @@ def test_backend_option_fails_cleanly_when_the_backend_cannot_be_had(tmp_path: P
 
 
 def test_unreachable_openai_backend_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{port}/v1")
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-secret")
     proc = run("--backend", "openai:some-model", "catalog", "list", ok=False)
     assert "cannot connect to http://127.0.0.1" in _error(proc)
@@ -142,12 +137,7 @@ def test_unreachable_openai_backend_is_one_clear_line(monkeypatch: pytest.Monkey
 
 
 def test_models_pull_without_a_reachable_hub_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{port}")  # the attempt stays on loopback
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{free_port()}")  # the attempt stays on loopback
     line = _error(run("models", "pull", "owner/repo/model.gguf", ok=False))
     assert "cannot download owner/repo/model.gguf" in line and "unreachable" in line
     assert "OWNER/REPO/FILE.gguf" in _error(run("models", "pull", "not-a-model", ok=False))

@@ -61,6 +61,11 @@ class ChatBackend(Protocol):
         ...
 
 
+def generation_params(params: dict[str, Any]) -> dict[str, Any]:
+    """Sampling settings every backend sends: greedy and seeded unless the caller says otherwise."""
+    return {"temperature": params.get("temperature", 0.0), "max_tokens": params.get("max_tokens", 512), "seed": params.get("seed", 0)}
+
+
 def as_messages(messages: Sequence[Message | dict[str, str]] | str) -> list[Message]:
     """Accept a plain prompt, dicts or Messages."""
     if isinstance(messages, str):

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.backends._base import BackendError, ChatResult, Message, T, validate_json
+from assistant.backends._base import BackendError, ChatResult, Message, T, generation_params, validate_json
 
 _LOADED: dict[tuple[Any, ...], Any] = {}
 _LOCK = threading.Lock()
@@ -83,12 +83,9 @@ class LlamaBackend:
             "chat_template": meta.get("tokenizer.chat_template"), "gpu_offload": _gpu_offload(),
         }  # fmt: skip
 
-    def _params(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"temperature": params.get("temperature", 0.0), "max_tokens": params.get("max_tokens", 512), "seed": params.get("seed", 0)}
-
     def chat(self, messages: Sequence[Message], **params: Any) -> ChatResult:
         """The whole completion."""
-        out = self.llm().create_chat_completion(messages=[m.model_dump() for m in messages], **self._params(params))
+        out = self.llm().create_chat_completion(messages=[m.model_dump() for m in messages], **generation_params(params))
         usage = out.get("usage") or {}
         return ChatResult(
             text=out["choices"][0]["message"]["content"] or "", backend=self.name, model=self.model,
@@ -97,7 +94,7 @@ class LlamaBackend:
 
     def stream(self, messages: Sequence[Message], **params: Any) -> Iterator[str]:
         """Tokens as llama.cpp generates them."""
-        chunks = self.llm().create_chat_completion(messages=[m.model_dump() for m in messages], stream=True, **self._params(params))
+        chunks = self.llm().create_chat_completion(messages=[m.model_dump() for m in messages], stream=True, **generation_params(params))
         for chunk in chunks:
             piece = chunk["choices"][0]["delta"].get("content")
             if piece:
@@ -108,7 +105,7 @@ class LlamaBackend:
         out = self.llm().create_chat_completion(
             messages=[m.model_dump() for m in messages],
             response_format={"type": "json_object", "schema": schema.model_json_schema()},
-            **self._params(params),
+            **generation_params(params),
         )
         choice = out["choices"][0]
         if choice.get("finish_reason") == "length":

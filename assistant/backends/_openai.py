@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from assistant.backends._base import BackendError, ChatResult, Message, T, validate_json
+from assistant.backends._base import BackendError, ChatResult, Message, T, generation_params, validate_json
 from assistant.backends._privacy import mask_pii
 
 
@@ -76,12 +76,9 @@ class OpenAIBackend:
                 raise _StatusError(exc.status_code, _short(exc), str(exc)) from None
             raise BackendError(f"{self.base_url} answered {exc.status_code}: {_short(exc)}") from None
 
-    def _params(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"temperature": params.get("temperature", 0.0), "max_tokens": params.get("max_tokens", 512), "seed": params.get("seed", 0)}
-
     def chat(self, messages: Sequence[Message], **params: Any) -> ChatResult:
         """The whole completion."""
-        out = self._call(messages=self._messages(messages), **self._params(params))
+        out = self._call(messages=self._messages(messages), **generation_params(params))
         usage = out.usage
         return ChatResult(
             text=out.choices[0].message.content or "", backend=self.name, model=self.model,
@@ -90,7 +87,7 @@ class OpenAIBackend:
 
     def stream(self, messages: Sequence[Message], **params: Any) -> Iterator[str]:
         """Tokens as the server sends them."""
-        for chunk in self._call(messages=self._messages(messages), stream=True, **self._params(params)):
+        for chunk in self._call(messages=self._messages(messages), stream=True, **generation_params(params)):
             if chunk.choices and chunk.choices[0].delta.content:
                 yield chunk.choices[0].delta.content
 
@@ -101,7 +98,7 @@ class OpenAIBackend:
         if self._schema_mode:
             try:
                 out = self._call(
-                    raw_status=True, messages=sent, **self._params(params),
+                    raw_status=True, messages=sent, **generation_params(params),
                     response_format={"type": "json_schema", "json_schema": {"name": schema.__name__, "schema": json_schema}},
                 )  # fmt: skip
                 return validate_json(out.choices[0].message.content or "", schema, self.name)
@@ -121,7 +118,7 @@ class OpenAIBackend:
             return validate_json(self._json_mode(repair, fmt, params), schema, self.name)
 
     def _json_mode(self, messages: list[dict[str, str]], fmt: dict[str, Any], params: dict[str, Any]) -> str:
-        out = self._call(messages=messages, response_format=fmt, **self._params(params))
+        out = self._call(messages=messages, response_format=fmt, **generation_params(params))
         return out.choices[0].message.content or ""
 
 

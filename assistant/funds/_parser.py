@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from assistant.funds import _lexicon as lx
 from assistant.funds._numbers import NUM, Found, cn_number, find_amounts, find_durations, find_percents, normalize
-from assistant.funds._query import Bound, FundQuery, SortKey
+from assistant.funds._query import PERIOD_FIELD, Bound, FundQuery, SortKey
 
 _CLAUSES = re.compile(r"[，,。;；!！?？\n]|并且|而且|同时|还要")
 _SIZE = re.compile(rf"(?P<n>{NUM})\s*亿")
@@ -116,7 +116,7 @@ def parse_request(text: str, companies: list[str] | None = None) -> ParsedReques
 
     for word, field, order in lx.SORT_WORDS:
         if word in t:
-            key = f"return_{default_period}" if field == "return" else field
+            key = PERIOD_FIELD[default_period] if field == "return" else field
             data["sort"] = [SortKey(field=key, order=order)]  # type: ignore[arg-type]
             matched.append(word)
             break

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.server
 import importlib.util
-import socket
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from pydantic import BaseModel
 from assistant.backends import BackendError, as_messages
 from assistant.backends._openai import OpenAIBackend
 from tests.assistant.test_backends import smollm2
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.server
 
@@ -28,12 +28,6 @@ class Choice(BaseModel):
     fund_type: Literal["stock", "bond", "money"]
     fee: float
     themes: list[str]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _start(model: Path, port: int, log: Path, *extra: str) -> subprocess.Popen:
@@ -66,7 +60,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     proc = _start(smollm2(), port, tmp_path_factory.mktemp("srv") / "server.log")
     yield f"http://127.0.0.1:{port}/v1"
     _stop(proc)
@@ -131,7 +125,7 @@ def test_private_numbers_are_masked_before_they_leave(server: str) -> None:
 
 
 def test_stopped_server_and_wrong_key_are_one_clear_line(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     down = OpenAIBackend("smol", base_url=f"http://127.0.0.1:{port}/v1", api_key=None, max_retries=0)
     with pytest.raises(BackendError, match="cannot connect"):
         down.chat(as_messages("hi"))

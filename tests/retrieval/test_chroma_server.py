@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -15,15 +14,9 @@ import pytest
 from finpilot import FinpilotError
 from finpilot._settings import reset_settings_cache
 from retrieval import ingest, open_catalog
-from tests.conftest import fund_row, write_jsonl
+from tests.conftest import free_port, fund_row, write_jsonl
 
 pytestmark = pytest.mark.server
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -31,7 +24,7 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
     exe = shutil.which("chroma")
     if exe is None:
         pytest.skip("the `chroma` command (from the chromadb package) is not on PATH")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = (tmp_path / "chroma.log").open("w")
     proc = subprocess.Popen([exe, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
@@ -83,7 +76,7 @@ def test_catalog_index_lives_on_the_server(chroma_server: str, tmp_path: Path, h
 
 
 def test_unreachable_server_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FINPILOT_CHROMA_URL", f"http://127.0.0.1:{_free_port()}")
+    monkeypatch.setenv("FINPILOT_CHROMA_URL", f"http://127.0.0.1:{free_port()}")
     reset_settings_cache()
     with pytest.raises(FinpilotError, match="cannot reach the Chroma server"):
         ingest(write_jsonl(tmp_path / "f.jsonl", [fund_row("800001")]), "srv")
