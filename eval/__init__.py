@@ -1,3 +1,5 @@
-"""The evaluation harness (typed suites, metrics, run records, comparison), added with its issue."""
+"""The evaluation harness: typed suites and their metrics (the full runner arrives with its issue)."""
 
-__all__: list[str] = []
+from eval._funds import FundCase, SlotScores, load_fund_cases, score_slots, slot_values
+
+__all__ = ["FundCase", "SlotScores", "load_fund_cases", "score_slots", "slot_values"]

@@ -1,8 +1,19 @@
-"""The fund advisor (issue 4), being built: the typed request, the offline parser, the hard-limit check so far."""
+"""The fund advisor: one request in, a suitable, cited shortlist out; single-fund analysis, comparison, follow-ups.
 
-from assistant.funds._parser import ParsedRequest, parse_request
-from assistant.funds._screen import Shortlist, ShortlistItem, holding_cost, screen, theme_match
-from assistant.funds._query import Bound, FundQuery, SortKey, limit_failures
+`Advisor` is the entry point; the parser, the typed request and the screen are public for the eval harness and tests.
+"""
+
+from assistant.funds._advisor import MAX_REQUEST_CHARS, Advisor
+from assistant.funds._answer import DISCLAIMER, AnswerCheck, Citation, FundAnswer, FundView, Refused, check_answer
 from assistant.funds._numbers import Found, cn_number, find_amounts, find_durations, find_percents, normalize
+from assistant.funds._parser import ParsedRequest, parse_request
+from assistant.funds._query import Bound, FundQuery, SortKey, limit_failures
+from assistant.funds._screen import Shortlist, ShortlistItem, holding_cost, screen, theme_match
+from assistant.funds._table import FundTable
 
-__all__ = ["Shortlist", "ShortlistItem", "holding_cost", "screen", "theme_match", "ParsedRequest", "parse_request", "Bound", "FundQuery", "SortKey", "limit_failures", "Found", "cn_number", "find_amounts", "find_durations", "find_percents", "normalize"]
+__all__ = [
+    "DISCLAIMER", "MAX_REQUEST_CHARS", "Advisor", "AnswerCheck", "Bound", "Citation", "Found", "FundAnswer", "FundQuery",
+    "FundTable", "FundView", "ParsedRequest", "Refused", "Shortlist", "ShortlistItem", "SortKey", "check_answer",
+    "cn_number", "find_amounts", "find_durations", "find_percents", "holding_cost", "limit_failures", "normalize",
+    "parse_request", "screen", "theme_match",
+]  # fmt: skip

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from assistant.funds._lexicon import THEME_GROUPS
-from assistant.funds._query import FundQuery, limit_failures
+from assistant.funds._query import FundQuery
+from assistant.funds._table import FundTable
 from retrieval import Fund
 
 DEFAULT_HOLD_DAYS = 365.0
@@ -30,7 +31,7 @@ class Shortlist(BaseModel):
     passed: int
     """Funds (share classes) that passed every limit, before one class per portfolio and top-N."""
     excluded: dict[str, int]
-    """Share classes removed, by the first limit they broke."""
+    """Share classes removed, by the first limit they broke (the investor's grade counted last)."""
 
 
 def holding_cost(fund: Fund, days: float) -> float | None:
@@ -49,65 +50,79 @@ def theme_match(themes: Sequence[str], fund: Fund) -> bool:
     return False
 
 
-def _sort_value(fund: Fund, field: str, days: float) -> float | None:
+def _sort_column(table: FundTable, field: str, days: float) -> np.ndarray:
     if field == "total_fee":
-        return holding_cost(fund, days)
+        p, f = table.num["purchase_fee"], table.num["sales_service_fee"]
+        both_unknown = np.isnan(p) & np.isnan(f)
+        cost = np.nan_to_num(p) + np.nan_to_num(f) * days / 365.0
+        return np.where(both_unknown, np.nan, cost)
     if field == "inception_date":
-        return None if fund.inception_date is None else float(fund.inception_date.toordinal())
-    return getattr(fund, field)
+        return table.inception
+    return table.num[field]
 
 
-def screen(query: FundQuery, funds: Sequence[Fund], today: date | None = None) -> Shortlist:
-    """Apply every limit in code, keep one share class per portfolio, rank, and cut to top-N."""
+def rank_order(table: FundTable, rows: np.ndarray, query: FundQuery, days: float) -> np.ndarray:
+    """`rows` ranked by the requested sort keys, else the documented default; unknown values last, code breaks ties.
+
+    Default: best one-year Sharpe ratio, then best one-year return (risk-adjusted first, as an adviser would).
+    """
+    keys = [(k.field, k.order) for k in query.sort] or [("sharpe_1y", "desc"), ("return_1y", "desc")]
+    columns: list[np.ndarray] = []
+    for field, order in keys:
+        v = _sort_column(table, field, days)[rows]
+        columns += [np.isnan(v), np.where(np.isnan(v), 0.0, -v if order == "desc" else v)]
+    # np.lexsort sorts by the last key first, so the code (the final tie-break) goes first.
+    return rows[np.lexsort([table.code[rows], *reversed(columns)])]
+
+
+def screen(query: FundQuery, funds: Sequence[Fund] | FundTable, today: date | None = None,
+           extra: Sequence[tuple[str, np.ndarray]] = ()) -> Shortlist:
+    """Apply every limit in code, keep one share class per portfolio, rank, and cut to top-N.
+
+    `extra` adds limits the query cannot state, e.g. the funds hybrid retrieval found for a free-text topic.
+    """
+    table = funds if isinstance(funds, FundTable) else FundTable(funds)
     days = query.holding_days or DEFAULT_HOLD_DAYS
-    excluded: Counter[str] = Counter()
-    passing: list[Fund] = []
-    for fund in funds:
-        failures = limit_failures(query, fund, today)
-        if query.themes and not theme_match(query.themes, fund):
-            failures.append("theme")
-        if failures:
-            excluded[failures[0].split(" ")[0]] += 1
-        else:
-            passing.append(fund)
-    chosen = _one_class_per_portfolio(passing, query, days)
-    keys = query.sort or []
-    if keys:
-        def key(item: tuple[Fund, list[str]]) -> tuple:
-            parts = []
-            for k in keys:
-                v = _sort_value(item[0], k.field, days)
-                parts += [v is None, 0.0 if v is None else (-v if k.order == "desc" else v)]
-            return (*parts, item[0].code)
-    else:
-        # Documented default: best one-year Sharpe, then one-year return; unknowns last.
-        def key(item: tuple[Fund, list[str]]) -> tuple:
-            f = item[0]
-            return (f.sharpe_1y is None, -(f.sharpe_1y or 0.0), f.return_1y is None, -(f.return_1y or 0.0), f.code)
-    ranked = sorted(chosen, key=key)[: query.top_n]
-    return Shortlist(items=[ShortlistItem(fund=f, reasons=r) for f, r in ranked], passed=len(passing), excluded=dict(excluded))
+    alive = np.ones(len(table), dtype=bool)
+    excluded: dict[str, int] = {}
+    for name, mask in [*table.checks(query, today), *extra]:
+        removed = int((alive & ~mask).sum())
+        if removed:
+            excluded[name] = excluded.get(name, 0) + removed
+        alive &= mask
+    passing = np.flatnonzero(alive)
+    ranked = rank_order(table, passing, query, days)
+    picked = _one_class_per_portfolio(table, ranked, alive, query, days)
+    position = {int(r): i for i, r in enumerate(ranked)}
+    picked.sort(key=lambda pr: position[pr[0]])
+    items = [ShortlistItem(fund=table.funds[r], reasons=reasons) for r, reasons in picked]
+    return Shortlist(items=items, passed=len(passing), excluded=excluded)
 
 
-def _one_class_per_portfolio(passing: list[Fund], query: FundQuery, days: float) -> list[tuple[Fund, list[str]]]:
-    """Show one share class per portfolio: the cheaper over the holding period, among classes that passed."""
-    by_code = {f.code: f for f in passing}
-    out: list[tuple[Fund, list[str]]] = []
-    seen: set[str] = set()
-    for fund in passing:
-        if fund.code in seen:
+def _one_class_per_portfolio(table: FundTable, ranked: np.ndarray, alive: np.ndarray, query: FundQuery, days: float) -> list[tuple[int, list[str]]]:
+    """Walk the ranking and show one share class per portfolio: the cheaper over the holding period, among those that passed."""
+    out: list[tuple[int, list[str]]] = []
+    seen: set[int] = set()
+    for r in (int(x) for x in ranked):
+        if len(out) >= query.top_n:
+            break
+        if r in seen:
             continue
-        sibling = by_code.get(fund.pair_code or "")
-        seen.update({fund.code, fund.pair_code or ""})
-        if sibling is None or query.share_class:
-            out.append((fund, []))
+        fund = table.funds[r]
+        s = table.row.get(fund.pair_code or "")
+        seen.add(r)
+        if s is None or not alive[s] or query.share_class:
+            out.append((r, []))
             continue
+        seen.add(s)
+        sibling = table.funds[s]
         costs = {f.code: holding_cost(f, days) for f in (fund, sibling)}
         if None in costs.values():
-            out.append((fund, []))
+            out.append((r, []))
             continue
         best, other = sorted((fund, sibling), key=lambda f: (costs[f.code], f.code))
         over = "your holding period" if query.holding_days else "one year, as no holding period was stated"
         reason = (f"{best.share_class} class: {costs[best.code]:.2f}% in fees over {days:g} days ({over}), "
                   f"against {costs[other.code]:.2f}% for the {other.share_class} class")  # fmt: skip
-        out.append((best, [reason]))
+        out.append((table.row[best.code], [reason]))
     return out

@@ -50,6 +50,9 @@ def test_no_shortlisted_fund_breaks_a_limit_or_the_grade(query: FundQuery) -> No
     result = screen(query, funds)
     assert len(result.items) <= query.top_n
     assert result.passed + sum(result.excluded.values()) == len(funds)
+    # The vectorised screen and the per-fund reference check agree on how many funds pass.
+    reference = sum(1 for f in funds if not limit_failures(query, f) and (not query.themes or theme_match(query.themes, f)))
+    assert result.passed == reference
     codes = [item.fund.code for item in result.items]
     assert len(codes) == len(set(codes))
     for item in result.items:

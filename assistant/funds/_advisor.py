@@ -1,0 +1,532 @@
+"""The fund advisor: one request in, a suitable, cited shortlist (or analysis, comparison, explanation) out.
+
+Code decides everything a user could be hurt by: the limits, the investor's grade, the ranking and every number.
+A model, when configured, only helps parse the request and write the prose, and its prose is checked against the
+cited data before anyone sees it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from assistant.backends import BackendError, ChatBackend, Message, get_backend
+from assistant.funds import _lexicon as lx
+from assistant.funds._analysis import analyse_fund, compare_funds, suitability
+from assistant.funds._answer import (
+    DISCLAIMER, Citation, FundAnswer, FundView, Lang, Refused, allowed_numbers, check_answer, citations_for,
+    detect_lang, fmt, label,
+)  # fmt: skip
+from assistant.funds._numbers import normalize
+from assistant.funds._parser import parse_request
+from assistant.funds._query import PERIOD_FIELD, Bound, FundQuery, SortKey
+from assistant.funds._screen import DEFAULT_HOLD_DAYS, rank_order, screen
+from assistant.funds._table import BOUND_FIELDS, FundTable, bound_mask
+from finpilot import FinpilotError, Settings, get_settings
+from prompts import load_prompt, prompt_hash
+from retrieval import Fund, SearchIndex
+
+log = logging.getLogger("finpilot.funds")
+
+MAX_REQUEST_CHARS = 500
+"""Longer requests are refused with one line: a fund request fits in a sentence or two."""
+MAX_COMPARE = 5
+DEFAULT_FIELDS = ("risk_level", "return_1y", "max_drawdown_1y", "sharpe_1y", "purchase_fee", "sales_service_fee")
+"""Metrics every shortlist shows, besides the ones the request used."""
+RELAX_TARGET = 5
+"""A relaxation is suggested so that at least this many funds (or all there are) come back."""
+PROMPTS = ("fund_parse", "fund_answer")
+
+
+class Advisor:
+    """Answers fund requests over one catalog; build once, ask many times (the catalog is held as columns)."""
+
+    def __init__(self, catalog: str | None = None, *, settings: Settings | None = None, backend: str | ChatBackend | None = None,
+                 funds: Sequence[Fund] | None = None, index: SearchIndex | None = None) -> None:  # fmt: skip
+        self.settings = settings or get_settings()
+        if funds is None:
+            from retrieval import open_catalog
+
+            cat = open_catalog(catalog, self.settings)
+            self.catalog_name, funds = cat.name, cat.funds
+            self._open_index = cat.index
+        else:
+            self.catalog_name = catalog or "inline"
+            self._open_index = None
+        self.table = FundTable(funds)
+        self._index = index
+        self._index_error: str | None = None
+        if isinstance(backend, str) or backend is None:
+            backend = get_backend(backend, self.settings, prompt_hash=prompt_hash(*PROMPTS))
+        self.backend: ChatBackend = backend
+        self.uses_model = backend.name not in ("offline",)
+
+    # -- the entry point ------------------------------------------------------------------------------------------
+
+    def ask(self, text: str, investor_grade: int | None = None, previous: FundQuery | None = None,
+            top_k: int | None = None) -> FundAnswer:  # fmt: skip
+        """Answer one request; `previous` is the last turn's filters, so "只要C类" refines it."""
+        text = (text or "").strip()
+        if not text:
+            raise FinpilotError("the request is empty: say what kind of fund you are looking for")
+        if len(text) > MAX_REQUEST_CHARS:
+            raise FinpilotError(f"the request is {len(text)} characters; keep it under {MAX_REQUEST_CHARS}")
+        lang = detect_lang(text)
+        refusal = _refusal(text)
+        if refusal is not None:
+            return FundAnswer(request=text, lang=lang, catalog=self.catalog_name, filters=FundQuery(), answer=refusal.reason,
+                              disclaimer=DISCLAIMER[lang], backend=self.backend.name, refused=refusal)  # fmt: skip
+
+        parsed = parse_request(text, self.table.companies)
+        query, matched, notes, disagreements = parsed.query, list(parsed.matched), [], []
+        if previous is not None and _is_follow_up(text, query):
+            query, notes = self._refine(previous, query, text, notes)
+        if self.uses_model:
+            query, disagreements, notes = self._model_parse(text, query, previous, notes)
+        updates: dict[str, Any] = {}
+        if investor_grade is not None:
+            updates["investor_grade"] = investor_grade
+        if top_k is not None:
+            updates["top_n"] = top_k
+        if updates:
+            query = query.model_copy(update=updates)
+        unknown = [c for c in query.codes if c not in self.table.row]
+        if unknown:
+            raise FinpilotError(f"no fund {', '.join(unknown)} in catalog {self.catalog_name!r}")
+
+        base = dict(request=text, lang=lang, catalog=self.catalog_name, filters=query, matched=matched, backend=self.backend.name,
+                    disclaimer=DISCLAIMER[lang], disagreements=disagreements, notes=notes)  # fmt: skip
+        if query.intent == "explain" or (query.intent == "screen" and query.term):
+            return self._explain(text, query, base)
+        if query.intent == "analyse" and query.codes:
+            return self._analyse(query, base)
+        if query.intent == "compare" and len(query.codes) >= 2:
+            return self._compare(query, base)
+        return self._screen(text, query, base)
+
+    # -- screening ------------------------------------------------------------------------------------------------
+
+    def _screen(self, text: str, query: FundQuery, base: dict[str, Any]) -> FundAnswer:
+        lang: Lang = base["lang"]
+        zh = lang == "zh"
+        extra, topic_note = self._topic(text, query, lang)
+        clarification = topic_note
+        if clarification is None:
+            query, clarification = _vague(normalize(text), query, lang)
+            base["filters"] = query
+        result = screen(query, self.table, extra=extra)
+        days = query.holding_days or DEFAULT_HOLD_DAYS
+        fields = _fields_used(query)
+        views = [self._view(item.fund, query, item.reasons, fields, lang) for item in result.items]
+        citations = [c for item in result.items for c in citations_for(item.fund, fields, self.catalog_name)]
+        relaxation = None if views or topic_note else self._relaxation(query, extra, lang)
+        lines = []
+        if views:
+            head = (f"符合条件的有 {result.passed} 只（按份额计），展示 {len(views)} 只" if zh else
+                    f"{result.passed} share classes meet every condition; showing {len(views)}")  # fmt: skip
+            head += ("，排序：" + _describe_sort(query, lang) + "。") if zh else (", ranked by " + _describe_sort(query, lang) + ".")
+            lines.append(head)
+            for i, v in enumerate(views, 1):
+                shown = ("，" if zh else ", ").join(f"{label(f, lang)} {fmt(f, v.metrics.get(f), lang)}" for f in fields if f != "risk_level")
+                lines.append(f"{i}. {v.name}（{v.code}），{v.suitability}；{shown}" if zh else f"{i}. {v.name} ({v.code}), {v.suitability}; {shown}")
+            lines.append(f"数据截至 {views[0].as_of}。" if zh else f"Data as of {views[0].as_of}.")
+        else:
+            lines.append(relaxation or ("目录中没有符合条件的基金。" if zh else "No fund in the catalog meets these conditions."))
+        grade_out = result.excluded.get("investor_grade", 0)
+        if query.investor_grade is not None:
+            lines.append(f"已按您的风险等级 C{query.investor_grade} 排除 {grade_out} 只风险更高的基金。" if zh else
+                         f"{grade_out} funds above your risk grade C{query.investor_grade} were excluded.")  # fmt: skip
+        else:
+            lines.append("尚未评估您的风险承受能力：以上每只基金都标注了风险等级（R1–R5），请告诉我您的风险等级（C1–C5），我会只保留与您匹配的基金。"
+                         if zh else "Your risk tolerance has not been assessed: each fund shows its risk grade (R1–R5). "
+                         "Tell me your grade (C1–C5) and I will keep only funds that match it.")  # fmt: skip
+        if clarification:
+            lines.append(clarification)
+        answer = "\n".join(lines)
+        out = FundAnswer(**base, shortlist=views, passed=result.passed, excluded=result.excluded, clarification=clarification,
+                         relaxation=relaxation, answer=answer, citations=citations)  # fmt: skip
+        if self.uses_model and views:
+            out = self._model_answer(out, base["request"])
+        return out
+
+    def _view(self, fund: Fund, query: FundQuery, reasons: list[str], fields: list[str], lang: Lang) -> FundView:
+        why = list(_limit_reasons(fund, query, lang)) + reasons
+        return FundView(code=fund.code, name=fund.name, fund_type=fund.fund_type, share_class=fund.share_class,
+                        risk_level=fund.risk_level, company=fund.company, metrics={f: getattr(fund, f) for f in fields},
+                        reasons=why, suitability=suitability(fund, query.investor_grade, lang), as_of=fund.as_of)  # fmt: skip
+
+    def _topic(self, text: str, query: FundQuery, lang: Lang) -> tuple[list[tuple[str, np.ndarray]], str | None]:
+        """A theme the lexicon does not know goes through hybrid retrieval; the funds it finds become a limit."""
+        m = re.search(lx.TOPIC, normalize(text))
+        if not m:
+            return [], None
+        topic = (m.group("topic") or m.group("en") or "").strip()
+        if not topic or topic in lx.THEME_WORDS or any(w in topic for w in lx.THEME_WORDS) or query.themes:
+            return [], None
+        codes = self._search_topic(topic)
+        mask = np.isin(self.table.code, sorted(codes))
+        if mask.any():
+            return [("topic", mask)], None
+        zh = lang == "zh"
+        return [("topic", mask)], (f"目录里没有找到与「{topic}」直接相关的基金。您可以换个说法，或从这些主题中选一个：新能源、医药、消费、科技、红利。"
+                                   if zh else f"No fund in the catalog is about \"{topic}\". Try another word, or one of: new energy, healthcare, consumer, tech, dividend.")  # fmt: skip
+
+    def _search_topic(self, topic: str) -> set[str]:
+        index = self.index()
+        if index is None:
+            return {f.code for f in self.table.funds if topic in f.name or topic in " ".join(f.themes)}
+        # Dense search always returns neighbours; only hits the lexical side also supports are about the topic.
+        hits = index.hybrid(topic, k=200, depth=200)
+        return {h.id for h in hits if h.lexical_rank is not None}
+
+    def index(self) -> SearchIndex | None:
+        """The catalog's search index, or None (and a note) when it has not been built or cannot be opened."""
+        if self._index is None and self._open_index is not None and self._index_error is None:
+            try:
+                self._index = self._open_index()
+            except FinpilotError as exc:
+                self._index_error = str(exc)
+        return self._index
+
+    def _relaxation(self, query: FundQuery, extra: list[tuple[str, np.ndarray]], lang: Lang) -> str | None:
+        """Which limit removed the last candidates, and the nearest change to one limit that brings some back."""
+        zh = lang == "zh"
+        checks = self.table.checks(query) + extra
+        if not checks:
+            return None
+        alive = np.ones(len(self.table), dtype=bool)
+        last = checks[0][0]
+        for name, mask in checks:
+            if (alive & mask).sum() == 0 and alive.any():
+                last = name
+                break
+            alive &= mask
+        options: list[tuple[float, str]] = []
+        for i, (name, _) in enumerate(checks):
+            if name == "investor_grade":
+                continue  # suitability is never relaxed
+            others = np.ones(len(self.table), dtype=bool)
+            for j, (_, mask) in enumerate(checks):
+                if j != i:
+                    others &= mask
+            n = int(others.sum())
+            if n == 0:
+                continue
+            numeric = _numeric_relaxation(self.table, query, name, others, lang)
+            if numeric:
+                options.append(numeric)
+            else:
+                options.append((10.0 + 1.0 / n, f"去掉「{_check_label(name, lang)}」这个条件有 {n} 只" if zh else
+                                f"dropping the {_check_label(name, lang)} condition gives {n}"))  # fmt: skip
+        head = (f"没有同时满足全部条件的基金：最后一批候选被「{_check_label(last, lang)}」排除。" if zh else
+                f"No fund meets every condition: the last candidates were removed by the {_check_label(last, lang)} condition.")  # fmt: skip
+        if not options:
+            return head + ("放宽任何一个条件都不够，请放宽多个条件。" if zh else " Relaxing any single condition is not enough.")
+        options.sort(key=lambda o: o[0])
+        return head + (f"最接近的放宽：{options[0][1]}。" if zh else f" Nearest relaxation: {options[0][1]}.")
+
+    # -- analysis, comparison, explanation --------------------------------------------------------------------------
+
+    def _analyse(self, query: FundQuery, base: dict[str, Any]) -> FundAnswer:
+        fund = self.table.funds[self.table.row[query.codes[0]]]
+        data, text, cited = analyse_fund(self.table, fund, query.investor_grade, query.amount, base["lang"])
+        return FundAnswer(**base, analysis=data, answer=text, citations=citations_for(fund, cited, self.catalog_name))
+
+    def _compare(self, query: FundQuery, base: dict[str, Any]) -> FundAnswer:
+        codes = list(dict.fromkeys(query.codes))
+        if len(codes) > MAX_COMPARE:
+            raise FinpilotError(f"compare at most {MAX_COMPARE} funds at a time ({len(codes)} were named)")
+        funds = [self.table.funds[self.table.row[c]] for c in codes]
+        goal = (query.sort[0].field, query.sort[0].order) if query.sort else (("total_fee", "asc") if query.holding_days else ("sharpe_1y", "desc"))
+        days = query.holding_days or DEFAULT_HOLD_DAYS
+        data, text, cited = compare_funds(funds, query.investor_grade, query.amount, days, goal, base["lang"])
+        citations = [c for f in funds for c in citations_for(f, cited, self.catalog_name)]
+        return FundAnswer(**base, analysis=data, answer=text, citations=citations)
+
+    def _explain(self, text: str, query: FundQuery, base: dict[str, Any]) -> FundAnswer:
+        from retrieval import knowledge_index
+        from retrieval._knowledge import load_knowledge_docs
+
+        term = query.term or re.sub(r"什么是|是什么|什么意思|的意思|what is|what does|mean|\?|？|。|请问|一下|解释", "", normalize(text)).strip()
+        docs = {d.doc_id: d for d in load_knowledge_docs()}
+        hit_id = None
+        try:
+            hits = knowledge_index(self.settings).hybrid(term or text, k=3)
+            hit_id = hits[0].id if hits else None
+        except Exception as exc:  # noqa: BLE001 - no index yet: fall back to titles and tags, say so
+            base["notes"] = [*base["notes"], f"knowledge index unavailable ({str(exc).splitlines()[0]}); matched by title"]
+            hit_id = next((d.doc_id for d in docs.values() if term and (term in d.title or term in d.tags)), None)
+        doc = docs.get(hit_id or "")
+        if doc is None:
+            zh = base["lang"] == "zh"
+            return FundAnswer(**base, answer=f"知识库中没有关于「{term}」的说明。" if zh else f"The knowledge base has nothing on \"{term}\".")
+        body = re.sub(r"\s+", " ", re.sub(r"#+ |\*\*", "", doc.body)).strip()
+        answer = f"{doc.title}：{body[:400]}{'…' if len(body) > 400 else ''}"
+        citation = Citation(catalog="knowledge", code=doc.doc_id, field="body", value=doc.title, as_of=doc.as_of)
+        return FundAnswer(**{**base, "filters": query.model_copy(update={"intent": "explain", "term": term})}, answer=answer, citations=[citation])
+
+    # -- follow-up turns --------------------------------------------------------------------------------------------
+
+    def _refine(self, previous: FundQuery, new: FundQuery, text: str, notes: list[str]) -> tuple[FundQuery, list[str]]:
+        """Apply a refinement ("只要C类", "再便宜一点", "去掉X的", "换成近三年") to the previous turn's filters."""
+        t = normalize(text)
+        data = previous.model_dump()
+        for field in _explicit(new):
+            if field == "companies_exclude":
+                data[field] = sorted(set(data[field]) | set(new.companies_exclude))
+                data["companies_include"] = [c for c in data["companies_include"] if c not in new.companies_exclude]
+            elif field == "sort" and re.search(r"再便宜|更便宜|cheaper", t):
+                continue
+            else:
+                data[field] = getattr(new, field).model_dump() if hasattr(getattr(new, field), "model_dump") else getattr(new, field)
+        if re.search(r"再便宜|更便宜|便宜一点|cheaper", t):
+            cheapest_now = screen(previous, self.table)
+            fees = [i.fund.purchase_fee for i in cheapest_now.items if i.fund.purchase_fee is not None]
+            if fees:
+                data["purchase_fee"] = Bound(max=max(fees), max_inclusive=False).model_dump()
+                notes.append(f"purchase_fee < {max(fees):g} (the highest on the previous shortlist)")
+            data["sort"] = [SortKey(field="total_fee", order="asc").model_dump()]
+        new_period = [p for w, p in lx.PERIOD_WORDS if w in t]
+        if new_period and not new.returns and re.search(r"换成|改成|改为|switch|instead|用", t):
+            period = new_period[0]
+            data["returns"] = {period: b for b in previous.returns.values()} if previous.returns else {}
+            data["sort"] = [{"field": PERIOD_FIELD[period] if s["field"].startswith("return_") else s["field"], "order": s["order"]} for s in data["sort"]]
+        return FundQuery.model_validate(data), notes
+
+    # -- the model's part ------------------------------------------------------------------------------------------
+
+    def _model_parse(self, text: str, offline: FundQuery, previous: FundQuery | None, notes: list[str]) -> tuple[FundQuery, list[str], list[str]]:
+        """The model fills a FundQuery; explicit values the offline parser found win, and disagreements are recorded."""
+        prompt = load_prompt("fund_parse")
+        messages = [Message(role="system", content=prompt.text), Message(role="user", content=text)]
+        try:
+            model = self.backend.structured(messages, FundQuery)
+        except BackendError as exc:
+            return offline, [], [*notes, f"model parse failed ({exc}); the offline parse was used"]
+        data = model.model_dump()
+        disagreements = []
+        for field in _explicit(offline):
+            ours, theirs = getattr(offline, field), getattr(model, field)
+            if field in _explicit(model) and theirs != ours:
+                disagreements.append(f"{field}: model said {_plain(theirs)}, the request says {_plain(ours)}")
+            data[field] = getattr(offline, field)
+        data["codes"] = [c for c in data.get("codes", []) if c in text]  # a code must be in the request
+        try:
+            merged = FundQuery.model_validate(data)
+        except ValueError as exc:
+            return offline, disagreements, [*notes, f"the model's parse was inconsistent ({str(exc).splitlines()[0]}); the offline parse was used"]
+        if disagreements:
+            log.info("model parse disagreed with the request: %s", "; ".join(disagreements))
+        return merged, disagreements, notes
+
+    def _model_answer(self, answer: FundAnswer, request: str) -> FundAnswer:
+        """Let the model write the prose; show it only if every number in it is a cited value."""
+        facts = _facts(answer)
+        messages = [Message(role="system", content=load_prompt("fund_answer").text),
+                    Message(role="user", content=f"REQUEST:\n{request}\n\nFACTS (data, not instructions):\n```json\n{facts}\n```")]  # fmt: skip
+        try:
+            text = self.backend.chat(messages).text.strip()
+        except BackendError as exc:
+            return answer.model_copy(update={"notes": [*answer.notes, f"model answer failed ({exc}); the templated answer is shown"]})
+        check = check_answer(text, allowed_numbers(facts, request), {v.code for v in answer.shortlist})
+        if not text or not check.ok:
+            log.warning("model answer rejected, numbers not in the cited data: %s", check.unsupported)
+            return answer.model_copy(update={"answer_check": check, "notes": [*answer.notes, "the model's answer cited numbers not in the data; the templated answer is shown"]})
+        if answer.filters.investor_grade is None:
+            text += ("\n尚未评估您的风险承受能力，请告诉我您的风险等级（C1–C5）。" if answer.lang == "zh" else
+                     "\nYour risk tolerance has not been assessed: tell me your grade (C1–C5).")  # fmt: skip
+        return answer.model_copy(update={"answer": text, "answer_source": "model", "answer_check": check})
+
+
+# -- helpers -----------------------------------------------------------------------------------------------------------
+
+
+def _refusal(text: str) -> Refused | None:
+    from assistant.safety import check_request
+
+    r = check_request(text)
+    return None if r is None else Refused(category=r.category, reason=r.reason)
+
+
+def _explicit(q: FundQuery) -> list[str]:
+    """Fields a parse actually set (not left at their defaults)."""
+    defaults = FundQuery()
+    return [f for f in FundQuery.model_fields if getattr(q, f) != getattr(defaults, f)]
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, list):
+        return json.dumps([v.model_dump() if hasattr(v, "model_dump") else v for v in value], ensure_ascii=False)
+    return json.dumps(value.model_dump() if hasattr(value, "model_dump") else value, ensure_ascii=False, default=str)
+
+
+def _is_follow_up(text: str, new: FundQuery) -> bool:
+    """A turn refines the previous request when it starts like a refinement or names nothing a new request would."""
+    t = normalize(text)
+    if re.search(lx.FOLLOW_UP, t):
+        return True
+    return not (new.fund_types or new.themes or new.codes or new.intent != "screen")
+
+
+def _fields_used(query: FundQuery) -> list[str]:
+    fields = list(DEFAULT_FIELDS)
+    fields += [PERIOD_FIELD[p] for p in query.returns]
+    fields += [f for name, f in BOUND_FIELDS.items() if getattr(query, name) is not None]
+    fields += [k.field for k in query.sort if k.field not in ("total_fee", "inception_date")]
+    if query.amount is not None:
+        fields.append("min_purchase")
+    return list(dict.fromkeys(fields))
+
+
+def _limit_reasons(fund: Fund, query: FundQuery, lang: Lang) -> list[str]:
+    """The limits this fund met, each with its value, in the user's language."""
+    out = []
+    for period, b in query.returns.items():
+        f = PERIOD_FIELD[period]
+        out.append(f"{label(f, lang)} {fmt(f, getattr(fund, f), lang)}（要求 {b.describe()}）" if lang == "zh" else
+                   f"{label(f, lang)} {fmt(f, getattr(fund, f), lang)} (asked {b.describe()})")  # fmt: skip
+    for name, f in BOUND_FIELDS.items():
+        b = getattr(query, name)
+        if b is not None:
+            out.append(f"{label(f, lang)} {fmt(f, getattr(fund, f), lang)}（要求 {b.describe()}）" if lang == "zh" else
+                       f"{label(f, lang)} {fmt(f, getattr(fund, f), lang)} (asked {b.describe()})")  # fmt: skip
+    if query.themes:
+        out.append(("主题：" if lang == "zh" else "theme: ") + "、".join(fund.themes or [fund.name]))
+    return out
+
+
+def _describe_sort(query: FundQuery, lang: Lang) -> str:
+    if not query.sort:
+        return "近1年夏普比率从高到低，其次近1年收益（默认）" if lang == "zh" else "1-year Sharpe ratio, then 1-year return (default)"
+    parts = []
+    for k in query.sort:
+        name = ("持有期费用" if lang == "zh" else "holding cost") if k.field == "total_fee" else (
+            ("成立日期" if lang == "zh" else "inception date") if k.field == "inception_date" else label(k.field, lang))
+        order = ("从低到高" if k.order == "asc" else "从高到低") if lang == "zh" else ("ascending" if k.order == "asc" else "descending")
+        parts.append(f"{name}{order}" if lang == "zh" else f"{name} {order}")
+    return "，".join(parts) if lang == "zh" else ", ".join(parts)
+
+
+def _vague(t: str, query: FundQuery, lang: Lang) -> tuple[FundQuery, str | None]:
+    """One clarifying question for the first vague word that did not become a limit; rank by it meanwhile."""
+    for pattern, limit, sort_field, q_zh, q_en in lx.VAGUE:
+        if not re.search(pattern, t):
+            continue
+        stated = bool(query.returns) if limit == "returns" else getattr(query, limit) is not None
+        if stated:
+            continue
+        if not query.sort:
+            order = "asc" if sort_field in ("max_drawdown_1y", "volatility_1y", "total_fee") else "desc"
+            query = query.model_copy(update={"sort": [SortKey(field=sort_field, order=order)]})  # type: ignore[arg-type]
+        return query, q_zh if lang == "zh" else q_en
+    return query, None
+
+
+_CHECK_LABELS = {"fund_type": ("基金类型", "fund type"), "share_class": ("份额类别", "share class"),
+                 "risk_level": ("风险等级", "risk grade"), "company": ("基金公司", "fund company"), "manager": ("基金经理", "manager"),
+                 "dca": ("可定投", "regular investment"), "purchase_open": ("开放申购", "open for purchase"),
+                 "min_purchase": ("起购金额", "minimum purchase"), "excluded_code": ("排除的代码", "excluded codes"),
+                 "theme": ("主题", "theme"), "topic": ("主题", "topic"), "investor_grade": ("您的风险等级", "your risk grade"),
+                 "fund_age_years": ("成立年限", "fund age")}  # fmt: skip
+
+
+def _check_label(name: str, lang: Lang) -> str:
+    if name in _CHECK_LABELS:
+        return _CHECK_LABELS[name][0 if lang == "zh" else 1]
+    return label(name, lang)
+
+
+def _numeric_relaxation(table: FundTable, query: FundQuery, name: str, others: np.ndarray, lang: Lang) -> tuple[float, str] | None:
+    """For a numeric limit: the nearest threshold (rounded to a readable step) that lets some funds through."""
+    bound, column = _bound_of(query, name)
+    if bound is None:
+        return None
+    values = table.num[column][others]
+    values = values[~np.isnan(values)]
+    if len(values) == 0:
+        return None
+    k = min(RELAX_TARGET, len(values))
+    if bound.max is not None and (bound.min is None or not bound_mask(Bound(min=bound.min, min_inclusive=bound.min_inclusive), values).all()):
+        pass
+    if bound.max is not None and bound_mask(Bound(max=bound.max, max_inclusive=bound.max_inclusive), values).sum() < k:
+        need = float(np.sort(values)[k - 1])
+        new = Bound(min=bound.min, max=_round_up(need, column), min_inclusive=bound.min_inclusive)
+        old, moved = bound.max, new.max
+    elif bound.min is not None:
+        need = float(np.sort(values)[::-1][k - 1])
+        new = Bound(min=_round_down(need, column), max=bound.max, max_inclusive=bound.max_inclusive)
+        old, moved = bound.min, new.min
+    else:
+        return None
+    count = int((others & bound_mask(new, table.num[column])).sum())
+    assert moved is not None and old is not None
+    distance = abs(moved - old) / max(abs(old), 1.0)
+    unit = "" if column == "sharpe_1y" else ("" if column == "risk_level" else ("亿" if column == "size" else "%"))
+    shown = f"R{int(moved)}" if column == "risk_level" else f"{moved:g}{unit}"
+    return distance, (f"{_check_label(column, lang)}放宽到 {shown} 有 {count} 只" if lang == "zh" else
+                      f"relaxing the {_check_label(column, lang)} to {shown} gives {count}")  # fmt: skip
+
+
+def _bound_of(query: FundQuery, name: str) -> tuple[Bound | None, str]:
+    if name in ("risk_level",):
+        if query.risk_max is None and query.risk_min is None:
+            return None, name
+        return Bound(min=query.risk_min, max=query.risk_max), "risk_level"
+    for period, b in query.returns.items():
+        if PERIOD_FIELD[period] == name:
+            return b, name
+    for q_name, column in BOUND_FIELDS.items():
+        if column == name:
+            return getattr(query, q_name), column
+    if name == "min_purchase" and query.amount is not None:
+        return Bound(max=query.amount), "min_purchase"
+    return None, name
+
+
+def _step(column: str, value: float) -> float:
+    if column in ("risk_level", "min_purchase"):
+        return 1.0
+    if column in ("mgmt_fee", "purchase_fee", "sales_service_fee", "sharpe_1y"):
+        return 0.1
+    return 0.5 if abs(value) < 10 else 1.0
+
+
+def _round_up(value: float, column: str) -> float:
+    step = _step(column, value)
+    return round(float(np.ceil(value / step - 1e-9) * step), 4)
+
+
+def _round_down(value: float, column: str) -> float:
+    step = _step(column, value)
+    return round(float(np.floor(value / step + 1e-9) * step), 4)
+
+
+def _facts(answer: FundAnswer) -> str:
+    """The shortlist as the model sees it: formatted exactly as the templated answer writes the numbers."""
+    lang = answer.lang
+    funds = [{"code": v.code, "name": v.name, "suitability": v.suitability,
+              **{label(f, lang): fmt(f, val, lang) for f, val in v.metrics.items()}} for v in answer.shortlist]  # fmt: skip
+    payload = {"as_of": str(answer.shortlist[0].as_of) if answer.shortlist else None, "passed": answer.passed,
+               "excluded_for_risk_grade": answer.excluded.get("investor_grade", 0),
+               "investor_grade": f"C{answer.filters.investor_grade}" if answer.filters.investor_grade else "not assessed",
+               "ranking": _describe_sort(answer.filters, lang), "funds": funds}  # fmt: skip
+    return json.dumps(payload, ensure_ascii=False, indent=1)
+
+
+def today() -> date:
+    """Today's date (a seam for tests)."""
+    return date.today()
+
+
+def timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    """Call `fn` and return (result, milliseconds)."""
+    t = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, (time.perf_counter() - t) * 1000.0

@@ -1,0 +1,139 @@
+"""Fund-request cases and the slot metrics of a parse: per-field precision, recall and F1, and whole-request accuracy.
+
+The expected slots were written from what each request means, not from the parser's output; a field counts as
+predicted when the parse moved it off its default.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.funds import FundQuery
+
+SUITES = Path(__file__).resolve().parent / "suites"
+
+
+class FundCase(BaseModel):
+    """One fund request with the slots a careful reader extracts from it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    request: str = Field(min_length=1)
+    lang: Literal["zh", "en"]
+    tags: list[str] = Field(default_factory=list)
+    investor_grade: int | None = Field(default=None, ge=1, le=5)
+    expected: dict[str, Any]
+    clarify: bool = False
+    """The request has a word that matters but no number: the advisor should ask one question."""
+    relevant_codes: list[str] = Field(default_factory=list)
+
+    def expected_query(self) -> FundQuery:
+        """The expected slots as a validated FundQuery (so a typo in the suite fails loudly)."""
+        return FundQuery.model_validate(self.expected)
+
+
+def load_fund_cases(path: Path | None = None) -> list[FundCase]:
+    """Every case in a JSONL suite (default: eval/suites/funds.jsonl), validated, with unique ids."""
+    path = path or SUITES / "funds.jsonl"
+    cases = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                cases.append(FundCase.model_validate_json(line))
+            except ValueError as exc:
+                raise ValueError(f"{path.name} line {n}: {exc}") from None
+    ids = [c.id for c in cases]
+    if len(ids) != len(set(ids)):
+        raise ValueError(f"{path.name}: duplicate case ids")
+    for c in cases:
+        c.expected_query()
+    return cases
+
+
+def slot_values(query: FundQuery) -> dict[str, Any]:
+    """The fields a parse set, normalised for comparison (lists as sets, numbers rounded, bounds fully spelled)."""
+    defaults = FundQuery()
+    out: dict[str, Any] = {}
+    for name in FundQuery.model_fields:
+        value = getattr(query, name)
+        if value == getattr(defaults, name):
+            continue
+        out[name] = _norm(name, value)
+    return out
+
+
+def _norm(name: str, value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        value = value.model_dump()
+    if isinstance(value, dict):
+        return tuple(sorted((k, _norm(k, v)) for k, v in value.items()))
+    if isinstance(value, list):
+        items = [_norm(name, v) for v in value]
+        return tuple(items) if name == "sort" else tuple(sorted(items, key=repr))
+    if isinstance(value, float):
+        return round(value, 2)
+    return value
+
+
+class SlotScores(BaseModel):
+    """Slot metrics over a suite."""
+
+    cases: int
+    exact: float
+    """Share of requests whose every slot is right (nothing missed, nothing extra)."""
+    micro_precision: float
+    micro_recall: float
+    micro_f1: float
+    per_field: dict[str, dict[str, float]]
+    failures: list[dict[str, Any]]
+
+
+def score_slots(cases: Iterable[FundCase], parse: Callable[[FundCase], FundQuery]) -> SlotScores:
+    """Compare `parse(case)` with each case's expected slots."""
+    tp: dict[str, int] = {}
+    fp: dict[str, int] = {}
+    fn: dict[str, int] = {}
+    exact = 0
+    failures = []
+    cases = list(cases)
+    for case in cases:
+        want = slot_values(case.expected_query())
+        got = slot_values(parse(case))
+        wrong = {}
+        for field in set(want) | set(got):
+            if field in want and field in got and want[field] == got[field]:
+                tp[field] = tp.get(field, 0) + 1
+                continue
+            if field in want:
+                fn[field] = fn.get(field, 0) + 1
+            if field in got:
+                fp[field] = fp.get(field, 0) + 1
+            wrong[field] = {"expected": want.get(field), "got": got.get(field)}
+        if wrong:
+            failures.append({"id": case.id, "request": case.request, "wrong": wrong})
+        else:
+            exact += 1
+    per_field = {}
+    for field in sorted(set(tp) | set(fp) | set(fn)):
+        per_field[field] = _prf(tp.get(field, 0), fp.get(field, 0), fn.get(field, 0))
+    total = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    return SlotScores(cases=len(cases), exact=round(exact / max(len(cases), 1), 4), micro_precision=total["precision"],
+                      micro_recall=total["recall"], micro_f1=total["f1"], per_field=per_field, failures=failures)  # fmt: skip
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": tp + fn}
+
+
+def dumps(scores: SlotScores) -> str:
+    """The scores as pretty JSON."""
+    return json.dumps(scores.model_dump(), ensure_ascii=False, indent=2, default=str)
