@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -98,7 +99,7 @@ def test_start_runs_the_main_job_on_a_fresh_home(home: Path) -> None:
     assert "catalog demo: " in first.stderr and "(loaded)" in first.stderr
     assert "backend: offline" in first.stdout
     answer = first.stdout.split("> ")[1]
-    assert "[bond" in answer  # the example asks for bond funds and gets them
+    assert "理解为：类型：债券型" in answer and "债券" in answer.split("\n")[3]  # the example asks for bond funds and gets them
     assert "faq-fund-share-class-a-vs-c" in first.stdout
     assert "基金有风险，投资需谨慎" in first.stdout
     second = run("start")
@@ -141,3 +142,37 @@ def test_models_pull_without_a_reachable_hub_is_one_clear_line(monkeypatch: pyte
     line = _error(run("models", "pull", "owner/repo/model.gguf", ok=False))
     assert "cannot download owner/repo/model.gguf" in line and "unreachable" in line
     assert "OWNER/REPO/FILE.gguf" in _error(run("models", "pull", "not-a-model", ok=False))
+
+
+def _small_catalog(tmp_path: Path) -> None:
+    rows = [fund_row("200001", name="测试纯债债券A", pair_code="200002", purchase_fee=0.8, sales_service_fee=0.0),
+            fund_row("200002", name="测试纯债债券C", share_class="C", pair_code="200001", purchase_fee=0.0, sales_service_fee=0.4),
+            fund_row("200003", name="测试成长混合", fund_type="mixed", risk_level=4, return_1y=18.0, max_drawdown_1y=12.0, themes=["成长"], share_class=None)]  # fmt: skip
+    run("ingest", str(write_jsonl(tmp_path / "f.jsonl", rows)), "--catalog", "c", "--no-index")
+
+
+def test_funds_json_contract_and_exit_codes(tmp_path: Path) -> None:
+    _small_catalog(tmp_path)
+    out = json.loads(run("funds", "推荐几只基金", "--catalog", "c", "--risk-profile", "C2", "--json").stdout)
+    for key in ("filters", "shortlist", "excluded", "clarification", "answer", "citations", "disclaimer", "backend"):
+        assert key in out
+    assert [f["code"] for f in out["shortlist"]] == ["200002"]  # one class per portfolio (C: 0.4% < 0.8% over a year), nothing above C2
+    assert out["excluded"] == {"investor_grade": 1} and out["filters"]["investor_grade"] == 2
+    assert out["backend"] == "offline" and out["shortlist"][0]["reasons"]
+    empty = run("funds", "近一年收益超过50%的债基", "--catalog", "c", "--json")
+    assert json.loads(empty.stdout)["shortlist"] == [] and empty.returncode == 0
+    assert _error(run("funds", "分析一下 123456", "--catalog", "c", ok=False)) == "error: no fund 123456 in catalog 'c'"
+    assert "empty" in _error(run("funds", " ", "--catalog", "c", ok=False))
+    text = run("funds", "近一年收益超过1%的债基", "--catalog", "c").stdout
+    assert text.startswith("理解为：类型：债券型；近1年收益 > 1") and "基金有风险" in text
+
+
+def test_chat_refines_the_previous_request(tmp_path: Path) -> None:
+    _small_catalog(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "finpilot", "chat", "--catalog", "c"], input="近一年收益超过1%的债基，持有三年\n只要C类\n/grade C1\n/quit\n",
+                          capture_output=True, text=True, env=os.environ.copy(), timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    first, second = re.split(r"(?m)^> ", proc.stdout)[1:3]
+    assert "（200001）" in first and "（200002）" not in first  # A is cheaper over three years
+    assert "份额：C" in second and "（200002）" in second and "（200001）" not in second
+    assert "risk grade set to C1" in proc.stdout

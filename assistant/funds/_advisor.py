@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+from pydantic import ValidationError
 
 from assistant.backends import BackendError, ChatBackend, Message, get_backend
 from assistant.funds import _lexicon as lx
@@ -84,10 +85,21 @@ class Advisor:
             return FundAnswer(request=text, lang=lang, catalog=self.catalog_name, filters=FundQuery(), answer=refusal.reason,
                               disclaimer=DISCLAIMER[lang], backend=self.backend.name, refused=refusal)  # fmt: skip
 
-        parsed = parse_request(text, self.table.companies)
+        try:
+            parsed = parse_request(text, self.table.companies)
+        except ValidationError as exc:
+            # "稳健…激进" or "收益超过20%…低于10%": no fund can satisfy it; ask, do not guess which half was meant.
+            why = exc.errors()[0]["msg"].removeprefix("Value error, ")
+            question = (f"您的要求互相矛盾（{why}），请确认您想要哪一个条件。" if lang == "zh" else
+                        f"The request contradicts itself ({why}); which condition do you mean?")  # fmt: skip
+            return FundAnswer(request=text, lang=lang, catalog=self.catalog_name, filters=FundQuery(), clarification=question,
+                              answer=question, disclaimer=DISCLAIMER[lang], backend=self.backend.name)  # fmt: skip
         query, matched, notes, disagreements = parsed.query, list(parsed.matched), [], []
         if previous is not None and _is_follow_up(text, query):
-            query, notes = self._refine(previous, query, text, notes)
+            try:
+                query, notes = self._refine(previous, query, text, notes)
+            except ValidationError:
+                notes.append("the follow-up contradicts the previous request, so it was answered on its own")
         if self.uses_model:
             query, disagreements, notes = self._model_parse(text, query, previous, notes)
         updates: dict[str, Any] = {}
@@ -122,6 +134,10 @@ class Advisor:
             query, clarification = _vague(normalize(text), query, lang)
             base["filters"] = query
         result = screen(query, self.table, extra=extra)
+        missing = self._missing_metrics(query)
+        if missing:
+            names = ("、" if zh else ", ").join(label(f, lang) for f in missing)
+            base["notes"] = [*base["notes"], f"catalog has no values for {', '.join(missing)}"]
         days = query.holding_days or DEFAULT_HOLD_DAYS
         fields = _fields_used(query)
         views = [self._view(item.fund, query, item.reasons, fields, lang) for item in result.items]
@@ -139,6 +155,9 @@ class Advisor:
             lines.append(f"数据截至 {views[0].as_of}。" if zh else f"Data as of {views[0].as_of}.")
         else:
             lines.append(relaxation or ("目录中没有符合条件的基金。" if zh else "No fund in the catalog meets these conditions."))
+        if missing:
+            lines.append(f"注意：本目录没有任何基金的{names}数据，按此条件筛选不会有结果；未作任何估算。" if zh else
+                         f"Note: this catalog has no {names} for any fund, so that condition cannot be met; nothing was estimated.")  # fmt: skip
         grade_out = result.excluded.get("investor_grade", 0)
         if query.investor_grade is not None:
             lines.append(f"已按您的风险等级 C{query.investor_grade} 排除 {grade_out} 只风险更高的基金。" if zh else
@@ -155,6 +174,11 @@ class Advisor:
         if self.uses_model and views:
             out = self._model_answer(out, base["request"])
         return out
+
+    def _missing_metrics(self, query: FundQuery) -> list[str]:
+        """Limited metrics the catalog has for no fund at all (the 2019 shelf has no drawdown or volatility)."""
+        fields = [PERIOD_FIELD[p] for p in query.returns] + [f for n, f in BOUND_FIELDS.items() if getattr(query, n) is not None]
+        return [f for f in fields if np.isnan(self.table.num[f]).all()]
 
     def _view(self, fund: Fund, query: FundQuery, reasons: list[str], fields: list[str], lang: Lang) -> FundView:
         why = list(_limit_reasons(fund, query, lang)) + reasons
@@ -293,6 +317,10 @@ class Advisor:
                 data["purchase_fee"] = Bound(max=max(fees), max_inclusive=False).model_dump()
                 notes.append(f"purchase_fee < {max(fees):g} (the highest on the previous shortlist)")
             data["sort"] = [SortKey(field="total_fee", order="asc").model_dump()]
+        if data["risk_min"] and data["risk_max"] and data["risk_min"] > data["risk_max"]:
+            # "要激进的" after "稳健的": the newer risk word replaces the older one.
+            stale = "risk_max" if new.risk_min is not None else "risk_min"
+            data[stale] = None
         new_period = [p for w, p in lx.PERIOD_WORDS if w in t]
         if new_period and not new.returns and re.search(r"换成|改成|改为|switch|instead|用", t):
             period = new_period[0]

@@ -8,6 +8,8 @@ import re
 from functools import lru_cache
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant.backends import FakeBackend
 from assistant.funds import Advisor, FundAnswer, FundQuery, limit_failures
@@ -208,3 +210,29 @@ def test_json_contract_fields() -> None:
     assert {"code", "name", "metrics", "reasons"} <= set(item)
     FundQuery.model_validate(data["filters"])
     FundAnswer.model_validate(data)
+
+
+FRAGMENTS = ["债基", "混合基金", "指数基金", "光伏", "医药", "红利", "稳健", "激进", "近一年收益超过5%", "今年以来收益不低于百分之三",
+             "回撤不超过3%", "回撤小于十个点", "申购费千分之五以内", "规模10亿以上", "只要C类", "A类", "收益最高的", "费率最低",
+             "前3只", "能定投的", "我有五千元", "持有两年", "去掉峻岭的", "近三年收益在20%到40%之间", "夏普大于1",
+             "bond funds", "at most 5% drawdown", "R3及以下", "low risk", "top 5"]  # fmt: skip
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=5), st.one_of(st.none(), st.integers(1, 5)))
+def test_for_any_request_and_grade_no_shortlisted_fund_breaks_a_stated_limit(parts: list[str], grade: int | None) -> None:
+    a = advisor().ask("，".join(parts), investor_grade=grade)
+    for v in a.shortlist:
+        fund = by_code(v.code)
+        assert limit_failures(a.filters, fund) == [], (parts, v.code)
+        if grade is not None:
+            assert fund.risk_level is not None and fund.risk_level <= grade
+    if not a.shortlist and a.relaxation and grade is not None:
+        assert "您的风险等级放宽" not in a.relaxation
+
+
+def test_a_contradictory_request_gets_a_question_not_a_crash() -> None:
+    a = advisor().ask("稳健一点的，要激进的")
+    assert a.clarification and "矛盾" in a.clarification and a.shortlist == []
+    follow = advisor().ask("要激进的", previous=advisor().ask("稳健的混合基金").filters)
+    assert follow.filters.risk_min == 4 and follow.filters.risk_max is None and follow.filters.fund_types == ["mixed"]
