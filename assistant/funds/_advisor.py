@@ -363,10 +363,11 @@ class Advisor:
             text = self.backend.chat(messages).text.strip()
         except BackendError as exc:
             return answer.model_copy(update={"notes": [*answer.notes, f"model answer failed ({exc}); the templated answer is shown"]})
-        check = check_answer(text, allowed_numbers(facts, request), {v.code for v in answer.shortlist})
+        check = check_answer(text, allowed_numbers(facts, request), {v.code for v in answer.shortlist}, {v.name for v in answer.shortlist})
         if not text or not check.ok:
-            log.warning("model answer rejected, numbers not in the cited data: %s", check.unsupported)
-            return answer.model_copy(update={"answer_check": check, "notes": [*answer.notes, "the model's answer cited numbers not in the data; the templated answer is shown"]})
+            why = "; ".join([*(["numbers not in the cited data: " + ", ".join(check.unsupported)] if check.unsupported else []), *check.problems])
+            log.warning("model answer rejected (%s); the templated answer is shown", why)
+            return answer.model_copy(update={"answer_check": check, "notes": [*answer.notes, f"the model's answer was rejected ({why}); the templated answer is shown"]})
         if answer.filters.investor_grade is None:
             text += ("\n尚未评估您的风险承受能力，请告诉我您的风险等级（C1–C5）。" if answer.lang == "zh" else
                      "\nYour risk tolerance has not been assessed: tell me your grade (C1–C5).")  # fmt: skip
@@ -472,31 +473,36 @@ def _check_label(name: str, lang: Lang) -> str:
 
 
 def _numeric_relaxation(table: FundTable, query: FundQuery, name: str, others: np.ndarray, lang: Lang) -> tuple[float, str] | None:
-    """For a numeric limit: the nearest threshold (rounded to a readable step) that lets some funds through."""
+    """For a numeric limit: the nearest threshold (rounded to a readable step) that lets some funds through.
+
+    A range can give way at either end; the end that needs the smaller relative move is suggested.
+    """
     bound, column = _bound_of(query, name)
     if bound is None:
         return None
-    values = table.num[column][others]
-    values = values[~np.isnan(values)]
-    if len(values) == 0:
+    col = table.num[column]
+    options: list[tuple[float, Bound, float, float]] = []
+    if bound.max is not None:
+        low_ok = bound_mask(Bound(min=bound.min, min_inclusive=bound.min_inclusive), col) if bound.min is not None else ~np.isnan(col)
+        values = np.sort(col[others & low_ok])
+        if len(values):
+            moved = _round_up(float(values[min(RELAX_TARGET, len(values)) - 1]), column)
+            if moved > bound.max:
+                options.append((abs(moved - bound.max) / max(abs(bound.max), 1.0), bound.model_copy(update={"max": moved, "max_inclusive": True}), bound.max, moved))
+    if bound.min is not None:
+        high_ok = bound_mask(Bound(max=bound.max, max_inclusive=bound.max_inclusive), col) if bound.max is not None else ~np.isnan(col)
+        values = np.sort(col[others & high_ok])[::-1]
+        if len(values):
+            moved = _round_down(float(values[min(RELAX_TARGET, len(values)) - 1]), column)
+            if moved < bound.min:
+                options.append((abs(moved - bound.min) / max(abs(bound.min), 1.0), bound.model_copy(update={"min": moved, "min_inclusive": True}), bound.min, moved))
+    if not options:
         return None
-    k = min(RELAX_TARGET, len(values))
-    if bound.max is not None and (bound.min is None or not bound_mask(Bound(min=bound.min, min_inclusive=bound.min_inclusive), values).all()):
-        pass
-    if bound.max is not None and bound_mask(Bound(max=bound.max, max_inclusive=bound.max_inclusive), values).sum() < k:
-        need = float(np.sort(values)[k - 1])
-        new = Bound(min=bound.min, max=_round_up(need, column), min_inclusive=bound.min_inclusive)
-        old, moved = bound.max, new.max
-    elif bound.min is not None:
-        need = float(np.sort(values)[::-1][k - 1])
-        new = Bound(min=_round_down(need, column), max=bound.max, max_inclusive=bound.max_inclusive)
-        old, moved = bound.min, new.min
-    else:
+    distance, new, _, moved = min(options, key=lambda o: o[0])
+    count = int((others & bound_mask(new, col)).sum())
+    if count == 0:
         return None
-    count = int((others & bound_mask(new, table.num[column])).sum())
-    assert moved is not None and old is not None
-    distance = abs(moved - old) / max(abs(old), 1.0)
-    unit = "" if column == "sharpe_1y" else ("" if column == "risk_level" else ("亿" if column == "size" else "%"))
+    unit = "" if column in ("sharpe_1y", "risk_level") else ("亿" if column == "size" else ("元" if column == "min_purchase" else "%"))
     shown = f"R{int(moved)}" if column == "risk_level" else f"{moved:g}{unit}"
     return distance, (f"{_check_label(column, lang)}放宽到 {shown} 有 {count} 只" if lang == "zh" else
                       f"relaxing the {_check_label(column, lang)} to {shown} gives {count}")  # fmt: skip

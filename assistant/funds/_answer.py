@@ -76,6 +76,8 @@ class AnswerCheck(BaseModel):
     ok: bool
     unsupported: list[str] = Field(default_factory=list)
     """Numbers or codes in the text that match no cited value."""
+    problems: list[str] = Field(default_factory=list)
+    """Other reasons the text was not shown: names no shortlisted fund, promises returns, degenerate output."""
 
 
 class FundAnswer(BaseModel):
@@ -144,11 +146,17 @@ def citations_for(fund: Fund, fields: list[str], catalog: str) -> list[Citation]
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\d])")
 
 
-def check_answer(text: str, allowed: set[str], codes: set[str]) -> AnswerCheck:
+FORBIDDEN = ("保本", "稳赚", "保证收益", "无风险", "零风险", "最好的", "第一", "100%", "guaranteed", "risk-free", "no risk")
+"""Promises and absolute claims a fund answer may never make (the compliance rules in PRODUCT.md)."""
+MAX_ANSWER_CHARS = 1200
+
+
+def check_answer(text: str, allowed: set[str], codes: set[str], names: set[str] = frozenset()) -> AnswerCheck:  # type: ignore[assignment]
     """Every number in `text` must be one the facts contain (as written, or the same value at any rounding shown).
 
     `allowed` holds the numbers in the facts as strings; a six-digit code must be one of `codes` (the shortlist),
-    so a model cannot slip in a fund the code did not choose.
+    so a model cannot slip in a fund the code did not choose. The text must also name a shortlisted fund (by code
+    or name), make no promise or absolute claim, and not be degenerate (too long, or the same lines over and over).
     """
     values = {float(a) for a in allowed}
     bad: list[str] = []
@@ -162,7 +170,16 @@ def check_answer(text: str, allowed: set[str], codes: set[str]) -> AnswerCheck:
         decimals = len(token.split(".")[1]) if "." in token else 0
         if not any(abs(round(a, decimals) - v) < 1e-9 for a in values):
             bad.append(token)
-    return AnswerCheck(ok=not bad, unsupported=bad)
+    problems = []
+    if (codes or names) and not any(c in text for c in codes) and not any(n in text for n in names):
+        problems.append("names no shortlisted fund")
+    said = [w for w in FORBIDDEN if w in text.lower()]
+    if said:
+        problems.append("makes a promise or absolute claim: " + ", ".join(said))
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if len(text) > MAX_ANSWER_CHARS or (len(lines) >= 4 and len(set(lines)) / len(lines) < 0.6):
+        problems.append("degenerate output (too long or repetitive)")
+    return AnswerCheck(ok=not bad and not problems, unsupported=bad, problems=problems)
 
 
 def allowed_numbers(*texts: str) -> set[str]:

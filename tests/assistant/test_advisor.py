@@ -236,3 +236,16 @@ def test_a_contradictory_request_gets_a_question_not_a_crash() -> None:
     assert a.clarification and "矛盾" in a.clarification and a.shortlist == []
     follow = advisor().ask("要激进的", previous=advisor().ask("稳健的混合基金").filters)
     assert follow.filters.risk_min == 4 and follow.filters.risk_max is None and follow.filters.fund_types == ["mixed"]
+
+
+@pytest.mark.parametrize(("reply", "problem"), [
+    ("这些基金都不错，可以考虑。", "names no shortlisted fund"),
+    ("{name} 保本稳赚，放心买。", "promise"),
+    ("{name}\n" + "一个系统的过程。\n" * 6, "degenerate"),
+])  # fmt: skip
+def test_model_prose_without_a_cited_fund_or_with_a_promise_is_not_shown(reply: str, problem: str) -> None:
+    top = advisor().ask("近一年收益超过10%的债基，前3只").shortlist[0]
+    a = Advisor("demo", funds=demo(), backend=_model({}, reply.format(name=top.name))).ask("近一年收益超过10%的债基，前3只")
+    assert a.answer_source == "template" and a.answer_check is not None
+    assert any(problem in p for p in a.answer_check.problems)
+    assert a.answer.startswith("符合条件的有")
