@@ -1,0 +1,100 @@
+"""The deterministic refusal checker: normalise, split into sentences, run the rules, judge negation and questions.
+
+No model is involved, so the same request always gets the same answer and every refusal names the phrase behind it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pydantic import BaseModel
+
+from assistant.safety._rules import (
+    DEFUSERS,
+    NEGATING_CHARS,
+    NEGATORS,
+    QUESTION_AFTER,
+    QUESTION_BEFORE,
+    REASONS,
+    RULES,
+    Category,
+)  # fmt: skip
+
+_COMPILED = [(category, re.compile(pattern)) for category, pattern in RULES]
+_NEGATOR = re.compile(NEGATORS)
+_QUESTION_BEFORE = re.compile(QUESTION_BEFORE)
+_QUESTION_AFTER = re.compile(QUESTION_AFTER)
+_DEFUSER = re.compile(DEFUSERS)
+# A full stop only ends an English sentence when a space or the end follows, so "5.2%" stays whole.
+_SENTENCE_END = re.compile(r"[。!?\n]+|\.(?=\s|$)")
+_CLAUSE_MARKS = ",;"
+_NEGATION_WINDOW = 20
+_QUESTION_WINDOW = 6
+_MASK = "\0"
+
+
+class Refusal(BaseModel):
+    """Why a request is refused: its category, a one-sentence reason in Chinese, and the phrase that triggered it."""
+
+    category: Category
+    reason: str
+    matched: str
+
+
+def _normalise(text: str) -> str:
+    """Full-width to half-width and lower case, so "ＲＯＩ，保本" and "roi,保本" read the same."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _sentences(text: str) -> list[str]:
+    """The text cut at sentence ends; negation and defusers never reach across one."""
+    parts, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        parts.append(text[start : end.start()])
+        start = end.end()
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _hit_span(match: re.Match[str]) -> tuple[int, int]:
+    """The span negation is judged on: the `hit` group when the rule names one, else the whole match."""
+    if "hit" in match.re.groupindex and match.group("hit") is not None:
+        return match.span("hit")
+    return match.span()
+
+
+def _negated_or_asked(sentence: str, start: int, end: int) -> bool:
+    """Whether the hit is negated within its clause, or asked about rather than asserted."""
+    clause_start = max(sentence.rfind(mark, 0, start) for mark in _CLAUSE_MARKS) + 1
+    before = sentence[clause_start:start]
+    if before[-1:] and before[-1] in NEGATING_CHARS:
+        return True
+    if _NEGATOR.search(before[-_NEGATION_WINDOW:]) or _QUESTION_BEFORE.search(before[-_QUESTION_WINDOW:]):
+        return True
+    return _QUESTION_AFTER.match(sentence, end) is not None
+
+
+def _check_sentence(sentence: str) -> Refusal | None:
+    """The first rule, in order, with a hit that is neither negated nor a question."""
+    if _DEFUSER.search(sentence):
+        return None
+    for category, rx in _COMPILED:
+        masked = sentence
+        while (match := rx.search(masked)) is not None:
+            start, end = _hit_span(match)
+            if not _negated_or_asked(sentence, start, end):
+                phrase = sentence[match.start() : match.end()].strip()
+                return Refusal(category=category, reason=REASONS[category], matched=phrase)
+            # Mask the skipped hit so the next search can find a later, unnegated one after the same verb.
+            masked = masked[:start] + _MASK * (end - start) + masked[end:]
+    return None
+
+
+def check_request(text: str) -> Refusal | None:
+    """The refusal for a request that asks us to mislead, hide costs, promise returns or break the law; else None."""
+    for sentence in _sentences(_normalise(text)):
+        refusal = _check_sentence(sentence)
+        if refusal is not None:
+            return refusal
+    return None
