@@ -137,3 +137,33 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 def dumps(scores: SlotScores) -> str:
     """The scores as pretty JSON."""
     return json.dumps(scores.model_dump(), ensure_ascii=False, indent=2, default=str)
+
+
+class ClarifyScores(BaseModel):
+    """Whether the advisor asks one question exactly when a request is too vague to turn into a limit."""
+
+    vague: int
+    asked_when_vague: float
+    """Share of requests labelled vague that got a clarifying question (recall)."""
+    clear: int
+    asked_when_clear: float
+    """Share of requests not labelled vague that got one anyway (false clarifications)."""
+    missed: list[str]
+    needless: list[str]
+
+
+def score_clarifications(cases: Iterable[FundCase], asks: Callable[[FundCase], bool]) -> ClarifyScores:
+    """`asks(case)` is whether the system answered the case with a clarifying question."""
+    vague, clear, missed, needless = 0, 0, [], []
+    for case in cases:
+        asked = asks(case)
+        if case.clarify:
+            vague += 1
+            if not asked:
+                missed.append(case.id)
+        else:
+            clear += 1
+            if asked:
+                needless.append(case.id)
+    return ClarifyScores(vague=vague, asked_when_vague=round(1 - len(missed) / max(vague, 1), 4), clear=clear,
+                         asked_when_clear=round(len(needless) / max(clear, 1), 4), missed=missed, needless=needless)  # fmt: skip

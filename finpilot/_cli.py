@@ -541,6 +541,57 @@ def chat(ctx: click.Context, catalog_name: str | None, risk_profile: str | None,
         click.echo()
 
 
+@cli.group("eval")
+def eval_group() -> None:
+    """Evaluation suites (the full harness, `eval run`/`compare`, comes with its issue)."""
+
+
+@eval_group.command("slots")
+@click.option("--suite", type=click.Path(dir_okay=False, exists=True), help="A fund-request suite (default: eval/suites/funds.jsonl).")
+@click.option("--split", type=click.Choice(["all", "dev", "held-out"]), default="all", show_default=True,
+              help="dev = odd-numbered cases (used while building the parser), held-out = even-numbered (never looked at).")
+@click.option("--failures", type=int, default=0, show_default=True, help="List this many mis-parsed requests.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.pass_context
+def eval_slots(ctx: click.Context, suite: str | None, split: str, failures: int, as_json: bool) -> None:
+    """Slot accuracy of the offline fund-request parser: per-field precision, recall, F1 and exact-match rate."""
+    from pathlib import Path
+
+    from assistant.funds import Advisor, FundTable, parse_request
+    from eval import load_fund_cases, score_clarifications, score_slots
+    from retrieval._demo import generate_funds
+
+    cases = load_fund_cases(Path(suite) if suite else None)
+    if split != "all":
+        cases = [c for c in cases if (int("".join(ch for ch in c.id if ch.isdigit()) or 0) % 2 == 1) == (split == "dev")]
+    # The suite names the demo catalog's companies; the parser learns company names from the catalog it serves.
+    companies = FundTable(generate_funds(_settings(ctx).demo_seed)).companies
+    scores = score_slots(cases, lambda c: parse_request(c.request, companies).query)
+    advisor = Advisor("demo", funds=generate_funds(_settings(ctx).demo_seed), settings=_settings(ctx), backend="offline")
+
+    def asks(case: Any) -> bool:
+        try:
+            return advisor.ask(case.request, investor_grade=case.investor_grade).clarification is not None
+        except FinpilotError:
+            return False
+
+    clarify = score_clarifications(cases, asks)
+    if as_json:
+        click.echo(json.dumps({"slots": scores.model_dump(), "clarifications": clarify.model_dump()}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{scores.cases} requests ({split}): exact {scores.exact:.1%}, micro P {scores.micro_precision:.3f} "
+               f"R {scores.micro_recall:.3f} F1 {scores.micro_f1:.3f}")  # fmt: skip
+    click.echo(f"{'field':<20}{'P':>7}{'R':>7}{'F1':>7}{'n':>6}")
+    for field, m in scores.per_field.items():
+        click.echo(f"{field:<20}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}{int(m['support']):>6}")
+    click.echo(f"clarifying questions: asked for {clarify.asked_when_vague:.1%} of {clarify.vague} vague requests, "
+               f"and for {clarify.asked_when_clear:.1%} of {clarify.clear} others")  # fmt: skip
+    for f in scores.failures[:failures]:
+        click.echo(f"\n{f['id']} {f['request']}")
+        for field, w in f["wrong"].items():
+            click.echo(f"   {field}: expected {w['expected']}, got {w['got']}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; every failure a user can cause ends in one line and a non-zero exit."""
     try:

@@ -14,9 +14,16 @@ NUM = rf"(?:\d+(?:\.\d+)?|[{''.join(_DIGITS)}十拾][{_CN}]*)"
 """A number written with digits or Chinese numerals; it starts with a digit, so 万家 or 千分 alone are not numbers."""
 
 
+EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+              "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50}  # fmt: skip
+EN_NUM = rf"(?:\d+(?:\.\d+)?|\b(?:{'|'.join(EN_NUMBERS)})\b)"
+"""A number in an English request: digits or a number word (three, ten)."""
+
+
 def normalize(text: str) -> str:
-    """Full-width to half-width (５％ -> 5%), lower-case Latin, single spaces."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().lower()
+    """Full-width to half-width (５％ -> 5%), lower-case Latin, single spaces, no thousands separators (10,000 -> 10000)."""
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().lower()
+    return re.sub(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d])", lambda m: m.group(0).replace(",", ""), text)
 
 
 def _small(text: str) -> int | None:
@@ -45,6 +52,8 @@ def cn_number(text: str) -> float | None:
     text = text.strip()
     if not text:
         return None
+    if text in EN_NUMBERS:
+        return float(EN_NUMBERS[text])
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return float(text)
     for unit, scale in (("亿", 100_000_000), ("万", 10_000)):
@@ -75,36 +84,54 @@ class Found:
     start: int
     end: int
     text: str
+    unit: str = ""
+    """For durations, the unit as written (年, 个月, years)."""
+
+    @property
+    def years(self) -> float:
+        """A duration in years: 6个月 is 0.5, 两年 is 2 (the value is in days)."""
+        if re.search(r"月|month", self.unit):
+            return round(self.value / 30 / 12, 4)
+        return round(self.value / 365, 4)
 
 
 _PERCENT = re.compile(
-    rf"百分之(?P<pct_of>{NUM})|千分之(?P<permille>{NUM})|(?P<points>{NUM})个点|(?P<pct>\d+(?:\.\d+)?)\s*%"
+    rf"百分之(?P<pct_of>{NUM})|千分之(?P<permille>{NUM})|(?P<points>{NUM})(?:个(?:百分)?点|百分点)|(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b|pct\b)"
+    rf"|(?P<word>\b(?:{'|'.join(EN_NUMBERS)}))\s+(?:percent|per cent)\b|(?P<half>半个(?:百分)?点|half (?:a |of a )?(?:percent|per cent|percentage point|point)\b)"
 )
 
 
 def find_percents(text: str) -> list[Found]:
-    """Percent values: 5% and 5％ -> 5, 百分之五 -> 5, 五个点 -> 5, 千分之五 -> 0.5."""
+    """Percent values: 5% and 5％ -> 5, 百分之五 -> 5, 五个点 -> 5, 千分之五 -> 0.5, half a percent -> 0.5."""
     out = []
     for m in _PERCENT.finditer(text):
         kind = next(k for k, v in m.groupdict().items() if v is not None)
-        value = cn_number(m.group(kind))
+        value = 0.5 if kind == "half" else cn_number(m.group(kind))
         if value is None:
             continue
         out.append(Found(value / 10 if kind == "permille" else value, m.start(), m.end(), m.group(0)))
     return out
 
 
-_AMOUNT = re.compile(rf"(?P<n>{NUM})\s*(?P<unit>w|k|万元|万块|万|千元|千块|千|元|块钱|块)?")
+_AMOUNT = re.compile(
+    rf"(?P<cur>[¥$]|rmb\s?|cny\s?)?(?P<n>{NUM})\s*(?P<unit>million yuan\b|million rmb\b|w(?![a-z])|k(?![a-z])|万元|万块|万|千元|千块|千|元|块钱|块|yuan\b|rmb\b|cny\b)?(?!\s*(?:个)?亿|\s*(?:billion|million|bn)\b)"
+)
 
 
 def find_amounts(text: str) -> list[Found]:
-    """Sums of money in yuan: 1万 -> 10000, 五千元 -> 5000, 3000块 -> 3000, 10w -> 100000."""
+    """Sums of money in yuan: 1万 -> 10000, 五千元 -> 5000, 3000块 -> 3000, 10w -> 100000, 3000 yuan -> 3000.
+
+    A number of 亿 (or billion) is a fund size, not the user's money.
+    """
     scale = {"w": 10_000, "k": 1_000, "万元": 10_000, "万块": 10_000, "万": 10_000, "千元": 1_000, "千块": 1_000,
-             "千": 1_000, "元": 1, "块钱": 1, "块": 1}  # fmt: skip
+             "千": 1_000, "元": 1, "块钱": 1, "块": 1, "yuan": 1, "rmb": 1, "cny": 1, "million yuan": 1_000_000,
+             "million rmb": 1_000_000}  # fmt: skip
     out = []
     for m in _AMOUNT.finditer(text):
         unit = m.group("unit")
-        if unit is None and not re.search("[万亿]", m.group("n")):
+        if "亿" in m.group("n") or (m.start() > 0 and text[m.start() - 1].isdigit()):
+            continue
+        if unit is None and not m.group("cur") and not re.search("[万]", m.group("n")):
             continue  # a bare number is not money; 一万二 is (the 万 inside says so)
         value = cn_number(m.group("n"))
         if value is not None:
@@ -112,18 +139,32 @@ def find_amounts(text: str) -> list[Found]:
     return out
 
 
-_DURATION = re.compile(rf"(?P<n>{NUM}|半)\s*(?P<unit>年半|年|个半月|个月|月|周|天)")
+_DURATION = re.compile(
+    rf"(?P<n>{NUM}|半)\s*(?P<unit>年半|年|个半月|个月|月|周|天)"
+    rf"|(?P<en>{EN_NUM}|\ba|\ban|\bhalf an?)\s*\+?\s*-?\s*(?P<enunit>years?|yrs?|months?|mos?|weeks?|days?)\b"
+)
 
 
 def find_durations(text: str) -> list[Found]:
-    """Durations in days: 两年 -> 730, 半年 -> 182.5, 三个月 -> 90 (30-day months), 一年半 -> 547.5."""
-    days = {"年": 365.0, "年半": 365.0, "个月": 30.0, "月": 30.0, "个半月": 30.0, "周": 7.0, "天": 1.0}
+    """Durations in days: 两年 -> 730, 半年 -> 182.5, 三个月 -> 90 (30-day months), 一年半 -> 547.5, half a year -> 182.5."""
+    days = {"年": 365.0, "年半": 365.0, "个月": 30.0, "月": 30.0, "个半月": 30.0, "周": 7.0, "天": 1.0,
+            "y": 365.0, "m": 30.0, "w": 7.0, "d": 1.0}  # fmt: skip
     out = []
     for m in _DURATION.finditer(text):
+        if m.group("en"):
+            word = m.group("en")
+            n = 0.5 if word.startswith("half") else 1.0 if word in ("a", "an") else cn_number(word)
+            unit = m.group("enunit")
+            if n is None:
+                continue
+            out.append(Found(n * days[unit[0]], m.start(), m.end(), m.group(0), unit))
+            continue
+        if m.start() > 0 and text[m.start() - 1].isdigit():
+            continue
         n = 0.5 if m.group("n") == "半" else cn_number(m.group("n"))
         if n is None:
             continue
         unit = m.group("unit")
         extra = 0.5 if unit in ("年半", "个半月") else 0.0
-        out.append(Found((n + extra) * days[unit], m.start(), m.end(), m.group(0)))
+        out.append(Found((n + extra) * days[unit], m.start(), m.end(), m.group(0), unit))
     return out
