@@ -26,7 +26,7 @@ from assistant.funds._answer import (
     detect_lang, fmt, label,
 )  # fmt: skip
 from assistant.funds._numbers import normalize
-from assistant.funds._parser import parse_request
+from assistant.funds._parser import parse_request, prepare_text
 from assistant.funds._query import PERIOD_FIELD, Bound, FundQuery, SortKey
 from assistant.funds._screen import DEFAULT_HOLD_DAYS, rank_order, screen
 from assistant.funds._table import BOUND_FIELDS, FundTable, bound_mask
@@ -131,7 +131,7 @@ class Advisor:
         extra, topic_note = self._topic(text, query, lang)
         clarification = topic_note
         if clarification is None:
-            query, clarification = _vague(normalize(text), query, lang)
+            query, clarification = _vague(prepare_text(text), query, lang)
             base["filters"] = query
         result = screen(query, self.table, extra=extra)
         missing = self._missing_metrics(query)
@@ -444,18 +444,24 @@ def _describe_sort(query: FundQuery, lang: Lang) -> str:
 
 
 def _vague(t: str, query: FundQuery, lang: Lang) -> tuple[FundQuery, str | None]:
-    """One clarifying question for the first vague word that did not become a limit; rank by it meanwhile."""
+    """One clarifying question, for the first vague word (by position) that did not become a limit; rank by it meanwhile."""
+    found = []
     for pattern, limit, sort_field, q_zh, q_en in lx.VAGUE:
-        if not re.search(pattern, t):
+        m = re.search(pattern, t)
+        if not m:
             continue
         stated = bool(query.returns) if limit == "returns" else getattr(query, limit) is not None
-        if stated:
-            continue
-        if not query.sort:
-            order = "asc" if sort_field in ("max_drawdown_1y", "volatility_1y", "total_fee") else "desc"
-            query = query.model_copy(update={"sort": [SortKey(field=sort_field, order=order)]})  # type: ignore[arg-type]
-        return query, q_zh if lang == "zh" else q_en
-    return query, None
+        if limit == "risk_max":
+            stated = query.risk_max is not None or query.risk_min is not None or query.investor_grade is not None
+        if not stated:
+            found.append((m.start(), sort_field, q_zh if lang == "zh" else q_en))
+    if not found:
+        return query, None
+    _, sort_field, question = min(found)
+    if not query.sort:
+        order = "desc" if sort_field in ("return_1y", "size") else "asc"
+        query = query.model_copy(update={"sort": [SortKey(field=sort_field, order=order)]})  # type: ignore[arg-type]
+    return query, question
 
 
 _CHECK_LABELS = {"fund_type": ("基金类型", "fund type"), "share_class": ("份额类别", "share class"),

@@ -251,20 +251,33 @@ AFTER_AT_LEAST = ("以上", "或以上", "及以上", "or more", "or higher", "o
 
 VAGUE: list[tuple[str, str, str, str, str]] = [
     # (pattern, the limit it would set, sort field if we rank by it meanwhile, question zh, question en)
-    (r"收益(高|好|多)(一)?(点|些)|收益(还)?不错|赚(得)?多(一)?(点|些)|回报(高|好)(一)?(点|些)|higher return|good return",
+    (r"收益(高|好|多)(一)?(点|些)|收益(还行|还可以|不错|可观)|赚(得)?多(一)?(点|些)|回报(高|好)(一)?(点|些)|涨得(猛|多|快|好)(一)?(点|些)?"
+     r"|(higher|decent|good|strong|better) returns?",
      "returns", "return_1y", "您说的收益高一点，是指近一年收益至少多少？例如「近一年收益 10% 以上」。",
      "How high a return do you mean? For example \"1-year return at least 10%\"."),
-    (r"回撤(别|不要|不能|不)?(太)?大|回撤小(一)?(点|些)|跌得少|low drawdown|small drawdown",
+    (r"回撤.{0,3}(别|不要|不能|不)(太)?(大|离谱)|回撤小(一)?(点|些)|跌得少|(low|lower|low-ish|small|smaller) drawdowns?",
      "max_drawdown", "max_drawdown_1y", "最大回撤最多能接受多少？例如「回撤不超过 5%」。",
      "How large a drawdown can you accept? For example \"max drawdown at most 5%\"."),
-    (r"波动(别|不要|不)?(太)?大|波动小(一)?(点|些)|low volatility",
+    (r"波动(别|不要|不)?(太)?大|波动小(一)?(点|些)|(low|lower|low-ish) volatility|not too volatile|less volatile",
      "volatility", "volatility_1y", "波动率最多能接受多少？例如「波动率不超过 10%」。",
      "How much volatility can you accept? For example \"volatility at most 10%\"."),
-    (r"费率低(一)?(点|些)|费用低(一)?(点|些)?|手续费少(一)?(点|些)?|便宜(一)?(点|些)|low fees?",
+    (r"管理费(低|便宜|少)(一)?(点|些)?|(low|lower|cheap) management fees?",
+     "mgmt_fee", "mgmt_fee", "管理费希望低到多少？例如「管理费不超过 0.8%」。",
+     "How low should the management fee be? For example \"management fee at most 0.8%\"."),
+    (r"销售服务费(低|便宜|少)(一)?(点|些)?|(low|lower) sales[- ]service fees?",
+     "sales_service_fee", "total_fee", "销售服务费希望低到多少？例如「销售服务费不超过 0.3%」。",
+     "How low should the sales-service fee be? For example \"sales-service fee at most 0.3%\"."),
+    (r"(别|不要|不能)太贵|便宜(一)?(点|些)|(费率|费用|手续费|申购费)(低|便宜|少)(一)?(点|些)|(low|lower|low-ish) fees?|cheap(ish|er)?",
      "purchase_fee", "total_fee", "费率希望低到多少？例如「申购费不超过 0.5%」。",
      "How low should the fees be? For example \"purchase fee at most 0.5%\"."),
-    (r"规模(大|大一点|大些|不要太小|别太小)|big funds?|large funds?",
+    (r"规模(大|大一点|大些|不要太小|别太小)|(big|bigger|large|larger) funds?",
      "size", "size", "规模希望至少多大？例如「规模 10 亿以上」。", "How large a fund do you mean? For example \"size at least 10 亿\"."),
+    (r"成立(时间)?(长|久|早)(一)?(点|些)?|老(一)?点的基金|(long|longer) track record|well[- ]established",
+     "fund_age_years", "inception_date", "成立多久以上的基金？例如「成立 3 年以上」。",
+     "How long a track record do you want? For example \"at least 3 years old\"."),
+    (r"稳(一)?(点|些)|稍微稳|靠谱|别太冒险|(safer|safe|not too risky|less risky)",
+     "risk_max", "volatility_1y", "您能接受的最高风险等级是多少？例如 R2（中低风险）或 R3（中风险）。",
+     "What is the highest risk grade you accept? For example R2 (low-to-medium) or R3 (medium)."),
 ]  # fmt: skip
 """Words that matter but carry no number: we rank by them meanwhile and ask one question."""
 

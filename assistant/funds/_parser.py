@@ -220,9 +220,14 @@ def _company_pinyin(companies: tuple[str, ...]) -> dict[str, str]:
 # -- the parse ------------------------------------------------------------------------------------------------------
 
 
+def prepare_text(text: str) -> str:
+    """The request as the parser reads it: normalised (full width, case, spaces) and with typos repaired."""
+    return _correct(normalize(text))
+
+
 def parse_request(text: str, companies: list[str] | None = None) -> ParsedRequest:
     """Parse one request; `companies` are the catalog's company names, so 易方达 or 去掉易方达的 can be understood."""
-    t = _correct(normalize(text))
+    t = prepare_text(text)
     work = t  # what is left to read: spans already used are blanked
     matched: list[str] = []
     data: dict = {}
