@@ -93,8 +93,9 @@ def screen(query: FundQuery, funds: Sequence[Fund] | FundTable, today: date | No
     passing = np.flatnonzero(alive)
     ranked = rank_order(table, passing, query, days)
     picked = _one_class_per_portfolio(table, ranked, alive, query, days)
-    position = {int(r): i for i, r in enumerate(ranked)}
-    picked.sort(key=lambda pr: position[pr[0]])
+    position = np.empty(len(table), dtype=np.int64)
+    position[ranked] = np.arange(len(ranked))  # rank of every passing row, without a Python loop over them
+    picked.sort(key=lambda pr: int(position[pr[0]]))
     items = [ShortlistItem(fund=table.funds[r], reasons=reasons) for r, reasons in picked]
     return Shortlist(items=items, passed=len(passing), excluded=excluded)
 

@@ -52,6 +52,11 @@ class FundTable:
         self.purchase_open = np.array([f.purchase_open is True for f in self.funds])
         self.as_of = np.array([f.as_of.toordinal() for f in self.funds], dtype=float)
         self.inception = np.array([np.nan if f.inception_date is None else f.inception_date.toordinal() for f in self.funds])
+        self.name = np.array([f.name for f in self.funds])
+        self._theme_rows: dict[str, list[int]] = {}
+        for i, f in enumerate(self.funds):
+            for t in f.themes:
+                self._theme_rows.setdefault(t, []).append(i)
         self._themes: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
@@ -67,8 +72,11 @@ class FundTable:
         out = np.zeros(len(self), dtype=bool)
         for theme in themes:
             if theme not in self._themes:
-                group = set(THEME_GROUPS.get(theme, (theme,)))
-                self._themes[theme] = np.array([bool(group & set(f.themes)) or any(t in f.name for t in group) for f in self.funds], dtype=bool)
+                mask = np.zeros(len(self), dtype=bool)
+                for t in THEME_GROUPS.get(theme, (theme,)):
+                    mask[self._theme_rows.get(t, [])] = True
+                    mask |= np.char.find(self.name, t) >= 0
+                self._themes[theme] = mask
             out |= self._themes[theme]
         return out
 
