@@ -1,4 +1,4 @@
-"""Render bench/results/retrieval.json into the README's benchmark tables (between the bench markers).
+"""Render the benchmark and evaluation records in bench/results/ into the README (between its markers).
 
 Run:  python bench/render_readme.py
 """
@@ -46,16 +46,56 @@ def render(r: dict) -> str:
     return "\n".join(out)
 
 
+def render_funds(bench: dict, slots: dict[str, dict]) -> str:
+    """The fund advisor's tables: parser slot accuracy by split, and latency and limit-breaking against the baseline."""
+    out = [
+        "**Offline parser on `eval/suites/funds.jsonl`** (`finpilot eval slots --split S --json`; the dev half was "
+        "looked at while building the parser, the held-out half never was)",
+        "",
+        "| split | requests | exact match | micro precision | micro recall | micro F1 | asked when vague | asked when clear |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for split, r in slots.items():
+        sl, cl = r["slots"], r["clarifications"]
+        out.append(f"| {split} | {sl['cases']} | {sl['exact']:.1%} | {sl['micro_precision']:.3f} | {sl['micro_recall']:.3f} | "
+                   f"{sl['micro_f1']:.3f} | {cl['asked_when_vague']:.1%} of {cl['vague']} | {cl['asked_when_clear']:.1%} of {cl['clear']} |")  # fmt: skip
+    m = bench["machine"]
+    out += [
+        "",
+        f"**Latency and limits broken, against a plain vector-search baseline** (`{bench['command']}`, run {bench['started']} "
+        f"on {m['cpus']} CPU cores, Python {m['python']}; {bench['requests']} screening requests, 3 answers each; the "
+        f"baseline's query embedding, p50 {bench['query_embedding_ms']['p50']} ms, is measured cold once per request)",
+        "",
+        "| funds | ours p50 ms | ours p90 ms | baseline p50 ms | baseline p90 ms | p50 ratio ours/baseline | "
+        "results breaking a stated limit: ours (held-out half) | baseline | requests with a breaking result: ours | baseline |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for v in bench["sizes"].values():
+        out.append(f"| {v['funds']:,} | {v['ours_p50_ms']} | {v['ours_p90_ms']} | {v['baseline_p50_ms']} | {v['baseline_p90_ms']} | "
+                   f"{v['p50_ratio_ours_over_baseline']} | {v['ours_results_breaking_a_limit']:.1%} ({v['ours_results_breaking_a_limit_held_out']:.1%}) | "
+                   f"{v['baseline_results_breaking_a_limit']:.1%} | {v['ours_requests_with_a_breaking_result']:.1%} | "
+                   f"{v['baseline_requests_with_a_breaking_result']:.1%} |")  # fmt: skip
+    return "\n".join(out)
+
+
+def _replace(text: str, start: str, end: str, body: str) -> str:
+    new, n = re.subn(re.escape(start) + r".*?" + re.escape(end), lambda _: f"{start}\n{body}\n{end}", text, flags=re.S)
+    if n != 1:
+        raise SystemExit(f"README.md needs exactly one {start} ... {end} block")
+    return new
+
+
 def main() -> None:
     """Replace the text between the markers in README.md."""
-    results = json.loads((ROOT / "bench" / "results" / "retrieval.json").read_text(encoding="utf-8"))
+    results = ROOT / "bench" / "results"
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
-    block = f"{START}\n{render(results)}\n{END}"
-    new, n = re.subn(re.escape(START) + r".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    if n != 1:
-        raise SystemExit(f"README.md needs exactly one {START} ... {END} block")
-    readme.write_text(new, encoding="utf-8")
+    text = _replace(text, START, END, render(json.loads((results / "retrieval.json").read_text(encoding="utf-8"))))
+    funds = results / "funds.json"
+    if funds.is_file():
+        slots = {split: json.loads((results / f"funds_slots_{split}.json").read_text(encoding="utf-8")) for split in ("dev", "held-out", "all")}
+        text = _replace(text, "<!-- funds:results -->", "<!-- /funds:results -->", render_funds(json.loads(funds.read_text(encoding="utf-8")), slots))
+    readme.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
