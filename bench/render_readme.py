@@ -79,7 +79,7 @@ def render_funds(bench: dict, slots: dict[str, dict]) -> str:
 
 
 def _replace(text: str, start: str, end: str, body: str) -> str:
-    new, n = re.subn(re.escape(start) + r".*?" + re.escape(end), lambda _: f"{start}\n{body}\n{end}", text, flags=re.S)
+    new, n = re.subn(re.escape(start) + r".*?" + re.escape(end), lambda _: f"{start}\n{body}\n{end}", text, flags=re.DOTALL)
     if n != 1:
         raise SystemExit(f"README.md needs exactly one {start} ... {end} block")
     return new

@@ -1,5 +1,13 @@
 """The evaluation harness: typed suites and their metrics (the full runner arrives with its issue)."""
 
-from eval._funds import ClarifyScores, FundCase, SlotScores, load_fund_cases, score_clarifications, score_slots, slot_values
+from eval._funds import (
+    ClarifyScores,
+    FundCase,
+    SlotScores,
+    load_fund_cases,
+    score_clarifications,
+    score_slots,
+    slot_values,
+)
 
 __all__ = ["ClarifyScores", "FundCase", "SlotScores", "load_fund_cases", "score_clarifications", "score_slots", "slot_values"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -27,7 +27,7 @@ class Prompt(BaseModel):
         return f"{self.name}@{self.version}#{self.sha256[:12]}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_prompt(name: str) -> Prompt:
     """The prompt `prompts/<name>.md`; a clear error when it is missing or has no version line."""
     path = PROMPT_DIR / f"{name}.md"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import time
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -22,13 +21,23 @@ from assistant.backends import BackendError, ChatBackend, Message, get_backend
 from assistant.funds import _lexicon as lx
 from assistant.funds._analysis import analyse_fund, compare_funds, suitability
 from assistant.funds._answer import (
-    DISCLAIMER, Citation, FundAnswer, FundView, Lang, Refused, allowed_numbers, check_answer, citations_for,
-    detect_lang, fmt, label,
+    DISCLAIMER,
+    Citation,
+    FundAnswer,
+    FundView,
+    Lang,
+    Refused,
+    allowed_numbers,
+    check_answer,
+    citations_for,
+    detect_lang,
+    fmt,
+    label,
 )  # fmt: skip
 from assistant.funds._numbers import normalize
 from assistant.funds._parser import parse_request, prepare_text
 from assistant.funds._query import PERIOD_FIELD, Bound, FundQuery, SortKey
-from assistant.funds._screen import DEFAULT_HOLD_DAYS, rank_order, screen
+from assistant.funds._screen import DEFAULT_HOLD_DAYS, screen
 from assistant.funds._table import BOUND_FIELDS, FundTable, bound_mask
 from finpilot import FinpilotError, Settings, get_settings
 from prompts import load_prompt, prompt_hash
@@ -138,7 +147,6 @@ class Advisor:
         if missing:
             names = ("、" if zh else ", ").join(label(f, lang) for f in missing)
             base["notes"] = [*base["notes"], f"catalog has no values for {', '.join(missing)}"]
-        days = query.holding_days or DEFAULT_HOLD_DAYS
         fields = _fields_used(query)
         views = [self._view(item.fund, query, item.reasons, fields, lang) for item in result.items]
         citations = [c for item in result.items for c in citations_for(item.fund, fields, self.catalog_name)]
@@ -329,7 +337,8 @@ class Advisor:
         new_period = [p for w, p in lx.PERIOD_WORDS if w in t]
         if new_period and not new.returns and re.search(r"换成|改成|改为|switch|instead|用", t):
             period = new_period[0]
-            data["returns"] = {period: b for b in previous.returns.values()} if previous.returns else {}
+            # "换成近三年": the limit the user set moves to the new period (the first one, if several were set).
+            data["returns"] = {period: next(iter(previous.returns.values()))} if previous.returns else {}
             data["sort"] = [{"field": PERIOD_FIELD[period] if s["field"].startswith("return_") else s["field"], "order": s["order"]} for s in data["sort"]]
         return FundQuery.model_validate(data), notes
 
@@ -575,14 +584,3 @@ def _facts(answer: FundAnswer) -> str:
                "ranking": _describe_sort(answer.filters, lang), "funds": funds}  # fmt: skip
     return json.dumps(payload, ensure_ascii=False, indent=1)
 
-
-def today() -> date:
-    """Today's date (a seam for tests)."""
-    return date.today()
-
-
-def timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
-    """Call `fn` and return (result, milliseconds)."""
-    t = time.perf_counter()
-    result = fn(*args, **kwargs)
-    return result, (time.perf_counter() - t) * 1000.0
