@@ -1,0 +1,86 @@
+"""Copy per channel and experiment variant, from templates, every piece checked by the compliance checker.
+
+Templates go from the fullest to the shortest; the first that fits the channel's limit and passes the checker is
+used. Nothing is cut mid-sentence to fit: when no template fits, the copy is marked non-compliant and says why.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from assistant.campaigns._plan import ChannelLine, CopyItem, OfferPlan, ProductPick
+from assistant.compliance import check_copy, sms_text
+
+_HOOK = {"acquire": ("新客专享", "首次体验"), "activate": ("限时福利", "本周专享"), "convert": ("限时福利", "专属福利"),
+         "retain": ("老朋友专享", "续投有礼"), "win_back": ("好久不见", "回来看看"), "cross_sell": ("为您推荐", "专属推荐")}  # fmt: skip
+_WARN = {"wealth": "理财非存款，产品有风险，投资须谨慎", "fund": "基金有风险，投资需谨慎", "insurance": "详见保险条款"}
+
+
+def _short(name: str) -> str:
+    """「稳盈」90 天定期理财 -> 稳盈90天; a name without brackets stays as it is."""
+    m = re.search(r"「(.+?)」\s*(\d+\s*天)?", name)
+    return (m.group(1) + (m.group(2) or "").replace(" ", "")) if m else name
+
+
+def _offer_text(offer: OfferPlan | None, amount: float | None) -> str:
+    if offer is None:
+        return ""
+    if offer.unit == "yuan":
+        return f"领{(amount if amount is not None else offer.value):g}元红包"
+    return offer.name
+
+
+def _pricing(p: ProductPick) -> str:
+    if p.apr is None:
+        return ""
+    daily = f"日利率{p.daily_rate:g}%起，" if p.daily_rate else ""
+    return f"{daily}年化利率{p.apr:g}%（单利）"
+
+
+def candidates(channel: str, kind: str, p: ProductPick, hook: str, offer: str) -> list[tuple[str | None, str]]:
+    """(title, body) options for one channel, fullest first."""
+    name, short = p.name, _short(p.name)
+    warn = _WARN.get("fund" if p.id.startswith("youxuan") or "fof" in p.id else p.kind, "")
+    price = _pricing(p)
+    sep = "，" if offer else ""
+    facts = "，".join(x for x in (price, warn) if x)
+    if kind in ("banner", "ad") and channel in ("home_banner", "wealth_banner", "repay_banner", "splash_screen"):
+        return [(None, f"{short}{offer}"), (None, f"{short}{hook}"), (None, short)]
+    if kind == "sms":
+        bodies = [f"{hook}：{name}{sep}{offer}。{facts}。", f"{short}{hook}{sep}{offer}。{facts}。", f"{short}{offer}。{facts}。", f"{short}。{facts}。"]
+        return [(None, sms_text(b)) for b in bodies]
+    if kind == "push":
+        return [(f"{hook}｜{short}", f"{short}{sep}{offer}。{facts}"), (short, f"{offer or hook}，{facts}")]
+    if kind == "outbound_call":
+        return [(None, f"您好，这里是finpilot。{hook}：{name}{sep}{offer}。{facts}。如不需要，可随时告知我们不再致电。")]
+    return [(None, f"{hook}｜{name}{sep}{offer}。{facts}。"), (None, f"{short}{sep}{offer}。{facts}。"), (None, f"{short}。{facts}")]
+
+
+def write_copy(lines: list[ChannelLine], kinds: dict[str, str], products: list[ProductPick], offer: OfferPlan | None,
+               arms: list[dict], goal: str | None, as_of: date | None = None) -> list[CopyItem]:  # fmt: skip
+    """Copy for every channel and treatment arm, checked (and fixed where the checker can) before it is returned."""
+    if not products:
+        return []
+    p = products[0]
+    out = []
+    for line in lines:
+        for arm in (a for a in arms if a["name"] != "control"):
+            hook = _HOOK.get(goal or "convert", _HOOK["convert"])[0 if arm["name"] == "A" else 1]
+            offer_text = _offer_text(offer, arm.get("offer_amount"))
+            chosen = None
+            for title, body in candidates(line.name, kinds[line.name], p, hook, offer_text):
+                report = check_copy(body, product_kind=_kind(p), channel=line.name, daily_rate=p.daily_rate, apr=p.apr, as_of=as_of, title=title)
+                chosen = chosen or (title, report.fixed_text or body, report)
+                if report.passed:
+                    chosen = (title, report.fixed_text or body, report)
+                    break
+            assert chosen is not None
+            title, final, report = chosen
+            out.append(CopyItem(channel=line.name, variant=arm["name"], title=title, text=final, compliant=report.passed,
+                                issues=[i.message for i in report.remaining if i.severity == "error"]))  # fmt: skip
+    return out
+
+
+def _kind(p: ProductPick) -> str:
+    return "fund" if p.id.startswith("youxuan") or "fof" in p.id else p.kind

@@ -1,0 +1,74 @@
+"""What a plan is made of: products, channels, offers and the historical campaigns, read from the demo tables
+(or any folder with the same JSONL files)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from finpilot import FinpilotError, Settings, get_settings
+from retrieval import CampaignRecord, Channel, Offer, Product
+
+
+@dataclass
+class Market:
+    """The marketing catalog: products, channels, offers and past campaigns, by id."""
+
+    products: dict[str, Product]
+    channels: dict[str, Channel]
+    offers: dict[str, Offer]
+    campaigns: list[CampaignRecord] = field(default_factory=list)
+    source: str = "demo"
+
+    @classmethod
+    def from_folder(cls, folder: Path, source: str = "demo") -> Market:
+        """Read products.jsonl, channels.jsonl, offers.jsonl and campaigns.jsonl; a clear error names a missing file."""
+        tables = {}
+        for name in ("products", "channels", "offers", "campaigns"):
+            path = folder / f"{name}.jsonl"
+            if not path.is_file():
+                raise FinpilotError(f"{path} is missing; run `finpilot demo generate` (or `finpilot start`)")
+            tables[name] = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return cls(
+            products={p["product_id"]: Product.model_validate(p) for p in tables["products"]},
+            channels={c["channel_id"]: Channel.model_validate(c) for c in tables["channels"]},
+            offers={o["offer_id"]: Offer.model_validate(o) for o in tables["offers"]},
+            campaigns=[CampaignRecord.model_validate(c) for c in tables["campaigns"]],
+            source=source,
+        )
+
+    @classmethod
+    def demo(cls, settings: Settings | None = None) -> Market:
+        """The demo market under FINPILOT_HOME, generated on first use."""
+        from retrieval import generate_demo
+
+        s = settings or get_settings()
+        generate_demo(s)
+        return cls.from_folder(Path(s.demo_dir))
+
+    @classmethod
+    def generated(cls, seed: int = 20190830) -> Market:
+        """The demo market built in memory (tests, benchmarks): the same records `demo generate` writes."""
+        from retrieval._demo import generate_campaigns, generate_channels, generate_offers, generate_products
+
+        products, channels, offers = generate_products(seed), generate_channels(seed), generate_offers(seed)
+        campaigns = generate_campaigns(seed, products, channels, offers)
+        return cls({p.product_id: p for p in products}, {c.channel_id: c for c in channels}, {o.offer_id: o for o in offers}, campaigns)
+
+    @cached_property
+    def product_names(self) -> dict[str, str]:
+        """Short names people use (速借, 稳盈 90 天, 随心分) -> product id; longer names first when matching."""
+        out: dict[str, str] = {}
+        for p in self.products.values():
+            short = re.findall(r"「(.+?)」", p.name)
+            rest = re.sub(r"「.+?」", "", p.name).strip()
+            lead = re.match(r"\s*(\d+\s*天)", rest)
+            names = {p.name, *short, *(s + rest for s in short), *(s + lead.group(1) for s in short if lead)}
+            for name in names:
+                # Matched against briefs with spaces removed; an ambiguous short name (稳盈) keeps the first product.
+                out.setdefault(re.sub(r"\s+", "", name.lower()), p.product_id)
+            out.setdefault(p.product_id.lower(), p.product_id)
+        return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))

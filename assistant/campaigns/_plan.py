@@ -1,0 +1,411 @@
+"""A brief in, a complete plan out: segment, products, channels, offer, budget, schedule, copy, forecast, experiment.
+
+Every number is computed here from the market tables, the segment counts and the most similar past campaigns; the
+model (when configured) may only rewrite copy, and copy goes through the compliance checker either way.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.campaigns import _lexicon as lx
+from assistant.campaigns._brief import CampaignBrief
+from assistant.campaigns._market import Market
+from assistant.campaigns._math import allocate, sample_size_per_arm, spread
+from retrieval import CampaignRecord, Offer, Product
+
+DEFAULT_DAYS = 14
+DEFAULT_MDE = 0.2
+"""Relative lift the experiment is sized to detect when the brief sets none (a 20% lift; smaller lifts on rates
+under 1% need millions of users per arm, which the plan then says)."""
+HOLDOUT_SHARE = 0.1
+SIMILAR = 5
+
+
+class SegmentPlan(BaseModel):
+    """Who: the rule, its SQL, the exact size and the reachable users per channel."""
+
+    rule: str
+    sql: str
+    size: int
+    reachable: dict[str, int]
+    exclusions: list[str] = Field(default_factory=list)
+    """What was excluded and why (investor grade below a product's risk, credit eligibility)."""
+
+
+class ProductPick(BaseModel):
+    """A product promoted, with the facts copy must state."""
+
+    id: str
+    name: str
+    kind: str
+    risk_level: int | None
+    apr: float | None = None
+    daily_rate: float | None = None
+
+
+class ChannelLine(BaseModel):
+    """Where: touches, unit cost and what they are expected to bring."""
+
+    name: str
+    label: str
+    touches: int
+    unit_cost: float
+    cost: float
+    reachable: int
+    expected_clicks: float
+    expected_conversions: float
+    daily_touches: int
+
+
+class OfferPlan(BaseModel):
+    """The incentive and what it costs at the expected number of redemptions."""
+
+    offer_id: str
+    name: str
+    value: float
+    unit: str
+    cost_per_redemption: float
+    expected_redemptions: float
+    cost: float
+
+
+class Budget(BaseModel):
+    """How much: the cap, the total and its parts; total never exceeds cap."""
+
+    cap: float
+    cap_source: str
+    total: float
+    breakdown: dict[str, float]
+    left: float
+
+
+class Schedule(BaseModel):
+    """When."""
+
+    start: date
+    end: date
+    days: int
+
+
+class CopyItem(BaseModel):
+    """What to say, per channel and experiment variant, with its compliance check."""
+
+    channel: str
+    variant: str
+    text: str
+    title: str | None = None
+    compliant: bool
+    issues: list[str] = Field(default_factory=list)
+
+
+class Forecast(BaseModel):
+    """What to expect, as a funnel with a range from the spread of the similar past campaigns."""
+
+    touches: int
+    clicks: tuple[float, float, float]
+    conversions: tuple[float, float, float]
+    value_metric: Literal["aum", "loan_volume", "premium", "none"]
+    value: tuple[float, float, float]
+    cost_per_conversion: float | None
+    targets: list[dict[str, Any]] = Field(default_factory=list)
+    """Each stated KPI target with the forecast's middle and whether it is within the range."""
+
+
+class ABTest(BaseModel):
+    """How to test it: arms, hold-out, sample size and duration."""
+
+    arms: list[dict[str, Any]]
+    sample_size_per_arm: int
+    baseline_rate: float
+    mde: float
+    alpha: float
+    power: float
+    duration_days: int
+    holdout_share: float
+    warning: str | None = None
+
+
+class Compliance(BaseModel):
+    """Whether the plan may go out: never passed with an open issue."""
+
+    passed: bool
+    issues: list[str] = Field(default_factory=list)
+
+
+class Citation(BaseModel):
+    """A past campaign the plan's numbers come from."""
+
+    campaign_id: str
+    name: str
+    similarity: float
+    conversions: int
+    cost: float
+    cvr: float
+
+
+class Plan(BaseModel):
+    """The whole plan; `finpilot campaign --json` prints exactly this."""
+
+    # `copy` is the contract's key; BaseModel has a `copy` method, so the attribute is `copy_items`.
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    brief: CampaignBrief
+    segment: SegmentPlan | None = None
+    products: list[ProductPick] = Field(default_factory=list)
+    channels: list[ChannelLine] = Field(default_factory=list)
+    offer: OfferPlan | None = None
+    budget: Budget | None = None
+    schedule: Schedule | None = None
+    copy_items: list[CopyItem] = Field(default_factory=list, alias="copy")
+    kpis: Forecast | None = None
+    ab_test: ABTest | None = None
+    compliance: Compliance = Field(default_factory=lambda: Compliance(passed=False))
+    citations: list[Citation] = Field(default_factory=list)
+    refused: bool = False
+    refusal_reason: str | None = None
+    backend: str = "offline"
+    notes: list[str] = Field(default_factory=list)
+    changes: list[str] = Field(default_factory=list)
+    """What the last edit changed, for people (预算 500000 -> 300000)."""
+
+
+# -- choosing ------------------------------------------------------------------------------------------------------
+
+
+def choose_products(brief: CampaignBrief, market: Market, similar: list[CampaignRecord]) -> list[Product]:
+    """The products named, else the category's product most used by similar campaigns, else the goal's usual one."""
+    if brief.products:
+        return [market.products[p] for p in brief.products if p in market.products]
+    wanted = set(brief.categories)
+    counts: dict[str, int] = {}
+    for c in similar:
+        for p in c.product_ids:
+            if p in market.products and (not wanted or _family(market.products[p]) in wanted):
+                counts[p] = counts.get(p, 0) + 1
+    if not counts:
+        counts = {p.product_id: 1 for p in market.products.values() if not wanted or _family(p) in wanted}
+    best = sorted(counts, key=lambda p: (-counts[p], p))[:1]
+    return [market.products[p] for p in best]
+
+
+def _family(p: Product) -> str:
+    return "fund" if p.product_id.startswith("youxuan") or "fof" in p.product_id else p.kind.value
+
+
+def similar_campaigns(brief: CampaignBrief, market: Market, products: list[str] | None = None) -> list[tuple[float, CampaignRecord]]:
+    """Past campaigns most like this brief: same goal, shared products, product families and channels (Jaccard)."""
+    prods = set(products if products is not None else brief.products)
+    fams = {_family(market.products[p]) for p in prods if p in market.products} | set(brief.categories)
+    chans = set(brief.channels)
+
+    def jaccard(a: set[str], b: set[str]) -> float:
+        return len(a & b) / len(a | b) if a | b else 0.0
+
+    scored = []
+    for c in market.campaigns:
+        cfams = {_family(market.products[p]) for p in c.product_ids if p in market.products}
+        score = (2.0 if brief.goal and c.goal == brief.goal else 0.0) + 1.5 * jaccard(prods, set(c.product_ids)) \
+            + 1.0 * jaccard(fams, cfams) + 0.5 * jaccard(chans, set(c.channel_ids))  # fmt: skip
+        scored.append((round(score, 4), c))
+    scored.sort(key=lambda sc: (-sc[0], sc[1].campaign_id))
+    return scored[:SIMILAR]
+
+
+def segment_rule(brief: CampaignBrief, products: list[Product]) -> tuple[str, list[str]]:
+    """The segment-language rule for a brief, and the exclusions it makes for suitability and eligibility."""
+    if brief.segment_rule:
+        parts = [f"({brief.segment_rule})"]
+    else:
+        hints = [rule for pattern, hint, rule in lx.AUDIENCE_RULES if hint in brief.audience]
+        for a in brief.audience:
+            if a.endswith("岁") and "-" in a:
+                lo, hi = a.removesuffix("岁").split("-")
+                bands = [b for b in ("18-24", "25-34", "35-44", "45-54", "55-64") if int(b[:2]) <= int(hi) and int(b[3:]) >= int(lo)]
+                if bands:
+                    hints.append("age_band in (" + ", ".join(f"'{b}'" for b in bands) + ")")
+        goal = lx.GOAL_SEGMENTS.get(brief.goal or "convert", lx.GOAL_SEGMENTS["convert"])
+        parts = [f"({h})" for h in [goal, *hints]]
+    exclusions = []
+    graded = [p.risk_level for p in products if p.risk_level]
+    if graded:
+        need = max(graded)
+        parts.append(f"risk_grade >= {need}")
+        exclusions.append(f"investor grade below C{need} or never assessed: the riskiest product promoted is R{need}")
+    if brief.max_investor_grade:
+        parts.append(f"risk_grade <= {brief.max_investor_grade}")
+    for p in products:
+        rule = lx.ELIGIBILITY.get(p.product_id)
+        if rule:
+            parts.append(f"({rule})")
+            exclusions.append(f"{p.name}: only eligible users ({rule}); students and users with overdue loans are not tags here and must be excluded at send time")
+    for p in products:
+        parts.append(f"not (products_held contains '{p.product_id}')") if brief.goal in ("acquire", "convert", "cross_sell") else None
+    return " and ".join(dict.fromkeys(parts)), exclusions
+
+
+def choose_offer(brief: CampaignBrief, market: Market, products: list[Product], similar: list[CampaignRecord]) -> Offer | None:
+    """The offer named, else one fitting the products near the amount named, else the one similar campaigns used most."""
+    if brief.no_offer:
+        return None
+    if brief.offers and brief.offers[0] in market.offers:
+        return market.offers[brief.offers[0]]
+    kinds = {p.kind.value for p in products} | {f"fund:{t}" for t in ("stock", "mixed", "bond") if any(_family(p) == "fund" for p in products)}
+    fitting = [o for o in market.offers.values() if kinds & set(o.applies_to)]
+    if not fitting:
+        return None
+    if brief.offer_amount is not None:
+        cash = [o for o in fitting if o.unit == "yuan"] or fitting
+        base = min(cash, key=lambda o: (abs(o.value - brief.offer_amount), o.offer_id))
+        return base.model_copy(update={"value": brief.offer_amount, "cost_per_redemption": brief.offer_amount,
+                                       "name": f"{base.name.split(' ')[0]} {brief.offer_amount:g} 元" if base.unit == "yuan" else base.name})  # fmt: skip
+    used = [c.offer_id for c in similar if c.offer_id in {o.offer_id for o in fitting}]
+    if used:
+        return market.offers[max(sorted(set(used)), key=used.count)]
+    return sorted(fitting, key=lambda o: (o.cost_per_redemption, o.offer_id))[0]
+
+
+# -- the plan --------------------------------------------------------------------------------------------------------
+
+
+def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date | None = None) -> Plan:
+    """Every part of a plan from a brief; pure arithmetic over the market, the segment counts and similar campaigns."""
+    today = today or date.today()
+    notes: list[str] = []
+    first = similar_campaigns(brief, market)
+    products = choose_products(brief, market, [c for _, c in first])
+    scored = similar_campaigns(brief, market, [p.product_id for p in products])
+    similar = [c for _, c in scored]
+    rule, exclusions = segment_rule(brief, products)
+    counts = warehouse.count(rule)
+    graded = [p.risk_level for p in products if p.risk_level]
+    if graded:
+        # Say how many users the suitability restriction removed, counted, not estimated.
+        unrestricted = warehouse.count(rule.replace(f" and risk_grade >= {max(graded)}", "")).size
+        exclusions[0] += f" ({unrestricted - counts.size} users excluded)"
+    segment = SegmentPlan(rule=rule, sql=counts.sql, size=counts.size, reachable=counts.reachable, exclusions=exclusions)
+
+    cvrs = [c.conversions / c.clicks for c in similar if c.clicks]
+    cvr_lo, cvr_mid, cvr_hi = spread(cvrs) if cvrs else (0.02, 0.05, 0.08)
+    if not cvrs:
+        notes.append("no similar past campaign has clicks; click-to-conversion 2–8% assumed")
+    offer = choose_offer(brief, market, products, similar)
+    offer_cost = offer.cost_per_redemption if offer else 0.0
+
+    cap, cap_source = (brief.budget_cap, "brief") if brief.budget_cap else (spread([c.budget for c in similar])[1] if similar else 100_000.0, "median budget of the similar campaigns")
+    names = [c for c in (brief.channels or _usual_channels(similar, market)) if c in market.channels and c not in brief.channels_excluded]
+    if brief.channels:
+        names = list(dict.fromkeys([*names, *[c for c in _usual_channels(similar, market) if c not in brief.channels_excluded]]))[: max(len(brief.channels), 1)]
+    options = []
+    for name in names:
+        ch = market.channels[name]
+        per_touch = ch.ctr * cvr_mid
+        # The hold-out control is never touched: only the treated share of the reachable users can be sent to.
+        options.append((name, ch.unit_cost + per_touch * offer_cost, per_touch, int(segment.reachable.get(name, 0) * (1 - HOLDOUT_SHARE))))
+    touches = allocate(cap, options, required=brief.channels)
+
+    start = brief.start or (today + timedelta(days=7 - today.weekday()))
+    days = brief.duration_days or ((brief.end - start).days + 1 if brief.end else DEFAULT_DAYS)
+    end = brief.end or start + timedelta(days=days - 1)
+    lines = []
+    for name in names:
+        t = touches.get(name, 0)
+        ch = market.channels[name]
+        if t == 0:
+            notes.append(f"{ch.name}: no touches ({'no reachable users in the segment' if not segment.reachable.get(name) else 'budget spent on better channels first'})")
+            continue
+        daily = math.ceil(t / days)
+        if daily > ch.daily_capacity:
+            notes.append(f"{ch.name}: {daily} touches a day exceed its capacity {ch.daily_capacity}")
+        lines.append(ChannelLine(name=name, label=ch.name, touches=t, unit_cost=ch.unit_cost, cost=round(t * ch.unit_cost, 2),
+                                 reachable=segment.reachable.get(name, 0), expected_clicks=round(t * ch.ctr, 1),
+                                 expected_conversions=round(t * ch.ctr * cvr_mid, 1), daily_touches=daily))  # fmt: skip
+    conversions_mid = sum(line.expected_conversions for line in lines)
+    offer_plan = None
+    if offer:
+        offer_plan = OfferPlan(offer_id=offer.offer_id, name=offer.name, value=offer.value, unit=offer.unit,
+                               cost_per_redemption=offer.cost_per_redemption, expected_redemptions=round(conversions_mid, 1),
+                               cost=round(conversions_mid * offer.cost_per_redemption, 2))  # fmt: skip
+    breakdown = {line.name: line.cost for line in lines}
+    if offer_plan:
+        breakdown[f"offer:{offer_plan.offer_id}"] = offer_plan.cost
+    total = round(sum(breakdown.values()), 2)
+    budget = Budget(cap=cap, cap_source=cap_source, total=total, breakdown=breakdown, left=round(cap - total, 2))
+
+    kpis = _forecast(brief, lines, similar, products, (cvr_lo, cvr_mid, cvr_hi), total)
+    if budget.left > 0.5 * cap and lines:
+        notes.append(f"only {total:g} of the {cap:g} yuan budget can be spent: every reachable user in the segment is already "
+                     "touched once per channel; widen the audience or add channels to use more")  # fmt: skip
+    for target in kpis.targets:
+        if target["met"] is False:
+            notes.append(f"KPI {target['metric']} {target['target']:g} is above the forecast ({target['forecast']:g}): the segment or budget is too small for it")
+    ab = _experiment(brief, segment, lines, offer, days, kpis)
+    plan = Plan(brief=brief, segment=segment, products=[ProductPick(id=p.product_id, name=p.name, kind=p.kind.value, risk_level=p.risk_level,
+                                                                    apr=p.apr, daily_rate=p.daily_rate) for p in products],  # fmt: skip
+                channels=lines, offer=offer_plan, budget=budget, schedule=Schedule(start=start, end=end, days=days), kpis=kpis,
+                ab_test=ab, citations=[Citation(campaign_id=c.campaign_id, name=c.name, similarity=s, conversions=c.conversions, cost=c.cost,
+                                                cvr=round(c.conversions / c.clicks, 4) if c.clicks else 0.0) for s, c in scored],
+                notes=notes)  # fmt: skip
+    return plan
+
+
+def _usual_channels(similar: list[CampaignRecord], market: Market) -> list[str]:
+    counts: dict[str, int] = {}
+    for c in similar:
+        for ch in c.channel_ids:
+            counts[ch] = counts.get(ch, 0) + 1
+    return sorted(counts, key=lambda ch: (-counts[ch], ch))[:4] or ["app_push", "sms"]
+
+
+def _forecast(brief: CampaignBrief, lines: list[ChannelLine], similar: list[CampaignRecord], products: list[Product],
+              cvr: tuple[float, float, float], total: float) -> Forecast:  # fmt: skip
+    """growth = traffic x conversion x process x value per customer, with the range from the similar campaigns."""
+    touches = sum(line.touches for line in lines)
+    clicks = sum(line.expected_clicks for line in lines)
+    conv = tuple(round(clicks * r, 1) for r in cvr)
+    credit = any(p.kind.value.endswith("credit") for p in products)
+    metric: Literal["aum", "loan_volume", "premium", "none"] = "loan_volume" if credit else ("aum" if any(p.kind.value == "wealth" for p in products) else "none")
+    per = [(c.loan_volume if credit else c.aum) / c.conversions for c in similar if c.conversions and (c.loan_volume if credit else c.aum)]
+    ticket = spread(per) if per else (0.0, 0.0, 0.0)
+    value = tuple(round(conv[i] * ticket[i], 2) for i in range(3)) if metric != "none" else (0.0, 0.0, 0.0)
+    targets = []
+    for k in brief.kpis:
+        mid = {"conversions": conv[1], "clicks": clicks, "reach": touches, "aum": value[1] if metric == "aum" else None,
+               "loan_volume": value[1] if metric == "loan_volume" else None,
+               "conversion_rate": conv[1] / touches if touches else None,
+               "cost_per_conversion": total / conv[1] if conv[1] else None}.get(k.metric)  # fmt: skip
+        met = None if mid is None else (mid <= k.value if k.metric == "cost_per_conversion" else mid >= k.value)
+        targets.append({"metric": k.metric, "target": k.value, "forecast": mid, "met": met})
+    return Forecast(touches=touches, clicks=(round(clicks, 1),) * 3, conversions=conv, value_metric=metric, value=value,  # type: ignore[arg-type]
+                    cost_per_conversion=round(total / conv[1], 2) if conv[1] else None, targets=targets)  # fmt: skip
+
+
+def _experiment(brief: CampaignBrief, segment: SegmentPlan, lines: list[ChannelLine], offer: Offer | None, days: int, kpis: Forecast) -> ABTest:
+    """A hold-out control plus two treatment arms (a round and an odd-looking offer amount, two copy variants)."""
+    touches = max(kpis.touches, 1)
+    baseline = round(max(kpis.conversions[1] / touches, 1e-6), 6)  # rounded first: the plan shows the rate it used
+    mde = brief.mde or DEFAULT_MDE
+    n = sample_size_per_arm(baseline, mde, brief.alpha, brief.power)
+    arms: list[dict[str, Any]] = [{"name": "control", "share": HOLDOUT_SHARE, "treatment": "hold-out: no touch, no offer"}]
+    if offer is not None and offer.unit == "yuan":
+        odd = offer.value if offer.value != round(offer.value) else round(offer.value + 0.14 if offer.value < 100 else offer.value + 0.88, 2)
+        even = float(math.floor(offer.value)) if offer.value != round(offer.value) else offer.value
+        arms += [{"name": "A", "share": (1 - HOLDOUT_SHARE) / 2, "offer_amount": even, "copy_variant": "A"},
+                 {"name": "B", "share": (1 - HOLDOUT_SHARE) / 2, "offer_amount": odd, "copy_variant": "B"}]  # fmt: skip
+    else:
+        arms += [{"name": "A", "share": (1 - HOLDOUT_SHARE) / 2, "copy_variant": "A"}, {"name": "B", "share": (1 - HOLDOUT_SHARE) / 2, "copy_variant": "B"}]
+    needed = n * len(arms)
+    daily = max(sum(line.daily_touches for line in lines), 1)
+    duration = math.ceil(needed / daily)
+    warning = None
+    if needed > segment.size:
+        warning = (f"the segment has {segment.size} users but the experiment needs {needed} ({n} per arm) to detect a "
+                   f"{mde:.0%} lift on a {baseline:.4%} baseline: widen the segment, raise the MDE or run longer")  # fmt: skip
+    elif duration > days:
+        warning = f"the experiment needs {duration} days at {daily} touches a day, longer than the {days}-day campaign"
+    return ABTest(arms=arms, sample_size_per_arm=n, baseline_rate=baseline, mde=mde, alpha=brief.alpha, power=brief.power,
+                  duration_days=duration, holdout_share=HOLDOUT_SHARE, warning=warning)  # fmt: skip

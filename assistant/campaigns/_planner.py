@@ -1,0 +1,230 @@
+"""The campaign planner: refuse or plan, then edit by conversation, redoing every number and saying what changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from assistant.campaigns._brief import CampaignBrief
+from assistant.campaigns._copy import write_copy
+from assistant.campaigns._market import Market
+from assistant.campaigns._parser import parse_brief
+from assistant.campaigns._plan import Compliance, Plan, build_plan
+from finpilot import FinpilotError, Settings, get_settings
+
+MAX_BRIEF_CHARS = 1000
+
+
+class Planner:
+    """Plans campaigns over one market and one warehouse; build once, plan and edit many times."""
+
+    def __init__(self, market: Market | None = None, warehouse: Any = None, *, settings: Settings | None = None,
+                 backend: str = "offline", today: date | None = None) -> None:  # fmt: skip
+        self.settings = settings or get_settings()
+        self.market = market or Market.demo(self.settings)
+        if warehouse is None:
+            from assistant.campaigns._warehouse import open_warehouse
+
+            warehouse = open_warehouse(self.settings, list(self.market.channels.values()))
+        self.warehouse = warehouse
+        self.backend = backend
+        self.today = today or date.today()
+
+    def plan(self, text: str) -> Plan:
+        """A complete plan for a brief, or a refusal with the reason."""
+        text = _checked(text)
+        from assistant.safety import check_request
+
+        refusal = check_request(text)
+        if refusal is not None:
+            return Plan(brief=CampaignBrief(), refused=True, refusal_reason=refusal.reason, backend=self.backend,
+                        compliance=Compliance(passed=False, issues=[f"refused: {refusal.category}"]))  # fmt: skip
+        try:
+            brief = parse_brief(text, self.market, self.today)
+        except ValidationError as exc:
+            raise FinpilotError(f"the brief contradicts itself: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
+        return self.build(brief)
+
+    def build(self, brief: CampaignBrief) -> Plan:
+        """Every number of a plan for a typed brief, with copy and the compliance verdict.
+
+        A channel that cannot carry compliant copy (a 12-character banner cannot hold a fund's risk warning) is
+        dropped and the plan rebuilt without it, so its budget goes where compliant copy can run; the note says so.
+        """
+        dropped: list[str] = []
+        work = brief
+        for _ in range(3):
+            plan = build_plan(work, self.market, self.warehouse, self.today)
+            kinds = {c: self.market.channels[c].kind for c in self.market.channels}
+            arms = plan.ab_test.arms if plan.ab_test else [{"name": "A"}]
+            plan.copy_items = write_copy(plan.channels, kinds, plan.products, plan.offer, arms, brief.goal)
+            bad = sorted({c.channel for c in plan.copy_items if not c.compliant})
+            if not bad:
+                break
+            dropped += bad
+            work = work.model_copy(update={"channels": [c for c in work.channels if c not in bad],
+                                           "channels_excluded": sorted(set(work.channels_excluded) | set(bad))})  # fmt: skip
+        plan.brief = brief
+        for c in dropped:
+            plan.notes.append(f"{self.market.channels[c].name} dropped: no copy that fits its limit can carry what the rules require")
+        plan.compliance = _verdict(plan)
+        plan.backend = self.backend
+        return plan
+
+    def edit(self, plan: Plan, text: str) -> Plan:
+        """Apply an edit ("预算降到 30 万", "加上短信", "只要 C2 以下的人", "换成下周五开始"), redo the plan, list the changes."""
+        text = _checked(text)
+        if plan.refused:
+            raise FinpilotError("a refused brief cannot be edited; write a new brief")
+        delta = parse_brief(text, self.market, self.today)
+        brief = merge(plan.brief, delta, text)
+        new = self.build(brief)
+        new.changes = diff(plan, new)
+        if not new.changes:
+            new.changes = ["nothing changed: the edit named nothing the plan uses (" + text + ")"]
+        return new
+
+
+def _checked(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise FinpilotError("the brief is empty: say the goal, the product and the budget")
+    if len(text) > MAX_BRIEF_CHARS:
+        raise FinpilotError(f"the brief is {len(text)} characters; keep it under {MAX_BRIEF_CHARS}")
+    return text
+
+
+def merge(old: CampaignBrief, delta: CampaignBrief, text: str) -> CampaignBrief:
+    """The old brief with what the edit states: lists of channels add or remove, everything else replaces."""
+    data = old.model_dump()
+    removing = any(w in text for w in ("去掉", "不要", "删掉", "取消", "remove", "drop", "no "))
+    for field in delta.model_fields_set | {f for f in CampaignBrief.model_fields if getattr(delta, f) != CampaignBrief.model_fields[f].get_default(call_default_factory=True)}:
+        value = getattr(delta, field)
+        if field == "channels":
+            if removing:
+                data["channels"] = [c for c in data["channels"] if c not in value]
+                data["channels_excluded"] = sorted(set(data["channels_excluded"]) | set(value))
+            else:
+                data["channels"] = list(dict.fromkeys([*data["channels"], *value]))
+                data["channels_excluded"] = [c for c in data["channels_excluded"] if c not in value]
+        elif field == "channels_excluded":
+            data["channels"] = [c for c in data["channels"] if c not in value]
+            data["channels_excluded"] = sorted(set(data["channels_excluded"]) | set(value))
+        elif field == "kpis":
+            kept = [k for k in data["kpis"] if k["metric"] not in {v.metric for v in value}]
+            data["kpis"] = kept + [v.model_dump() for v in value]
+        elif field == "start" and old.end and not delta.end:
+            span = (old.end - old.start).days if old.start else None
+            data["start"], data["end"] = value, None
+            data["duration_days"] = data["duration_days"] or (span + 1 if span is not None else None)
+        elif field in ("audience", "products", "categories") and value:
+            data[field] = list(dict.fromkeys([*data[field], *value])) if field == "audience" else value
+        elif field == "offer_amount":
+            data["offer_amount"], data["offers"], data["no_offer"] = value, [], False
+        else:
+            data[field] = value.model_dump() if hasattr(value, "model_dump") else value
+    return CampaignBrief.model_validate(data)
+
+
+def diff(old: Plan, new: Plan) -> list[str]:
+    """What an edit changed, in the units people read."""
+    out = []
+
+    def add(label: str, a: Any, b: Any) -> None:
+        if a != b:
+            out.append(f"{label}: {a} -> {b}")
+
+    add("budget cap", old.budget.cap if old.budget else None, new.budget.cap if new.budget else None)
+    add("budget total", old.budget.total if old.budget else None, new.budget.total if new.budget else None)
+    add("segment rule", old.segment.rule if old.segment else None, new.segment.rule if new.segment else None)
+    add("segment size", old.segment.size if old.segment else None, new.segment.size if new.segment else None)
+    add("channels", [c.name for c in old.channels], [c.name for c in new.channels])
+    add("start", old.schedule.start if old.schedule else None, new.schedule.start if new.schedule else None)
+    add("end", old.schedule.end if old.schedule else None, new.schedule.end if new.schedule else None)
+    add("offer", old.offer.name if old.offer else None, new.offer.name if new.offer else None)
+    add("expected conversions", old.kpis.conversions[1] if old.kpis else None, new.kpis.conversions[1] if new.kpis else None)
+    add("sample size per arm", old.ab_test.sample_size_per_arm if old.ab_test else None, new.ab_test.sample_size_per_arm if new.ab_test else None)
+    return out
+
+
+def _verdict(plan: Plan) -> Compliance:
+    """A plan passes only when every piece of copy passes and every product fits its segment; never with an open issue."""
+    issues = [f"{c.channel}/{c.variant}: {i}" for c in plan.copy_items for i in c.issues]
+    issues += [f"{c.channel}/{c.variant}: not compliant" for c in plan.copy_items if not c.compliant and not c.issues]
+    if plan.segment is not None:
+        for p in plan.products:
+            if p.risk_level and f"risk_grade >= {p.risk_level}" not in plan.segment.rule and not any(
+                f"risk_grade >= {g}" in plan.segment.rule for g in range(p.risk_level, 6)
+            ):
+                issues.append(f"{p.name} (R{p.risk_level}) is not restricted to investors of grade C{p.risk_level} or above")
+        for p in plan.products:
+            if p.kind.endswith("credit") and p.apr is None:
+                issues.append(f"{p.name}: a credit product without an annualised rate may not be marketed")
+    if not plan.copy_items:
+        issues.append("no copy: the plan reaches no one")
+    return Compliance(passed=not issues, issues=issues)
+
+
+def to_markdown(plan: Plan) -> str:
+    """The plan as a Markdown brief a marketer can forward."""
+    if plan.refused:
+        return f"# Campaign brief refused\n\n{plan.refusal_reason}\n"
+    b = plan.budget
+    lines = ["# Campaign plan", "", f"- Goal: {plan.brief.goal or 'convert'}",
+             f"- Products: " + ", ".join(f"{p.name} (R{p.risk_level})" if p.risk_level else f"{p.name} (APR {p.apr}%)" if p.apr else p.name for p in plan.products),
+             f"- Segment: `{plan.segment.rule}` — {plan.segment.size:,} users" if plan.segment else "- Segment: none",
+             f"- Schedule: {plan.schedule.start} to {plan.schedule.end} ({plan.schedule.days} days)" if plan.schedule else "",
+             f"- Budget: {b.total:,.2f} of {b.cap:,.2f} yuan ({b.cap_source})" if b else "", "",
+             "| channel | touches | unit cost | cost | expected conversions |", "|---|---|---|---|---|"]  # fmt: skip
+    lines += [f"| {c.label} | {c.touches:,} | {c.unit_cost:g} | {c.cost:,.2f} | {c.expected_conversions:g} |" for c in plan.channels]
+    if plan.offer:
+        lines += ["", f"Offer: {plan.offer.name}, {plan.offer.expected_redemptions:g} expected redemptions, {plan.offer.cost:,.2f} yuan"]
+    if plan.kpis:
+        k = plan.kpis
+        lines += ["", f"Forecast: {k.touches:,} touches, {k.clicks[1]:g} clicks, {k.conversions[0]:g}–{k.conversions[2]:g} conversions"
+                  + (f", {k.value_metric} {k.value[0]:,.0f}–{k.value[2]:,.0f} yuan" if k.value_metric != "none" else "")]  # fmt: skip
+    if plan.ab_test:
+        t = plan.ab_test
+        lines += ["", f"Experiment: {len(t.arms)} arms ({', '.join(a['name'] for a in t.arms)}), {t.sample_size_per_arm:,} users per arm "
+                  f"(baseline {t.baseline_rate:.4%}, MDE {t.mde:.0%}, alpha {t.alpha}, power {t.power}), {t.duration_days} days"]  # fmt: skip
+        if t.warning:
+            lines.append(f"Warning: {t.warning}")
+    lines += ["", "## Copy", ""] + [f"- **{c.channel} {c.variant}**{' [' + c.title + ']' if c.title else ''}: {c.text} {'✅' if c.compliant else '❌ ' + '; '.join(c.issues)}" for c in plan.copy_items]
+    lines += ["", f"Compliance: {'passed' if plan.compliance.passed else 'NOT passed: ' + '; '.join(plan.compliance.issues)}"]
+    if plan.notes:
+        lines += ["", "## Notes", ""] + [f"- {n}" for n in plan.notes]
+    lines += ["", "## Similar past campaigns", ""] + [f"- {c.campaign_id} {c.name}: {c.conversions} conversions, {c.cost:,.0f} yuan" for c in plan.citations]
+    return "\n".join(line for line in lines if line is not None) + "\n"
+
+
+def export(plan: Plan, folder: Path, warehouse: Any, reach_tags: dict[str, str | None]) -> list[Path]:
+    """plan.json, plan.md and one folder per channel with the user ids (from the segment SQL), the copy and the schedule."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [folder / "plan.json", folder / "plan.md"]
+    written[0].write_text(plan.model_dump_json(indent=2), encoding="utf-8")
+    written[1].write_text(to_markdown(plan), encoding="utf-8")
+    if plan.refused or plan.segment is None:
+        return written
+    holdout: set[str] = set()
+    for line in plan.channels:
+        tag = reach_tags.get(line.name)
+        rule = plan.segment.rule + (f" and {tag} = true" if tag else "")
+        ids = sorted(warehouse.user_ids(rule))
+        # The hold-out is the same 10% of users on every channel: those whose id hashes to 0 mod 10.
+        held = {u for u in ids if int(hashlib.sha1(u.encode()).hexdigest(), 16) % 10 == 0}
+        holdout |= held
+        send = [u for u in ids if u not in held][: line.touches]
+        sub = folder / "channels" / line.name
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / "user_ids.txt").write_text("\n".join(send) + "\n", encoding="utf-8")
+        (sub / "copy.json").write_text(json.dumps([c.model_dump() for c in plan.copy_items if c.channel == line.name], ensure_ascii=False, indent=2), encoding="utf-8")
+        (sub / "schedule.json").write_text(json.dumps({"start": str(plan.schedule.start), "end": str(plan.schedule.end),
+                                                       "daily_touches": line.daily_touches, "touches": len(send)}, indent=2), encoding="utf-8")  # fmt: skip
+        written += [sub / "user_ids.txt", sub / "copy.json", sub / "schedule.json"]
+    (folder / "holdout_user_ids.txt").write_text("\n".join(sorted(holdout)) + "\n", encoding="utf-8")
+    return [*written, folder / "holdout_user_ids.txt"]
