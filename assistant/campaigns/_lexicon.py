@@ -29,7 +29,11 @@ CHANNEL_WORDS: list[tuple[str, str]] = [
     ("app推送", "app_push"), ("app 推送", "app_push"), ("推送", "app_push"), ("push", "app_push"),
     ("服务号", "wechat_service"), ("企业微信", "wechat_work"), ("企微", "wechat_work"), ("朋友圈", "wechat_moments_ad"),
     ("小程序", "mini_program"), ("wechat", "wechat_service"), ("微信", "wechat_service"),
-    ("首页轮播", "home_banner"), ("理财频道", "wealth_banner"), ("还款成功页", "repay_banner"), ("banner", "home_banner"), ("轮播", "home_banner"),
+    ("首页轮播", "home_banner"), ("理财频道 banner", "wealth_banner"), ("理财频道banner", "wealth_banner"), ("理财频道", "wealth_banner"),
+    ("还款成功页 banner", "repay_banner"), ("还款成功页banner", "repay_banner"), ("还款成功页", "repay_banner"), ("repayment page", "repay_banner"),
+    ("wealth channel banner", "wealth_banner"), ("wealth banner", "wealth_banner"), ("首页 banner", "home_banner"), ("banner", "home_banner"), ("轮播", "home_banner"),
+    ("wechat work", "wechat_work"), ("wecom", "wechat_work"), ("moments ads", "wechat_moments_ad"), ("moments", "wechat_moments_ad"),
+    ("in-app", "in_app_message"), ("ai call", "ai_call"), ("robocall", "ai_call"), ("app push", "app_push"), ("feed ads", "feed_ad"),
     ("开屏", "splash_screen"), ("splash", "splash_screen"), ("弹窗", "popup"), ("popup", "popup"), ("pop-up", "popup"),
     ("站内信", "in_app_message"), ("in-app message", "in_app_message"), ("人工外呼", "outbound_call"), ("电销", "outbound_call"),
     ("智能语音", "ai_call"), ("ai外呼", "ai_call"), ("ai 外呼", "ai_call"), ("机器人外呼", "ai_call"), ("外呼", "ai_call"),
@@ -74,3 +78,16 @@ ELIGIBILITY: dict[str, str] = {
 """Who a credit product may be offered to, as a rule over the tags (from each product's eligibility text: 22+ for
 cash loans, merchants for merchant credit). Student and overdue status are not tags here, so the copy must not target
 them and the export says so."""
+
+OFFER_WORDS: list[tuple[str, str]] = [
+    (r"(\b|首借)?7\s*天免息|7-day interest[- ]free|seven-day interest[- ]free", "interest_free_7d"),
+    (r"30\s*天免息|30-day interest[- ]free", "interest_free_30d"), (r"前\s*3\s*期免息|3 interest[- ]free instalments", "bnpl_instalment_free_3"),
+    (r"商家贷.{0,6}9\s*折|9折.{0,10}merchant|merchant rate.{0,6}(9折|10% off)", "merchant_rate_9zhe"), (r"利率\s*8\s*折|8\s*折.{0,4}利率|20% off the (interest )?rate", "rate_8zhe"),
+    (r"加息券|yield boost|rate[- ]boost coupon", "yield_boost_05"), (r"抽\s*(1|一)\s*克黄金|gold lottery|1 ?g(ram)? of gold", "lottery_gold"),
+    (r"抽奖|lucky draw|lottery", "lottery_100"), (r"双倍积分|double points", "points_double"), (r"500\s*积分|500 points", "points_500"),
+    (r"话费|phone credit|top-up", "gift_phone_10"), (r"视频会员|video (vip|membership)", "gift_video_vip"),
+    (r"定投前\s*3\s*期免申购费", "dca_fee_free_3"), (r"免申购费|申购费\s*0\s*折|no purchase fee", "fee_free"), (r"申购费\s*1\s*折|90% off the purchase fee", "fee_1zhe"),
+    (r"满\s*1,?000\s*减\s*10", "coupon_1000_10"), (r"定投满\s*100\s*减\s*5", "coupon_dca_5"), (r"首月\s*1\s*元|first month for 1 yuan", "insurance_first_month"),
+    (r"首借红包|first[- ]loan (bonus|cash)", "cash_50_merchant"), (r"签到红包|check-in bonus", "cash_520"), (r"定投首期红包", "cash_888"),
+]  # fmt: skip
+"""Offers named by what they are (7 天免息券, 利率 8 折, 加息券); a cash amount equal to an offer's value names it too."""

@@ -55,6 +55,19 @@ def _dates(t: str, today: date) -> list[tuple[int, date]]:
         i = t.find(word)
         if i >= 0:
             found.append((i, today + timedelta(days=days)))
+    months = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+    for m in re.finditer(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:\s*(?:-|–|to|through|until)\s*(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?(\d{1,2}))?\b", t):
+        first = future(months[m.group(1)], int(m.group(2)))
+        if first:
+            found.append((m.start(), first))
+            if m.group(4):
+                last = future(months[m.group(3) or m.group(1)], int(m.group(4)))
+                if last:
+                    found.append((m.end() - 1, last))
+    for m in re.finditer(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\s*[-~到至]\s*(\d{1,2})\.(\d{1,2})(?![\d.])", t):
+        a, b = future(int(m.group(1)), int(m.group(2))), future(int(m.group(3)), int(m.group(4)))
+        if a and b:
+            found += [(m.start(), a), (m.end() - 1, b)]
     m = re.search(r"下个?月(初)?|next month", t)
     if m:
         first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
@@ -71,6 +84,56 @@ def _nearest(t: str, pos_words: str, candidates: list[Any], span: int = 12) -> A
             if d < best_d:
                 best, best_d = c, d
     return best
+
+
+_KPI_WORDS: list[tuple[str, str]] = [
+    ("loan_volume", r"放款|提款|借款量|贷款量|loan volume|disburse|drawdowns?"),
+    ("aum", r"aum|规模|保有|资金|资产|deposits?"),
+    ("conversions", r"转化|成交|新增|唤回|召回|授信|开户|首购|申购|续投|激活|approvals?|sign-?ups?|conversions?|new (users|customers|accounts)|first purchases|buyers"),
+    ("reach", r"触达|曝光|reach|impressions"),
+]  # fmt: skip
+_QTY = re.compile(rf"(?P<n>{NUM}|\d{{1,3}}(?:,\d{{3}})+)\s*(?P<u>个亿|亿|万|w|k|million|billion|m\b)?\s*(?P<c>人|单|户|笔|个|名)?")
+
+
+def _kpis(t: str, budget_at: int) -> list[dict[str, float]]:
+    """Targets: the number nearest each KPI word (放款 1.2 亿, 5000 万 AUM, 目标唤回 5000 人, 单个获客成本不超过 60)."""
+    out: list[dict[str, float]] = []
+    used: set[int] = {budget_at}
+    qty = [m for m in _QTY.finditer(t) if m.group("n").strip()]
+    for metric, words in _KPI_WORDS:
+        for w in re.finditer(words, t):
+            best = None
+            for m in qty:
+                if m.start() in used or re.match(r"\s*(%|天|岁|元|块|月|日|号|周|期|折|克|个月|\.\d)", t[m.end() - (1 if m.group("c") else 0) : m.end() + 3]) and not m.group("u"):
+                    continue
+                gap = m.start() - w.end() if m.start() >= w.end() else w.start() - m.end()
+                if 0 <= gap <= 10 and (best is None or gap < best[0]):
+                    best = (gap, m)
+            if best is None:
+                continue
+            m = best[1]
+            value = cn_number(m.group("n").replace(",", ""))
+            if value is None:
+                continue
+            unit = (m.group("u") or "").strip()
+            value *= {"个亿": 1e8, "亿": 1e8, "万": 1e4, "w": 1e4, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}.get(unit, 1.0)
+            if metric in ("aum", "loan_volume") and not unit:
+                continue  # a money target names its unit; a bare number next to 规模 is something else
+            if re.match(r"\s*(以上|以下|以内|之间|起|多|左右|的(用户|商家|客户))", t[m.end() : m.end() + 5]) or re.search(r"(月销|余额|资产|流水|满)\s*$", t[max(0, m.start() - 4) : m.start()]):
+                continue  # 资产 50 万以上 describes the audience, not a target
+            if metric == "conversions" and not (m.group("c") or unit or re.search(r"目标|新增|唤回|召回|授信|开户|首购|target|goal", t[max(0, m.start() - 8) : m.start()])):
+                continue  # 转化 alone is the goal; a conversion target is a count (5000 人, 3 万户)
+            used.add(m.start())
+            out.append({"metric": metric, "value": value})
+            break
+    cost = re.search(r"(每个|单个|获客|每单)\s*(获客)?\s*成本\D{0,6}(?P<n>\d+(?:\.\d+)?)|cost per (acquisition|conversion|customer)\D{0,12}(?P<e>\d+(?:\.\d+)?)", t)
+    if cost:
+        out.append({"metric": "cost_per_conversion", "value": float(cost.group("n") or cost.group("e"))})
+    rate = re.search(r"(转化率|conversion rate)\D{0,6}(?P<n>\d+(?:\.\d+)?)\s*%", t)
+    if rate:
+        out = [k for k in out if not (k["metric"] == "conversions" and k["value"] == float(rate.group("n")))]
+        out.append({"metric": "conversion_rate", "value": float(rate.group("n")) / 100})
+    return out
 
 
 def parse_brief(text: str, market: Market, today: date | None = None) -> CampaignBrief:
@@ -129,33 +192,55 @@ def parse_brief(text: str, market: Market, today: date | None = None) -> Campaig
         data["no_offer"] = True
         data.pop("offer_amount", None)
     offers = [oid for oid, o in market.offers.items() if o.name.lower().replace(" ", "") in flat]
+    for pattern, oid in lx.OFFER_WORDS:
+        if oid in market.offers and re.search(pattern, t) and not any(x in offers for x in ("lottery_gold",) if oid == "lottery_100"):
+            offers.append(oid)
+    if data.get("offer_amount") is not None:
+        same = [o.offer_id for o in market.offers.values() if o.unit == "yuan" and o.kind == "cash_subsidy" and abs(o.value - data["offer_amount"]) < 1e-9]
+        offers += same[:1]
     if offers:
-        data["offers"] = offers
+        data["offers"] = list(dict.fromkeys(offers))
 
     wanted, excluded = [], []
     taken = t
-    for word, cid in lx.CHANNEL_WORDS:
+    for word, cid in sorted(lx.CHANNEL_WORDS, key=lambda wc: -len(wc[0])):
         for m in re.finditer(re.escape(word), taken):
             # A marker excludes every channel after it in the same clause ("exclude SMS and outbound calls").
             clause = re.split(r"[，,。;；!?！？]", taken[: m.start()])[-1]
             after = taken[m.end() : m.end() + 5]
             dropped = any(x in clause for x in lx.EXCLUDE_MARKERS) or re.match(r"\s*(就)?(别|不要|不用|不发|不打|停|先不)", after)
-            (excluded if dropped else wanted).append(cid)
+            dropped = dropped or taken[max(0, m.start() - 1) : m.start()] in ("别", "不")
+            (excluded if dropped else wanted).append((m.start(), cid))
         taken = taken.replace(word, " " * len(word))
-    excluded = list(dict.fromkeys(excluded))
-    wanted = [c for c in dict.fromkeys(wanted) if c not in excluded]
+    excluded = list(dict.fromkeys(c for _, c in sorted(excluded)))
+    wanted = [c for c in dict.fromkeys(c for _, c in sorted(wanted)) if c not in excluded]
     if wanted:
         data["channels"] = wanted
     if excluded:
         data["channels_excluded"] = excluded
 
     dates = _dates(t, today)
+    month_end = (today.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    if re.search(r"年底|年末|by (the )?end of (the )?year|before year[- ]end", t):
+        data["end"] = date(today.year, 12, 31)
+    elif re.search(r"月底|本月内|这个月内|当月内|by (the )?end of (the )?month", t):
+        data["end"] = month_end
+    whole = re.search(rf"(?P<m>{NUM})\s*月\s*整月|整个\s*(?P<m2>{NUM})\s*月|all of (?P<en>january|february|march|april|may|june|july|august|september|october|november|december)", t)
+    if whole:
+        names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+        month = int(cn_number(whole.group("m") or whole.group("m2") or "0") or 0) or names.index(whole.group("en")) + 1
+        year = today.year if month >= today.month else today.year + 1
+        data["start"] = date(year, month, 1)
+        data["end"] = (date(year, month, 1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        dates = [(p, d) for p, d in dates if not (d.year == year and d.month == month and d.day == 1)]
     deadlines = [(pos, d) for pos, d in dates if re.match(r"\S{1,7}?(之前|前|以前)", t[pos : pos + 9]) or re.search(r"before\s*$", t[max(0, pos - 8) : pos])]
     if len(deadlines) < len(dates):
         dates = [x for x in dates if x not in deadlines]  # 双十二前 with explicit dates elsewhere: a context, not a date
     for pos, d in dates:
         after, before = t[pos : pos + 14], t[max(0, pos - 4) : pos]
-        if (pos, d) in deadlines or re.search(_END, after[:10]) or re.search(r"(到|至|until|to|through)\s*$", before):
+        if (pos, d) in deadlines:
+            data.setdefault("end", d - timedelta(days=1) if re.match(r"\S{1,7}?前", t[pos : pos + 9]) else d)  # 元旦前: the day before
+        elif re.search(_END, after[:10]) or re.search(r"(到|至|until|to|through|-|－|~|–)\s*$", before):
             data.setdefault("end", d)
         elif "start" not in data:
             data["start"] = d
@@ -167,25 +252,7 @@ def parse_brief(text: str, market: Market, today: date | None = None) -> Campaig
     elif re.search(r"(两|二|2)\s*(周|个星期|weeks)", t):
         data["duration_days"] = 14
 
-    kpis = []
-    for pattern, metric, scale in ((r"(转化|成交|申购|开户|借款|conversions?)\D{0,6}(?P<n>" + NUM + r")\s*(万)?\s*(人|单|户|笔|个)?", "conversions", 1.0),
-                                   (r"(aum|规模|保有)\D{0,6}(?P<n>" + NUM + r")\s*(?P<u>亿|万)", "aum", 0.0),
-                                   (r"(放款|借款量|loan volume)\D{0,6}(?P<n>" + NUM + r")\s*(?P<u>亿|万)", "loan_volume", 0.0),
-                                   (r"(触达|reach)\D{0,6}(?P<n>" + NUM + r")\s*(?P<u>万)?\s*(人|次|users)?", "reach", 1.0)):  # fmt: skip
-        m = re.search(pattern, t)
-        if not m or not re.search(r"目标|kpi|至少|达到|冲|要|target|goal|at least", t[max(0, m.start() - 8) : m.end() + 4]):
-            continue
-        value = cn_number(m.group("n"))
-        if value is None:
-            continue
-        unit = m.groupdict().get("u")
-        value *= {"亿": 1e8, "万": 1e4}.get(unit or "", 1.0)
-        if metric == "conversions" and "万" in m.group(0)[len(m.group(1)) :]:
-            value *= 1e4
-        kpis.append({"metric": metric, "value": value})
-    rate = re.search(r"(转化率|conversion rate)\D{0,6}(?P<n>\d+(?:\.\d+)?)\s*%", t)
-    if rate:
-        kpis.append({"metric": "conversion_rate", "value": float(rate.group("n")) / 100})
+    kpis = _kpis(t, budget.start if budget is not None else -1)
     if kpis:
         data["kpis"] = kpis
 
