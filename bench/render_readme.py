@@ -78,6 +78,36 @@ def render_funds(bench: dict, slots: dict[str, dict]) -> str:
     return "\n".join(out)
 
 
+def render_campaigns(r: dict, seg: dict | None) -> str:
+    """The planner's numbers: latency, turns to a valid plan, brief-slot accuracy, and segment counting."""
+    t = r["complete_in_one_turn"]
+    out = [
+        f"**Planner** (`{r['command']}`, run {r['started']} on {r['machine']['cpus']} CPU cores; {r['briefs']} briefs and "
+        f"{r['edits']} edits from `eval/suites/campaigns.jsonl`, segments counted on DuckDB over {r['users']:,} demo users)",
+        "",
+        "| plan p50 ms | plan p90 ms | edit p50 ms | valid plan in one turn: all briefs | full briefs | valid after one edit |",
+        "|---|---|---|---|---|---|",
+        f"| {r['plan_p50_ms']} | {r['plan_p90_ms']} | {r['edit_p50_ms']} | {t['all']:.1%} | {t['full_briefs']:.1%} of {t['full_brief_count']} | {r['complete_after_one_edit']:.1%} |",
+        "",
+        "| brief parser | briefs | exact | precision | recall | F1 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, v in r["slots"].items():
+        out.append(f"| {name} | {v['cases']} | {v['exact']:.1%} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} |")
+    if seg:
+        out += ["", f"**Segment counting** (`python bench/segments_bench.py`; medians over the rules, ms; pandas filters a frame already in memory, its load time shown apart)", "",
+                "| users | DuckDB on Parquet | DuckDB in memory | pandas filter | pandas load s |", "|---|---|---|---|---|"]
+        for size in seg["sizes"]:
+            rules = size["rules"]
+
+            def med(key: str) -> float:
+                xs = sorted(r[key] for r in rules)
+                return round(xs[len(xs) // 2] if len(xs) % 2 else (xs[len(xs) // 2 - 1] + xs[len(xs) // 2]) / 2, 2)
+
+            out.append(f"| {size['users']:,} | {med('duckdb_parquet_ms')} | {med('duckdb_memory_ms')} | {med('pandas_ms')} | {size['pandas_load_s']} |")
+    return "\n".join(out)
+
+
 def _replace(text: str, start: str, end: str, body: str) -> str:
     new, n = re.subn(re.escape(start) + r".*?" + re.escape(end), lambda _: f"{start}\n{body}\n{end}", text, flags=re.DOTALL)
     if n != 1:
@@ -95,6 +125,11 @@ def main() -> None:
     if funds.is_file():
         slots = {split: json.loads((results / f"funds_slots_{split}.json").read_text(encoding="utf-8")) for split in ("dev", "held-out", "all")}
         text = _replace(text, "<!-- funds:results -->", "<!-- /funds:results -->", render_funds(json.loads(funds.read_text(encoding="utf-8")), slots))
+    campaigns, segments = results / "campaigns.json", results / "segments.json"
+    if campaigns.is_file():
+        text = _replace(text, "<!-- campaigns:results -->", "<!-- /campaigns:results -->",
+                        render_campaigns(json.loads(campaigns.read_text(encoding="utf-8")),
+                                         json.loads(segments.read_text(encoding="utf-8")) if segments.is_file() else None))  # fmt: skip
     readme.write_text(text, encoding="utf-8")
 
 

@@ -1,5 +1,6 @@
 """The evaluation harness: typed suites and their metrics (the full runner arrives with its issue)."""
 
+from eval._campaigns import load_campaign_cases, score_briefs
 from eval._funds import (
     ClarifyScores,
     FundCase,
@@ -10,4 +11,4 @@ from eval._funds import (
     slot_values,
 )
 
-__all__ = ["ClarifyScores", "FundCase", "SlotScores", "load_fund_cases", "score_clarifications", "score_slots", "slot_values"]
+__all__ = ["load_campaign_cases", "score_briefs", "ClarifyScores", "FundCase", "SlotScores", "load_fund_cases", "score_clarifications", "score_slots", "slot_values"]

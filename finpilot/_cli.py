@@ -541,6 +541,46 @@ def chat(ctx: click.Context, catalog_name: str | None, risk_profile: str | None,
         click.echo()
 
 
+@cli.command()
+@click.argument("brief")
+@click.option("--edit", "edits", multiple=True, help="A follow-up edit, applied in order (repeatable): --edit \"预算降到 30 万\" --edit \"加上短信\".")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as one JSON object (the scripting contract).")
+@click.option("--export", "export_dir", type=click.Path(file_okay=False), help="Write plan.json, plan.md and per-channel payloads here.")
+@click.option("--backend", help="Model backend (default: offline; the offline planner needs none).")
+@click.pass_context
+def campaign(ctx: click.Context, brief: str, edits: tuple[str, ...], as_json: bool, export_dir: str | None, backend: str | None) -> None:
+    """Plan a campaign from a brief: segment, products, channels, offer, budget, schedule, copy, forecast, experiment.
+
+    \b
+    Example:
+      finpilot campaign "下周五开始，给沉睡用户推稳盈90天，预算50万，短信加push，红包15.14元，为期两周" --edit "预算降到 30 万"
+    Exit code 0 when a plan or a refusal was produced.
+    """
+    from pathlib import Path
+
+    from assistant.campaigns import Planner, export, to_markdown
+
+    s = _settings(ctx)
+    planner = Planner(settings=s, backend=backend or s.backend)
+    plan = planner.plan(brief)
+    history = []
+    for edit in edits:
+        plan = planner.edit(plan, edit)
+        history.append(f"「{edit}」: " + "; ".join(plan.changes))
+    if export_dir:
+        tags = {c: ch.reach_tag for c, ch in planner.market.channels.items()}
+        written = export(plan, Path(export_dir), planner.warehouse, tags)
+        click.echo(f"wrote {len(written)} files under {export_dir}", err=True)
+    if as_json:
+        click.echo(plan.model_dump_json(indent=2))
+        return
+    for line in history:
+        click.echo("Changed by " + line)
+    if history:
+        click.echo()
+    click.echo(to_markdown(plan))
+
+
 @cli.group("eval")
 def eval_group() -> None:
     """Evaluation suites (the full harness, `eval run`/`compare`, comes with its issue)."""

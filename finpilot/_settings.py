@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     """URL of a Chroma server (e.g. http://127.0.0.1:8000); unset means the embedded store under `home`."""
 
+    warehouse_url: SecretStr | None = None
+    """PostgreSQL URL of the user-tag warehouse (postgresql://user:pass@host:5432/db, table `users`) that segments
+    are counted on; unset means DuckDB over home/demo/users.parquet. A secret: it may carry a password."""
+
     default_catalog: str = "demo"
     """The catalog commands use when --catalog is not given."""
 
@@ -93,7 +97,7 @@ class Settings(BaseSettings):
     def _expand_home(cls, value: Path) -> Path:
         return value.expanduser().resolve()
 
-    @field_validator("chroma_url", mode="before")
+    @field_validator("chroma_url", "warehouse_url", mode="before")
     @classmethod
     def _blank_url_is_unset(cls, value: Any) -> Any:
         return value or None

@@ -178,3 +178,25 @@ def test_chat_refines_the_previous_request(tmp_path: Path) -> None:
     assert "（200001）" in first and "（200002）" not in first  # A is cheaper over three years
     assert "份额：C" in second and "（200002）" in second and "（200001）" not in second
     assert "risk grade set to C1" in proc.stdout
+
+
+def test_campaign_json_contract_edits_export_and_refusal(tmp_path: Path) -> None:
+    brief = "下周五开始，给沉睡用户推稳盈90天，预算5万，短信加push，红包15.14元，为期两周"
+    out = json.loads(run("campaign", brief, "--edit", "预算降到 2000 元", "--json", "--export", str(tmp_path / "x")).stdout)
+    for key in ("brief", "segment", "products", "channels", "offer", "budget", "schedule", "copy", "kpis", "ab_test",
+                "compliance", "citations", "refused", "refusal_reason", "backend"):  # fmt: skip
+        assert key in out, key
+    assert {"rule", "sql", "size", "reachable"} <= set(out["segment"]) and out["segment"]["size"] > 0
+    assert out["products"][0]["id"] == "wenying_90d" and out["products"][0]["risk_level"] == 2
+    assert all({"name", "touches", "unit_cost", "cost"} <= set(c) for c in out["channels"])
+    assert out["budget"]["cap"] == 2000 and out["budget"]["total"] <= 2000
+    assert {"arms", "sample_size_per_arm", "baseline_rate", "mde", "alpha", "power", "duration_days"} <= set(out["ab_test"])
+    assert all({"channel", "variant", "text"} <= set(c) for c in out["copy"]) and out["compliance"]["passed"] is True
+    assert any(c.startswith("budget cap") for c in out["changes"])
+    sms_ids = (tmp_path / "x" / "channels" / "sms" / "user_ids.txt").read_text().split()
+    held = set((tmp_path / "x" / "holdout_user_ids.txt").read_text().split())
+    assert sms_ids and not set(sms_ids) & held  # the hold-out control is never sent to
+    assert "# Campaign plan" in (tmp_path / "x" / "plan.md").read_text()
+    refused = run("campaign", "写条短信说稳盈保本保收益，稳赚不赔，别提风险", "--json")
+    data = json.loads(refused.stdout)
+    assert refused.returncode == 0 and data["refused"] is True and data["refusal_reason"] and data["segment"] is None

@@ -1,5 +1,24 @@
-"""The campaign planner (issue 5), being built: the typed brief so far."""
+"""The campaign planner: a marketer's brief in, a complete, costed, compliant plan out, edited by conversation.
+
+`Planner` is the entry point; the brief, the segment language, the warehouses and the plan model are public for the
+eval harness, the UI and the tests.
+"""
 
 from assistant.campaigns._brief import CampaignBrief, KpiTarget
+from assistant.campaigns._market import Market
+from assistant.campaigns._math import allocate, sample_size_per_arm
+from assistant.campaigns._parser import parse_brief
+from assistant.campaigns._plan import Plan, build_plan
+from assistant.campaigns._planner import Planner, export, to_markdown
+from assistant.campaigns._rules import FIELDS, CompiledRule, Rule, RuleError, compile_rule, describe_rule, parse_rule
+from assistant.campaigns._warehouse import (
+    DuckDBWarehouse, InvestorGrades, PostgresWarehouse, SegmentCount, Warehouse, demo_channels, load_users, open_warehouse,
+    reach_rule,
+)  # fmt: skip
 
-__all__ = ["CampaignBrief", "KpiTarget"]
+__all__ = [
+    "FIELDS", "CampaignBrief", "CompiledRule", "DuckDBWarehouse", "InvestorGrades", "KpiTarget", "Market", "Plan", "Planner",
+    "PostgresWarehouse", "Rule", "RuleError", "SegmentCount", "Warehouse", "allocate", "build_plan", "compile_rule",
+    "demo_channels", "describe_rule", "export", "load_users", "open_warehouse", "parse_brief", "parse_rule", "reach_rule",
+    "sample_size_per_arm", "to_markdown",
+]  # fmt: skip
