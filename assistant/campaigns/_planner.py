@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from assistant.campaigns._brief import CampaignBrief
-from assistant.campaigns._copy import write_copy
+from assistant.campaigns._copy import rewrite_copy, write_copy
 from assistant.campaigns._market import Market
 from assistant.campaigns._parser import parse_brief
 from assistant.campaigns._plan import Compliance, Plan, build_plan
@@ -24,7 +24,7 @@ class Planner:
     """Plans campaigns over one market and one warehouse; build once, plan and edit many times."""
 
     def __init__(self, market: Market | None = None, warehouse: Any = None, *, settings: Settings | None = None,
-                 backend: str = "offline", today: date | None = None) -> None:  # fmt: skip
+                 backend: Any = "offline", today: date | None = None) -> None:  # fmt: skip
         self.settings = settings or get_settings()
         self.market = market or Market.demo(self.settings)
         if warehouse is None:
@@ -32,7 +32,13 @@ class Planner:
 
             warehouse = open_warehouse(self.settings, list(self.market.channels.values()))
         self.warehouse = warehouse
-        self.backend = backend
+        if isinstance(backend, str):
+            from assistant.backends import get_backend
+            from prompts import prompt_hash
+
+            backend = get_backend(backend, self.settings, prompt_hash=prompt_hash("campaign_brief", "campaign_copy"))
+        self.model: Any = None if backend.name == "offline" else backend
+        self.backend = backend.name
         self.today = today or date.today()
 
     def plan(self, text: str) -> Plan:
@@ -48,7 +54,41 @@ class Planner:
             brief = parse_brief(text, self.market, self.today)
         except ValidationError as exc:
             raise FinpilotError(f"the brief contradicts itself: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
-        return self.build(brief)
+        notes: list[str] = []
+        if self.model is not None:
+            brief, notes = self._model_brief(text, brief)
+        plan = self.build(brief)
+        plan.notes = notes + plan.notes
+        return plan
+
+    def _model_brief(self, text: str, offline: CampaignBrief) -> tuple[CampaignBrief, list[str]]:
+        """The model fills the brief; every slot the offline parser found explicitly wins, and disagreements are noted."""
+        from assistant.backends import BackendError, Message
+        from prompts import load_prompt
+
+        ids = (f"products: {', '.join(self.market.products)}\nchannels: {', '.join(self.market.channels)}\n"
+               f"offers: {', '.join(self.market.offers)}\ntoday: {self.today}")  # fmt: skip
+        messages = [Message(role="system", content=load_prompt("campaign_brief").text + "\n" + ids), Message(role="user", content=text)]
+        try:
+            model = self.model.structured(messages, CampaignBrief)
+        except BackendError as exc:
+            return offline, [f"model parse failed ({exc}); the offline parse was used"]
+        data, notes = model.model_dump(), []
+        defaults = CampaignBrief()
+        for field in CampaignBrief.model_fields:
+            ours, theirs = getattr(offline, field), getattr(model, field)
+            if ours != getattr(defaults, field):
+                if theirs != getattr(defaults, field) and theirs != ours:
+                    notes.append(f"model disagreed on {field}: it said {theirs!r}, the brief says {ours!r} (the brief's value is used)")
+                data[field] = ours
+        data["products"] = [p for p in data["products"] if p in self.market.products]
+        data["channels"] = [c for c in data["channels"] if c in self.market.channels]
+        data["channels_excluded"] = [c for c in data["channels_excluded"] if c in self.market.channels]
+        data["offers"] = [o for o in data["offers"] if o in self.market.offers]
+        try:
+            return CampaignBrief.model_validate(data), notes
+        except ValidationError as exc:
+            return offline, [*notes, f"the model's brief was inconsistent ({exc.errors()[0]['msg']}); the offline parse was used"]
 
     def build(self, brief: CampaignBrief) -> Plan:
         """Every number of a plan for a typed brief, with copy and the compliance verdict.
@@ -63,6 +103,9 @@ class Planner:
             kinds = {c: self.market.channels[c].kind for c in self.market.channels}
             arms = plan.ab_test.arms if plan.ab_test else [{"name": "A"}]
             plan.copy_items = write_copy(plan.channels, kinds, plan.products, plan.offer, arms, brief.goal)
+            if self.model is not None:
+                plan.copy_items, rejected = rewrite_copy(self.model, plan.copy_items, plan.products, plan.offer)
+                plan.notes += rejected
             bad = sorted({c.channel for c in plan.copy_items if not c.compliant})
             if not bad:
                 break

@@ -146,8 +146,6 @@ def citations_for(fund: Fund, fields: list[str], catalog: str) -> list[Citation]
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\d])")
 
 
-FORBIDDEN = ("保本", "稳赚", "保证收益", "无风险", "零风险", "最好的", "第一", "100%", "guaranteed", "risk-free", "no risk")
-"""Promises and absolute claims a fund answer may never make (the compliance rules in PRODUCT.md)."""
 MAX_ANSWER_CHARS = 1200
 
 
@@ -173,9 +171,14 @@ def check_answer(text: str, allowed: set[str], codes: set[str], names: set[str] 
     problems = []
     if (codes or names) and not any(c in text for c in codes) and not any(n in text for n in names):
         problems.append("names no shortlisted fund")
-    said = [w for w in FORBIDDEN if w in text.lower()]
+    from assistant.compliance import check_copy
+
+    # The same checker the campaign planner uses; the risk warning and the past-performance caveat travel in the
+    # answer's `disclaimer`, so their absence from the prose is not held against it.
+    report = check_copy(text, product_kind="fund", fix=False)
+    said = [i.message for i in report.remaining if i.severity == "error" and i.code not in ("missing_risk_warning", "missing_performance_caveat")]
     if said:
-        problems.append("makes a promise or absolute claim: " + ", ".join(said))
+        problems.append("fails the compliance check: " + "; ".join(said))
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     if len(text) > MAX_ANSWER_CHARS or (len(lines) >= 4 and len(set(lines)) / len(lines) < 0.6):
         problems.append("degenerate output (too long or repetitive)")

@@ -240,7 +240,7 @@ def test_a_contradictory_request_gets_a_question_not_a_crash() -> None:
 
 @pytest.mark.parametrize(("reply", "problem"), [
     ("这些基金都不错，可以考虑。", "names no shortlisted fund"),
-    ("{name} 保本稳赚，放心买。", "promise"),
+    ("{name} 保本稳赚，放心买。", "compliance"),
     ("{name}\n" + "一个系统的过程。\n" * 6, "degenerate"),
 ])  # fmt: skip
 def test_model_prose_without_a_cited_fund_or_with_a_promise_is_not_shown(reply: str, problem: str) -> None:

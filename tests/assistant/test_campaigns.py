@@ -137,3 +137,25 @@ def test_brief_slots_parse() -> None:
         right += all(got.get(k) == want[k] for k in keys)
     print(f"brief parser: {right}/{len(briefs)} briefs with every stated slot but audience right")
     assert right / len(briefs) > 0.3
+
+
+def _scripted(brief: dict, copy: str) -> object:
+    from assistant.backends import FakeBackend
+
+    return FakeBackend(lambda messages: json.dumps(brief) if "CampaignBrief" in messages[0].content else copy)
+
+
+def test_with_a_model_the_briefs_explicit_numbers_win_and_model_copy_is_checked(planner: Planner) -> None:
+    text = "给一线城市的沉睡用户推稳盈90天，预算5万，短信加push，红包15.14元"
+    model = _scripted({"budget_cap": 999999, "duration_days": 10, "products": ["wenying_90d", "no_such_product"]},
+                      "稳盈90天，领15.14元红包。理财非存款，产品有风险，投资须谨慎")  # fmt: skip
+    p = Planner(planner.market, planner.warehouse, backend=model, today=TODAY).plan(text)
+    assert p.brief.budget_cap == 50_000 and p.brief.duration_days == 10  # ours wins; the model may add what we missed
+    assert p.brief.products == ["wenying_90d"] and any("budget_cap" in n for n in p.notes)
+    pushes = [c for c in p.copy_items if c.channel == "app_push"]
+    assert pushes and any(c.text == "稳盈90天，领15.14元红包。理财非存款，产品有风险，投资须谨慎" for c in pushes)
+    assert p.compliance.passed and p.backend == "fake"
+    bad = _scripted({}, "稳盈90天保本稳赚，年化收益8%，快来！")
+    q = Planner(planner.market, planner.warehouse, backend=bad, today=TODAY).plan(text)
+    assert all("保本" not in c.text and "8%" not in c.text for c in q.copy_items)
+    assert any("model copy rejected" in n for n in q.notes) and q.compliance.passed
