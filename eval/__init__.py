@@ -11,4 +11,4 @@ from eval._funds import (
     slot_values,
 )
 
-__all__ = ["load_campaign_cases", "score_briefs", "ClarifyScores", "FundCase", "SlotScores", "load_fund_cases", "score_clarifications", "score_slots", "slot_values"]
+__all__ = ["ClarifyScores", "FundCase", "SlotScores", "load_campaign_cases", "load_fund_cases", "score_briefs", "score_clarifications", "score_slots", "slot_values"]

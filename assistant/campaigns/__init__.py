@@ -12,7 +12,14 @@ from assistant.campaigns._plan import Plan, build_plan
 from assistant.campaigns._planner import Planner, export, to_markdown
 from assistant.campaigns._rules import FIELDS, CompiledRule, Rule, RuleError, compile_rule, describe_rule, parse_rule
 from assistant.campaigns._warehouse import (
-    DuckDBWarehouse, InvestorGrades, PostgresWarehouse, SegmentCount, Warehouse, demo_channels, load_users, open_warehouse,
+    DuckDBWarehouse,
+    InvestorGrades,
+    PostgresWarehouse,
+    SegmentCount,
+    Warehouse,
+    demo_channels,
+    load_users,
+    open_warehouse,
     reach_rule,
 )  # fmt: skip
 

@@ -164,7 +164,7 @@ def parse_brief(text: str, market: Market, today: date | None = None) -> Campaig
     if cats:
         data["categories"] = list(dict.fromkeys(cats))
 
-    audience, rules = [], []
+    audience = []
     for pattern, hint, _rule in lx.AUDIENCE_RULES:
         if re.search(pattern, t):
             audience.append(hint)

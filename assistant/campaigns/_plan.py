@@ -243,8 +243,9 @@ def segment_rule(brief: CampaignBrief, products: list[Product]) -> tuple[str, li
         if rule:
             parts.append(f"({rule})")
             exclusions.append(f"{p.name}: only eligible users ({rule}); students and users with overdue loans are not tags here and must be excluded at send time")
-    for p in products:
-        parts.append(f"not (products_held contains '{p.product_id}')") if brief.goal in ("acquire", "convert", "cross_sell") else None
+    if brief.goal in ("acquire", "convert", "cross_sell"):
+        # Selling a product to people who already hold it is not acquisition, conversion or cross-selling.
+        parts += [f"not (products_held contains '{p.product_id}')" for p in products]
     return " and ".join(dict.fromkeys(parts)), exclusions
 
 

@@ -219,7 +219,7 @@ def to_markdown(plan: Plan) -> str:
         return f"# Campaign brief refused\n\n{plan.refusal_reason}\n"
     b = plan.budget
     lines = ["# Campaign plan", "", f"- Goal: {plan.brief.goal or 'convert'}",
-             f"- Products: " + ", ".join(f"{p.name} (R{p.risk_level})" if p.risk_level else f"{p.name} (APR {p.apr}%)" if p.apr else p.name for p in plan.products),
+             "- Products: " + ", ".join(f"{p.name} (R{p.risk_level})" if p.risk_level else f"{p.name} (APR {p.apr}%)" if p.apr else p.name for p in plan.products),
              f"- Segment: `{plan.segment.rule}` — {plan.segment.size:,} users" if plan.segment else "- Segment: none",
              f"- Schedule: {plan.schedule.start} to {plan.schedule.end} ({plan.schedule.days} days)" if plan.schedule else "",
              f"- Budget: {b.total:,.2f} of {b.cap:,.2f} yuan ({b.cap_source})" if b else "", "",
