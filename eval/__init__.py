@@ -10,5 +10,6 @@ from eval._funds import (
     score_slots,
     slot_values,
 )
+from eval._stats import BootstrapResult, McNemarResult, flipped, mcnemar, paired_bootstrap
 
-__all__ = ["ClarifyScores", "FundCase", "SlotScores", "load_campaign_cases", "load_fund_cases", "score_briefs", "score_clarifications", "score_slots", "slot_values"]
+__all__ = ["BootstrapResult", "McNemarResult", "flipped", "mcnemar", "paired_bootstrap", "ClarifyScores", "FundCase", "SlotScores", "load_campaign_cases", "load_fund_cases", "score_briefs", "score_clarifications", "score_slots", "slot_values"]
