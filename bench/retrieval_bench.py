@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-QUERIES = ROOT / "bench" / "retrieval_queries.jsonl"
+QUERIES = ROOT / "eval" / "suites" / "retrieval_knowledge.jsonl"
 
 
 def _fresh_home() -> Path:

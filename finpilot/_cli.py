@@ -586,6 +586,35 @@ def eval_group() -> None:
     """Evaluation suites (the full harness, `eval run`/`compare`, comes with its issue)."""
 
 
+@eval_group.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, exists=True))
+def eval_check(paths: tuple[str, ...]) -> None:
+    """Validate suite files (default: every suite under eval/suites) against their case models."""
+    from pathlib import Path
+
+    from eval._cases import load_suite, suites
+
+    files = [Path(p) for p in paths] or suites()
+    for path in files:
+        try:
+            cases = load_suite(path)
+        except ValueError as exc:
+            raise FinpilotError(str(exc)) from None
+        click.echo(f"{path.name}: {len(cases)} cases ok")
+
+
+@eval_group.command("schema")
+@click.option("--out", type=click.Path(file_okay=False), default="eval/schemas", show_default=True)
+def eval_schema(out: str) -> None:
+    """Write one JSON schema per case kind, so editors check suite files as they are written."""
+    from pathlib import Path
+
+    from eval._cases import write_schemas
+
+    for path in write_schemas(Path(out)):
+        click.echo(str(path))
+
+
 @eval_group.command("slots")
 @click.option("--suite", type=click.Path(dir_okay=False, exists=True), help="A fund-request suite (default: eval/suites/funds.jsonl).")
 @click.option("--split", type=click.Choice(["all", "dev", "held-out"]), default="all", show_default=True,

@@ -11,7 +11,7 @@ import pytest
 
 from retrieval._knowledge import KNOWLEDGE_DIR, load_knowledge_docs
 
-QUERIES = Path(__file__).resolve().parents[2] / "bench" / "retrieval_queries.jsonl"
+QUERIES = Path(__file__).resolve().parents[2] / "eval" / "suites" / "retrieval_knowledge.jsonl"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from retrieval import build_knowledge_index, knowledge_index
 
-QUERIES = Path(__file__).resolve().parents[2] / "bench" / "retrieval_queries.jsonl"
+QUERIES = Path(__file__).resolve().parents[2] / "eval" / "suites" / "retrieval_knowledge.jsonl"
 
 
 def _recall_mrr(mode: str, queries: list[dict]) -> tuple[float, float]:
