@@ -586,6 +586,36 @@ def eval_group() -> None:
     """Evaluation suites (the full harness, `eval run`/`compare`, comes with its issue)."""
 
 
+@eval_group.command("run")
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, exists=True))
+@click.option("--backend", help="Backend the system runs on (default: settings.backend, offline).")
+@click.option("--catalog", "catalog_name", default="demo-generated", show_default=True,
+              help="Catalog for fund suites; demo-generated builds the demo funds in memory (the suite's labels name them).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="eval/runs", show_default=True)
+@click.pass_context
+def eval_run(ctx: click.Context, paths: tuple[str, ...], backend: str | None, catalog_name: str, out_dir: str) -> None:
+    """Run fund and compliance suites (default: all of them) and write one run record (JSON) with every case scored."""
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from eval._cases import load_suite, suite_kind, suites
+    from eval._runner import run_suites
+
+    s = _settings(ctx)
+    files = [Path(p) for p in paths] or [p for p in suites() if suite_kind(p) in ("funds", "compliance")]
+    total = sum(len(load_suite(p)) for p in files)
+    with tqdm(total=total, desc="eval", unit=" cases", disable=None if s.progress else True, leave=False) as bar:
+        record = run_suites(files, backend or s.backend, catalog_name, s, progress=bar.update)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{record.run_id}.json"
+    path.write_text(record.model_dump_json(indent=2), encoding="utf-8")
+    for suite, row in record.summary.items():
+        click.echo(f"{suite}: " + ", ".join(f"{k} {v:g}" for k, v in row.items()))
+    click.echo(f"run record: {path}", err=True)
+
+
 @eval_group.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, exists=True))
 def eval_check(paths: tuple[str, ...]) -> None:
