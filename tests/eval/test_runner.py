@@ -27,7 +27,7 @@ def test_a_broken_system_loses_on_every_metric(tmp_path: Path, monkeypatch: pyte
     assert len(good.cases) == 80 and all(c.error is None for c in good.cases)
 
     import assistant.funds._advisor as advisor_module
-    import assistant.safety as safety
+    from assistant import safety
     from assistant.funds import FundQuery
     from assistant.funds._parser import ParsedRequest
 
