@@ -153,3 +153,44 @@ def summarize(cases: list[CaseResult]) -> dict[str, dict[str, float]]:
         row["latency_p50_ms"] = lat[len(lat) // 2]
         out[suite] = row
     return out
+
+
+class Comparison(BaseModel):
+    """Run B against run A, case by case: McNemar on pass/fail, a paired bootstrap interval per score, the flips."""
+
+    run_a: str
+    run_b: str
+    paired_cases: int
+    mcnemar: dict[str, Any]
+    scores: dict[str, dict[str, Any]]
+    pass_to_fail: list[str]
+    fail_to_pass: list[str]
+    regression: bool
+    """B is significantly worse on pass/fail (McNemar p < alpha, more cases lost than won) or on any score."""
+
+
+def compare_runs(a: RunRecord, b: RunRecord, alpha: float = 0.05, seed: int = 0) -> Comparison:
+    """Pair the two runs' cases by suite and id and test whether B differs from A."""
+    from eval._stats import flipped, mcnemar, paired_bootstrap
+
+    by_b = {(c.suite, c.id): c for c in b.cases}
+    pairs = [(c, by_b[(c.suite, c.id)]) for c in a.cases if (c.suite, c.id) in by_b]
+    if not pairs:
+        raise ValueError(f"runs {a.run_id} and {b.run_id} share no cases")
+    ids = [f"{x.suite}:{x.id}" for x, _ in pairs]
+    test = mcnemar([x.passed for x, _ in pairs], [y.passed for _, y in pairs])
+    lost, won = flipped(ids, [x.passed for x, _ in pairs], [y.passed for _, y in pairs])
+    scores: dict[str, dict[str, Any]] = {}
+    worse = test.p_value < alpha and test.b01 > test.b10
+    for key in sorted({k for x, y in pairs for k in x.scores if k in y.scores}):
+        try:
+            boot = paired_bootstrap([x.scores.get(key) for x, _ in pairs], [y.scores.get(key) for _, y in pairs], seed=seed)
+        except ValueError:
+            continue  # no case has this score in both runs (e.g. no legitimate request among the cases)
+        scores[key] = boot.model_dump()
+        # Refusing a legitimate request is the one score where higher is worse.
+        higher_is_worse = key == "refused_when_legitimate"
+        if boot.significant and ((boot.delta > 0) if higher_is_worse else (boot.delta < 0)):
+            worse = True
+    return Comparison(run_a=a.run_id, run_b=b.run_id, paired_cases=len(pairs), mcnemar=test.model_dump(), scores=scores,
+                      pass_to_fail=lost, fail_to_pass=won, regression=worse)  # fmt: skip

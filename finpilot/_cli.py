@@ -616,6 +616,38 @@ def eval_run(ctx: click.Context, paths: tuple[str, ...], backend: str | None, ca
     click.echo(f"run record: {path}", err=True)
 
 
+@eval_group.command("compare")
+@click.argument("run_a", type=click.Path(dir_okay=False, exists=True))
+@click.argument("run_b", type=click.Path(dir_okay=False, exists=True))
+@click.option("--alpha", type=float, default=0.05, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def eval_compare(run_a: str, run_b: str, alpha: float, as_json: bool) -> None:
+    """Compare run B with run A case by case; exits 1 when B is significantly worse (McNemar or a paired bootstrap)."""
+    from pathlib import Path
+
+    from eval._runner import RunRecord, compare_runs
+
+    a = RunRecord.model_validate_json(Path(run_a).read_text(encoding="utf-8"))
+    b = RunRecord.model_validate_json(Path(run_b).read_text(encoding="utf-8"))
+    try:
+        result = compare_runs(a, b, alpha)
+    except ValueError as exc:
+        raise FinpilotError(str(exc)) from None
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+    else:
+        m = result.mcnemar
+        click.echo(f"{result.paired_cases} paired cases; pass->fail {m['b01']}, fail->pass {m['b10']}, McNemar p = {m['p_value']:.4g} ({m['method']})")
+        for key, s in result.scores.items():
+            click.echo(f"  {key:<26} A {s['mean_a']:.4f}  B {s['mean_b']:.4f}  delta {s['delta']:+.4f}  CI [{s['low']:+.4f}, {s['high']:+.4f}]{'  *' if s['significant'] else ''}")
+        for label, cases in (("pass -> fail", result.pass_to_fail), ("fail -> pass", result.fail_to_pass)):
+            if cases:
+                click.echo(f"{label}: {', '.join(cases[:30])}{' …' if len(cases) > 30 else ''}")
+        click.echo("REGRESSION: B is significantly worse" if result.regression else "no significant regression")
+    if result.regression:
+        raise SystemExit(1)
+
+
 @eval_group.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, exists=True))
 def eval_check(paths: tuple[str, ...]) -> None:

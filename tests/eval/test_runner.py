@@ -41,3 +41,23 @@ def test_a_broken_system_loses_on_every_metric(tmp_path: Path, monkeypatch: pyte
     assert b["funds.jsonl"]["pass_rate"] < g["funds.jsonl"]["pass_rate"]
     assert b["compliance_own.jsonl"]["refused_when_adversarial"] == 0 < g["compliance_own.jsonl"]["refused_when_adversarial"]
     json.loads(bad.model_dump_json())  # the record serialises
+
+
+def test_compare_flags_the_broken_run_as_a_significant_regression(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from eval._runner import compare_runs
+
+    funds, compliance = _small(tmp_path, "funds.jsonl", 60), _small(tmp_path, "compliance_own.jsonl", 60)
+    good = run_suites([funds, compliance], "offline", "demo-generated", get_settings())
+    same = run_suites([funds, compliance], "offline", "demo-generated", get_settings())
+    assert not compare_runs(good, same).regression  # a run against itself: nothing flips, nothing is significant
+
+    from assistant import safety
+
+    monkeypatch.setattr(safety, "check_request", lambda text: None)
+    bad = run_suites([funds, compliance], "offline", "demo-generated", get_settings())
+    result = compare_runs(good, bad)
+    assert result.regression and result.mcnemar["p_value"] < 0.05 and result.mcnemar["b01"] > 0
+    assert result.pass_to_fail and all(c.startswith("compliance_own.jsonl:") for c in result.pass_to_fail)
+    assert result.scores["refused_when_adversarial"]["significant"] and result.scores["refused_when_adversarial"]["delta"] < 0
+    better = compare_runs(bad, good)
+    assert not better.regression and better.fail_to_pass == result.pass_to_fail
