@@ -12,4 +12,4 @@ from eval._funds import (
 )
 from eval._stats import BootstrapResult, McNemarResult, flipped, mcnemar, paired_bootstrap
 
-__all__ = ["BootstrapResult", "McNemarResult", "flipped", "mcnemar", "paired_bootstrap", "ClarifyScores", "FundCase", "SlotScores", "load_campaign_cases", "load_fund_cases", "score_briefs", "score_clarifications", "score_slots", "slot_values"]
+__all__ = ["BootstrapResult", "ClarifyScores", "FundCase", "McNemarResult", "SlotScores", "flipped", "load_campaign_cases", "load_fund_cases", "mcnemar", "paired_bootstrap", "score_briefs", "score_clarifications", "score_slots", "slot_values"]

@@ -11,7 +11,7 @@ import hashlib
 import subprocess
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +103,7 @@ def run_suites(paths: list[Path], backend: str, catalog: str, settings: Any, pro
     from prompts import load_prompt
 
     root = Path(__file__).resolve().parents[1]
-    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    started = datetime.now(UTC).isoformat(timespec="seconds")
     record = RunRecord(
         run_id=f"{started.replace(':', '').replace('-', '')[:15]}-{backend.replace(':', '_').replace('/', '_')[:40]}",
         started=started, backend=backend, code_version=_git_version(root),
