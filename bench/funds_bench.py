@@ -64,21 +64,10 @@ def synthetic(funds: list[Any], n: int, seed: int = 11) -> list[Any]:
     return out
 
 
-def violates(case: Any, fund: Any) -> bool:
-    """Whether a result breaks a limit the person stated (labelled slots and investor grade)."""
-    from assistant.funds import limit_failures, theme_match
-
-    oracle = case.expected_query()
-    if case.investor_grade and oracle.investor_grade is None:
-        oracle = oracle.model_copy(update={"investor_grade": case.investor_grade})
-    if oracle.themes and not theme_match(oracle.themes, fund):
-        return True
-    return bool(limit_failures(oracle, fund))
-
-
 def run(sizes: list[int], repeats: int) -> dict[str, Any]:
     from assistant.funds import Advisor
     from eval import load_fund_cases
+    from eval._funds import breaks_a_limit
     from finpilot import FinpilotError, get_settings
     from retrieval import SearchIndex, ensure_demo, fund_index_doc, open_catalog, open_client
     from retrieval._search import make_embedder
@@ -132,12 +121,13 @@ def run(sizes: list[int], repeats: int) -> dict[str, Any]:
                 hits = index.dense(c.request, k=k)
                 base_ms.append((time.perf_counter() - t) * 1000)  # search only; the embedding is added below
             got = [by_code[v.code] for v in answer.shortlist] if answer else []
-            bad = [violates(c, f) for f in got]
+            oracle = c.oracle()
+            bad = [breaks_a_limit(oracle, f) for f in got]
             ours_bad, ours_total, ours_any = ours_bad + sum(bad), ours_total + len(bad), ours_any + any(bad)
             ours_empty += not got
             if int(c.id[1:]) % 2 == 0:
                 held_bad, held_total = held_bad + sum(bad), held_total + len(bad)
-            bad = [violates(c, by_code[h.id]) for h in hits]
+            bad = [breaks_a_limit(oracle, by_code[h.id]) for h in hits]
             base_bad, base_total, base_any = base_bad + sum(bad), base_total + len(bad), base_any + any(bad)
         # The baseline's searches hit the embedding cache after the first repeat; add the measured cold embedding
         # time per request so it pays what a RAG template pays on a new request.

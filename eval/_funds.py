@@ -13,7 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.funds import FundQuery
+from assistant.funds import FundQuery, limit_failures, theme_match
+from retrieval import Fund
 
 SUITES = Path(__file__).resolve().parent / "suites"
 
@@ -36,6 +37,18 @@ class FundCase(BaseModel):
     def expected_query(self) -> FundQuery:
         """The expected slots as a validated FundQuery (so a typo in the suite fails loudly)."""
         return FundQuery.model_validate(self.expected)
+
+    def oracle(self) -> FundQuery:
+        """The limits a result must meet: the labelled slots plus the case's investor grade."""
+        oracle = self.expected_query()
+        if self.investor_grade and oracle.investor_grade is None:
+            oracle = oracle.model_copy(update={"investor_grade": self.investor_grade})
+        return oracle
+
+
+def breaks_a_limit(oracle: FundQuery, fund: Fund) -> bool:
+    """Whether a fund breaks a labelled limit or theme, judged by the per-fund reference check, never the system's parse."""
+    return bool(oracle.themes and not theme_match(oracle.themes, fund)) or bool(limit_failures(oracle, fund))
 
 
 def load_fund_cases(path: Path | None = None) -> list[FundCase]:

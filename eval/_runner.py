@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from eval._cases import ComplianceCase, load_suite, suite_kind
-from eval._funds import FundCase, slot_values
+from eval._funds import FundCase, breaks_a_limit, slot_values
 
 
 class CaseResult(BaseModel):
@@ -60,17 +60,13 @@ def _git_version(root: Path) -> str:
 
 def fund_case(advisor: Any, case: FundCase) -> tuple[dict[str, Any], dict[str, float | None], bool]:
     """Run one fund request; score slots against the labels and every shortlisted fund against the labelled limits."""
-    from assistant.funds import limit_failures, theme_match
-
     answer = advisor.ask(case.request, investor_grade=case.investor_grade)
     want, got = slot_values(case.expected_query()), slot_values(answer.filters)
     right = sum(1 for k in want if k in got and got[k] == want[k])
-    oracle = case.expected_query()
-    if case.investor_grade and oracle.investor_grade is None:
-        oracle = oracle.model_copy(update={"investor_grade": case.investor_grade})
+    oracle = case.oracle()
     table = advisor.table
     shortlist = [table.funds[table.row[v.code]] for v in answer.shortlist]
-    ok = [not limit_failures(oracle, f) and (not oracle.themes or theme_match(oracle.themes, f)) for f in shortlist]
+    ok = [not breaks_a_limit(oracle, f) for f in shortlist]
     scores: dict[str, float | None] = {
         "slot_precision": right / len(got) if got else (1.0 if not want else 0.0),
         "slot_recall": right / len(want) if want else 1.0,

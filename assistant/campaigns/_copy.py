@@ -10,12 +10,13 @@ import json
 import re
 from datetime import date
 
-from assistant.campaigns._plan import ChannelLine, CopyItem, OfferPlan, ProductPick
-from assistant.compliance import check_copy, sms_text
+from assistant.campaigns._plan import ChannelLine, CopyItem, OfferPlan, ProductPick, product_family
+from assistant.compliance import RISK_WARNING, check_copy, sms_text
 
 _HOOK = {"acquire": ("新客专享", "首次体验"), "activate": ("限时福利", "本周专享"), "convert": ("限时福利", "专属福利"),
          "retain": ("老朋友专享", "续投有礼"), "win_back": ("好久不见", "回来看看"), "cross_sell": ("为您推荐", "专属推荐")}  # fmt: skip
-_WARN = {"wealth": "理财非存款，产品有风险，投资须谨慎", "fund": "基金有风险，投资需谨慎", "insurance": "详见保险条款"}
+# The checker's own standard warnings (without their full stop: templates punctuate), so copy and check never drift.
+_WARN = {**{kind: text.rstrip("。") for kind, text in RISK_WARNING.items()}, "insurance": "详见保险条款"}
 
 
 def _short(name: str) -> str:
@@ -42,7 +43,7 @@ def _pricing(p: ProductPick) -> str:
 def candidates(channel: str, kind: str, p: ProductPick, hook: str, offer: str) -> list[tuple[str | None, str]]:
     """(title, body) options for one channel, fullest first."""
     name, short = p.name, _short(p.name)
-    warn = _WARN.get("fund" if p.id.startswith("youxuan") or "fof" in p.id else p.kind, "")
+    warn = _WARN.get(_kind(p), "")
     price = _pricing(p)
     sep = "，" if offer else ""
     facts = "，".join(x for x in (price, warn) if x)
@@ -84,7 +85,7 @@ def write_copy(lines: list[ChannelLine], kinds: dict[str, str], products: list[P
 
 
 def _kind(p: ProductPick) -> str:
-    return "fund" if p.id.startswith("youxuan") or "fof" in p.id else p.kind
+    return product_family(p.id, p.kind)
 
 
 def rewrite_copy(model: object, items: list[CopyItem], products: list[ProductPick], offer: OfferPlan | None) -> tuple[list[CopyItem], list[str]]:

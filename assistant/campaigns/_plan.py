@@ -193,8 +193,13 @@ def choose_products(brief: CampaignBrief, market: Market, similar: list[Campaign
     return [market.products[p] for p in best]
 
 
+def product_family(product_id: str, kind: str) -> str:
+    """The family a product is matched and checked as: the fund portfolios (优选 and the 颐年 FOF) are funds."""
+    return "fund" if product_id.startswith("youxuan") or "fof" in product_id else kind
+
+
 def _family(p: Product) -> str:
-    return "fund" if p.product_id.startswith("youxuan") or "fof" in p.product_id else p.kind.value
+    return product_family(p.product_id, p.kind.value)
 
 
 def similar_campaigns(brief: CampaignBrief, market: Market, products: list[str] | None = None) -> list[tuple[float, CampaignRecord]]:

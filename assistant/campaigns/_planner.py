@@ -146,7 +146,9 @@ def merge(old: CampaignBrief, delta: CampaignBrief, text: str) -> CampaignBrief:
     """The old brief with what the edit states: lists of channels add or remove, everything else replaces."""
     data = old.model_dump()
     removing = any(w in text for w in ("去掉", "不要", "删掉", "取消", "remove", "drop", "no "))
-    for field in delta.model_fields_set | {f for f in CampaignBrief.model_fields if getattr(delta, f) != CampaignBrief.model_fields[f].get_default(call_default_factory=True)}:
+    defaults = CampaignBrief()
+    # In declaration order, not a set's: `start` must be applied before an edit's own `duration_days` can replace it.
+    for field in [f for f in CampaignBrief.model_fields if getattr(delta, f) != getattr(defaults, f)]:
         value = getattr(delta, field)
         if field == "channels":
             if removing:

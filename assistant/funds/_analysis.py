@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from assistant.funds._answer import Lang, fmt, label
+from assistant.funds._screen import holding_cost
 from assistant.funds._table import FundTable
 from retrieval import Fund
 
@@ -37,9 +38,8 @@ def percentile(table: FundTable, fund: Fund, field: str) -> tuple[float, int] | 
 
 def fee_cost(fund: Fund, amount: float, years: float) -> float | None:
     """Yuan paid in purchase and sales-service fees on `amount` held `years` (management fees are the same for A and C)."""
-    if fund.purchase_fee is None and fund.sales_service_fee is None:
-        return None
-    return round(amount * ((fund.purchase_fee or 0.0) + (fund.sales_service_fee or 0.0) * years) / 100.0, 2)
+    cost = holding_cost(fund, years * 365.0)
+    return None if cost is None else round(amount * cost / 100.0, 2)
 
 
 def suitability(fund: Fund, grade: int | None, lang: Lang) -> str:
