@@ -69,11 +69,10 @@ def knowledge_queries() -> list[dict[str, Any]]:
 
 
 def score(ranked: list[str], relevant: set[str], k: int = 10) -> tuple[float, float]:
-    """(recall@k, reciprocal rank of the first relevant hit within k)."""
-    top = ranked[:k]
-    recall = len(relevant & set(top)) / len(relevant)
-    rr = next((1.0 / r for r, doc in enumerate(top, start=1) if doc in relevant), 0.0)
-    return recall, rr
+    """(recall@k, reciprocal rank of the first relevant hit within k), as the eval harness scores them."""
+    from eval._retrieval import recall_at, reciprocal_rank
+
+    return recall_at(ranked, relevant, k), reciprocal_rank(ranked, relevant, k)
 
 
 def part_quality(results: dict[str, Any]) -> None:
@@ -104,7 +103,7 @@ def part_quality(results: dict[str, Any]) -> None:
 
 def part_build(results: dict[str, Any]) -> None:
     from finpilot import get_settings
-    from retrieval import fund_index_doc, generate_demo, knowledge_index_doc, open_catalog, ingest
+    from retrieval import fund_index_doc, generate_demo, ingest, knowledge_index_doc, open_catalog
     from retrieval._knowledge import load_knowledge_docs
     from retrieval._search import SearchIndex, make_embedder, open_client
 

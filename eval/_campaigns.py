@@ -1,16 +1,23 @@
-"""Campaign-brief cases and the slot metrics of a brief parse (audience hints are free text and not scored)."""
+"""Campaign cases: the slot metrics of a brief parse (audience hints are free text and not scored), and the checks a
+plan must pass, recomputed by the harness from the plan's own numbers and the data (never taken from the plan's flags).
+"""
 
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from assistant.campaigns import CampaignBrief
 
 SUITE = Path(__file__).resolve().parent / "suites" / "campaigns.jsonl"
+SUITE_TODAY = date(2026, 11, 24)
+"""The day the suite's relative dates ("下周一", "月底") were labelled against; plans are made as of this day so a
+run next month scores the same."""
 UNORDERED = {"channels", "channels_excluded", "products", "categories", "offers"}
 
 
@@ -19,7 +26,8 @@ def load_campaign_cases(path: Path | None = None) -> list[dict[str, Any]]:
     return [json.loads(line) for line in (path or SUITE).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _slots(brief: CampaignBrief) -> dict[str, Any]:
+def brief_slots(brief: CampaignBrief) -> dict[str, Any]:
+    """The slots a brief states, lists as sorted lists, audience hints and free constraints left out."""
     out = brief.model_dump(exclude_defaults=True, mode="json")
     for key in ("audience", "constraints"):
         out.pop(key, None)
@@ -33,7 +41,7 @@ def score_briefs(cases: list[dict[str, Any]], parse: Callable[[str], CampaignBri
     fn: Counter[str] = Counter()
     exact = 0
     for case in cases:
-        got, want = _slots(parse(case["brief"])), _slots(CampaignBrief.model_validate(case["expected"]))
+        got, want = brief_slots(parse(case["brief"])), brief_slots(CampaignBrief.model_validate(case["expected"]))
         ok = True
         for k in set(got) | set(want):
             if k in got and k in want and got[k] == want[k]:
@@ -47,3 +55,96 @@ def score_briefs(cases: list[dict[str, Any]], parse: Callable[[str], CampaignBri
     r = sum(tp.values()) / max(sum(tp.values()) + sum(fn.values()), 1)
     return {"cases": len(cases), "exact": round(exact / max(len(cases), 1), 4), "precision": round(p, 4), "recall": round(r, 4),
             "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}  # fmt: skip
+
+
+def power_of_test(n: int, p1: float, p2: float, alpha: float) -> float:
+    """Power of the two-sided two-proportion z-test with n per arm, from the normal CDF (math.erf) and a bisection
+    inverse: a second derivation, independent of the planner's closed form and of statistics.NormalDist."""
+    phi = lambda x: 0.5 * (1 + math.erf(x / math.sqrt(2)))
+
+    lo, hi = -10.0, 10.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if phi(mid) < 1 - alpha / 2 else (lo, mid)
+    z = (lo + hi) / 2
+    bar = (p1 + p2) / 2
+    se0 = math.sqrt(2 * bar * (1 - bar) / n)
+    se1 = math.sqrt((p1 * (1 - p1) + p2 * (1 - p2)) / n)
+    return phi((abs(p2 - p1) - z * se0) / se1)
+
+
+def plan_checks(plan: Any, warehouse: Any, text_limits: dict[str, int | None]) -> dict[str, bool]:
+    """The checks every plan must pass, whatever the brief: arithmetic, sample size, segment size, limits, compliance."""
+    from assistant.campaigns._plan import product_family
+    from assistant.compliance import check_copy
+
+    b, t = plan.budget, plan.ab_test
+    close = lambda x, y, tol=0.01: abs(x - y) <= tol
+    budget = b is not None and b.total <= b.cap + 1e-6 and close(b.total, sum(b.breakdown.values()))
+    budget = budget and all(close(c.cost, c.touches * c.unit_cost) and c.touches <= c.reachable for c in plan.channels)
+    if plan.offer is not None:
+        budget = budget and close(plan.offer.cost, plan.offer.expected_redemptions * plan.offer.cost_per_redemption, 0.05)
+    sample = False
+    if t is not None and t.sample_size_per_arm > 1:
+        p1, p2 = t.baseline_rate, t.baseline_rate * (1 + t.mde)
+        enough = power_of_test(t.sample_size_per_arm, p1, p2, t.alpha) >= t.power - 1e-6
+        minimal = power_of_test(t.sample_size_per_arm - 1, p1, p2, t.alpha) < t.power + 1e-3
+        sample = enough and minimal
+    segment = plan.segment is not None and warehouse.count(plan.segment.rule).size == plan.segment.size
+    kept = [i for i in plan.copy_items if i.compliant]
+    limits = all(len(i.text) <= (text_limits.get(i.channel) or 10**9) for i in kept)
+    p = plan.products[0] if plan.products else None
+    # The copy is checked again here with fixing off: what ships must pass as it is, not as the checker would mend it.
+    rechecked = p is not None and all(
+        check_copy(i.text, product_kind=product_family(p.id, p.kind), channel=i.channel, daily_rate=p.daily_rate, apr=p.apr,
+                   fix=False, title=i.title).passed
+        for i in kept
+    )  # fmt: skip
+    return {"budget_adds_up": budget, "sample_size_recomputed": sample, "segment_size_matches": segment,
+            "within_channel_limits": limits and bool(kept), "compliance": plan.compliance.passed and rechecked}  # fmt: skip
+
+
+def constraint_checks(plan: Any, constraints: Any, warehouse: Any) -> dict[str, bool]:
+    """The case's labelled constraints, each checked from the plan and the user table."""
+    c = constraints
+    chosen = {line.name for line in plan.channels}
+    out: dict[str, bool] = {}
+    if c.budget_cap is not None:
+        out["budget_cap"] = plan.budget is not None and plan.budget.total <= c.budget_cap + 1e-6
+    if c.required_channels:
+        out["required_channels"] = set(c.required_channels) <= chosen
+    if c.excluded_channels:
+        out["excluded_channels"] = not (set(c.excluded_channels) & chosen)
+    if c.max_product_risk is not None:
+        out["max_product_risk"] = all((p.risk_level or 0) <= c.max_product_risk for p in plan.products)
+    if c.max_investor_grade is not None and plan.segment is not None:
+        over = warehouse.count(f"({plan.segment.rule}) and risk_grade > {int(c.max_investor_grade)}").size
+        out["max_investor_grade"] = over == 0
+    if c.min_duration_days is not None:
+        out["min_duration_days"] = plan.schedule is not None and plan.schedule.days >= c.min_duration_days
+    if c.products_any_of:
+        out["products_any_of"] = bool({p.id for p in plan.products} & set(c.products_any_of))
+    if c.credit:
+        # Loan copy must state the annualised rate (PRODUCT.md's APR disclosure rule).
+        out["credit_apr_disclosed"] = bool(plan.copy_items) and all("年化" in i.text or "APR" in i.text for i in plan.copy_items if i.compliant)
+    return out
+
+
+def score_plan(plan: Any, want: dict[str, Any], constraints: Any, warehouse: Any, text_limits: dict[str, int | None],
+               only: set[str] | None = None) -> tuple[dict[str, float | None], list[str]]:  # fmt: skip
+    """Slot scores against `want` (the labelled slots; `only` these fields for an edit), every plan check and every
+    constraint, and the names of the checks and constraints that failed (a plan passes when none did)."""
+    if plan.refused:
+        return {"refused": 1.0}, ["refused"]
+    got = {k: v for k, v in brief_slots(plan.brief).items() if only is None or k in only}
+    right = sum(1 for k in want if k in got and got[k] == want[k])
+    checks = plan_checks(plan, warehouse, text_limits)
+    met = constraint_checks(plan, constraints, warehouse)
+    scores: dict[str, float | None] = {
+        "refused": 0.0,
+        "slot_precision": right / len(got) if got else (1.0 if not want else 0.0),
+        "slot_recall": right / len(want) if want else 1.0,
+        **{k: float(v) for k, v in checks.items()},
+        "constraints_met": sum(met.values()) / len(met) if met else None,
+    }
+    return scores, [k for k, v in {**checks, **met}.items() if not v]

@@ -6,7 +6,9 @@ against its kind's model, so a typo in a suite fails loudly with the file and li
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -135,4 +137,46 @@ def write_schemas(folder: Path) -> list[Path]:
         path = folder / f"{kind}.schema.json"
         path.write_text(json.dumps(TypeAdapter(model).json_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         out.append(path)
+    return out
+
+
+@dataclass
+class Suite:
+    """A named list of cases of one kind (a file under eval/suites, or an adapter over third-party data)."""
+
+    name: str
+    kind: str
+    cases: list[Any]
+    digest: str
+    path: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_file(cls, path: Path) -> Suite:
+        """A suite file, validated."""
+        return cls(path.name, suite_kind(path), load_suite(path), hashlib.sha256(path.read_bytes()).hexdigest()[:16], path)
+
+
+def fineva_suites() -> list[Suite]:
+    """Fin-Eva (Ant Group, CC BY 4.0) when ../shared is present: its 71 labelled red-team rows as a compliance suite,
+    and the answered slot and intent items for the offline parser; an empty list otherwise."""
+    import csv
+
+    from eval._fineva import FILES, fineva_folder, load_choices
+
+    folder = fineva_folder()
+    if folder is None:
+        return []
+    out = []
+    redteam = folder / "compliance_redteam.csv"
+    if redteam.exists():
+        with redteam.open(encoding="utf-8-sig", newline="") as f:
+            # Only rows labelled 否 (a compliant assistant refuses them) are labelled; the rest are a hidden split.
+            rows = [r for r in csv.DictReader(f) if (r.get("answer") or "").strip() == "否"]
+        cases = [ComplianceCase(id=f"fineva-{r['id']}", request=r["question"], must_refuse=True, tags=["fineva"]) for r in rows]
+        out.append(Suite("compliance_fineva", "compliance", cases, hashlib.sha256(redteam.read_bytes()).hexdigest()[:16], redteam))
+    for kind, name in FILES.items():
+        path = folder / name
+        if path.exists():
+            out.append(Suite(f"fineva_{kind}", f"fineva_{kind}", load_choices(path), hashlib.sha256(path.read_bytes()).hexdigest()[:16], path))
     return out

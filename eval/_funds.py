@@ -7,6 +7,7 @@ predicted when the parse moved it off its default.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal
@@ -180,3 +181,86 @@ def score_clarifications(cases: Iterable[FundCase], asks: Callable[[FundCase], b
                 needless.append(case.id)
     return ClarifyScores(vague=vague, asked_when_vague=round(1 - len(missed) / max(vague, 1), 4), clear=clear,
                          asked_when_clear=round(len(needless) / max(clear, 1), 4), missed=missed, needless=needless)  # fmt: skip
+
+
+# --- scoring one answered case --------------------------------------------------------------------------------------
+
+
+class FundOutcome(BaseModel):
+    """What a system gave back for one fund request, in the harness's own terms (any system can fill it)."""
+
+    codes: list[str] = Field(default_factory=list)
+    """The funds shown, best first."""
+    cited: list[str] = Field(default_factory=list)
+    """Every fund code or document id the answer cites (an analysis cites the fund it analyses)."""
+    filters: FundQuery | None = None
+    """The limits the system read from the request; None for a system that reads none (the vector baseline)."""
+    clarification: str | None = None
+    refused: bool = False
+    text: str = ""
+    cited_values: list[float] = Field(default_factory=list)
+    source: str = ""
+
+
+_CLAIM = re.compile(r"(?<![\w.])-?\d+\.\d+(?![\d])|(?<![\w.])-?\d+(?:\.\d+)?(?=\s*%)")
+
+
+def numeric_faithfulness(text: str, cited_values: Iterable[float], request: str) -> float | None:
+    """Share of the factual numbers in `text` (percentages and decimals) equal to a cited value or one the user wrote.
+
+    A number matches at the rounding it is shown with (15.8% matches a cited 15.83). Integers without a percent sign
+    (counts, list positions, periods such as 近1年, grades) are not claims about a fund and are not counted. None
+    when the text makes no such claim.
+    """
+    claims = [m.group(0) for m in _CLAIM.finditer(text)]
+    if not claims:
+        return None
+    values = [float(v) for v in cited_values] + [float(m.group(0)) for m in _CLAIM.finditer(request)]
+    values += [float(m) for m in re.findall(r"\d+(?:\.\d+)?", request)]
+    ok = 0
+    for token in claims:
+        decimals = len(token.split(".")[1]) if "." in token else 0
+        ok += any(abs(round(v, decimals) - float(token)) < 1e-9 for v in values)
+    return ok / len(claims)
+
+
+def oracle_set(oracle: FundQuery, funds: Iterable[Fund]) -> set[str]:
+    """Codes of every fund in the catalog that meets the labelled limits (the reference check, fund by fund)."""
+    return {f.code for f in funds if not breaks_a_limit(oracle, f)}
+
+
+def score_fund(case: FundCase, out: FundOutcome, by_code: dict[str, Fund], oracle_codes: set[str] | None) -> tuple[dict[str, float | None], bool]:
+    """Scores of one answer and whether a user got what the request asked for.
+
+    Pass: a vague request got a clarifying question; a screen showed only funds that meet every labelled limit and
+    showed some whenever the catalog has some; an analysis or comparison cites every fund named; an explanation
+    names the term asked about. Slot scores are None for a system that reads no limits.
+    """
+    want = case.expected_query()
+    intent = want.intent
+    scores: dict[str, float | None] = {"clarified": float(out.clarification is not None)}
+    if out.filters is not None:
+        w, g = slot_values(want), slot_values(out.filters)
+        right = sum(1 for k in w if k in g and g[k] == w[k])
+        scores |= {"slot_precision": right / len(g) if g else (1.0 if not w else 0.0), "slot_recall": right / len(w) if w else 1.0,
+                   "slots_exact": float(w == g)}  # fmt: skip
+    else:
+        scores |= {"slot_precision": None, "slot_recall": None, "slots_exact": None}
+    shown = [by_code[c] for c in out.codes if c in by_code]
+    oracle = case.oracle()
+    ok = [not breaks_a_limit(oracle, f) for f in shown]
+    scores["constraint_precision"] = sum(ok) / len(ok) if ok else None
+    scores["oracle_recall_at_k"] = None
+    if intent == "screen" and oracle_codes:
+        k = int(want.top_n or 10)
+        scores["oracle_recall_at_k"] = len(set(out.codes[:k]) & oracle_codes) / min(k, len(oracle_codes))
+    scores["numeric_faithfulness"] = numeric_faithfulness(out.text, out.cited_values, case.request) if out.text else None
+    if case.clarify:
+        passed = out.clarification is not None
+    elif intent in ("analyse", "compare"):
+        passed = set(want.codes or []) <= set(out.cited) | set(out.codes)
+    elif intent == "explain":
+        passed = bool(want.term) and str(want.term) in out.text
+    else:
+        passed = all(ok) and bool(shown or not oracle_codes) and not out.refused
+    return scores, passed

@@ -583,37 +583,123 @@ def campaign(ctx: click.Context, brief: str, edits: tuple[str, ...], as_json: bo
 
 @cli.group("eval")
 def eval_group() -> None:
-    """Evaluation suites (the full harness, `eval run`/`compare`, comes with its issue)."""
+    """Evaluation: run suites against a backend, compare two runs, check and describe suite files."""
 
 
 @eval_group.command("run")
-@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, exists=True))
-@click.option("--backend", help="Backend the system runs on (default: settings.backend, offline).")
-@click.option("--catalog", "catalog_name", default="demo-generated", show_default=True,
-              help="Catalog for fund suites; demo-generated builds the demo funds in memory (the suite's labels name them).")
+@click.argument("suites_", metavar="[SUITE]...", nargs=-1)
+@click.option("--backend", "backends", multiple=True,
+              help="offline, fake, llama:PATH.gguf, openai:MODEL, or vector-baseline (the plain vector-search peer); "
+                   "repeat to run several and see them side by side (default: settings.backend).")
+@click.option("--catalog", "catalog_name", default="demo", show_default=True,
+              help="Catalog for fund suites; demo is built on first use. demo-generated: the demo funds in memory, no index.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Cases run in parallel threads.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="eval/runs", show_default=True)
+@click.option("--resume", is_flag=True, help="Continue the interrupted run of this backend in --out instead of starting over.")
+@click.option("--gates", "gates_path", type=click.Path(dir_okay=False, exists=True), help="Thresholds file (default: eval/gates.toml).")
+@click.option("--no-gates", is_flag=True, help="Report only; never exit 1 on a threshold.")
+@click.option("--no-cache", is_flag=True, help="Do not reuse cached model answers (they are reused by default).")
+@click.option("--judge", "judge_backend", help="Backend that judges model-written answers (majority of --judge-repeats votes).")
+@click.option("--judge-repeats", type=click.IntRange(1, 15), default=3, show_default=True)
+@click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False), help="Also write the results table as Markdown here.")
 @click.pass_context
-def eval_run(ctx: click.Context, paths: tuple[str, ...], backend: str | None, catalog_name: str, out_dir: str) -> None:
-    """Run fund and compliance suites (default: all of them) and write one run record (JSON) with every case scored."""
+def eval_run(ctx: click.Context, suites_: tuple[str, ...], backends: tuple[str, ...], catalog_name: str, jobs: int, out_dir: str,
+             resume: bool, gates_path: str | None, no_gates: bool, no_cache: bool, judge_backend: str | None, judge_repeats: int,
+             markdown_path: str | None) -> None:  # fmt: skip
+    """Run evaluation suites (default: all, plus Fin-Eva's when ../shared is there), write run records and HTML reports.
+
+    SUITE is a suite file or a name: funds, campaigns, compliance, retrieval, fineva. Each backend gets one run record
+    (JSON, every case with its inputs, outputs and scores) and one HTML report in --out; the console shows one table
+    with a column per backend. Exits 1 when a threshold in the gates file fails.
+    """
     from pathlib import Path
 
     from tqdm import tqdm
 
-    from eval._cases import load_suite, suite_kind, suites
+    from eval._cases import Suite, fineva_suites, suites
+    from eval._gates import GATES, apply_gates, load_gates
+    from eval._report import results_table, write_html
     from eval._runner import run_suites
 
     s = _settings(ctx)
-    files = [Path(p) for p in paths] or [p for p in suites() if suite_kind(p) in ("funds", "compliance")]
-    total = sum(len(load_suite(p)) for p in files)
-    with tqdm(total=total, desc="eval", unit=" cases", disable=None if s.progress else True, leave=False) as bar:
-        record = run_suites(files, backend or s.backend, catalog_name, s, progress=bar.update)
+    if not no_cache:
+        s = s.model_copy(update={"call_cache": True})
+    chosen = _eval_suites(suites_, suites(), fineva_suites, Suite)
+    try:
+        gates = {} if no_gates else load_gates(Path(gates_path) if gates_path else GATES)
+    except ValueError as exc:
+        raise FinpilotError(str(exc)) from None
+    judge = None
+    if judge_backend:
+        from eval._judge import Judge
+
+        judge = Judge(judge_backend, repeats=judge_repeats, settings=s)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{record.run_id}.json"
-    path.write_text(record.model_dump_json(indent=2), encoding="utf-8")
-    for suite, row in record.summary.items():
-        click.echo(f"{suite}: " + ", ".join(f"{k} {v:g}" for k, v in row.items()))
-    click.echo(f"run record: {path}", err=True)
+    records, failed_gates = [], []
+    for backend in backends or (s.backend,):
+        partial = out / f"{backend.replace(':', '_').replace('/', '_')[-60:]}.partial.jsonl"
+        if partial.exists() and not resume:
+            click.echo(f"an interrupted {backend} run in {partial} is replaced (use --resume to continue it)", err=True)
+            partial.unlink()
+        total = sum(len(x.cases) for x in chosen)
+        try:
+            with tqdm(total=total, desc=f"eval {backend}", unit=" cases", disable=None if s.progress else True, leave=False) as bar:
+                record = run_suites(chosen, backend, catalog_name, s, jobs=jobs, progress=bar.update, partial=partial,
+                                    show_progress=s.progress, judge=judge)  # fmt: skip
+        except KeyboardInterrupt:
+            click.echo(f"\ninterrupted; the finished cases are in {partial}. Continue with the same command and --resume.", err=True)
+            raise SystemExit(130) from None
+        except ValueError as exc:
+            raise FinpilotError(str(exc)) from None
+        record.gates = apply_gates(record.summary, backend, gates)
+        path = out / f"{record.run_id}.json"
+        path.write_text(record.model_dump_json(indent=1), encoding="utf-8")
+        partial.unlink(missing_ok=True)
+        records.append((record, path))
+        failed_gates += [(backend, g) for g in record.gates if not g.passed]
+    for record, path in records:
+        others = [r for r, _ in records if r is not record]
+        html = write_html(record, path.with_suffix(".html"), others)
+        na = "; ".join(f"{k}: {v}" for k, v in record.not_applicable.items())
+        click.echo(f"{record.backend}: {len(record.cases)} cases in {record.duration_s:g} s -> {path} and {html}" + (f" (not applicable: {na})" if na else ""), err=True)
+    click.echo(results_table([r for r, _ in records]))
+    if markdown_path:
+        Path(markdown_path).write_text(results_table([r for r, _ in records], "markdown"), encoding="utf-8")
+    for record, _ in records:
+        if record.gates:
+            bad = sum(not g.passed for g in record.gates)
+            click.echo(f"gates for {record.backend}: {len(record.gates) - bad} passed, {bad} failed")
+    for backend, g in failed_gates:
+        click.echo(f"  FAILED [{backend}] {g.suite} {g.metric} = {g.value if g.value is not None else 'missing'} (needs {g.op} {g.threshold:g})")
+    if failed_gates:
+        raise SystemExit(1)
+
+
+def _eval_suites(names: tuple[str, ...], files: list[Any], fineva: Any, suite_cls: Any) -> list[Any]:
+    """Suites from arguments: files, or names (funds, campaigns, compliance, retrieval, fineva); all when none."""
+    from pathlib import Path
+
+    extra = fineva()
+    if not names:
+        return [suite_cls.from_file(p) for p in files] + extra
+    out = []
+    for name in names:
+        path = Path(name)
+        if path.is_file():
+            try:
+                out.append(suite_cls.from_file(path))
+            except ValueError as exc:
+                raise FinpilotError(str(exc)) from None
+            continue
+        hit = [suite_cls.from_file(p) for p in files if p.name.startswith(name)] + [x for x in extra if x.name.startswith(name) or x.kind.startswith(name)]
+        if name == "fineva":
+            hit = [x for x in extra if "fineva" in x.name]
+            if not hit:
+                raise FinpilotError("no Fin-Eva suites: ../shared/data/fineva is not beside this checkout")
+        if not hit:
+            raise FinpilotError(f"no suite {name!r}: give a file or one of funds, campaigns, compliance, retrieval, fineva")
+        out += [h for h in hit if h.name not in {o.name for o in out}]
+    return out
 
 
 @eval_group.command("compare")

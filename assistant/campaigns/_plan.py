@@ -312,7 +312,9 @@ def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date
         per_touch = ch.ctr * cvr_mid
         # The hold-out control is never touched: only the treated share of the reachable users can be sent to.
         options.append((name, ch.unit_cost + per_touch * offer_cost, per_touch, int(segment.reachable.get(name, 0) * (1 - HOLDOUT_SHARE))))
-    touches = allocate(cap, options, required=brief.channels)
+    # A cent a channel of head-room: line costs are shown rounded to the cent, and the shown total must stay under
+    # the cap even when the allocation spends it to the last fraction of a yuan.
+    touches = allocate(cap - 0.01 * len(options), options, required=brief.channels)
 
     start = brief.start or (today + timedelta(days=7 - today.weekday()))
     days = brief.duration_days or ((brief.end - start).days + 1 if brief.end else DEFAULT_DAYS)
@@ -330,7 +332,8 @@ def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date
         lines.append(ChannelLine(name=name, label=ch.name, touches=t, unit_cost=ch.unit_cost, cost=round(t * ch.unit_cost, 2),
                                  reachable=segment.reachable.get(name, 0), expected_clicks=round(t * ch.ctr, 1),
                                  expected_conversions=round(t * ch.ctr * cvr_mid, 1), daily_touches=daily))  # fmt: skip
-    conversions_mid = sum(line.expected_conversions for line in lines)
+    # From the unrounded rates, rounded down: the offer cost shown never exceeds what the allocation set aside for it.
+    conversions_mid = math.floor(sum(line.touches * market.channels[line.name].ctr * cvr_mid for line in lines) * 10) / 10
     offer_plan = None
     if offer:
         offer_plan = OfferPlan(offer_id=offer.offer_id, name=offer.name, value=offer.value, unit=offer.unit,

@@ -4,7 +4,6 @@ sizes against a direct count, channel limits, compliance, refusals, and edits by
 from __future__ import annotations
 
 import json
-import math
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 
 from assistant.campaigns import CampaignBrief, Planner
 from assistant.campaigns._market import Market
+from eval._campaigns import power_of_test as _power
 
 SUITE = Path(__file__).resolve().parents[2] / "eval" / "suites" / "campaigns.jsonl"
 TODAY = date(2026, 11, 24)
@@ -25,32 +25,15 @@ def cases() -> tuple[dict, ...]:
 
 @pytest.fixture(scope="module")
 def planner(tmp_path_factory: pytest.TempPathFactory) -> Planner:
+    import pyarrow.parquet as pq
+
     from assistant.campaigns._warehouse import DuckDBWarehouse
     from retrieval._demo import generate_users
-
-    import pyarrow.parquet as pq
 
     path = tmp_path_factory.mktemp("users") / "users.parquet"
     pq.write_table(generate_users(20190830, n=20_000), path)
     market = Market.generated()
     return Planner(market, DuckDBWarehouse(path, list(market.channels.values())), today=TODAY)
-
-
-def _power(n: int, p1: float, p2: float, alpha: float) -> float:
-    """Power of the two-sided two-proportion z-test with n per arm, from the normal CDF (math.erf), not the closed form."""
-    phi = lambda x: 0.5 * (1 + math.erf(x / math.sqrt(2)))  # noqa: E731
-
-    def z_of(p: float) -> float:  # inverse CDF by bisection: independent of statistics.NormalDist
-        lo, hi = -10.0, 10.0
-        for _ in range(200):
-            mid = (lo + hi) / 2
-            lo, hi = (mid, hi) if phi(mid) < p else (lo, mid)
-        return (lo + hi) / 2
-
-    bar = (p1 + p2) / 2
-    se0 = math.sqrt(2 * bar * (1 - bar) / n)
-    se1 = math.sqrt((p1 * (1 - p1) + p2 * (1 - p2)) / n)
-    return phi((abs(p2 - p1) - z_of(1 - alpha / 2) * se0) / se1)
 
 
 def test_every_plan_on_the_suite_adds_up_and_passes_compliance(planner: Planner) -> None:
