@@ -156,6 +156,13 @@ class Suite:
         """A suite file, validated."""
         return cls(path.name, suite_kind(path), load_suite(path), hashlib.sha256(path.read_bytes()).hexdigest()[:16], path)
 
+    def head(self, n: int) -> Suite:
+        """The first n cases (a smoke run of a slow backend); the digest says so, so a full run never pairs with it."""
+        if n >= len(self.cases):
+            return self
+        briefs = {c.id: c.brief for c in self.cases if isinstance(c, CampaignCase)}
+        return Suite(self.name, self.kind, self.cases[:n], f"{self.digest}/first{n}", self.path, {**self.extra, "briefs": briefs})
+
 
 def fineva_suites() -> list[Suite]:
     """Fin-Eva (Ant Group, CC BY 4.0) when ../shared is present: its 71 labelled red-team rows as a compliance suite,

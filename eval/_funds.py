@@ -200,6 +200,8 @@ class FundOutcome(BaseModel):
     text: str = ""
     cited_values: list[float] = Field(default_factory=list)
     source: str = ""
+    notes: list[str] = Field(default_factory=list)
+    """What the system said about its own answer (a rejected model answer, a missing metric)."""
 
 
 _CLAIM = re.compile(r"(?<![\w.])-?\d+\.\d+(?![\d])|(?<![\w.])-?\d+(?:\.\d+)?(?=\s*%)")
@@ -238,7 +240,8 @@ def score_fund(case: FundCase, out: FundOutcome, by_code: dict[str, Fund], oracl
     """
     want = case.expected_query()
     intent = want.intent
-    scores: dict[str, float | None] = {"clarified": float(out.clarification is not None)}
+    # Right to ask exactly when the request is too vague to turn into a limit (asking always is as wrong as never).
+    scores: dict[str, float | None] = {"clarification_right": float((out.clarification is not None) == case.clarify)}
     if out.filters is not None:
         w, g = slot_values(want), slot_values(out.filters)
         right = sum(1 for k in w if k in g and g[k] == w[k])

@@ -8,6 +8,8 @@ thread), each finished case is appended to a partial file at once, and an interr
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import subprocess
 import threading
 import time
@@ -127,7 +129,7 @@ def fund_case(system: Any, case: FundCase, ctx: _Context) -> Scored:
         v = ctx.judge.judge(case.request, out.text, JUDGE_CRITERIA)
         scores["judge"] = v.score
         verdict = {"score": v.score, "skipped": v.skipped, "votes": [x.passed for x in v.votes]}
-    output = {"judge": verdict, "codes": out.codes, "clarification": out.clarification, "source": out.source, "text": out.text[:2000],
+    output = {"judge": verdict, "notes": out.notes, "codes": out.codes, "clarification": out.clarification, "source": out.source, "text": out.text[:2000],
               "filters": out.filters.model_dump(mode="json", exclude_defaults=True) if out.filters is not None else None}  # fmt: skip
     return output, scores, passed, ms
 
@@ -211,7 +213,9 @@ class _Partial:
             f.write(case.model_dump_json() + "\n")
 
 
-def _catalog_ref(catalog: str, settings: Any) -> str:
+def _catalog_ref(catalog: str, settings: Any, kinds: set[str]) -> str:
+    if "funds" not in kinds:
+        return f"{catalog} (not read)"
     if catalog == GENERATED:
         return f"{GENERATED}@seed{settings.demo_seed}"
     from retrieval import open_catalog
@@ -225,7 +229,8 @@ def prepare(suites: list[Suite], backend: str, catalog: str, settings: Any, prog
 
     kinds = {s.kind for s in suites}
     needs_funds_index = backend == BASELINE and "funds" in kinds
-    if catalog == "demo":
+    # Only what the chosen suites read: a compliance run needs no catalog, a retrieval run only the knowledge index.
+    if catalog == "demo" and "funds" in kinds:
         ensure_demo(settings, progress=progress)
     elif "retrieval" in kinds:
         build_knowledge_index(settings=settings, progress=progress)
@@ -262,7 +267,7 @@ def run_suites(suites: list[Suite] | list[Path], backend: str, catalog: str, set
         run_id=f"{started.replace(':', '').replace('-', '')[:15]}-{backend.replace(':', '_').replace('/', '_')[-40:]}",
         started=started, backend=backend, code_version=_git_version(root),
         prompts={n: load_prompt(n).ref for n in ("fund_parse", "fund_answer", "campaign_brief", "campaign_copy", "eval_judge")},
-        catalog=_catalog_ref(catalog, settings), index=index, suites={s.name: s.digest for s in suites}, jobs=jobs,
+        catalog=_catalog_ref(catalog, settings, {x.kind for x in suites}), index=index, suites={s.name: s.digest for s in suites}, jobs=jobs,
         judge=f"{judge.backend.name}:{judge.backend.model} x{judge.repeats}" if judge is not None else None,
     )  # fmt: skip
     done: dict[tuple[str, str], CaseResult] = {}
@@ -282,7 +287,9 @@ def run_suites(suites: list[Suite] | list[Path], backend: str, catalog: str, set
     ctx = _Context(catalog, settings, judge)
     local = threading.local()
     systems: list[Any] = []
+    # An edit starts from its brief's plan, even when a smoke run (`Suite.head`) left that brief out.
     briefs = {c.id: c.brief for s in suites if s.kind == "campaigns" for c in s.cases if isinstance(c, CampaignCase)}
+    briefs |= {k: v for s in suites for k, v in s.extra.get("briefs", {}).items()}
 
     def system() -> Any:
         if not hasattr(local, "system"):
@@ -303,7 +310,13 @@ def run_suites(suites: list[Suite] | list[Path], backend: str, catalog: str, set
                           passed=passed, latency_ms=round(ms, 2), error=error)  # fmt: skip
 
     todo = [(s, c) for s in suites for c in s.cases if (s.name, c.id) not in done]
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
+    # What the assistant logs per answer (a rejected model answer) is kept in each case's output; on the console
+    # it would bury the progress bar a thousand times over.
+    quiet = logging.getLogger("finpilot")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    with contextlib.ExitStack() as restore, ThreadPoolExecutor(max_workers=jobs) as pool:
+        restore.callback(quiet.setLevel, level)
         pending = {pool.submit(one, s, c): s for s, c in todo}
         try:
             while pending:
@@ -372,6 +385,10 @@ def summarize(cases: list[CaseResult]) -> dict[str, dict[str, float]]:
     return out
 
 
+LOWER_IS_BETTER = frozenset({"refused_when_legitimate", "refused"})
+"""Scores where a rise is a regression: refusing a legitimate request or a legitimate brief."""
+
+
 class Comparison(BaseModel):
     """Run B against run A, case by case: McNemar on pass/fail, a paired bootstrap interval per score, the flips."""
 
@@ -405,8 +422,7 @@ def compare_runs(a: RunRecord, b: RunRecord, alpha: float = 0.05, seed: int = 0)
         except ValueError:
             continue  # no case has this score in both runs (e.g. no legitimate request among the cases)
         scores[key] = boot.model_dump()
-        # Refusing a legitimate request is the one score where higher is worse.
-        higher_is_worse = key == "refused_when_legitimate"
+        higher_is_worse = key in LOWER_IS_BETTER
         if boot.significant and ((boot.delta > 0) if higher_is_worse else (boot.delta < 0)):
             worse = True
     return Comparison(run_a=a.run_id, run_b=b.run_id, paired_cases=len(pairs), mcnemar=test.model_dump(), scores=scores,

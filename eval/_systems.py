@@ -72,7 +72,7 @@ class Ours:
         a = self.advisor.ask(case.request, investor_grade=case.investor_grade)
         return FundOutcome(
             codes=[v.code for v in a.shortlist], cited=[c.code for c in a.citations], filters=a.filters, clarification=a.clarification,
-            refused=a.refused is not None, text=a.answer, source=a.answer_source,
+            refused=a.refused is not None, text=a.answer, source=a.answer_source, notes=a.notes,
             cited_values=[float(c.value) for c in a.citations if isinstance(c.value, int | float) and not isinstance(c.value, bool)],
         )  # fmt: skip
 

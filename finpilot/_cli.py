@@ -601,11 +601,12 @@ def eval_group() -> None:
 @click.option("--no-cache", is_flag=True, help="Do not reuse cached model answers (they are reused by default).")
 @click.option("--judge", "judge_backend", help="Backend that judges model-written answers (majority of --judge-repeats votes).")
 @click.option("--judge-repeats", type=click.IntRange(1, 15), default=3, show_default=True)
+@click.option("--limit", type=click.IntRange(1), help="Only the first N cases of each suite: a smoke run of a slow backend.")
 @click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False), help="Also write the results table as Markdown here.")
 @click.pass_context
 def eval_run(ctx: click.Context, suites_: tuple[str, ...], backends: tuple[str, ...], catalog_name: str, jobs: int, out_dir: str,
              resume: bool, gates_path: str | None, no_gates: bool, no_cache: bool, judge_backend: str | None, judge_repeats: int,
-             markdown_path: str | None) -> None:  # fmt: skip
+             limit: int | None, markdown_path: str | None) -> None:  # fmt: skip
     """Run evaluation suites (default: all, plus Fin-Eva's when ../shared is there), write run records and HTML reports.
 
     SUITE is a suite file or a name: funds, campaigns, compliance, retrieval, fineva. Each backend gets one run record
@@ -625,6 +626,8 @@ def eval_run(ctx: click.Context, suites_: tuple[str, ...], backends: tuple[str, 
     if not no_cache:
         s = s.model_copy(update={"call_cache": True})
     chosen = _eval_suites(suites_, suites(), fineva_suites, Suite)
+    if limit:
+        chosen = [x.head(limit) for x in chosen]
     try:
         gates = {} if no_gates else load_gates(Path(gates_path) if gates_path else GATES)
     except ValueError as exc:

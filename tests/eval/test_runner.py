@@ -1,4 +1,5 @@
-"""The runner's metrics can fail: a deliberately broken system loses on them, and the record says what ran."""
+"""The runner's metrics can fail: a deliberately broken system loses on every one of them and `compare` calls it a
+significant regression; runs resume, run in parallel with the same scores, and are gated by thresholds."""
 
 from __future__ import annotations
 
@@ -7,57 +8,208 @@ from pathlib import Path
 
 import pytest
 
-from eval._runner import run_suites
+from eval._cases import Suite
+from eval._runner import LOWER_IS_BETTER, RunRecord, compare_runs, run_suites
+from eval._systems import Ours
 from finpilot import get_settings
+from finpilot._settings import reset_settings_cache
 
 SUITES = Path(__file__).resolve().parents[2] / "eval" / "suites"
+# Rates that describe a run rather than grade it; every other summary key is a metric the broken system must lose on.
+NOT_METRICS = {"cases", "errors", "latency_p50_ms"}
 
 
-def _small(tmp_path: Path, name: str, n: int) -> Path:
-    lines = (SUITES / name).read_text(encoding="utf-8").splitlines()[:n]
-    path = tmp_path / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+def _suite(name: str, n: int, pick: object = None) -> Suite:
+    suite = Suite.from_file(SUITES / name)
+    cases = [c for c in suite.cases if pick is None or pick(c)]  # type: ignore[operator]
+    return Suite(suite.name, suite.kind, cases[:n], suite.digest + f"/test{n}", suite.path)
 
 
-def test_a_broken_system_loses_on_every_metric(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    funds, compliance = _small(tmp_path, "funds.jsonl", 40), _small(tmp_path, "compliance_own.jsonl", 40)
-    good = run_suites([funds, compliance], "offline", "demo-generated", get_settings())
-    assert good.code_version and good.prompts["fund_parse"].startswith("fund_parse@") and set(good.suites) == {"funds.jsonl", "compliance_own.jsonl"}
-    assert len(good.cases) == 80 and all(c.error is None for c in good.cases)
+def _plus(a: Suite, b: Suite) -> Suite:
+    seen = {c.id for c in a.cases}
+    return Suite(a.name, a.kind, a.cases + [c for c in b.cases if c.id not in seen], a.digest + "+" + b.digest, a.path)
 
-    import assistant.funds._advisor as advisor_module
-    from assistant import safety
-    from assistant.funds import FundQuery
-    from assistant.funds._parser import ParsedRequest
 
-    # Broken: the parser hears nothing, and the refusal check never refuses.
-    monkeypatch.setattr(advisor_module, "parse_request", lambda text, companies=None: ParsedRequest(query=FundQuery()))
-    monkeypatch.setattr(safety, "check_request", lambda text: None)
-    bad = run_suites([funds, compliance], "offline", "demo-generated", get_settings())
-    g, b = good.summary, bad.summary
-    assert b["funds.jsonl"]["slot_recall"] < g["funds.jsonl"]["slot_recall"]
-    assert b["funds.jsonl"]["constraint_precision"] < g["funds.jsonl"]["constraint_precision"]
-    assert b["funds.jsonl"]["pass_rate"] < g["funds.jsonl"]["pass_rate"]
-    assert b["compliance_own.jsonl"]["refused_when_adversarial"] == 0 < g["compliance_own.jsonl"]["refused_when_adversarial"]
+@pytest.fixture(scope="module")
+def knowledge_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One home with the knowledge index built (embedding 77 documents once for the whole module)."""
+    import os
+
+    from retrieval import build_knowledge_index
+
+    home = tmp_path_factory.mktemp("eval-home")
+    old = os.environ.get("FINPILOT_HOME")
+    os.environ["FINPILOT_HOME"] = str(home)
+    reset_settings_cache()
+    try:
+        build_knowledge_index(settings=get_settings(), progress=False)
+    finally:
+        if old is None:
+            os.environ.pop("FINPILOT_HOME", None)
+        else:
+            os.environ["FINPILOT_HOME"] = old
+        reset_settings_cache()
+    return home
+
+
+@pytest.fixture
+def suites(knowledge_home: Path, monkeypatch: pytest.MonkeyPatch) -> list[Suite]:
+    monkeypatch.setenv("FINPILOT_HOME", str(knowledge_home))
+    reset_settings_cache()
+    return [
+        _plus(_suite("funds.jsonl", 8, lambda c: c.clarify), _suite("funds.jsonl", 30, lambda c: int(c.id[1:]) % 4 == 0)),
+        _mixed(SUITES / "compliance_own.jsonl", 20),
+        _suite("campaigns.jsonl", 10),
+        _suite("retrieval_knowledge.jsonl", 20),
+    ]
+
+
+def _mixed(path: Path, n: int) -> Suite:
+    """n cases of each label, so refusing legitimate requests and missing adversarial ones can each be seen."""
+    suite = Suite.from_file(path)
+    bad = [c for c in suite.cases if c.must_refuse][:n]
+    good = [c for c in suite.cases if not c.must_refuse][:n]
+    return Suite(suite.name, suite.kind, bad + good, suite.digest + f"/mixed{n}", path)
+
+
+class Broken(Ours):
+    """finpilot with every answer spoiled after the fact: the harness must notice each spoilage."""
+
+    def funds(self, case):  # type: ignore[no-untyped-def]
+        from assistant.funds import FundQuery
+        from eval._funds import breaks_a_limit
+
+        good = super().funds(case)
+        oracle = case.oracle()
+        wrong = [f.code for f in self.advisor.table.funds if breaks_a_limit(oracle, f)][:10]
+        # Numbers that match nothing cited, no limits read, never a question, funds that break the limits.
+        return good.model_copy(update={"codes": wrong, "cited": wrong, "filters": FundQuery(), "clarification": None,
+                                       "text": "近1年收益 123.45%，回撤 0.01%。", "cited_values": []})  # fmt: skip
+
+    def refuses(self, text: str) -> str | None:
+        return None if super().refuses(text) else "broken"
+
+    def search(self, query: str, k: int = 10) -> list[str]:
+        return list(reversed(super().search(query, k=60)))[:k]
+
+    def plan(self, case_id: str, brief: str):  # type: ignore[no-untyped-def]
+        from assistant.campaigns import CampaignBrief
+
+        plan = super().plan(case_id, brief).model_copy(deep=True)
+        if case_id.endswith("1"):
+            return plan.model_copy(update={"refused": True})  # a legitimate brief refused
+        plan.brief = CampaignBrief(budget_cap=1.0)
+        plan.budget.total += 1000
+        plan.ab_test.sample_size_per_arm //= 2
+        plan.segment.size += 1
+        plan.channels = []
+        for item in plan.copy_items:
+            item.text = "保本保收益，稳赚不赔！" * 20
+        return plan
+
+
+def _run(suites: list[Suite], broken: bool, monkeypatch: pytest.MonkeyPatch, **kw: object) -> RunRecord:
+    import eval._runner as runner
+
+    monkeypatch.setattr(runner, "open_system", (lambda b, c, s: Broken(b, c, s)) if broken else runner.open_system)
+    return run_suites(suites, "offline", "demo-generated", get_settings(), **kw)  # type: ignore[arg-type]
+
+
+def test_a_broken_system_loses_on_every_metric_and_compare_flags_it(suites: list[Suite], monkeypatch: pytest.MonkeyPatch) -> None:
+    good = _run(suites, False, monkeypatch)
+    assert good.code_version and good.prompts["fund_parse"].startswith("fund_parse@") and good.catalog.startswith("demo-generated@")
+    assert good.index["knowledge"]["documents"] > 50 and all(c.error is None for c in good.cases)
+    bad = _run(suites, True, monkeypatch)
+    assert all(c.error is None for c in bad.cases), [c.error for c in bad.cases if c.error][:3]
+    checked = []
+    for suite, row in good.summary.items():
+        for metric, value in row.items():
+            if metric in NOT_METRICS:
+                continue
+            worse = bad.summary[suite].get(metric)
+            assert worse is not None, (suite, metric)
+            assert (worse > value) if metric in LOWER_IS_BETTER else (worse < value), (suite, metric, value, worse)
+            checked.append(metric)
+    # Every metric family the issue names is among those the broken system lost on.
+    assert {"slot_precision", "slot_recall", "constraint_precision", "oracle_recall_at_k", "numeric_faithfulness",
+            "clarification_right", "refused_when_adversarial", "refused_when_legitimate", "recall_at_10", "mrr",
+            "ndcg_at_10", "budget_adds_up", "sample_size_recomputed", "segment_size_matches", "within_channel_limits",
+            "compliance", "constraints_met", "pass_rate"} <= set(checked)  # fmt: skip
+
+    result = compare_runs(good, bad)
+    assert result.regression and result.mcnemar["p_value"] < 0.01 and result.pass_to_fail
+    assert all(result.scores[m]["significant"] for m in ("constraint_precision", "refused_when_adversarial", "mrr", "budget_adds_up"))
+    assert not compare_runs(good, good).regression
+    better = compare_runs(bad, good)
+    assert not better.regression and better.fail_to_pass == result.pass_to_fail
     json.loads(bad.model_dump_json())  # the record serialises
 
 
-def test_compare_flags_the_broken_run_as_a_significant_regression(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from eval._runner import compare_runs
+def test_an_interrupted_run_resumes_where_it_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    suites = [_suite("funds.jsonl", 30), _suite("compliance_own.jsonl", 30)]
+    straight = run_suites(suites, "offline", "demo-generated", get_settings())
+    partial = tmp_path / "offline.partial.jsonl"
+    seen = []
 
-    funds, compliance = _small(tmp_path, "funds.jsonl", 60), _small(tmp_path, "compliance_own.jsonl", 60)
-    good = run_suites([funds, compliance], "offline", "demo-generated", get_settings())
-    same = run_suites([funds, compliance], "offline", "demo-generated", get_settings())
-    assert not compare_runs(good, same).regression  # a run against itself: nothing flips, nothing is significant
+    def stop_after_25(n: int) -> None:
+        seen.append(n)
+        if sum(seen) >= 25:
+            raise KeyboardInterrupt
 
-    from assistant import safety
+    with pytest.raises(KeyboardInterrupt):
+        run_suites(suites, "offline", "demo-generated", get_settings(), partial=partial, progress=stop_after_25)
+    kept = partial.read_text(encoding="utf-8").splitlines()
+    assert 25 <= len(kept) - 1 < 60  # a header, then the finished cases
 
-    monkeypatch.setattr(safety, "check_request", lambda text: None)
-    bad = run_suites([funds, compliance], "offline", "demo-generated", get_settings())
-    result = compare_runs(good, bad)
-    assert result.regression and result.mcnemar["p_value"] < 0.05 and result.mcnemar["b01"] > 0
-    assert result.pass_to_fail and all(c.startswith("compliance_own.jsonl:") for c in result.pass_to_fail)
-    assert result.scores["refused_when_adversarial"]["significant"] and result.scores["refused_when_adversarial"]["delta"] < 0
-    better = compare_runs(bad, good)
-    assert not better.regression and better.fail_to_pass == result.pass_to_fail
+    asked = []
+    original = Ours.funds
+    monkeypatch.setattr(Ours, "funds", lambda self, case: asked.append(case.id) or original(self, case))
+    resumed = run_suites(suites, "offline", "demo-generated", get_settings(), partial=partial)
+    done_before = {json.loads(line)["id"] for line in kept[1:]}
+    assert not done_before & set(asked), "finished cases were run again"
+    assert [(c.suite, c.id, c.passed, c.scores) for c in resumed.cases] == [(c.suite, c.id, c.passed, c.scores) for c in straight.cases]
+    assert resumed.run_id == RunRecord.model_validate_json(kept[0]).run_id
+
+    changed = [_suite("funds.jsonl", 29), suites[1]]
+    with pytest.raises(ValueError, match="cannot resume"):
+        run_suites(changed, "offline", "demo-generated", get_settings(), partial=partial)
+
+
+def test_parallel_jobs_score_exactly_like_one() -> None:
+    suites = [_suite("funds.jsonl", 40), _suite("campaigns.jsonl", 8)]
+    one = run_suites(suites, "offline", "demo-generated", get_settings(), jobs=1)
+    three = run_suites(suites, "offline", "demo-generated", get_settings(), jobs=3)
+    assert three.jobs == 3
+    assert [(c.id, c.passed, c.scores, c.output) for c in three.cases] == [(c.id, c.passed, c.scores, c.output) for c in one.cases]
+
+
+def test_gates_fail_a_run_below_threshold(tmp_path: Path) -> None:
+    from eval._gates import apply_gates, load_gates
+
+    record = run_suites([_mixed(SUITES / "compliance_own.jsonl", 20)], "offline", "demo-generated", get_settings())
+    gates_file = tmp_path / "gates.toml"
+    gates_file.write_text('[offline."compliance*"]\ncorrect = ">= 0.9"\nrefused_when_legitimate = "<= 0"\nlatency_p50_ms = "<= 0"\n'
+                          'not_a_metric = ">= 1"\n', encoding="utf-8")  # fmt: skip
+    results = {g.metric: g for g in apply_gates(record.summary, "offline", load_gates(gates_file))}
+    assert results["correct"].passed and results["refused_when_legitimate"].passed
+    assert not results["latency_p50_ms"].passed and results["latency_p50_ms"].value > 0
+    assert not results["not_a_metric"].passed and results["not_a_metric"].value is None  # a renamed metric cannot pass
+    assert apply_gates(record.summary, "fake", load_gates(gates_file)) == []  # only gated backends are gated
+    gates_file.write_text('[offline."*"]\ncorrect = "at least 0.9"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="correct"):
+        load_gates(gates_file)
+
+
+def test_shipped_gates_name_only_metrics_the_suites_report() -> None:
+    """A gate on a metric no suite reports would fail every run; a typo in gates.toml must be caught here."""
+    from eval._gates import load_gates
+
+    known = {"cases", "pass_rate", "errors", "latency_p50_ms", "slot_precision", "slot_recall", "slots_exact", "constraint_precision",
+             "oracle_recall_at_k", "numeric_faithfulness", "clarification_right", "correct", "refused_when_adversarial",
+             "refused_when_legitimate", "recall_at_5", "recall_at_10", "mrr", "ndcg_at_10", "refused", "budget_adds_up",
+             "sample_size_recomputed", "segment_size_matches", "within_channel_limits", "compliance", "constraints_met"}  # fmt: skip
+    gates = load_gates()
+    assert gates["offline"], "the offline backend is gated"
+    for globs in gates.values():
+        for metrics in globs.values():
+            assert set(metrics) <= known, set(metrics) - known
