@@ -69,8 +69,14 @@ def _fmt(metric: str, value: Any) -> str:
 
 def _labels(records: Sequence[RunRecord]) -> list[str]:
     # Two runs of one backend (before/after a change) would get identical headers; their run ids tell them apart.
-    backends = [r.backend for r in records]
-    return [r.backend if backends.count(r.backend) == 1 else r.run_id for r in records]
+    backends = [_short(r.backend) for r in records]
+    return [b if backends.count(b) == 1 else r.run_id for b, r in zip(backends, records, strict=True)]
+
+
+def _short(backend: str) -> str:
+    # llama:/long/path/to/model.gguf would make a column as wide as the path; the file name identifies the model.
+    prefix, _, arg = backend.partition(":")
+    return f"{prefix}:{Path(arg).name}" if prefix == "llama" and arg else backend
 
 
 def _grid(records: Sequence[RunRecord]) -> tuple[list[str], list[tuple[str, str, list[str]]]]:

@@ -622,7 +622,8 @@ def eval_run(ctx: click.Context, suites_: tuple[str, ...], backends: tuple[str, 
     from eval._report import results_table, write_html
     from eval._runner import run_suites
 
-    s = _settings(ctx)
+    # Query embeddings are computed afresh for every system, so latencies compare fairly whatever ran first.
+    s = _settings(ctx).model_copy(update={"cache_query_embeddings": False})
     if not no_cache:
         s = s.model_copy(update={"call_cache": True})
     chosen = _eval_suites(suites_, suites(), fineva_suites, Suite)

@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     embed_batch: int = 32
     """Passages embedded per call while indexing."""
 
+    cache_query_embeddings: bool = True
+    """Reuse the embedding of a query seen before; `finpilot eval run` turns it off so every system pays for embedding
+    each request, as it would for a user's new question, and latencies compare fairly whatever ran first."""
+
     rrf_k: int = 60
     """The k constant of reciprocal rank fusion (larger flattens the weight of top ranks)."""
 

@@ -63,8 +63,9 @@ class EmbeddingCache:
 class Embedder:
     """Embeds queries and passages with the e5 prefixes, computing only what the cache lacks."""
 
-    def __init__(self, cache: EmbeddingCache | None = None, threads: int | None = None, batch: int = 32) -> None:
+    def __init__(self, cache: EmbeddingCache | None = None, threads: int | None = None, batch: int = 32, cache_queries: bool = True) -> None:
         self.cache = cache if cache is not None else EmbeddingCache(None)  # an empty cache is falsy
+        self.cache_queries = cache_queries
         self._threads = threads
         self._batch = batch
         self._model: Any = None
@@ -107,6 +108,9 @@ class Embedder:
 
     def query(self, text: str) -> np.ndarray:
         """Embed one search query ("query: " prefix), shape (384,)."""
+        if not self.cache_queries:
+            self.embedded += 1
+            return np.atleast_2d(self._e5().encode([text], is_query=True)).astype(np.float32)[0]
         return self._embed("query", [text])[0]
 
 

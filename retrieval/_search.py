@@ -98,7 +98,8 @@ def open_index(name: str, settings: Settings) -> SearchIndex:
 
 def make_embedder(settings: Settings) -> Embedder:
     """The embedder with its on-disk cache under home."""
-    return Embedder(EmbeddingCache(settings.cache_dir / "embeddings.sqlite"), settings.embed_threads, settings.embed_batch)
+    return Embedder(EmbeddingCache(settings.cache_dir / "embeddings.sqlite"), settings.embed_threads, settings.embed_batch,
+                    cache_queries=settings.cache_query_embeddings)  # fmt: skip
 
 
 def matches(where: dict[str, Any] | None, meta: dict[str, Any]) -> bool:

@@ -19,7 +19,8 @@ def test_readme_opens_with_the_two_commands() -> None:
     assert len(head.splitlines()) <= 6, "the two commands must come first"
     main_job, tests = _readme_commands()[:2]
     assert main_job.endswith("finpilot start")
-    assert "[all]" in tests and tests.endswith("python -m pytest")
+    # Every test, then every eval suite on the offline backend against the release gates.
+    assert "[all]" in tests and "python -m pytest" in tests and tests.endswith("finpilot eval run")
 
 
 def test_ci_runs_the_readme_test_command() -> None:
