@@ -99,7 +99,7 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 
 
 class _Context:
-    """What scoring needs beside the system: the catalog's funds (shared, read-only) and the oracle sets."""
+    """What scoring needs beside the system: the catalog's funds (loaded once, shared read-only) and the judge."""
 
     def __init__(self, catalog: str, settings: Any, judge: Any = None) -> None:
         self.catalog, self.settings, self.judge = catalog, settings, judge
@@ -179,6 +179,7 @@ def campaign_case(system: Any, case: CampaignCase | CampaignEditCase, briefs: di
               "budget": plan.budget.model_dump(mode="json") if plan.budget else None,
               "segment": plan.segment.rule if plan.segment else None, "changes": plan.changes}  # fmt: skip
     return output, scores, not failed, ms
+
 
 # --- the run --------------------------------------------------------------------------------------------------------
 

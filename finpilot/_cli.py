@@ -594,7 +594,8 @@ def eval_group() -> None:
 @click.option("--catalog", "catalog_name", default="demo", show_default=True,
               help="Catalog for fund suites; demo is built on first use. demo-generated: the demo funds in memory, no index.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Cases run in parallel threads.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="eval/runs", show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="eval/runs", show_default=True,
+              help="Folder for run records, HTML reports and the partial file of an interrupted run.")
 @click.option("--resume", is_flag=True, help="Continue the interrupted run of this backend in --out instead of starting over.")
 @click.option("--gates", "gates_path", type=click.Path(dir_okay=False, exists=True), help="Thresholds file (default: eval/gates.toml).")
 @click.option("--no-gates", is_flag=True, help="Report only; never exit 1 on a threshold.")
@@ -633,6 +634,12 @@ def eval_run(ctx: click.Context, suites_: tuple[str, ...], backends: tuple[str, 
         gates = {} if no_gates else load_gates(Path(gates_path) if gates_path else GATES)
     except ValueError as exc:
         raise FinpilotError(str(exc)) from None
+    from assistant.backends import get_backend
+    from eval._systems import BASELINE
+
+    for backend in backends:
+        if backend != BASELINE:
+            get_backend(backend, s)  # a backend that cannot be had stops the run here, in one line, before any case
     judge = None
     if judge_backend:
         from eval._judge import Judge

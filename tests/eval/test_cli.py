@@ -49,6 +49,8 @@ def test_names_limits_and_clear_errors(tmp_path: Path) -> None:
 
     unknown = run("eval", "run", "nonsense", "--out", str(tmp_path), ok=False)
     assert unknown.returncode != 0 and "no suite 'nonsense'" in unknown.stderr and "Traceback" not in unknown.stderr
+    nobackend = run("eval", "run", "compliance", "--backend", "llama:/nowhere/model.gguf", "--out", str(tmp_path), ok=False)
+    assert nobackend.returncode != 0 and "no GGUF model at /nowhere/model.gguf" in nobackend.stderr and "Traceback" not in nobackend.stderr
     funds = _head(tmp_path, "funds.jsonl", 3)
     baseline = run("eval", "run", str(funds), "--backend", "vector-baseline", "--catalog", "demo-generated", "--out", str(tmp_path), ok=False)
     assert baseline.returncode != 0 and "has none" in baseline.stderr and "Traceback" not in baseline.stderr

@@ -213,3 +213,25 @@ def test_shipped_gates_name_only_metrics_the_suites_report() -> None:
     for globs in gates.values():
         for metrics in globs.values():
             assert set(metrics) <= known, set(metrics) - known
+
+
+def test_a_judge_scores_model_prose_only_and_the_record_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.backends import FakeBackend
+    from eval._judge import Judge
+
+    votes = ['{"pass": true, "reason": "ok"}', '{"pass": false, "reason": "an invented number"}', '{"pass": true, "reason": "ok"}']
+    judge = Judge(FakeBackend(votes), repeats=3)
+    original = Ours.funds
+
+    def half_model(self: Ours, case):  # type: ignore[no-untyped-def]
+        out = original(self, case)
+        # Every other answer as if a model wrote it; the rest stay templated and must not be judged.
+        return out.model_copy(update={"source": "model"}) if int(case.id[1:]) % 2 else out
+
+    monkeypatch.setattr(Ours, "funds", half_model)
+    record = run_suites([_suite("funds.jsonl", 6)], "offline", "demo-generated", get_settings(), judge=judge)
+    assert record.judge == "fake:scripted x3"
+    judged = {c.id: c.scores.get("judge") for c in record.cases}
+    assert judged == {"f001": pytest.approx(2 / 3), "f002": None, "f003": pytest.approx(2 / 3), "f004": None, "f005": pytest.approx(2 / 3), "f006": None}
+    assert record.cases[0].output["judge"]["votes"] == [True, False, True]
+    assert record.summary["funds.jsonl"]["judge"] == pytest.approx(0.6667, abs=1e-4)
