@@ -53,6 +53,8 @@ DEFAULT_FIELDS = ("risk_level", "return_1y", "max_drawdown_1y", "sharpe_1y", "pu
 RELAX_TARGET = 5
 """A relaxation is suggested so that at least this many funds (or all there are) come back."""
 PROMPTS = ("fund_parse", "fund_answer")
+_NOT_LIMITS = {"intent", "term", "investor_grade", "top_n", "sort"}
+"""Fields a parse may set that do not limit which funds qualify."""
 
 
 class Advisor:
@@ -360,6 +362,11 @@ class Advisor:
                 disagreements.append(f"{field}: model said {_plain(theirs)}, the request says {_plain(ours)}")
             data[field] = getattr(offline, field)
         data["codes"] = [c for c in data.get("codes", []) if c in text]  # a code must be in the request
+        if data.get("intent") == "explain" and offline.intent == "screen" and set(_explicit(offline)) - _NOT_LIMITS:
+            # The request states limits, so it asks for funds; a model that reads it as "explain a term" would answer
+            # a screening request with a glossary entry.
+            data["intent"], data["term"] = "screen", None
+            notes = [*notes, "the model read the request as a question about a term, but it states limits: screened instead"]
         try:
             merged = FundQuery.model_validate(data)
         except ValueError as exc:

@@ -147,6 +147,7 @@ _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\d])")
 
 
 MAX_ANSWER_CHARS = 1200
+_CODE_LINE = re.compile(r"""^(?:["'][^"']*["']\s*:|[A-Za-z_]\w*\s*=[^=]|import\s|def\s|[{}\[\]],?$)""")
 
 
 def check_answer(text: str, allowed: set[str], codes: set[str], names: set[str] = frozenset()) -> AnswerCheck:  # type: ignore[assignment]
@@ -180,6 +181,9 @@ def check_answer(text: str, allowed: set[str], codes: set[str], names: set[str] 
     if said:
         problems.append("fails the compliance check: " + "; ".join(said))
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if "```" in text or sum(bool(_CODE_LINE.match(ln)) for ln in lines) >= 2:
+        # A person asked a question; program text or JSON in the answer means the model lost the thread.
+        problems.append("code or JSON instead of prose")
     if len(text) > MAX_ANSWER_CHARS or (len(lines) >= 4 and len(set(lines)) / len(lines) < 0.6):
         problems.append("degenerate output (too long or repetitive)")
     return AnswerCheck(ok=not bad and not problems, unsupported=bad, problems=problems)

@@ -173,6 +173,18 @@ def test_explicit_numbers_from_the_request_win_over_the_model_and_disagreements_
     assert all(by_code(v.code).max_drawdown_1y <= 3 for v in a.shortlist)
 
 
+def test_a_model_cannot_turn_a_request_with_limits_into_a_glossary_question() -> None:
+    """Found by the eval harness with SmolLM2: "近三年收益在20%到40%之间的偏股混合基金" answered with a glossary entry."""
+    request = "近三年收益在20%到40%之间的偏股混合基金"
+    model = _model({"intent": "explain", "term": "20%到40%之间的偏股混合基金", "fund_types": ["mixed"]}, "ok")
+    a = Advisor("demo", funds=demo(), backend=model).ask(request)
+    assert a.filters.intent == "screen" and a.filters.term is None and a.shortlist
+    assert all(20 <= by_code(v.code).return_3y <= 40 for v in a.shortlist)
+    assert any("screened instead" in n for n in a.notes)
+    term = Advisor("demo", funds=demo(), backend=_model({"intent": "explain", "term": "夏普比率"}, "ok")).ask("夏普比率是啥意思")
+    assert term.filters.intent == "explain"  # no limits stated: the model's reading stands
+
+
 def test_a_model_answer_is_shown_only_when_every_number_is_cited() -> None:
     base = advisor().ask("近一年收益超过10%的债基，前3只")
     top = base.shortlist[0]
@@ -242,10 +254,12 @@ def test_a_contradictory_request_gets_a_question_not_a_crash() -> None:
     ("这些基金都不错，可以考虑。", "names no shortlisted fund"),
     ("{name} 保本稳赚，放心买。", "compliance"),
     ("{name}\n" + "一个系统的过程。\n" * 6, "degenerate"),
+    # What SmolLM2 wrote in an eval run: a code block that names the fund and passed every other check.
+    ('```python\ndata = {{\n    "code": "{code}",\n    "name": "{name}",\n    "fin_code": "2026-10-30",\n}}\n```', "code or JSON"),
 ])  # fmt: skip
 def test_model_prose_without_a_cited_fund_or_with_a_promise_is_not_shown(reply: str, problem: str) -> None:
     top = advisor().ask("近一年收益超过10%的债基，前3只").shortlist[0]
-    a = Advisor("demo", funds=demo(), backend=_model({}, reply.format(name=top.name))).ask("近一年收益超过10%的债基，前3只")
+    a = Advisor("demo", funds=demo(), backend=_model({}, reply.format(name=top.name, code=top.code))).ask("近一年收益超过10%的债基，前3只")
     assert a.answer_source == "template" and a.answer_check is not None
     assert any(problem in p for p in a.answer_check.problems)
     assert a.answer.startswith("符合条件的有")
