@@ -362,9 +362,10 @@ class Advisor:
                 disagreements.append(f"{field}: model said {_plain(theirs)}, the request says {_plain(ours)}")
             data[field] = getattr(offline, field)
         data["codes"] = [c for c in data.get("codes", []) if c in text]  # a code must be in the request
-        if data.get("intent") == "explain" and offline.intent == "screen" and set(_explicit(offline)) - _NOT_LIMITS:
-            # The request states limits, so it asks for funds; a model that reads it as "explain a term" would answer
-            # a screening request with a glossary entry.
+        explains = data.get("intent") == "explain" or bool(data.get("term"))
+        if explains and offline.intent == "screen" and not offline.term and set(_explicit(offline)) - _NOT_LIMITS:
+            # The request states limits, so it asks for funds; a model that finds "a term to explain" in it would
+            # answer a screening request with a glossary entry.
             data["intent"], data["term"] = "screen", None
             notes = [*notes, "the model read the request as a question about a term, but it states limits: screened instead"]
         try:

@@ -181,6 +181,9 @@ def test_a_model_cannot_turn_a_request_with_limits_into_a_glossary_question() ->
     assert a.filters.intent == "screen" and a.filters.term is None and a.shortlist
     assert all(20 <= by_code(v.code).return_3y <= 40 for v in a.shortlist)
     assert any("screened instead" in n for n in a.notes)
+    # SmolLM2's actual reply kept intent "screen" but added the term, which routes to the glossary just the same.
+    quiet = Advisor("demo", funds=demo(), backend=_model({"term": "20%到40%之间的偏股混合基金", "fund_types": ["mixed"]}, "ok")).ask(request)
+    assert quiet.filters.intent == "screen" and quiet.filters.term is None and quiet.shortlist
     term = Advisor("demo", funds=demo(), backend=_model({"intent": "explain", "term": "夏普比率"}, "ok")).ask("夏普比率是啥意思")
     assert term.filters.intent == "explain"  # no limits stated: the model's reading stands
 
