@@ -60,9 +60,11 @@ EXAMPLE_KNOWLEDGE_QUERY = "A类和C类份额有什么区别，持有一年选哪
 
 @cli.command()
 @click.option("--query", default=EXAMPLE_FUND_QUERY, show_default=True, help="The example request to run.")
+@click.option("--ui/--no-ui", "with_ui", default=True, show_default=True, help="Then start the app on 127.0.0.1 (Ctrl-C stops it).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="Port of the app.")
 @click.pass_context
-def start(ctx: click.Context, query: str) -> None:
-    """Prepare the embedded defaults (demo data, `demo` catalog, indexes) and run one example request."""
+def start(ctx: click.Context, query: str, with_ui: bool, port: int) -> None:
+    """Prepare the embedded defaults (demo data, `demo` catalog, indexes), run one example request, start the app."""
     from retrieval import ensure_demo, knowledge_index
 
     s = _settings(ctx)
@@ -85,6 +87,45 @@ def start(ctx: click.Context, query: str) -> None:
     for hit in knowledge_index(s).search(EXAMPLE_KNOWLEDGE_QUERY, k=3):
         click.echo(f"  [{hit.metadata['doc_id']}] {hit.metadata['title']} (as of {hit.metadata['as_of']})")
     click.echo("\nDemo data is fictional. Next: finpilot funds \"<your request>\" --risk-profile C3, or finpilot chat.")
+    if with_ui:
+        _serve_ui(s, "127.0.0.1", port, open_browser=True)
+
+
+@cli.command("ui")
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; the default keeps the app on this machine. 0.0.0.0 exposes it to the network.")
+@click.option("--browser/--no-browser", default=True, show_default=True, help="Open the app in the default browser.")
+@click.pass_context
+def ui_command(ctx: click.Context, port: int, host: str, browser: bool) -> None:
+    """Start the app (fund advisor, campaign workspace, QA dashboard); Ctrl-C stops it."""
+    _serve_ui(_settings(ctx), host, port, open_browser=browser)
+
+
+def _serve_ui(s: Settings, host: str, port: int, open_browser: bool) -> None:
+    """Run `streamlit run ui/app.py` in a child process bound to host:port until it exits or Ctrl-C."""
+    import os
+    import socket
+    import subprocess
+    from pathlib import Path
+
+    import ui
+
+    app = Path(ui.__file__).resolve().parent / "app.py"
+    with socket.socket() as probe:
+        if probe.connect_ex((host if host != "0.0.0.0" else "127.0.0.1", port)) == 0:
+            raise FinpilotError(f"port {port} on {host} is taken (is the app already running?): use --port")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", host, "--server.port", str(port),
+           "--server.headless", "false" if open_browser else "true", "--browser.gatherUsageStats", "false",
+           "--client.showErrorDetails", "false", "--client.toolbarMode", "minimal", "--theme.base", "light"]  # fmt: skip
+    env = {**os.environ, "FINPILOT_HOME": str(s.home)}
+    click.echo(f"finpilot app: http://{host}:{port}  (Ctrl-C stops it)", err=True)
+    proc = subprocess.Popen(cmd, env=env)
+    try:
+        raise SystemExit(proc.wait())
+    except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def _fmt(value: Any, suffix: str = "") -> str:

@@ -94,7 +94,7 @@ def test_corrupt_index_is_one_clear_line(tmp_path: Path, home: Path) -> None:
 
 @pytest.mark.slow
 def test_start_runs_the_main_job_on_a_fresh_home(home: Path) -> None:
-    first = run("start")
+    first = run("start", "--no-ui")
     assert "demo data: generated (seed 20190830, fictional)" in first.stderr
     assert "catalog demo: " in first.stderr and "(loaded)" in first.stderr
     assert "backend: offline" in first.stdout
@@ -104,7 +104,7 @@ def test_start_runs_the_main_job_on_a_fresh_home(home: Path) -> None:
     assert len(listed) == 10 and all("债" in name for name in listed)  # the example asks for bond funds and gets them
     assert "faq-fund-share-class-a-vs-c" in first.stdout
     assert "基金有风险，投资需谨慎" in first.stdout
-    second = run("start")
+    second = run("start", "--no-ui")
     assert "demo data: present" in second.stderr and "(unchanged)" in second.stderr
     assert second.stdout == first.stdout
     assert len(run("catalog", "export").stdout.splitlines()) >= 3000

@@ -41,6 +41,11 @@ def lang() -> str:
     return str(st.session_state.get("lang", "zh"))
 
 
+def tr(zh: str, en: str) -> str:
+    """Inline text in the session's language."""
+    return en if lang() == "en" else zh
+
+
 def t(key: str) -> str:
     """A user-facing string in the session's language."""
     entry = TEXT.get(key)
@@ -101,11 +106,17 @@ def sidebar() -> str:
         backend = choice
         if choice == "…":
             backend = st.text_input(t("custom_backend"), key="backend_custom").strip() or "offline"
+        st.session_state["backend"] = backend
         status = backend_status(backend)
         if status is not None:
             st.caption(f"backend **{status.backend}** ({status.model}) · catalog **{status.catalog}** ({status.funds} funds) · index {status.index}")
         st.caption(t("fictional"))
     return backend
+
+
+def current_backend() -> str:
+    """The backend spec chosen in the sidebar (offline until one is chosen)."""
+    return str(st.session_state.get("backend", "offline"))
 
 
 def backend_status(backend: str) -> Status | None:
@@ -128,7 +139,7 @@ def friendly(render: Callable[[], None]) -> Callable[[], None]:
             render()
         except FinpilotError as exc:
             st.error(f"{t('error')}{exc}")
-        except Exception:  # noqa: BLE001 - the person sees a sentence; the log keeps the traceback
+        except Exception:
             log.exception("page %s failed", render.__name__)
             st.error(t("unexpected"))
 

@@ -4,7 +4,18 @@
 """
 
 from assistant.funds._advisor import MAX_REQUEST_CHARS, Advisor
-from assistant.funds._answer import DISCLAIMER, AnswerCheck, Citation, FundAnswer, FundView, Refused, check_answer
+from assistant.funds._answer import (
+    DISCLAIMER,
+    AnswerCheck,
+    Citation,
+    FundAnswer,
+    FundView,
+    Refused,
+    check_answer,
+    describe_filters,
+    filter_parts,
+    without,
+)
 from assistant.funds._numbers import Found, cn_number, find_amounts, find_durations, find_percents, normalize
 from assistant.funds._parser import ParsedRequest, parse_request
 from assistant.funds._query import Bound, FundQuery, SortKey, limit_failures
@@ -14,6 +25,6 @@ from assistant.funds._table import FundTable
 __all__ = [
     "DISCLAIMER", "MAX_REQUEST_CHARS", "Advisor", "AnswerCheck", "Bound", "Citation", "Found", "FundAnswer", "FundQuery",
     "FundTable", "FundView", "ParsedRequest", "Refused", "Shortlist", "ShortlistItem", "SortKey", "check_answer",
-    "cn_number", "find_amounts", "find_durations", "find_percents", "holding_cost", "limit_failures", "normalize",
-    "parse_request", "screen", "theme_match",
+    "cn_number", "describe_filters", "filter_parts", "find_amounts", "find_durations", "find_percents", "holding_cost", "limit_failures", "normalize",
+    "parse_request", "screen", "theme_match", "without",
 ]  # fmt: skip

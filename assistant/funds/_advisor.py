@@ -134,6 +134,17 @@ class Advisor:
             return self._compare(query, base)
         return self._screen(text, query, base)
 
+    def rescreen(self, answer: FundAnswer, query: FundQuery) -> FundAnswer:
+        """The same request answered with limits the user edited (the app's chips): nothing is parsed again."""
+        query = FundQuery.model_validate(query.model_dump())
+        unknown = [c for c in query.codes if c not in self.table.row]
+        if unknown:
+            raise FinpilotError(f"no fund {', '.join(unknown)} in catalog {self.catalog_name!r}")
+        base = {"request": answer.request, "lang": answer.lang, "catalog": self.catalog_name, "filters": query, "matched": answer.matched,
+                "backend": self.backend.name, "disclaimer": DISCLAIMER[answer.lang], "disagreements": [],
+                "notes": ["limits edited by the user" if answer.lang == "en" else "筛选条件已按您的修改更新"]}  # fmt: skip
+        return self._screen(answer.request, query.model_copy(update={"intent": "screen"}), base)
+
     # -- screening ------------------------------------------------------------------------------------------------
 
     def _screen(self, text: str, query: FundQuery, base: dict[str, Any]) -> FundAnswer:

@@ -209,17 +209,17 @@ _QUERY_LABELS = {"fund_types": ("类型", "types"), "share_class": ("份额", "s
                  "intent": ("意图", "intent"), "term": ("术语", "term")}  # fmt: skip
 
 
-def describe_filters(query: FundQuery, lang: Lang = "zh") -> str:
-    """The parsed request in one line, as the user sees and edits it ("类型：债券型；最大回撤 ≤ 3；…")."""
+def filter_parts(query: FundQuery, lang: Lang = "zh") -> list[tuple[str, str]]:
+    """(key, text) for every condition of a parsed request, as chips a person can read and remove (`without(key)`)."""
     i = 0 if lang == "zh" else 1
     defaults = FundQuery()
-    parts = []
+    parts: list[tuple[str, str]] = []
     for name in FundQuery.model_fields:
         value = getattr(query, name)
         if value == getattr(defaults, name):
             continue
         if name == "returns":
-            parts += [f"{label(PERIODS[p], lang)} {b.describe()}" for p, b in value.items()]
+            parts += [(f"returns.{p}", f"{label(PERIODS[p], lang)} {b.describe()}") for p, b in value.items()]
             continue
         if name == "fund_types":
             shown = "、".join(_TYPE_NAMES[t][i] for t in value)
@@ -239,7 +239,22 @@ def describe_filters(query: FundQuery, lang: Lang = "zh") -> str:
             shown = f"{value:g}"
         else:
             shown = str(value)
-        parts.append(f"{_QUERY_LABELS.get(name, (name, name))[i]}{'：' if lang == 'zh' else ': '}{shown}")
+        parts.append((name, f"{_QUERY_LABELS.get(name, (name, name))[i]}{'：' if lang == 'zh' else ': '}{shown}"))
+    return parts
+
+
+def without(query: FundQuery, key: str) -> FundQuery:
+    """The request with one condition (a key of `filter_parts`) taken back to its default."""
+    if key.startswith("returns."):
+        return query.model_copy(update={"returns": {p: b for p, b in query.returns.items() if p != key.removeprefix("returns.")}})
+    if key not in FundQuery.model_fields:
+        raise ValueError(f"no condition {key!r}")
+    return query.model_copy(update={key: FundQuery.model_fields[key].get_default(call_default_factory=True)})
+
+
+def describe_filters(query: FundQuery, lang: Lang = "zh") -> str:
+    """The parsed request in one line, as the user sees and edits it ("类型：债券型；最大回撤 ≤ 3；…")."""
+    parts = [text for _, text in filter_parts(query, lang)]
     if not parts:
         return "（没有识别到筛选条件）" if lang == "zh" else "(no conditions recognised)"
     return ("；" if lang == "zh" else "; ").join(parts)

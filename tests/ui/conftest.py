@@ -1,0 +1,55 @@
+"""UI tests share one prepared home (demo data, catalog and indexes built once per session, about two minutes cold):
+the app prepares the embedded defaults on start, and doing that per test would take the whole CI budget."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from finpilot._settings import reset_settings_cache
+
+APP = Path(__file__).resolve().parents[2] / "ui" / "app.py"
+
+
+@pytest.fixture(scope="session")
+def ui_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A FINPILOT_HOME with the demo built (FINPILOT_TEST_DEMO_HOME names one built before, to skip the build)."""
+    from finpilot import get_settings
+    from retrieval import ensure_demo
+
+    path = Path(os.environ["FINPILOT_TEST_DEMO_HOME"]) if os.environ.get("FINPILOT_TEST_DEMO_HOME") else tmp_path_factory.mktemp("ui-home")
+    old = {k: os.environ.get(k) for k in ("FINPILOT_HOME", "FINPILOT_PROGRESS")}
+    os.environ.update({"FINPILOT_HOME": str(path), "FINPILOT_PROGRESS": "0"})
+    reset_settings_cache()
+    try:
+        ensure_demo(get_settings(), progress=False)
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        reset_settings_cache()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def home(ui_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Overrides the suite's fresh-home fixture: every UI test runs on the prepared home."""
+    monkeypatch.setenv("FINPILOT_HOME", str(ui_home))
+    monkeypatch.setenv("FINPILOT_PROGRESS", "0")
+    monkeypatch.delenv("FINPILOT_CHROMA_URL", raising=False)
+    monkeypatch.delenv("FINPILOT_SETTINGS_FILE", raising=False)
+    reset_settings_cache()
+    yield ui_home
+    reset_settings_cache()
+
+
+@pytest.fixture
+def app():  # type: ignore[no-untyped-def]
+    """The whole app under Streamlit's AppTest, first page shown."""
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_file(str(APP), default_timeout=120).run()

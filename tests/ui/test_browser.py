@@ -1,0 +1,90 @@
+"""The app in a real browser: `finpilot ui` on a free local port, Debian's Chromium driven by Playwright, one fund
+question and one campaign brief, asserted on what a person sees; screenshots land in test-artifacts/ui/."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import free_port
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "ui"
+
+
+@pytest.fixture
+def server(home: Path) -> Iterator[str]:
+    """`finpilot ui` on 127.0.0.1 and a free port, stopped after the test."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "finpilot", "ui", "--port", str(port), "--no-browser"], env=os.environ.copy(),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError(f"the app did not start: {proc.stdout.read() if proc.stdout else ''}") from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.mark.server
+def test_a_person_asks_a_fund_question_and_plans_a_campaign(server: str) -> None:
+    if not CHROMIUM.exists() or shutil.which("chromium") is None:
+        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium): real-browser test skipped")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: real-browser test skipped")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    timings: dict[str, float] = {}
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        t0 = time.perf_counter()
+        page.goto(server, wait_until="domcontentloaded")
+        page.get_by_role("heading", name="基金顾问").wait_for(timeout=120_000)
+        timings["first_page_s"] = time.perf_counter() - t0
+
+        box = page.get_by_test_id("stChatInputTextArea")
+        box.fill("近一年收益超过10%、最大回撤小于15%的混合基金")
+        t0 = time.perf_counter()
+        box.press("Enter")
+        page.get_by_text("符合条件的有").first.wait_for(timeout=60_000)
+        timings["fund_answer_s"] = time.perf_counter() - t0
+        page.get_by_text("基金有风险，投资需谨慎").first.wait_for(timeout=10_000)  # the disclaimer is on the answer
+        assert page.get_by_text("理解为").first.is_visible()  # the parsed request as chips
+        assert page.get_by_test_id("stDataFrame").first.is_visible()  # the shortlist table
+        page.screenshot(path=str(ARTIFACTS / "advisor.png"), full_page=True)
+
+        page.goto(f"{server}/campaigns", wait_until="domcontentloaded")
+        page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
+        box = page.get_by_test_id("stChatInputTextArea")
+        box.fill("下周五开始，给一线城市的沉睡用户推「稳盈」90天，预算50万，短信加push，红包15.14元，为期两周")
+        t0 = time.perf_counter()
+        box.press("Enter")
+        page.get_by_test_id("stDownloadButton").first.wait_for(timeout=60_000)  # a plan came back: it can be exported
+        timings["campaign_plan_s"] = time.perf_counter() - t0
+        text = page.inner_text("body")
+        assert "短信" in text and "15.14" in text  # the channel and the odd-looking red packet the brief asked for
+        page.screenshot(path=str(ARTIFACTS / "campaign.png"), full_page=True)
+        browser.close()
+    (ARTIFACTS / "timings.json").write_text(json.dumps({k: round(v, 3) for k, v in timings.items()}, indent=2) + "\n", encoding="utf-8")
+    print("browser timings:", timings)
