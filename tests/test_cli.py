@@ -15,9 +15,9 @@ from retrieval import EXPORT_FIELDS
 from tests.conftest import free_port, fund_row, write_jsonl
 
 
-def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+def run(*args: str, ok: bool = True, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """Run `finpilot ARGS` in a child process with the test's FINPILOT_HOME."""
-    proc = subprocess.run([sys.executable, "-m", "finpilot", *args], capture_output=True, text=True, env=os.environ.copy(), timeout=300)
+    proc = subprocess.run([sys.executable, "-m", "finpilot", *args], capture_output=True, text=True, env=os.environ.copy(), timeout=timeout)
     if ok:
         assert proc.returncode == 0, proc.stderr
     return proc
@@ -94,7 +94,7 @@ def test_corrupt_index_is_one_clear_line(tmp_path: Path, home: Path) -> None:
 
 @pytest.mark.slow
 def test_start_runs_the_main_job_on_a_fresh_home(home: Path) -> None:
-    first = run("start", "--no-ui")
+    first = run("start", "--no-ui", timeout=1200)  # embeds 3,300 documents on a fresh home: minutes on two busy cores
     assert "demo data: generated (seed 20190830, fictional)" in first.stderr
     assert "catalog demo: " in first.stderr and "(loaded)" in first.stderr
     assert "backend: offline" in first.stdout
