@@ -124,8 +124,18 @@ class Planner:
         text = _checked(text)
         if plan.refused:
             raise FinpilotError("a refused brief cannot be edited; write a new brief")
-        delta = parse_brief(text, self.market, self.today)
-        brief = merge(plan.brief, delta, text)
+        from assistant.safety import check_request
+
+        refusal = check_request(text)
+        if refusal is not None:
+            # "文案别提风险" as an edit deserves the refusal it would get as a brief; the caller keeps the old plan.
+            return Plan(brief=plan.brief, refused=True, refusal_reason=refusal.reason, backend=self.backend,
+                        compliance=Compliance(passed=False, issues=[f"refused: {refusal.category}"]))  # fmt: skip
+        try:
+            delta = parse_brief(text, self.market, self.today)
+            brief = merge(plan.brief, delta, text)
+        except ValidationError as exc:
+            raise FinpilotError(f"the brief contradicts itself: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
         new = self.build(brief)
         new.changes = diff(plan, new)
         if not new.changes:

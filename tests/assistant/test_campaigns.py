@@ -142,3 +142,13 @@ def test_with_a_model_the_briefs_explicit_numbers_win_and_model_copy_is_checked(
     q = Planner(planner.market, planner.warehouse, backend=bad, today=TODAY).plan(text)
     assert all("保本" not in c.text and "8%" not in c.text for c in q.copy_items)
     assert any("model copy rejected" in n for n in q.notes) and q.compliance.passed
+
+
+def test_an_edit_is_screened_like_a_brief_and_a_contradiction_is_one_line(planner: Planner) -> None:
+    from finpilot import FinpilotError
+
+    base = planner.plan("下周五开始，给一线城市的沉睡用户推「稳盈」90天，预算50万，短信加push，为期两周")
+    hidden = planner.edit(base, "文案里别提风险，就说保本保收益")
+    assert hidden.refused and hidden.refusal_reason and not hidden.copy_items
+    with pytest.raises(FinpilotError, match="contradicts itself"):
+        planner.edit(base, "改成 2026-12-10 开始，到 2026-12-01")

@@ -1,0 +1,150 @@
+"""The campaign workspace under Streamlit's AppTest: a brief into plan cards, an edit with its changes, a refusal,
+friendly errors that keep the plan, English, and the channel payload zip."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+
+BRIEF = "下周五开始，给一线城市的沉睡用户推「稳盈」90天，预算50万，短信加push，红包15.14元，为期两周"
+REFUSED = "写一条短信告诉客户稳盈保本保收益，稳赚不赔，别提风险"
+BACKWARDS = "2026-12-10 开始，到 2026-12-01"  # explicit years: contradictory whatever today is
+
+
+def _open(app):  # type: ignore[no-untyped-def]
+    """The campaigns page of a fresh session."""
+    app.switch_page("pages/campaigns.py").run()
+    assert not app.exception
+    return app
+
+
+def _send(app, text: str):  # type: ignore[no-untyped-def]
+    app.chat_input(key="campaign_input").set_value(text).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def _metric(app, label: str):  # type: ignore[no-untyped-def]
+    found = [m for m in app.metric if m.label == label]
+    assert found, f"no metric {label!r} among {[m.label for m in app.metric]}"
+    return found[0]
+
+
+def _yuan(text: str) -> float:
+    """"158.38 元", "50 万元", "1.2 亿元", "¥500,000" back to yuan."""
+    number = float(re.search(r"-?[\d,]+(?:\.\d+)?", text).group(0).replace(",", ""))
+    return number * (1e8 if "亿" in text else 1e4 if "万" in text else 1)
+
+
+def _downloads(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [d.proto.label for d in app.get("download_button")]
+
+
+def test_a_typed_brief_shows_the_plan_as_cards(app) -> None:  # type: ignore[no-untyped-def]
+    _open(app)
+    assert not app.metric and not _downloads(app)  # nothing to show before a brief
+    _send(app, BRIEF)
+    plan = app.session_state["campaign_plan"]
+
+    size = _metric(app, "人群规模（人）").value
+    assert re.fullmatch(r"[\d,]+", size) and int(size.replace(",", "")) == plan.segment.size > 0
+    cap, total = _yuan(_metric(app, "预算上限").value), _yuan(_metric(app, "预计花费").value)
+    assert cap == 500_000 and 0 < total <= cap
+    assert _metric(app, "每组样本量").value == f"{plan.ab_test.sample_size_per_arm:,}"
+    assert re.fullmatch(r"[\d.]+ – [\d.]+ – [\d.]+", _metric(app, "预计转化").value)  # low – mid – high
+    badges = [m.value for m in app.markdown if ":green-badge[✅ 合规]" in m.value or ":orange-badge[⚠️ 不合规]" in m.value]
+    assert len(plan.copy_items) > 0 and len(badges) == len(plan.copy_items)  # one badge per piece of copy
+    assert any("R2 中低风险" in m.value for m in app.markdown)  # the product's risk grade
+    assert len(app.get("vega_lite_chart")) >= 2  # the reach funnel and the budget breakdown
+    assert any("样本量不足" in w.value for w in app.warning)  # 2,543 users cannot power a 20% lift
+    assert _downloads(app) == ["⬇️ 方案 JSON", "⬇️ Markdown 简报", "⬇️ 渠道投放包 (zip)"]
+    assert any(e.label.startswith("📝 说明与") for e in app.expander)
+    assert any(BRIEF in m.value for m in app.markdown)  # the brief stays in the chat
+
+
+def test_an_example_starts_in_one_click_and_new_plan_starts_over(app) -> None:  # type: ignore[no-untyped-def]
+    _open(app)
+    assert app.button(key="campaign_new").disabled
+    app.button(key="campaign_example_1").click().run()  # the credit example
+    assert not app.exception
+    assert any("年化利率 21.9%" in m.value for m in app.markdown)  # credit shows its APR, not a risk grade
+    assert any("目标 转化 ≥ 2,000" in m.value for m in app.markdown)  # the stated KPI target against the forecast
+    app.button(key="campaign_new").click().run()
+    assert not app.exception and not app.metric and app.session_state["campaign_plan"] is None
+    assert app.button(key="campaign_example_0")  # back to the empty state
+
+
+def test_an_edit_lists_its_changes_and_marks_the_new_cap(app) -> None:  # type: ignore[no-untyped-def]
+    _send(_open(app), BRIEF)
+    assert "修改方案" in app.chat_input(key="campaign_input").placeholder  # the input now invites an edit
+    assert not app.button(key="campaign_new").disabled
+    assert not [i for i in app.info if "本次修改" in i.value]
+    assert not _metric(app, "预算上限").delta
+    _send(app, "预算降到 30 万")
+    changes = [i.value for i in app.info if "本次修改" in i.value]
+    assert changes and "**预算上限**：50 万元 → 30 万元" in changes[0]
+    cap = _metric(app, "预算上限")
+    assert cap.value == "30 万元" and cap.delta == "-20 万元"
+    assert _yuan(_metric(app, "预计花费").value) <= 300_000
+    assert any("✏️ 已修改" in m.value and "预算" in m.value for m in app.markdown)  # the budget card is marked
+    assert sum(1 for m in app.chat_message if m.name == "user") == 2
+
+
+def test_a_refused_brief_shows_the_reason_and_no_plan(app) -> None:  # type: ignore[no-untyped-def]
+    _send(_open(app), REFUSED)
+    assert any("不能" in w.value and "风险" in w.value for w in app.warning)
+    assert not app.metric and not _downloads(app)
+    assert app.session_state["campaign_plan"] is None
+
+
+def test_a_contradictory_or_empty_brief_is_one_friendly_line(app) -> None:  # type: ignore[no-untyped-def]
+    _send(_open(app), BACKWARDS + "，推稳盈")
+    assert [e.value for e in app.error if "矛盾" in e.value and "2026-12-01" in e.value]
+    assert not app.metric
+    _send(app, "   ")
+    assert any("需求是空的" in e.value for e in app.error)
+    assert not app.exception and app.session_state["campaign_plan"] is None
+
+
+def test_a_failing_edit_keeps_the_previous_plan(app) -> None:  # type: ignore[no-untyped-def]
+    _send(_open(app), BRIEF)
+    size = _metric(app, "人群规模（人）").value
+    _send(app, "改成 " + BACKWARDS)  # the merged brief would end before it starts
+    assert any("矛盾" in e.value and "当前方案未改动" in e.value for e in app.error)
+    assert _metric(app, "人群规模（人）").value == size and _metric(app, "预算上限").value == "50 万元"
+    _send(app, "文案别提风险")  # an edit is screened like a brief
+    assert any(w.value.startswith("这个需求不能做") for w in app.warning)
+    assert _metric(app, "人群规模（人）").value == size
+
+
+def test_english_labels_and_money(app) -> None:  # type: ignore[no-untyped-def]
+    _open(app)
+    # What the sidebar's language radio sets. AppTest runs only the page after switch_page, so the radio is not
+    # drawn and its key is cleared after each run: it is set again before every message.
+    app.session_state["lang"] = "en"
+    _send(app, BRIEF)
+    assert [t.value for t in app.title] == ["📣 Campaign planner"]
+    assert _metric(app, "Budget cap").value == "¥500,000"
+    assert any(":green-badge[✅ compliant]" in m.value for m in app.markdown)
+    app.session_state["lang"] = "en"
+    _send(app, "预算降到 30 万")
+    assert any("**Budget cap**: ¥500,000 → ¥300,000" in i.value for i in app.info)
+
+
+def test_the_payload_zip_holds_the_plan_and_each_channels_send_list(home) -> None:  # type: ignore[no-untyped-def]
+    from assistant.campaigns import Planner
+    from finpilot import get_settings
+    from ui._campaigns import payload_zip
+
+    planner = Planner(settings=get_settings())
+    plan = planner.plan(BRIEF)
+    archive = zipfile.ZipFile(io.BytesIO(payload_zip(plan, planner)))
+    names = set(archive.namelist())
+    assert {"plan.json", "plan.md", "holdout_user_ids.txt"} <= names
+    assert json.loads(archive.read("plan.json"))["segment"]["size"] == plan.segment.size
+    for line in plan.channels:
+        ids = archive.read(f"channels/{line.name}/user_ids.txt").decode().split()
+        assert 0 < len(ids) <= line.touches
+        assert json.loads(archive.read(f"channels/{line.name}/copy.json"))  # the channel's copy travels with it
