@@ -103,10 +103,9 @@ def ui_command(ctx: click.Context, port: int, host: str, browser: bool) -> None:
 
 
 def _serve_ui(s: Settings, host: str, port: int, open_browser: bool) -> None:
-    """Run `streamlit run ui/app.py` in a child process bound to host:port until it exits or Ctrl-C."""
+    """Replace this process with `streamlit run ui/app.py` bound to host:port."""
     import os
     import socket
-    import subprocess
     from pathlib import Path
 
     import ui
@@ -120,12 +119,11 @@ def _serve_ui(s: Settings, host: str, port: int, open_browser: bool) -> None:
            "--client.showErrorDetails", "false", "--client.toolbarMode", "minimal", "--theme.base", "light"]  # fmt: skip
     env = {**os.environ, "FINPILOT_HOME": str(s.home)}
     click.echo(f"finpilot app: http://{host}:{port}  (Ctrl-C stops it)", err=True)
-    proc = subprocess.Popen(cmd, env=env)
-    try:
-        raise SystemExit(proc.wait())
-    except KeyboardInterrupt:
-        proc.terminate()
-        proc.wait(timeout=10)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Become the server rather than wrap it: a signal meant for `finpilot ui` (Ctrl-C, a test's terminate()) then
+    # reaches Streamlit itself, and no orphaned server outlives the command.
+    os.execve(sys.executable, cmd, env)
 
 
 def _fmt(value: Any, suffix: str = "") -> str:
