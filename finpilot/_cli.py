@@ -115,10 +115,17 @@ def _serve_ui(s: Settings, host: str, port: int, open_browser: bool) -> None:
         if probe.connect_ex((host if host != "0.0.0.0" else "127.0.0.1", port)) == 0:
             raise FinpilotError(f"port {port} on {host} is taken (is the app already running?): use --port")
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", host, "--server.port", str(port),
-           "--server.headless", "false" if open_browser else "true", "--browser.gatherUsageStats", "false",
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--client.showErrorDetails", "false", "--client.toolbarMode", "minimal", "--theme.base", "light"]  # fmt: skip
     env = {**os.environ, "FINPILOT_HOME": str(s.home)}
     click.echo(f"finpilot app: http://{host}:{port}  (Ctrl-C stops it)", err=True)
+    if open_browser:
+        # Streamlit's own browser opening (headless off) first asks for an e-mail address on stdin, which stalls a
+        # first start; a small detached helper opens the page once the server has had a moment to come up.
+        import subprocess
+
+        opener = f"import time, webbrowser; time.sleep(4); webbrowser.open('http://127.0.0.1:{port}')"
+        subprocess.Popen([sys.executable, "-c", opener], start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     sys.stdout.flush()
     sys.stderr.flush()
     # Become the server rather than wrap it: a signal meant for `finpilot ui` (Ctrl-C, a test's terminate()) then

@@ -109,9 +109,9 @@ def render() -> None:
 
 
 def _chunks(text: str) -> Iterator[str]:
-    for i in range(0, len(text), 12):
-        yield text[i : i + 12]
-        time.sleep(0.005)
+    for i in range(0, len(text), 24):
+        yield text[i : i + 24]
+        time.sleep(0.004)
 
 
 def _answer(message: dict[str, Any], latest: bool) -> None:
@@ -124,9 +124,14 @@ def _answer(message: dict[str, Any], latest: bool) -> None:
         return
     if latest and answer.filters.intent == "screen" and not answer.clarification:
         _chips(message)
-    if answer.shortlist:
+    if answer.shortlist and latest:
         _shortlist(answer)
-    if answer.analysis:
+    elif answer.shortlist:
+        # Earlier answers stay readable but light: every message is redrawn on each turn, charts and all.
+        with st.expander(tr(f"清单（{len(answer.shortlist)} 只）", f"Shortlist ({len(answer.shortlist)})")):
+            st.dataframe([{"code": v.code, "name": v.name, "risk": f"R{v.risk_level}" if v.risk_level else "—"} for v in answer.shortlist],
+                         hide_index=True, width="stretch")  # fmt: skip
+    if answer.analysis and latest:
         _analysis(answer)
     if answer.notes:
         st.caption(" · ".join(answer.notes))
