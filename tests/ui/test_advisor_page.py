@@ -72,3 +72,18 @@ def test_questionnaire_scoring() -> None:
 
     assert [grade_from_answers([p] * 5) for p in range(1, 6)] == [1, 2, 3, 4, 5]
     assert grade_from_answers([1, 1, 1, 1, 5]) == 2
+
+
+def test_two_sessions_never_see_each_others_conversation(app) -> None:  # type: ignore[no-untyped-def]
+    from streamlit.testing.v1 import AppTest
+
+    from tests.ui.conftest import APP
+
+    other = AppTest.from_file(str(APP), default_timeout=120).run()
+    app.chat_input[0].set_value(REQUEST).run()
+    other.chat_input[0].set_value("回撤不超过3%的纯债基金").run()
+    app.run()
+    mine = [m.value for m in app.markdown]
+    theirs = [m.value for m in other.markdown]
+    assert REQUEST in mine and "回撤不超过3%的纯债基金" not in mine
+    assert "回撤不超过3%的纯债基金" in theirs and REQUEST not in theirs
