@@ -6,6 +6,7 @@
 
 from eval._campaigns import load_campaign_cases, plan_checks, power_of_test, score_briefs
 from eval._cases import CASE_MODELS, Suite, fineva_suites, load_suite, suites
+from eval._fineva import fineva_folder
 from eval._funds import (
     ClarifyScores,
     FundCase,
@@ -20,15 +21,26 @@ from eval._funds import (
 )
 from eval._gates import apply_gates, load_gates
 from eval._judge import Judge, Verdict, degenerate
-from eval._report import render_html, results_table, write_html
+from eval._report import metric_order, render_html, results_table, summary_rows, write_html
 from eval._retrieval import ndcg_at, ranking_scores, recall_at, reciprocal_rank
-from eval._runner import CaseResult, Comparison, GateResult, RunRecord, compare_runs, run_suites, summarize
+from eval._runner import (
+    LOWER_IS_BETTER,
+    CaseResult,
+    Comparison,
+    GateResult,
+    RunRecord,
+    compare_runs,
+    run_suites,
+    summarize,
+)
 from eval._stats import BootstrapResult, McNemarResult, flipped, mcnemar, paired_bootstrap
-from eval._systems import BASELINE, NotApplicable, open_system
+from eval._systems import BASELINE, GENERATED, NotApplicable, open_system
 
 __all__ = [
     "BASELINE",
     "CASE_MODELS",
+    "GENERATED",
+    "LOWER_IS_BETTER",
     "BootstrapResult",
     "CaseResult",
     "ClarifyScores",
@@ -47,13 +59,14 @@ __all__ = [
     "breaks_a_limit",
     "compare_runs",
     "degenerate",
+    "fineva_folder",
     "fineva_suites",
     "flipped",
     "load_campaign_cases",
     "load_fund_cases",
     "load_gates",
     "load_suite",
-    "mcnemar",
+    "mcnemar", "metric_order",
     "ndcg_at",
     "numeric_faithfulness",
     "open_system",
@@ -72,5 +85,6 @@ __all__ = [
     "slot_values",
     "suites",
     "summarize",
+    "summary_rows",
     "write_html",
 ]  # fmt: skip

@@ -38,7 +38,8 @@ _KNOWN_FIELDS = {
 }
 
 
-def _metric_order(metric: str) -> tuple[int, str]:
+def metric_order(metric: str) -> tuple[int, str]:
+    """Sort key of a summary metric: cases and pass rate first, the scores by name, latency and errors last."""
     # Size and headline first, the means in between, cost and breakage at the bottom where a reader looks last.
     if metric == "cases":
         return (0, metric)
@@ -79,15 +80,21 @@ def _short(backend: str) -> str:
     return f"{prefix}:{Path(arg).name}" if prefix == "llama" and arg else backend
 
 
-def _grid(records: Sequence[RunRecord]) -> tuple[list[str], list[tuple[str, str, list[str]]]]:
+def summary_rows(records: Sequence[RunRecord]) -> tuple[list[str], list[tuple[str, str, list[float | None]]]]:
+    """Column labels (one per record) and (suite, metric, values) rows in report order: what every view tabulates."""
     if not records:
         raise ValueError("no run records to tabulate")
-    rows: list[tuple[str, str, list[str]]] = []
+    rows: list[tuple[str, str, list[float | None]]] = []
     for suite in sorted({s for r in records for s in r.summary}):
-        metrics = sorted({m for r in records for m in r.summary.get(suite, {})}, key=_metric_order)
+        metrics = sorted({m for r in records for m in r.summary.get(suite, {})}, key=metric_order)
         for metric in metrics:
-            rows.append((suite, metric, [_fmt(metric, r.summary.get(suite, {}).get(metric)) for r in records]))
+            rows.append((suite, metric, [r.summary.get(suite, {}).get(metric) for r in records]))
     return _labels(records), rows
+
+
+def _grid(records: Sequence[RunRecord]) -> tuple[list[str], list[tuple[str, str, list[str]]]]:
+    labels, rows = summary_rows(records)
+    return labels, [(suite, metric, [_fmt(metric, v) for v in values]) for suite, metric, values in rows]
 
 
 def _md_cell(text: str) -> str:
@@ -223,7 +230,7 @@ def _case(case: CaseResult, columns: list[str]) -> str:
 
 
 def _suite(index: int, suite: str, cases: list[CaseResult]) -> str:
-    keys = sorted({k for c in cases for k in c.scores}, key=_metric_order)
+    keys = sorted({k for c in cases for k in c.scores}, key=metric_order)
     columns = keys[:_SCORE_COLUMNS]
     failed = sum(not c.passed for c in cases)
     grid = f"minmax(7em,1.2fr) 4.5em{' 6.5em' * len(columns)} 6em minmax(8em,2.5fr)"

@@ -126,8 +126,7 @@ def _suites(stamp: tuple[tuple[str, int], ...]) -> tuple[Any, ...]:
 
 def available_suites() -> dict[str, Any]:
     """Suite name -> Suite: every file under eval/suites, plus Fin-Eva's when ../shared is there."""
-    from eval import suites
-    from eval._fineva import fineva_folder
+    from eval import fineva_folder, suites
 
     files = list(suites())
     fineva = fineva_folder()
@@ -196,8 +195,7 @@ def _run(chosen: list[Any], backend: str, catalog: str, folder: Path) -> Path | 
 
 
 def _run_section(folder: Path) -> None:
-    from eval import BASELINE
-    from eval._systems import GENERATED
+    from eval import BASELINE, GENERATED
     from retrieval import catalog_names
 
     try:
@@ -262,13 +260,10 @@ def _run_section(folder: Path) -> None:
 def summary_frame(records: list[Any]) -> pd.DataFrame:
     """One row per suite and metric, one column per run (headed by its backend, or its run id when backends repeat)."""
     # The same row order and column labels as the HTML report and the console table.
-    from eval._report import _labels, _metric_order
+    from eval import summary_rows
 
-    labels = _labels(records)
-    rows = []
-    for suite in sorted({s for r in records for s in r.summary}):
-        for metric in sorted({m for r in records for m in r.summary.get(suite, {})}, key=_metric_order):
-            rows.append([suite, metric, *(r.summary.get(suite, {}).get(metric) for r in records)])
+    labels, table = summary_rows(records)
+    rows = [[suite, metric, *values] for suite, metric, values in table]
     return pd.DataFrame(rows, columns=["suite", "metric", *labels])
 
 
@@ -353,9 +348,9 @@ def _results_section(runs: list[SavedRun]) -> None:
 
 def cases_frame(cases: list[Any]) -> pd.DataFrame:
     """id, passed, the suite's first scores, latency and error, one row per case."""
-    from eval._report import _metric_order
+    from eval import metric_order
 
-    keys = sorted({k for c in cases for k in c.scores}, key=_metric_order)[:SCORE_COLUMNS]
+    keys = sorted({k for c in cases for k in c.scores}, key=metric_order)[:SCORE_COLUMNS]
     rows = [[c.id, c.passed, *(c.scores.get(k) for k in keys), c.latency_ms, c.error] for c in cases]
     return pd.DataFrame(rows, columns=["id", "passed", *keys, "latency_ms", "error"])
 
@@ -417,7 +412,7 @@ def _cases_section(runs: list[SavedRun]) -> None:
 
 def deltas_frame(comparison: Any) -> pd.DataFrame:
     """Per score: both means, the change, its bootstrap interval, and whether it is significant and which way."""
-    from eval._runner import LOWER_IS_BETTER
+    from eval import LOWER_IS_BETTER
 
     rows = []
     for metric, s in comparison.scores.items():

@@ -70,8 +70,9 @@ def test_a_person_asks_a_fund_question_and_plans_a_campaign(server: str) -> None
         page.get_by_text("符合条件的有").first.wait_for(timeout=60_000)
         timings["fund_answer_s"] = time.perf_counter() - t0
         page.get_by_text("基金有风险，投资需谨慎").first.wait_for(timeout=10_000)  # the disclaimer is on the answer
-        assert page.get_by_text("理解为").first.is_visible()  # the parsed request as chips
-        assert page.get_by_test_id("stDataFrame").first.is_visible()  # the shortlist table
+        # The parsed request as chips and the shortlist table (waited for: Streamlit may draw them a moment later).
+        page.get_by_text("理解为").first.wait_for(timeout=30_000)
+        page.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "advisor.png"), full_page=True)
 
         page.goto(f"{server}/campaigns", wait_until="domcontentloaded")
