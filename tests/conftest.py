@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,10 +52,8 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh, empty FINPILOT_HOME for every test; the environment decides, as it would for a user."""
-    path = tmp_path_factory.mktemp("home")
+def use_home(monkeypatch: pytest.MonkeyPatch, path: Path) -> Iterator[Path]:
+    """Point FINPILOT_HOME at `path` for one test, with no server or settings file leaking in from the environment."""
     monkeypatch.setenv("FINPILOT_HOME", str(path))
     monkeypatch.setenv("FINPILOT_PROGRESS", "0")
     monkeypatch.delenv("FINPILOT_CHROMA_URL", raising=False)
@@ -58,6 +61,39 @@ def home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPat
     reset_settings_cache()
     yield path
     reset_settings_cache()
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh, empty FINPILOT_HOME for every test; the environment decides, as it would for a user."""
+    yield from use_home(monkeypatch, tmp_path_factory.mktemp("home"))
+
+
+@contextlib.contextmanager
+def serving(cmd: list[str], health: str, *, timeout: float = 60, log: Path | None = None, env: dict[str, str] | None = None) -> Iterator[subprocess.Popen]:
+    """Run a server on loopback until `health` answers; stop it (terminate, then kill) when the block ends."""
+    out = log.open("w") if log else subprocess.DEVNULL
+    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(health, timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    tail = log.read_text(encoding="utf-8", errors="replace")[-500:] if log else ""
+                    raise RuntimeError(f"{cmd[0]} did not start: {tail}") from None
+                time.sleep(0.2)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        if log:
+            out.close()  # type: ignore[union-attr]
 
 
 @pytest.fixture

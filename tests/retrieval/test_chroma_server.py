@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +11,7 @@ import pytest
 from finpilot import FinpilotError
 from finpilot._settings import reset_settings_cache
 from retrieval import ingest, open_catalog
-from tests.conftest import free_port, fund_row, write_jsonl
+from tests.conftest import free_port, fund_row, serving, write_jsonl
 
 pytestmark = pytest.mark.server
 
@@ -26,27 +23,9 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
         pytest.skip("the `chroma` command (from the chromadb package) is not on PATH")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = (tmp_path / "chroma.log").open("w")
-    proc = subprocess.Popen([exe, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"chroma server did not start: {(tmp_path / 'chroma.log').read_text()[-500:]}")  # noqa: B904
-                time.sleep(0.2)
+    cmd = [exe, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)]
+    with serving(cmd, f"{url}/api/v2/heartbeat", log=tmp_path / "chroma.log"):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_catalog_index_lives_on_the_server(chroma_server: str, tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,11 +4,13 @@ the app prepares the embedded defaults on start, and doing that per test would t
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from finpilot._settings import reset_settings_cache
+from tests.conftest import use_home
 
 APP = Path(__file__).resolve().parents[2] / "ui" / "app.py"
 
@@ -36,15 +38,9 @@ def ui_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def home(ui_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def home(ui_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Overrides the suite's fresh-home fixture: every UI test runs on the prepared home."""
-    monkeypatch.setenv("FINPILOT_HOME", str(ui_home))
-    monkeypatch.setenv("FINPILOT_PROGRESS", "0")
-    monkeypatch.delenv("FINPILOT_CHROMA_URL", raising=False)
-    monkeypatch.delenv("FINPILOT_SETTINGS_FILE", raising=False)
-    reset_settings_cache()
-    yield ui_home
-    reset_settings_cache()
+    yield from use_home(monkeypatch, ui_home)
 
 
 @pytest.fixture

@@ -6,46 +6,27 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port
+from tests.conftest import free_port, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "ui"
 
 
 @pytest.fixture
-def server(home: Path) -> Iterator[str]:
+def server(home: Path, tmp_path: Path) -> Iterator[str]:
     """`finpilot ui` on 127.0.0.1 and a free port, stopped after the test."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "finpilot", "ui", "--port", str(port), "--no-browser"], env=os.environ.copy(),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(f"the app did not start: {proc.stdout.read() if proc.stdout else ''}") from None
-                time.sleep(0.5)
+    cmd = [sys.executable, "-m", "finpilot", "ui", "--port", str(port), "--no-browser"]
+    with serving(cmd, f"{url}/_stcore/health", timeout=90, log=tmp_path / "ui.log", env=os.environ.copy()):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.mark.server
