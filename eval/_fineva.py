@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from assistant.funds import ParsedRequest, normalize, parse_request
+from assistant.funds import ParsedRequest, parse_request
+from assistant.text import normal as normalize
 from assistant.funds import _lexicon as lx
 from assistant.funds._advisor import _is_follow_up
 from assistant.funds._parser import prepare_text
@@ -214,7 +214,7 @@ def our_intent(question: str) -> str:
 
 def _label(text: str) -> str:
     # Fin-Eva spells one label with full-width and with ASCII brackets: 基本信息（基金、定期等等） and 基本信息(基金、定期等等).
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return re.sub(r"\s+", "", normalize(text))
 
 
 def _pick_intent(intent: str, options: dict[str, str]) -> str | None:

@@ -34,6 +34,9 @@ class FundCase(BaseModel):
     clarify: bool = False
     """The request has a word that matters but no number: the advisor should ask one question."""
     relevant_codes: list[str] = Field(default_factory=list)
+    unsupported: list[str] = Field(default_factory=list)
+    """Conditions the request states that a FundQuery cannot express (近两年收益, 跑赢沪深300), as written: an honest
+    answer says it did not apply them (a question, or a "not understood" line), never screens as if they were absent."""
 
     def expected_query(self) -> FundQuery:
         """The expected slots as a validated FundQuery (so a typo in the suite fails loudly)."""

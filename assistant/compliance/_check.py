@@ -12,7 +12,6 @@ no error left; the model refuses any other combination.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,6 +21,7 @@ from pydantic import BaseModel, model_validator
 
 from assistant.compliance import _rules as R
 from assistant.compliance._channels import DEFAULT_SIGNOFF, OPT_OUT, ChannelLimit, channel_limit
+from assistant.text import fold
 
 IssueCode = Literal[
     "return_promise", "principal_promise", "absolute_claim", "missing_risk_warning", "performance_without_period",
@@ -73,16 +73,6 @@ def apr_from_daily(daily_rate: float) -> float:
 # --------------------------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------------------------
-
-
-def fold(text: str) -> str:
-    """Full-width to half-width and lower-case, one character for one, so spans in the result are spans in text."""
-    out = []
-    for ch in text:
-        n = unicodedata.normalize("NFKC", ch)
-        n = n.lower() if len(n) == 1 else ch
-        out.append(n if len(n) == 1 else ch)
-    return "".join(out)
 
 
 def _half_up(value: Decimal, places: int) -> Decimal:

@@ -16,15 +16,14 @@ from assistant.funds._answer import (
     filter_parts,
     without,
 )
-from assistant.funds._numbers import Found, cn_number, find_amounts, find_durations, find_percents, normalize
 from assistant.funds._parser import ParsedRequest, parse_request
 from assistant.funds._query import Bound, FundQuery, SortKey, limit_failures
 from assistant.funds._screen import Shortlist, ShortlistItem, holding_cost, screen, theme_match
 from assistant.funds._table import FundTable
 
 __all__ = [
-    "DISCLAIMER", "MAX_REQUEST_CHARS", "Advisor", "AnswerCheck", "Bound", "Citation", "Found", "FundAnswer", "FundQuery",
+    "DISCLAIMER", "MAX_REQUEST_CHARS", "Advisor", "AnswerCheck", "Bound", "Citation", "FundAnswer", "FundQuery",
     "FundTable", "FundView", "ParsedRequest", "Refused", "Shortlist", "ShortlistItem", "SortKey", "check_answer",
-    "cn_number", "describe_filters", "filter_parts", "find_amounts", "find_durations", "find_percents", "holding_cost", "limit_failures", "normalize",
+    "describe_filters", "filter_parts", "holding_cost", "limit_failures",
     "parse_request", "screen", "theme_match", "without",
 ]  # fmt: skip

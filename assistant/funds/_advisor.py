@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from assistant.backends import BackendError, ChatBackend, Message, get_backend
-from assistant.funds import _lexicon as lx
+from assistant.funds._lexicon import fund_lexicon
 from assistant.funds._analysis import analyse_fund, compare_funds, suitability
 from assistant.funds._answer import (
     DISCLAIMER,
@@ -34,11 +34,11 @@ from assistant.funds._answer import (
     fmt,
     label,
 )  # fmt: skip
-from assistant.funds._numbers import normalize
-from assistant.funds._parser import parse_request, prepare_text
-from assistant.funds._query import PERIOD_FIELD, Bound, FundQuery, SortKey
+from assistant.funds._parser import ParsedRequest, parse_request
+from assistant.funds._query import PERIOD_FIELD, Bound, FundQuery, SortKey, Unparsed
 from assistant.funds._screen import DEFAULT_HOLD_DAYS, screen
 from assistant.funds._table import BOUND_FIELDS, FundTable, bound_mask
+from assistant.text import normal as normalize
 from finpilot import FinpilotError, Settings, get_settings
 from prompts import load_prompt, prompt_hash
 from retrieval import Fund, SearchIndex
@@ -83,39 +83,65 @@ class Advisor:
     # -- the entry point ------------------------------------------------------------------------------------------
 
     def ask(self, text: str, investor_grade: int | None = None, previous: FundQuery | None = None,
-            top_k: int | None = None) -> FundAnswer:  # fmt: skip
-        """Answer one request; `previous` is the last turn's filters, so "只要C类" refines it."""
+            top_k: int | None = None, shown: Sequence[str] | None = None) -> FundAnswer:  # fmt: skip
+        """Answer one request.
+
+        `previous` is the last turn's filters, so "只要C类" refines it; `shown` is the last shortlist's codes, best
+        first, so "对比第一只和第二只" or "第三只详细说说" knows which funds are meant.
+        """
         text = (text or "").strip()
         if not text:
             raise FinpilotError("the request is empty: say what kind of fund you are looking for")
         if len(text) > MAX_REQUEST_CHARS:
             raise FinpilotError(f"the request is {len(text)} characters; keep it under {MAX_REQUEST_CHARS}")
         lang = detect_lang(text)
+        zh = lang == "zh"
         refusal = _refusal(text)
         if refusal is not None:
             return FundAnswer(request=text, lang=lang, catalog=self.catalog_name, filters=FundQuery(), answer=refusal.reason,
                               disclaimer=DISCLAIMER[lang], backend=self.backend.name, refused=refusal)  # fmt: skip
 
         try:
-            parsed = parse_request(text, self.table.companies)
+            parsed = parse_request(text, self.table.companies, self.table.managers)
         except ValidationError as exc:
             # "稳健…激进" or "收益超过20%…低于10%": no fund can satisfy it; ask, do not guess which half was meant.
             why = exc.errors()[0]["msg"].removeprefix("Value error, ")
-            question = (f"您的要求互相矛盾（{why}），请确认您想要哪一个条件。" if lang == "zh" else
+            question = (f"您的要求互相矛盾（{why}），请确认您想要哪一个条件。" if zh else
                         f"The request contradicts itself ({why}); which condition do you mean?")  # fmt: skip
             return FundAnswer(request=text, lang=lang, catalog=self.catalog_name, filters=FundQuery(), clarification=question,
                               answer=question, disclaimer=DISCLAIMER[lang], backend=self.backend.name)  # fmt: skip
-        query, matched, notes, disagreements = parsed.query, list(parsed.matched), [], []
-        if previous is not None and _is_follow_up(text, query):
+        query, notes, disagreements = parsed.query, [], []
+        ungrounded: list[str] = []
+        agreement: dict[str, bool] = {}
+        base: dict[str, Any] = dict(request=text, lang=lang, catalog=self.catalog_name, matched=list(parsed.matched),
+                                    backend=self.backend.name, disclaimer=DISCLAIMER[lang], evidence=parsed.evidence,
+                                    unparsed=parsed.unparsed)  # fmt: skip
+        if parsed.refs:
+            codes, question = _resolve_refs(parsed.refs, shown, lang)
+            if question is not None:
+                return FundAnswer(**base, filters=query, clarification=question, answer=question)
+            query = query.model_copy(update={"codes": codes, "intent": "compare" if len(codes) >= 2 else "analyse"})
+        elif previous is not None and _is_follow_up(text, query):
             try:
                 query, notes = self._refine(previous, query, text, notes)
             except ValidationError:
                 notes.append("the follow-up contradicts the previous request, so it was answered on its own")
         if self.uses_model:
-            query, disagreements, notes = self._model_parse(text, query, previous, notes)
+            query, disagreements, notes, ungrounded, agreement = self._model_parse(text, parsed, query, notes)
         updates: dict[str, Any] = {}
         if investor_grade is not None:
+            if parsed.self_described and parsed.query.investor_grade not in (None, investor_grade):
+                notes.append(f"您在对话里说「{parsed.self_described}」（C{parsed.query.investor_grade}），与您设置的风险等级 C{investor_grade} "
+                             f"不同，按设置的 C{investor_grade} 处理。" if zh else
+                             f"You described yourself as \"{parsed.self_described}\" (C{parsed.query.investor_grade}), which differs from "
+                             f"your assessed grade C{investor_grade}; C{investor_grade} is used.")  # fmt: skip
             updates["investor_grade"] = investor_grade
+        elif parsed.self_described and query.investor_grade is not None:
+            g = query.investor_grade
+            base.setdefault("said", []).append(f"您说「{parsed.self_described}」，已按风险等级 C{g}（{_GRADE_NAMES[g][0]}）处理，只展示风险等级不高于 R{g} 的基金；"
+                         f"做一下风险测评问卷（finpilot chat 里输入 /grade，或在应用侧栏）可以得到更准确的等级。" if zh else
+                         f"You said \"{parsed.self_described}\": treated as risk grade C{g} ({_GRADE_NAMES[g][1]}), so only funds graded "
+                         f"R{g} or lower are shown. The risk questionnaire (/grade in finpilot chat, or the app's sidebar) gives a surer grade.")  # fmt: skip
         if top_k is not None:
             updates["top_n"] = top_k
         if updates:
@@ -124,15 +150,18 @@ class Advisor:
         if unknown:
             raise FinpilotError(f"no fund {', '.join(unknown)} in catalog {self.catalog_name!r}")
 
-        base = dict(request=text, lang=lang, catalog=self.catalog_name, filters=query, matched=matched, backend=self.backend.name,
-                    disclaimer=DISCLAIMER[lang], disagreements=disagreements, notes=notes)  # fmt: skip
+        base |= dict(filters=query, disagreements=disagreements, notes=notes, ungrounded=ungrounded, agreement=agreement)
         if query.intent == "explain" or (query.intent == "screen" and query.term):
             return self._explain(text, query, base)
         if query.intent == "analyse" and query.codes:
             return self._analyse(query, base)
         if query.intent == "compare" and len(query.codes) >= 2:
             return self._compare(query, base)
-        return self._screen(text, query, base)
+        limits = [u for u in parsed.unparsed if u.limit]
+        if limits:
+            question = _unparsed_question(limits, lang)
+            return FundAnswer(**base, clarification=question, answer=question)
+        return self._screen(text, query, base, parsed)
 
     def rescreen(self, answer: FundAnswer, query: FundQuery) -> FundAnswer:
         """The same request answered with limits the user edited (the app's chips): nothing is parsed again."""
@@ -143,19 +172,20 @@ class Advisor:
         base = {"request": answer.request, "lang": answer.lang, "catalog": self.catalog_name, "filters": query, "matched": answer.matched,
                 "backend": self.backend.name, "disclaimer": DISCLAIMER[answer.lang], "disagreements": [],
                 "notes": ["limits edited by the user" if answer.lang == "en" else "筛选条件已按您的修改更新"]}  # fmt: skip
-        return self._screen(answer.request, query.model_copy(update={"intent": "screen"}), base)
+        return self._screen(answer.request, query.model_copy(update={"intent": "screen"}), base, None)
 
     # -- screening ------------------------------------------------------------------------------------------------
 
-    def _screen(self, text: str, query: FundQuery, base: dict[str, Any]) -> FundAnswer:
+    def _screen(self, text: str, query: FundQuery, base: dict[str, Any], parsed: ParsedRequest | None) -> FundAnswer:
         lang: Lang = base["lang"]
         zh = lang == "zh"
-        extra, topic_note = self._topic(text, query, lang)
+        extra, topic_note = self._topic(parsed.topic.text if parsed and parsed.topic else None, query, lang)
         clarification = topic_note
-        if clarification is None:
-            query, clarification = _vague(prepare_text(text), query, lang)
-            base["filters"] = query
-        result = screen(query, self.table, extra=extra)
+        ranked = query
+        if clarification is None and parsed is not None:
+            ranked, clarification = _vague(parsed, query, lang)
+        base["ranking"] = ranked.sort
+        result = screen(ranked, self.table, extra=extra)
         missing = self._missing_metrics(query)
         if missing:
             names = ("、" if zh else ", ").join(label(f, lang) for f in missing)
@@ -164,29 +194,38 @@ class Advisor:
         views = [self._view(item.fund, query, item.reasons, fields, lang) for item in result.items]
         citations = [c for item in result.items for c in citations_for(item.fund, fields, self.catalog_name)]
         relaxation = None if views or topic_note else self._relaxation(query, extra, lang)
-        lines = []
+        said: list[str] = base.pop("said", [])
+        lines = list(said)
+        above = self._above_grade(ranked, extra, result, lang) if not views else None
         if views:
             head = (f"符合条件的有 {result.passed} 只（按份额计），展示 {len(views)} 只" if zh else
                     f"{result.passed} share classes meet every condition; showing {len(views)}")  # fmt: skip
-            head += ("，排序：" + _describe_sort(query, lang) + "。") if zh else (", ranked by " + _describe_sort(query, lang) + ".")
+            head += ("，排序：" + _describe_sort(ranked, lang) + "。") if zh else (", ranked by " + _describe_sort(ranked, lang) + ".")
             lines.append(head)
             for i, v in enumerate(views, 1):
                 shown = ("，" if zh else ", ").join(f"{label(f, lang)} {fmt(f, v.metrics.get(f), lang)}" for f in fields if f != "risk_level")
                 lines.append(f"{i}. {v.name}（{v.code}），{v.suitability}；{shown}" if zh else f"{i}. {v.name} ({v.code}), {v.suitability}; {shown}")
             lines.append(f"数据截至 {views[0].as_of}。" if zh else f"Data as of {views[0].as_of}.")
+        elif above:
+            lines.append(above)
+            relaxation = None
         else:
             lines.append(relaxation or ("目录中没有符合条件的基金。" if zh else "No fund in the catalog meets these conditions."))
         if missing:
             lines.append(f"注意：本目录没有任何基金的{names}数据，按此条件筛选不会有结果；未作任何估算。" if zh else
                          f"Note: this catalog has no {names} for any fund, so that condition cannot be met; nothing was estimated.")  # fmt: skip
         grade_out = result.excluded.get("investor_grade", 0)
-        if query.investor_grade is not None:
+        if query.investor_grade is not None and not above:
             lines.append(f"已按您的风险等级 C{query.investor_grade} 排除 {grade_out} 只风险更高的基金。" if zh else
                          f"{grade_out} funds above your risk grade C{query.investor_grade} were excluded.")  # fmt: skip
-        else:
+        elif query.investor_grade is None and views:
             lines.append("尚未评估您的风险承受能力：以上每只基金都标注了风险等级（R1–R5），请告诉我您的风险等级（C1–C5），我会只保留与您匹配的基金。"
                          if zh else "Your risk tolerance has not been assessed: each fund shows its risk grade (R1–R5). "
                          "Tell me your grade (C1–C5) and I will keep only funds that match it.")  # fmt: skip
+        elif query.investor_grade is None:
+            lines.append("尚未评估您的风险承受能力：告诉我您的风险等级（C1–C5），推荐时会只保留与您匹配的基金。" if zh else
+                         "Your risk tolerance has not been assessed: tell me your grade (C1–C5) and shortlists will keep only funds that match it.")
+        lines += _unparsed_lines(base.get("unparsed", []), lang) + _disagreement_lines(base.get("disagreements", []), lang)
         if clarification:
             lines.append(clarification)
         answer = "\n".join(lines)
@@ -195,6 +234,31 @@ class Advisor:
         if self.uses_model and views:
             out = self._model_answer(out, base["request"])
         return out
+
+    def _above_grade(self, query: FundQuery, extra: list[tuple[str, np.ndarray]], result: Any, lang: Lang) -> str | None:
+        """When the investor's grade removed every fund that met the rest: say so with the numbers, and what fits."""
+        g = query.investor_grade
+        if g is None or not result.excluded.get("investor_grade"):
+            return None
+        zh = lang == "zh"
+        rest = screen(query.model_copy(update={"investor_grade": None, "top_n": 50}), self.table, extra=extra)
+        risks = [i.fund.risk_level for i in rest.items if i.fund.risk_level is not None]
+        lo, hi = (min(risks), max(risks)) if risks else (g + 1, g + 1)
+        fits = self.table.num["risk_level"] <= g
+        by_type: dict[str, int] = {}
+        for ft in self.table.fund_type[fits]:
+            by_type[str(ft)] = by_type.get(str(ft), 0) + 1
+        top = sorted(by_type.items(), key=lambda kv: -kv[1])[:3]
+        rng = f"R{lo}" if lo == hi else f"R{lo}–R{hi}"
+        name = _GRADE_NAMES[g][0 if zh else 1]
+        if zh:
+            fit = "、".join(f"{_TYPE_ZH.get(t, t)} {n} 只" for t, n in top) or "没有"
+            return (f"您的风险等级是 C{g}（{name}），只适合风险等级不高于 R{g} 的产品。符合您其他条件的基金有 {rest.passed} 只，"
+                    f"风险等级在 {rng}，都高于您的等级，所以不能推荐。适合 C{g} 的有：{fit}；可以换成这些类型再问我。")
+        fit = ", ".join(f"{n} {t}" for t, n in top) or "none"
+        return (f"Your risk grade is C{g} ({name}), which allows products graded R{g} or lower. {rest.passed} funds meet your other "
+                f"conditions, all graded {rng}, above your grade, so none can be recommended. Funds that fit C{g}: {fit}; ask me "
+                "for one of these instead.")
 
     def _missing_metrics(self, query: FundQuery) -> list[str]:
         """Limited metrics the catalog has for no fund at all (the 2019 shelf has no drawdown or volatility)."""
@@ -207,13 +271,9 @@ class Advisor:
                         risk_level=fund.risk_level, company=fund.company, metrics={f: getattr(fund, f) for f in fields},
                         reasons=why, suitability=suitability(fund, query.investor_grade, lang), as_of=fund.as_of)  # fmt: skip
 
-    def _topic(self, text: str, query: FundQuery, lang: Lang) -> tuple[list[tuple[str, np.ndarray]], str | None]:
+    def _topic(self, topic: str | None, query: FundQuery, lang: Lang) -> tuple[list[tuple[str, np.ndarray]], str | None]:
         """A theme the lexicon does not know goes through hybrid retrieval; the funds it finds become a limit."""
-        m = re.search(lx.TOPIC, normalize(text))
-        if not m:
-            return [], None
-        topic = (m.group("topic") or m.group("en") or "").strip()
-        if not topic or topic in lx.THEME_WORDS or any(w in topic for w in lx.THEME_WORDS) or query.themes:
+        if not topic or query.themes:
             return [], None
         codes = self._search_topic(topic)
         mask = np.isin(self.table.code, sorted(codes))
@@ -347,7 +407,7 @@ class Advisor:
             # "要激进的" after "稳健的": the newer risk word replaces the older one.
             stale = "risk_max" if new.risk_min is not None else "risk_min"
             data[stale] = None
-        new_period = [p for w, p in lx.PERIOD_WORDS if w in t]
+        new_period = [p for w, p in fund_lexicon().period_words.items() if w in t]
         if new_period and not new.returns and re.search(r"换成|改成|改为|switch|instead|用", t):
             period = new_period[0]
             # "换成近三年": the limit the user set moves to the new period (the first one, if several were set).
@@ -357,35 +417,58 @@ class Advisor:
 
     # -- the model's part ------------------------------------------------------------------------------------------
 
-    def _model_parse(self, text: str, offline: FundQuery, previous: FundQuery | None, notes: list[str]) -> tuple[FundQuery, list[str], list[str]]:
-        """The model fills a FundQuery; explicit values the offline parser found win, and disagreements are recorded."""
+    def _model_parse(self, text: str, parsed: ParsedRequest, offline: FundQuery,
+                     notes: list[str]) -> tuple[FundQuery, list[str], list[str], list[str], dict[str, bool]]:  # fmt: skip
+        """The model fills a FundQuery; only values the request's words support are kept.
+
+        Where the model and the rules both set a slot and differ, the rules' reading is used and both are shown (a
+        disagreement, never picked silently); a slot only the model set is used when grounded and said so. Returns
+        (query, disagreements, notes, ungrounded values, per-slot agreement).
+        """
+        from assistant.funds._grounding import ground
+        from assistant.funds._parser import _company_names, prepare
+
         prompt = load_prompt("fund_parse")
         messages = [Message(role="system", content=prompt.text), Message(role="user", content=text)]
         try:
             model = self.backend.structured(messages, FundQuery)
         except BackendError as exc:
-            return offline, [], [*notes, f"model parse failed ({exc}); the offline parse was used"]
-        data = model.model_dump()
-        disagreements = []
-        for field in _explicit(offline):
-            ours, theirs = getattr(offline, field), getattr(model, field)
-            if field in _explicit(model) and theirs != ours:
-                disagreements.append(f"{field}: model said {_plain(theirs)}, the request says {_plain(ours)}")
-            data[field] = getattr(offline, field)
-        data["codes"] = [c for c in data.get("codes", []) if c in text]  # a code must be in the request
-        explains = data.get("intent") == "explain" or bool(data.get("term"))
+            return offline, [], [*notes, f"model parse failed ({exc}); the offline parse was used"], [], {}
+        lx = fund_lexicon()
+        names = _company_names(tuple(self.table.companies), tuple(lx.company_aliases.items()))
+        t = prepare(text, lx, [*self.table.companies, *self.table.managers]).norm
+        kept, ungrounded = ground(model, t, lx, names, self.table.managers)
+        if ungrounded:
+            log.warning("model values not supported by the request, dropped: %s", "; ".join(ungrounded))
+        data = offline.model_dump()
+        ours, theirs = set(_explicit(offline)), {f for f in kept if f != "intent"}
+        agreement = {f: kept.get(f, FundQuery.model_fields[f].get_default(call_default_factory=True)) == getattr(offline, f)
+                     for f in (ours | theirs) - {"intent"}}  # fmt: skip
+        disagreements, zh = [], detect_lang(text) == "zh"
+        for f in sorted(theirs - ours):
+            data[f] = kept[f]
+            notes = [*notes, (f"模型读出了规则没有识别的条件：{f} = {_plain(kept[f])}（已核对请求中有对应的词）" if zh else
+                              f"the model read a condition the rules did not: {f} = {_plain(kept[f])} (its words are in the request)")]  # fmt: skip
+        for f in sorted(ours & theirs):
+            if not agreement[f]:
+                disagreements.append(f"{f}: model read {_plain(kept[f])}, the rules read {_plain(getattr(offline, f))} (the rules' reading is used)")
+        if offline.intent == "screen" and kept.get("intent") in ("analyse", "compare") and data.get("codes"):
+            data["intent"] = kept["intent"]
+        explains = kept.get("intent") == "explain" or bool(kept.get("term"))
         if explains and offline.intent == "screen" and not offline.term and set(_explicit(offline)) - _NOT_LIMITS:
             # The request states limits, so it asks for funds; a model that finds "a term to explain" in it would
             # answer a screening request with a glossary entry.
             data["intent"], data["term"] = "screen", None
             notes = [*notes, "the model read the request as a question about a term, but it states limits: screened instead"]
+        elif explains and offline.intent == "explain":
+            data["intent"] = "explain"
         try:
             merged = FundQuery.model_validate(data)
         except ValueError as exc:
-            return offline, disagreements, [*notes, f"the model's parse was inconsistent ({str(exc).splitlines()[0]}); the offline parse was used"]
+            return offline, disagreements, [*notes, f"the model's parse was inconsistent ({str(exc).splitlines()[0]}); the offline parse was used"], ungrounded, agreement
         if disagreements:
-            log.info("model parse disagreed with the request: %s", "; ".join(disagreements))
-        return merged, disagreements, notes
+            log.info("model parse disagreed with the rules: %s", "; ".join(disagreements))
+        return merged, disagreements, notes, ungrounded, agreement
 
     def _model_answer(self, answer: FundAnswer, request: str) -> FundAnswer:
         """Let the model write the prose; show it only if every number in it is a cited value."""
@@ -443,7 +526,7 @@ def _plain(value: Any) -> str:
 def _is_follow_up(text: str, new: FundQuery) -> bool:
     """A turn refines the previous request when it starts like a refinement or names nothing a new request would."""
     t = normalize(text)
-    if re.search(lx.FOLLOW_UP, t):
+    if re.search(fund_lexicon().patterns.follow_up, t):
         return True
     return not (new.fund_types or new.themes or new.codes or new.intent != "screen")
 
@@ -484,28 +567,112 @@ def _describe_sort(query: FundQuery, lang: Lang) -> str:
             ("成立日期" if lang == "zh" else "inception date") if k.field == "inception_date" else label(k.field, lang))
         order = ("从低到高" if k.order == "asc" else "从高到低") if lang == "zh" else ("ascending" if k.order == "asc" else "descending")
         parts.append(f"{name}{order}" if lang == "zh" else f"{name} {order}")
+    if len(parts) >= 2:
+        return ("按" + "、".join(parts) + "各自名次的平均" if lang == "zh" else "the mean of the ranks by " + ", ".join(parts))
     return "，".join(parts) if lang == "zh" else ", ".join(parts)
 
 
-def _vague(t: str, query: FundQuery, lang: Lang) -> tuple[FundQuery, str | None]:
-    """One clarifying question, for the first vague word (by position) that did not become a limit; rank by it meanwhile."""
+_TYPE_ZH = {"stock": "股票型", "mixed": "混合型", "bond": "债券型", "index": "指数型", "money": "货币型", "qdii": "QDII", "fof": "FOF",
+            "other": "其他"}  # fmt: skip
+
+
+def _unparsed_lines(unparsed: list[Unparsed], lang: Lang) -> list[str]:
+    """The words that were not understood (and so not applied), one line."""
+    if not unparsed:
+        return []
+    if lang == "zh":
+        return ["未理解、也没有作为筛选条件：" + "、".join(f"「{u.text}」" for u in unparsed) + "。如果它们是条件，请换个说法告诉我。"]
+    return ["Not understood, so not applied: " + ", ".join(f'"{u.text}"' for u in unparsed) + ". If they are conditions, please say them another way."]
+
+
+def _disagreement_lines(disagreements: list[str], lang: Lang) -> list[str]:
+    """Where the model read the request differently from the rules: both readings, and which one was used."""
+    if not disagreements:
+        return []
+    head = "模型与规则对请求的理解不同（按规则的理解筛选，如需按模型的理解请告诉我）：" if lang == "zh" else \
+        "The model and the rules read the request differently (the rules' reading was used; tell me if you meant the model's): "
+    return [head + "; ".join(disagreements)]
+
+
+_GRADE_NAMES = {1: ("保守型", "conservative"), 2: ("稳健型", "cautious"), 3: ("平衡型", "balanced"), 4: ("成长型", "growth"),
+                5: ("进取型", "aggressive")}  # fmt: skip
+
+
+def _resolve_refs(refs: list[int], shown: Sequence[str] | None, lang: Lang) -> tuple[list[str], str | None]:
+    """Positions in the last shortlist (1-based; -1 the last) to codes, or a question when there is no such list."""
+    zh = lang == "zh"
+    if not shown:
+        return [], ("您说的「第几只」是指哪份名单里的？请先让我推荐一份基金名单，或者直接告诉我基金代码。" if zh else
+                    "Which list do you mean? Ask me for a shortlist first, or give the fund codes.")  # fmt: skip
+    codes, missing = [], []
+    for r in refs:
+        i = len(shown) - 1 if r == -1 else r - 1
+        if 0 <= i < len(shown):
+            codes.append(shown[i])
+        else:
+            missing.append(r)
+    if missing:
+        return [], (f"上一份名单只有 {len(shown)} 只基金，没有第 {'、'.join(map(str, missing))} 只。请换一个序号或直接给出基金代码。" if zh else
+                    f"The last shortlist has {len(shown)} funds; there is no number {', '.join(map(str, missing))}. Pick another or give a code.")  # fmt: skip
+    return list(dict.fromkeys(codes)), None
+
+
+_PERIODS_SAID = ("近1月、近3月、近6月、近1年、近3年和今年以来", "1 month, 3 months, 6 months, 1 year, 3 years and year to date")
+
+
+def _unparsed_question(limits: list[Unparsed], lang: Lang) -> str:
+    """One question about every condition that states a limit the parser did not understand."""
+    zh = lang == "zh"
+    said = ("、".join(f"「{u.text}」" for u in limits)) if zh else ", ".join(f'"{u.text}"' for u in limits)
+    kinds = {u.kind for u in limits}
+    if zh:
+        why = []
+        if "period" in kinds:
+            why.append(f"目录的收益只有{_PERIODS_SAID[0]}这几个期间")
+        if "benchmark" in kinds:
+            why.append("我还不能按「跑赢某个指数」这类条件筛选")
+        if "name" in kinds:
+            why.append("目录里没有这个名字的基金公司或基金经理")
+        reason = "（" + "；".join(why) + "）" if why else ""
+        return (f"我没有看懂{said}这个条件{reason}。不带着它筛选，结果可能不符合您的要求，所以先问一下：您能换个说法吗？"
+                f"例如「近1年收益 10% 以上」「规模 2 亿以上」「回撤不超过 5%」「不要QDII」。")
+    why = []
+    if "period" in kinds:
+        why.append(f"the catalog reports returns over {_PERIODS_SAID[1]} only")
+    if "benchmark" in kinds:
+        why.append("I cannot yet screen on beating an index")
+    if "name" in kinds:
+        why.append("no fund company or manager of that name is in the catalog")
+    reason = " (" + "; ".join(why) + ")" if why else ""
+    return (f"I did not understand the condition {said}{reason}. Screening without it could show funds you did not ask for, "
+            "so could you say it another way? For example \"1-year return above 10%\", \"size at least 2 亿\", "
+            "\"drawdown at most 5%\" or \"no QDII\".")
+
+
+def _vague(parsed: ParsedRequest, query: FundQuery, lang: Lang) -> tuple[FundQuery, str | None]:
+    """One clarifying question, for the first vague word (by position) that did not become a limit; rank by it meanwhile.
+
+    Every vague preference that did not become a limit also becomes a ranking key, in the order said (稳健一点…费率低
+    ranks on volatility and on fees), after any ranking the request asked for outright.
+    """
+    table = fund_lexicon().vague
     found = []
-    for pattern, limit, sort_field, q_zh, q_en in lx.VAGUE:
-        m = re.search(pattern, t)
-        if not m:
-            continue
-        stated = bool(query.returns) if limit == "returns" else getattr(query, limit) is not None
-        if limit == "risk_max":
+    for k, span in parsed.vague:
+        v = table[k]
+        stated = bool(query.returns) if v.limit == "returns" else getattr(query, v.limit) is not None
+        if v.limit == "risk_max":
             stated = query.risk_max is not None or query.risk_min is not None or query.investor_grade is not None
         if not stated:
-            found.append((m.start(), sort_field, q_zh if lang == "zh" else q_en))
+            found.append((span.start, v.sort, v.zh if lang == "zh" else v.en))
     if not found:
         return query, None
-    _, sort_field, question = min(found)
-    if not query.sort:
-        order = "desc" if sort_field in ("return_1y", "size") else "asc"
-        query = query.model_copy(update={"sort": [SortKey(field=sort_field, order=order)]})  # type: ignore[arg-type]
-    return query, question
+    found.sort()
+    keys = list(query.sort)
+    for _, sort_field, _ in found:
+        if not any(k.field == sort_field for k in keys):
+            order = "desc" if sort_field in ("return_1y", "size", "sharpe_1y") else "asc"
+            keys.append(SortKey(field=sort_field, order=order))  # type: ignore[arg-type]
+    return query.model_copy(update={"sort": keys}), found[0][2]
 
 
 _CHECK_LABELS = {"fund_type": ("基金类型", "fund type"), "share_class": ("份额类别", "share class"),

@@ -10,7 +10,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.funds._query import PERIOD_FIELD as PERIODS
-from assistant.funds._query import FundQuery
+from assistant.funds._query import FundQuery, SortKey, Unparsed
+from assistant.text import Span
 from retrieval import Fund
 
 Lang = Literal["zh", "en"]
@@ -94,6 +95,8 @@ class FundAnswer(BaseModel):
     """Share classes that passed every limit (before one class per portfolio and top-N)."""
     excluded: dict[str, int] = Field(default_factory=dict)
     """Share classes removed, by the first limit they broke; `investor_grade` counts funds too risky for the user."""
+    ranking: list[SortKey] = Field(default_factory=list)
+    """The ranking used: the request's sort keys, then each vague preference it stated (empty: the default)."""
     clarification: str | None = None
     relaxation: str | None = None
     """When nothing passed: the limit that removed the last candidates and the nearest relaxation that returns some."""
@@ -109,6 +112,14 @@ class FundAnswer(BaseModel):
     """Where the model's parse differed from an explicit value the offline parser found (the offline value won)."""
     refused: Refused | None = None
     notes: list[str] = Field(default_factory=list)
+    evidence: dict[str, list[Span]] = Field(default_factory=dict)
+    """For each condition applied, the words of the request it came from (`returns.1y` for a return limit)."""
+    unparsed: list[Unparsed] = Field(default_factory=list)
+    """What carries a condition but was not understood; one that states a limit turns the answer into a question."""
+    ungrounded: list[str] = Field(default_factory=list)
+    """Values a model filled that no words of the request support: dropped, and listed here."""
+    agreement: dict[str, bool] = Field(default_factory=dict)
+    """With a model backend: per slot either reading set, whether the model's reading agreed with the rules'."""
 
 
 def fmt(field: str, value: float | None, lang: Lang = "zh") -> str:
@@ -196,7 +207,9 @@ def allowed_numbers(*texts: str) -> set[str]:
 
 _TYPE_NAMES = {"stock": ("股票型", "stock"), "mixed": ("混合型", "mixed"), "bond": ("债券型", "bond"), "index": ("指数型", "index"),
                "money": ("货币型", "money market"), "qdii": ("QDII", "QDII"), "fof": ("FOF", "FOF"), "other": ("其他", "other")}  # fmt: skip
-_QUERY_LABELS = {"fund_types": ("类型", "types"), "share_class": ("份额", "share class"), "risk_min": ("风险等级至少", "risk at least"),
+_QUERY_LABELS = {"fund_types": ("类型", "types"), "fund_types_exclude": ("排除类型", "excluding types"),
+                 "share_class": ("份额", "share class"), "share_classes_exclude": ("排除份额", "excluding share classes"),
+                 "themes_exclude": ("排除主题", "excluding themes"), "risk_min": ("风险等级至少", "risk at least"),
                  "risk_max": ("风险等级至多", "risk at most"), "investor_grade": ("您的风险等级", "your grade"),
                  "max_drawdown": ("最大回撤", "max drawdown"), "volatility": ("波动率", "volatility"), "sharpe": ("夏普比率", "Sharpe"),
                  "mgmt_fee": ("管理费", "management fee"), "purchase_fee": ("申购费", "purchase fee"),
@@ -221,7 +234,7 @@ def filter_parts(query: FundQuery, lang: Lang = "zh") -> list[tuple[str, str]]:
         if name == "returns":
             parts += [(f"returns.{p}", f"{label(PERIODS[p], lang)} {b.describe()}") for p, b in value.items()]
             continue
-        if name == "fund_types":
+        if name in ("fund_types", "fund_types_exclude"):
             shown = "、".join(_TYPE_NAMES[t][i] for t in value)
         elif name == "sort":
             shown = ", ".join(f"{k.field} {k.order}" for k in value)
@@ -252,9 +265,16 @@ def without(query: FundQuery, key: str) -> FundQuery:
     return query.model_copy(update={key: FundQuery.model_fields[key].get_default(call_default_factory=True)})
 
 
-def describe_filters(query: FundQuery, lang: Lang = "zh") -> str:
-    """The parsed request in one line, as the user sees and edits it ("类型：债券型；最大回撤 ≤ 3；…")."""
-    parts = [text for _, text in filter_parts(query, lang)]
+def describe_filters(query: FundQuery, lang: Lang = "zh", evidence: dict[str, list[Span]] | None = None) -> str:
+    """The parsed request in one line, as the user sees and edits it ("类型：债券型（债基）；最大回撤 ≤ 3（回撤不超过3%）").
+
+    With `evidence`, each condition is followed by the words it came from.
+    """
+    evidence = evidence or {}
+    parts = []
+    for key, text in filter_parts(query, lang):
+        words = "…".join(sp.text for sp in evidence.get(key, []) if sp.text.strip())
+        parts.append(f"{text}（{words}）" if words and lang == "zh" else f"{text} (\"{words}\")" if words else text)
     if not parts:
         return "（没有识别到筛选条件）" if lang == "zh" else "(no conditions recognised)"
     return ("；" if lang == "zh" else "; ").join(parts)

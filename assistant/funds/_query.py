@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from assistant.text import Span
+
 from retrieval import FUND_TYPES, Fund
 
+FundTypeName = Literal["stock", "mixed", "bond", "index", "money", "qdii", "fof", "other"]
 Period = Literal["1m", "3m", "6m", "1y", "3y", "ytd"]
 PERIOD_FIELD: dict[str, str] = {"1m": "return_1m", "3m": "return_3m", "6m": "return_6m", "1y": "return_1y",
                                 "3y": "return_3y", "ytd": "return_ytd"}  # fmt: skip
@@ -54,6 +58,17 @@ class Bound(BaseModel):
         return f"{'≤' if self.max_inclusive else '<'} {self.max:g}"
 
 
+class Unparsed(BaseModel):
+    """Words that carry a condition the parser did not understand, shown to the person (never silently dropped)."""
+
+    text: str
+    """The words as the person wrote them."""
+    span: Span
+    kind: Literal["limit", "number", "comparison", "negation", "field", "name", "period", "benchmark"]
+    limit: bool
+    """They state a limit: screening as if they were absent would be wrong, so the advisor asks instead."""
+
+
 class SortKey(BaseModel):
     """One ranking key."""
 
@@ -67,8 +82,14 @@ class FundQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     intent: Literal["screen", "analyse", "compare", "explain"] = "screen"
-    fund_types: list[Literal["stock", "mixed", "bond", "index", "money", "qdii", "fof", "other"]] = Field(default_factory=list)
+    fund_types: list[FundTypeName] = Field(default_factory=list)
+    """Only these fund types (any of them)."""
+    fund_types_exclude: list[FundTypeName] = Field(default_factory=list)
+    """None of these fund types (不要QDII和FOF)."""
     share_class: Literal["A", "C"] | None = None
+    """Only this share class."""
+    share_classes_exclude: list[Literal["A", "C"]] = Field(default_factory=list)
+    """Not these share classes (不要C类); funds sold without a class letter stay."""
     risk_min: Grade | None = None
     risk_max: Grade | None = None
     investor_grade: Grade | None = None
@@ -89,7 +110,9 @@ class FundQuery(BaseModel):
     managers_include: list[str] = Field(default_factory=list)
     managers_exclude: list[str] = Field(default_factory=list)
     themes: list[str] = Field(default_factory=list)
-    """Themes go through retrieval (synonyms, free text), not through this check."""
+    """Any of these themes (a fund carries it, a narrower theme of its group, or the word in its name)."""
+    themes_exclude: list[str] = Field(default_factory=list)
+    """None of these themes (医药的不要)."""
     dca_only: bool = False
     open_only: bool = False
     amount: float | None = Field(default=None, ge=0)
@@ -110,6 +133,14 @@ class FundQuery(BaseModel):
         unknown = set(self.fund_types) - set(FUND_TYPES)
         if unknown:
             raise ValueError(f"unknown fund types {sorted(unknown)}")
+        for wanted, unwanted, what in ((self.fund_types, self.fund_types_exclude, "fund type"),
+                                       ([self.share_class] if self.share_class else [], self.share_classes_exclude, "share class"),
+                                       (self.themes, self.themes_exclude, "theme"),
+                                       (self.companies_include, self.companies_exclude, "company"),
+                                       (self.managers_include, self.managers_exclude, "manager")):  # fmt: skip
+            both = sorted(set(wanted) & set(unwanted))
+            if both:
+                raise ValueError(f"{what} {', '.join(both)} is both wanted and excluded")
         return self
 
 
@@ -126,8 +157,12 @@ def limit_failures(query: FundQuery, fund: Fund, today: date | None = None) -> l
 
     if query.fund_types and fund.fund_type not in query.fund_types:
         fails.append(f"fund_type in {query.fund_types}")
+    if query.fund_types_exclude and fund.fund_type in query.fund_types_exclude:
+        fails.append(f"fund_type not in {query.fund_types_exclude}")
     if query.share_class and fund.share_class != query.share_class:
         fails.append(f"share_class {query.share_class}")
+    if fund.share_class and fund.share_class in query.share_classes_exclude:
+        fails.append(f"share_class not {fund.share_class}")
     ceiling = min(g for g in (query.risk_max, query.investor_grade) if g) if (query.risk_max or query.investor_grade) else None
     if ceiling is not None and (fund.risk_level is None or fund.risk_level > ceiling):
         fails.append(f"risk_level ≤ R{ceiling}" + (" (unknown)" if fund.risk_level is None else f" (is R{fund.risk_level})"))
@@ -154,6 +189,8 @@ def limit_failures(query: FundQuery, fund: Fund, today: date | None = None) -> l
         fails.append(f"manager in {query.managers_include}")
     if set(fund.managers) & set(query.managers_exclude):
         fails.append(f"manager not in {query.managers_exclude}")
+    if query.themes_exclude and theme_match(query.themes_exclude, fund):
+        fails.append(f"theme not in {query.themes_exclude}")
     if query.dca_only and fund.dca is not True:
         fails.append("dca")
     if query.open_only and fund.purchase_open is not True:
@@ -163,3 +200,15 @@ def limit_failures(query: FundQuery, fund: Fund, today: date | None = None) -> l
     if fund.code in query.exclude_codes:
         fails.append("excluded by code")
     return fails
+
+
+def theme_match(themes: Sequence[str], fund: Fund) -> bool:
+    """A fund matches a theme it carries, a narrower theme of the group, or the theme word in its name."""
+    from assistant.funds._lexicon import fund_lexicon
+
+    groups = fund_lexicon().theme_group_of
+    for theme in themes:
+        group = groups.get(theme, (theme,))
+        if set(group) & set(fund.themes) or any(t in fund.name for t in group):
+            return True
+    return False

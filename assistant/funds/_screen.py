@@ -8,8 +8,7 @@ from datetime import date
 import numpy as np
 from pydantic import BaseModel, Field
 
-from assistant.funds._lexicon import THEME_GROUPS
-from assistant.funds._query import FundQuery
+from assistant.funds._query import FundQuery, theme_match
 from assistant.funds._table import FundTable
 from retrieval import Fund
 
@@ -41,15 +40,6 @@ def holding_cost(fund: Fund, days: float) -> float | None:
     return (fund.purchase_fee or 0.0) + (fund.sales_service_fee or 0.0) * days / 365.0
 
 
-def theme_match(themes: Sequence[str], fund: Fund) -> bool:
-    """A fund matches a theme it carries, a narrower theme of the group, or the theme word in its name."""
-    for theme in themes:
-        group = THEME_GROUPS.get(theme, (theme,))
-        if set(group) & set(fund.themes) or any(t in fund.name for t in group):
-            return True
-    return False
-
-
 def _sort_column(table: FundTable, field: str, days: float) -> np.ndarray:
     if field == "total_fee":
         p, f = table.num["purchase_fee"], table.num["sales_service_fee"]
@@ -61,13 +51,30 @@ def _sort_column(table: FundTable, field: str, days: float) -> np.ndarray:
     return table.num[field]
 
 
-def rank_order(table: FundTable, rows: np.ndarray, query: FundQuery, days: float) -> np.ndarray:
-    """`rows` ranked by the requested sort keys, else the documented default; unknown values last, code breaks ties.
+DEFAULT_RANKING: tuple[tuple[str, str], ...] = (("sharpe_1y", "desc"), ("return_1y", "desc"))
+"""Without a stated ranking: best one-year Sharpe ratio, then best one-year return (risk-adjusted first, as an adviser
+would); it also breaks the ties of any stated ranking."""
 
-    Default: best one-year Sharpe ratio, then best one-year return (risk-adjusted first, as an adviser would).
+
+def rank_order(table: FundTable, rows: np.ndarray, query: FundQuery, days: float) -> np.ndarray:
+    """`rows` ranked by the requested sort keys, ties broken by the default ranking, then by code.
+
+    A fund whose value of a ranking metric is unknown comes after every fund whose value is known. Several keys (two
+    stated preferences, 稳健一点…费率低) rank by the mean of each key's rank, so every preference counts; ties of the
+    mean fall to the first key.
     """
-    keys = [(k.field, k.order) for k in query.sort] or [("sharpe_1y", "desc"), ("return_1y", "desc")]
+    stated = [(k.field, k.order) for k in query.sort]
+    keys = list(dict.fromkeys([*stated, *DEFAULT_RANKING]))
     columns: list[np.ndarray] = []
+    if len(stated) >= 2 and len(rows):
+        ranks = []
+        for field, order in stated:
+            v = _sort_column(table, field, days)[rows]
+            score = np.where(np.isnan(v), np.inf, -v if order == "desc" else v)
+            position = np.empty(len(rows))
+            position[np.argsort(score, kind="stable")] = np.arange(len(rows))
+            ranks.append(position)
+        columns.append(np.mean(ranks, axis=0))
     for field, order in keys:
         v = _sort_column(table, field, days)[rows]
         columns += [np.isnan(v), np.where(np.isnan(v), 0.0, -v if order == "desc" else v)]

@@ -12,7 +12,7 @@ from functools import cached_property
 
 import numpy as np
 
-from assistant.funds._lexicon import THEME_GROUPS
+from assistant.funds._lexicon import fund_lexicon
 from assistant.funds._query import PERIOD_FIELD, Bound, FundQuery
 from retrieval import Fund
 
@@ -67,13 +67,18 @@ class FundTable:
         """The catalog's company names, longest first (so a parser matches 华夏基金管理 before 华夏)."""
         return sorted({c for c in self.company if c}, key=len, reverse=True)
 
+    @cached_property
+    def managers(self) -> list[str]:
+        """The catalog's manager names, longest first."""
+        return sorted({m for f in self.funds for m in f.managers if m}, key=len, reverse=True)
+
     def theme_mask(self, themes: Sequence[str]) -> np.ndarray:
         """Funds carrying a theme, a narrower theme of its group, or the theme word in the name (see `theme_match`)."""
         out = np.zeros(len(self), dtype=bool)
         for theme in themes:
             if theme not in self._themes:
                 mask = np.zeros(len(self), dtype=bool)
-                for t in THEME_GROUPS.get(theme, (theme,)):
+                for t in fund_lexicon().theme_group_of.get(theme, (theme,)):
                     mask[self._theme_rows.get(t, [])] = True
                     mask |= np.char.find(self.name, t) >= 0
                 self._themes[theme] = mask
@@ -92,8 +97,12 @@ class FundTable:
             out.append(("risk_level", bound_mask(Bound(min=query.risk_min, max=query.risk_max), risk)))
         if query.fund_types:
             out.append(("fund_type", np.isin(self.fund_type, query.fund_types)))
+        if query.fund_types_exclude:
+            out.append(("fund_type", ~np.isin(self.fund_type, query.fund_types_exclude)))
         if query.share_class:
             out.append(("share_class", self.share_class == query.share_class))
+        if query.share_classes_exclude:
+            out.append(("share_class", ~np.isin(self.share_class, query.share_classes_exclude)))
         for period, b in query.returns.items():
             field = PERIOD_FIELD[period]
             out.append((field, bound_mask(b, self.num[field])))
@@ -125,6 +134,8 @@ class FundTable:
             out.append(("excluded_code", ~np.isin(self.code, query.exclude_codes)))
         if query.themes:
             out.append(("theme", self.theme_mask(query.themes)))
+        if query.themes_exclude:
+            out.append(("theme", ~self.theme_mask(query.themes_exclude)))
         if query.investor_grade is not None:
             out.append(("investor_grade", bound_mask(Bound(max=query.investor_grade), risk)))
         return [(name, np.asarray(mask, dtype=bool).reshape(n)) for name, mask in out]

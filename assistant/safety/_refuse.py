@@ -6,10 +6,10 @@ No model is involved, so the same request always gets the same answer and every 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from pydantic import BaseModel
 
+from assistant.text import normal
 from assistant.safety._rules import (
     DEFUSERS,
     NEGATING_CHARS,
@@ -40,11 +40,6 @@ class Refusal(BaseModel):
     category: Category
     reason: str
     matched: str
-
-
-def _normalise(text: str) -> str:
-    """Full-width to half-width and lower case, so "ＲＯＩ，保本" and "roi,保本" read the same."""
-    return unicodedata.normalize("NFKC", text).lower()
 
 
 def _sentences(text: str) -> list[str]:
@@ -93,7 +88,7 @@ def _check_sentence(sentence: str) -> Refusal | None:
 
 def check_request(text: str) -> Refusal | None:
     """The refusal for a request that asks us to mislead, hide costs, promise returns or break the law; else None."""
-    for sentence in _sentences(_normalise(text)):
+    for sentence in _sentences(normal(text)):
         refusal = _check_sentence(sentence)
         if refusal is not None:
             return refusal

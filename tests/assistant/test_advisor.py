@@ -88,15 +88,23 @@ def test_empty_result_names_the_limit_and_a_relaxation_that_really_returns_funds
 def test_suitability_is_never_offered_as_a_relaxation() -> None:
     for grade in (1, 2, 3):
         a = advisor().ask("近一年收益超过40%的股票基金", investor_grade=grade)
-        assert a.shortlist == [] and a.relaxation
-        suggestion = a.relaxation.split("最接近的放宽：")[1] if "最接近的放宽：" in a.relaxation else ""
-        assert "风险等级" not in suggestion
+        assert a.shortlist == [] and not a.relaxation  # every stock fund that qualifies is above the grade: said, not relaxed
+        assert f"您的风险等级是 C{grade}" in a.answer and "都高于您的等级" in a.answer and "放宽" not in a.answer
+
+
+def test_a_theme_entirely_above_the_grade_is_said_with_the_numbers_and_what_fits() -> None:
+    a = advisor().ask("我是保守型，想买半导体基金")
+    assert a.filters.investor_grade == 1 and a.filters.risk_max is None  # the investor's grade, not a cap on the funds
+    assert "已按风险等级 C1（保守型）处理" in a.answer and "风险测评问卷" in a.answer
+    m = re.search(r"符合您其他条件的基金有 (\d+) 只，风险等级在 (R\d(?:–R\d)?)", a.answer)
+    assert m and int(m.group(1)) > 0 and a.shortlist == []
+    assert "适合 C1 的有：货币型" in a.answer and "排除 0 只" not in a.answer
 
 
 def test_a_vague_word_gets_one_clarifying_question_and_a_ranking_meanwhile() -> None:
     a = advisor().ask("收益高一点的混合基金")
     assert a.clarification and "近一年收益至少多少" in a.clarification
-    assert a.filters.sort and a.filters.sort[0].field == "return_1y"
+    assert a.ranking and a.ranking[0].field == "return_1y" and not a.filters.sort  # ranked meanwhile; not read as a stated sort
     returns = [v.metrics["return_1y"] for v in a.shortlist]
     assert returns == sorted(returns, reverse=True)
     assert advisor().ask("近一年收益10%以上的混合基金").clarification is None
@@ -164,13 +172,29 @@ def _model(parse: dict, answer: str) -> FakeBackend:
     return FakeBackend(reply)
 
 
-def test_explicit_numbers_from_the_request_win_over_the_model_and_disagreements_are_recorded() -> None:
+def test_a_model_value_the_request_does_not_say_is_dropped_and_listed() -> None:
     model = _model({"fund_types": ["bond"], "max_drawdown": {"max": 8}, "themes": ["纯债"]}, "ok")
     a = Advisor("demo", funds=demo(), backend=model).ask("回撤不超过3%的债基")
-    assert a.filters.max_drawdown.max == 3  # the request said 3
-    assert a.filters.themes == ["纯债"]  # the model may add what the offline parser missed
-    assert any(d.startswith("max_drawdown") for d in a.disagreements)
+    assert a.filters.max_drawdown.max == 3 and a.filters.themes == []  # 8 and 纯债 are nowhere in the request
+    assert sorted(a.ungrounded) == ["max_drawdown=≤ 8", "themes=纯债"]
+    assert a.agreement == {"fund_types": True, "max_drawdown": False}
     assert all(by_code(v.code).max_drawdown_1y <= 3 for v in a.shortlist)
+
+
+def test_when_model_and_rules_read_a_slot_differently_both_readings_are_shown() -> None:
+    request = "回撤不超过3%、近一年收益8%以上的债基"
+    model = _model({"fund_types": ["bond"], "max_drawdown": {"max": 8}, "returns": {"1y": {"min": 3}}}, "ok")
+    a = Advisor("demo", funds=demo(), backend=model).ask(request)
+    assert a.filters.max_drawdown.max == 3 and a.filters.returns["1y"].min == 8  # the rules' reading is used...
+    assert not a.ungrounded and a.agreement["max_drawdown"] is False and a.agreement["returns"] is False
+    assert any(d.startswith("max_drawdown: model read") for d in a.disagreements)
+    assert "模型与规则对请求的理解不同" in a.answer  # ...and never picked silently: both are shown
+
+
+def test_a_slot_only_the_model_read_is_used_when_its_words_are_in_the_request() -> None:
+    model = _model({"managers_include": ["不存在的人"], "top_n": 3}, "ok")
+    a = Advisor("demo", funds=demo(), backend=model).ask("给我三只债基")
+    assert a.filters.top_n == 3 and a.filters.managers_include == [] and a.ungrounded == ["managers_include=不存在的人"]
 
 
 def test_a_model_cannot_turn_a_request_with_limits_into_a_glossary_question() -> None:

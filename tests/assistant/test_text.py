@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.funds._numbers import cn_number, find_amounts, find_durations, find_percents, normalize
+from assistant.text import cn_number, find_amounts, find_durations, find_percents
+from assistant.text import normal as normalize
 
 
 @pytest.mark.parametrize(

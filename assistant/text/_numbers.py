@@ -1,17 +1,22 @@
-"""Numbers as people write them in fund requests: 5%, 百分之五, 五个点, 千分之五, 1万, 五千元, 两年, 半年."""
+"""Numbers as people write them: 5%, 百分之五, 五个点, 一成, 两成半, 千分之五, 1万, 3万8千, 五千元, 1.5w, 两年, 半年.
+
+Every finder returns `Found` values with their span in the normal form, so what a number became can be traced back
+to the words that said it.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
            "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}  # fmt: skip
 _UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _CN = "零〇一壹二两贰三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万亿点"
-NUM = rf"(?:\d+(?:\.\d+)?|[{''.join(_DIGITS)}十拾][{_CN}]*)"
-"""A number written with digits or Chinese numerals; it starts with a digit, so 万家 or 千分 alone are not numbers."""
+_CN_DIGIT = "零〇一壹二两贰三叁四肆五伍六陆七柒八捌九玖"
+NUM = rf"(?:\d+(?:\.\d+)?(?:[万亿](?:\d|[{_CN_DIGIT}])(?:[千仟百佰十拾](?:\d|[{_CN_DIGIT}])?)?(?![\d.]))?|[{''.join(_DIGITS)}十拾][{_CN}]*)"
+"""A number written with digits, Chinese numerals or both (3万8千, 3万8); it starts with a digit, so 万家 or 千分 alone
+are not numbers."""
 
 
 EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -20,20 +25,14 @@ EN_NUM = rf"(?:\d+(?:\.\d+)?|\b(?:{'|'.join(EN_NUMBERS)})\b)"
 """A number in an English request: digits or a number word (three, ten)."""
 
 
-def normalize(text: str) -> str:
-    """Full-width to half-width (５％ -> 5%), lower-case Latin, single spaces, no thousands separators (10,000 -> 10000)."""
-    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().lower()
-    return re.sub(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d])", lambda m: m.group(0).replace(",", ""), text)
-
-
 def _small(text: str) -> int | None:
     """0..9999 in Chinese numerals, including the colloquial 三千五 (3500) and 十五 (15)."""
     if not text:
         return 0
     total, digit, last_unit = 0, None, None
     for ch in text:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
+        if ch in _DIGITS or ch.isdigit():
+            digit = _DIGITS[ch] if ch in _DIGITS else int(ch)
         elif ch in _UNITS:
             unit = _UNITS[ch]
             total += (1 if digit is None else digit) * unit
@@ -62,8 +61,8 @@ def cn_number(text: str) -> float | None:
             high = cn_number(head) if head else 1.0
             if high is None:
                 return None
-            if tail and len(tail) == 1 and tail in _DIGITS:
-                return high * scale + _DIGITS[tail] * scale / 10  # 一万二 = 12000
+            if tail and len(tail) == 1 and (tail in _DIGITS or tail.isdigit()):
+                return high * scale + (_DIGITS[tail] if tail in _DIGITS else int(tail)) * scale / 10  # 一万二 = 12000, 3万8 = 38000
             low = cn_number(tail) if tail else 0.0
             return None if low is None else high * scale + low
     if "点" in text:
@@ -98,19 +97,31 @@ class Found:
 _PERCENT = re.compile(
     rf"百分之(?P<pct_of>{NUM})|千分之(?P<permille>{NUM})|(?P<points>{NUM})(?:个(?:百分)?点|百分点)|(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b|pct\b)"
     rf"|(?P<word>\b(?:{'|'.join(EN_NUMBERS)}))\s+(?:percent|per cent)\b|(?P<half>半个(?:百分)?点|half (?:a |of a )?(?:percent|per cent|percentage point|point)\b)"
+    rf"|(?P<cheng>{NUM})成(?P<cheng_half>半)?(?![立长本交功熟员分果绩就色年])"
 )
 
 
 def find_percents(text: str) -> list[Found]:
-    """Percent values: 5% and 5％ -> 5, 百分之五 -> 5, 五个点 -> 5, 千分之五 -> 0.5, half a percent -> 0.5."""
+    """Percent values: 5% and 5％ -> 5, 百分之五 -> 5, 五个点 -> 5, 千分之五 -> 0.5, half a percent -> 0.5, 一成 -> 10,
+    两成半 -> 25."""
     out = []
     for m in _PERCENT.finditer(text):
         kind = next(k for k, v in m.groupdict().items() if v is not None)
         value = 0.5 if kind == "half" else cn_number(m.group(kind))
         if value is None:
             continue
-        out.append(Found(value / 10 if kind == "permille" else value, m.start(), m.end(), m.group(0)))
+        if kind == "cheng":
+            value = value * 10 + (5 if m.group("cheng_half") else 0)
+        out.append(Found(value / 10 if kind == "permille" else value, m.start(), m.end(), m.group(0), "%"))
     return out
+
+
+def as_rate(value: float, written: str) -> float:
+    """A rate in percent from a number written without a percent sign: a fraction below one (0.08) is 8%.
+
+    Only for fields that are rates (returns, drawdowns, volatility); fees are quoted in percent even when bare.
+    """
+    return round(value * 100, 6) if 0 < abs(value) < 1 and re.fullmatch(r"-?0?\.\d+", written.strip()) else value
 
 
 _AMOUNT = re.compile(

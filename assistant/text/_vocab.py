@@ -1,0 +1,101 @@
+"""Rule files a domain expert edits: TOML shipped in the package, extended by a bank's own files under home.
+
+A rule file is validated by a pydantic schema; then every (table, phrase) it defines is checked against every
+other file loaded with it. A phrase defined twice is rejected, whether the meaning agrees (a duplicate) or not
+(a conflict), with one line naming both files and the entry, so a bank's extension can never silently change
+what a packaged word means.
+
+Extensions live in `FINPILOT_HOME/lexicon/<name>*.toml` (for example `lexicon/funds_mybank.toml` extends the
+packaged `funds.toml`), are loaded in name order and may only add: tables of phrases are merged, lists grow.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from finpilot import FinpilotError
+
+
+class Entries(Protocol):
+    """What a rule schema offers the loader: every (table, phrase, meaning) it defines, for the conflict check."""
+
+    def entries(self) -> Iterator[tuple[str, str, str]]: ...
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FinpilotError(f"lexicon file {path}: cannot be read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise FinpilotError(f"lexicon file {path}: not valid TOML ({exc})") from None
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any], path: Path) -> dict[str, Any]:
+    """`extra` added to `base`: tables merged key by key, lists extended; a scalar may not be redefined."""
+    out = dict(base)
+    for key, value in extra.items():
+        if key == "version":
+            continue
+        if key not in out:
+            out[key] = value
+        elif isinstance(out[key], dict) and isinstance(value, dict):
+            merged = dict(out[key])
+            for k, v in value.items():
+                if k in merged and isinstance(merged[k], list) and isinstance(v, list):
+                    merged[k] = [*merged[k], *v]
+                elif k in merged and isinstance(merged[k], dict) and isinstance(v, dict):
+                    merged[k] = {**merged[k], **v}
+                elif k in merged and merged[k] != v:
+                    raise FinpilotError(f"lexicon file {path}: {key}.{k} is already set to {merged[k]!r}; an extension can only add")
+                else:
+                    merged[k] = v
+            out[key] = merged
+        elif isinstance(out[key], list) and isinstance(value, list):
+            out[key] = [*out[key], *value]
+        elif out[key] != value:
+            raise FinpilotError(f"lexicon file {path}: {key} is already set to {out[key]!r}; an extension can only add")
+    return out
+
+
+def _validate(schema: type[M], data: dict[str, Any], path: Path) -> M:
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top)"
+        raise FinpilotError(f"lexicon file {path}: {where}: {first['msg']}") from None
+
+
+def load_rules(schema: type[M], packaged: Path, home: Path | None = None) -> M:
+    """The packaged rule file, extended by `home/lexicon/<stem>*.toml`, validated and checked for duplicates.
+
+    Raises FinpilotError with one line naming the file and the entry on any problem.
+    """
+    files = [packaged]
+    folder = home / "lexicon" if home is not None else None
+    if folder is not None and folder.is_dir():
+        files += sorted(p for p in folder.glob(f"{packaged.stem}*.toml") if p.is_file())
+    data: dict[str, Any] = {}
+    seen: dict[tuple[str, str], tuple[str, Path]] = {}
+    for path in files:
+        raw = _read(path)
+        model = _validate(schema, raw, path)  # each file on its own first, so an error names the file that has it
+        for table, phrase, meaning in model.entries():  # type: ignore[attr-defined]
+            key = (table, phrase)
+            if key in seen:
+                old_meaning, old_path = seen[key]
+                what = "defined twice" if old_meaning == meaning else f"means {meaning!r} here but {old_meaning!r}"
+                where = "in the same file" if old_path == path else f"in {old_path}"
+                raise FinpilotError(f"lexicon file {path}: {table}: {phrase!r} {what} {where}")
+            seen[key] = (meaning, path)
+        data = _merge(data, raw, path) if data else raw
+    return _validate(schema, data, files[-1])
