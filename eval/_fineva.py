@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from assistant.funds import ParsedRequest, parse_request
 from assistant.text import normal as normalize
-from assistant.funds import _lexicon as lx
+from assistant.funds._lexicon import fund_lexicon
 from assistant.funds._advisor import _is_follow_up
 from assistant.funds._parser import prepare_text
 
@@ -120,7 +120,7 @@ def _slot_spans(question: str) -> list[tuple[int, int, str, str]]:
     """What the parse recognised as a product or theme, as (start, end, word, source) in the normalised question.
 
     Sources: theme and fund-type words, fund codes and the explain term from `parse_request`, and the advisor's
-    topic pattern (lx.TOPIC: 机器人板块, 云南旅游相关) under the advisor's own rule: only when no theme was parsed.
+    topic pattern (机器人板块, 云南旅游相关) under the advisor's own rule: only when no theme was parsed.
     """
     text = normalize(question)
     prepared = prepare_text(question)
@@ -131,8 +131,9 @@ def _slot_spans(question: str) -> list[tuple[int, int, str, str]]:
     if parsed is None:
         return []
     q = parsed.query
-    words = [(w, "theme") for w in parsed.matched if w in lx.THEME_WORDS]
-    words += [(w, "fund_type") for w in parsed.matched if w in lx.FUND_TYPE_WORDS and w not in lx.THEME_WORDS]
+    lx = fund_lexicon()
+    words = [(w, "theme") for w in parsed.matched if w in lx.theme_words]
+    words += [(w, "fund_type") for w in parsed.matched if w in lx.fund_type_words and w not in lx.theme_words]
     words += [(c, "code") for c in q.codes]
     if q.term:
         words.append((q.term, "term"))
@@ -140,11 +141,11 @@ def _slot_spans(question: str) -> list[tuple[int, int, str, str]]:
     for word, source in dict.fromkeys(words):
         for s, e in _occurrences(prepared if aligned else text, word):
             spans.append((s, e, word, source))
-    m = re.search(lx.TOPIC, text)
+    m = re.search(lx.patterns.topic, text)
     if m and not q.themes:
         group = "topic" if m.group("topic") else "en"
         topic = m.group(group)
-        if topic and not any(w in topic for w in lx.THEME_WORDS):
+        if topic and not any(w in topic for w in lx.theme_words):
             spans.append((m.start(group), m.end(group), topic, "topic"))
     return spans
 

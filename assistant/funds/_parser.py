@@ -40,7 +40,7 @@ from assistant.text import (
 )
 from assistant.text import ascii_word as _ascii_word
 
-_CLAUSE_BREAK = re.compile(r"[，,。;；!！?？\n]|并且|而且|同时|还要|但是|不过|另外|然后|\bbut\b|\bwhile\b|\band also\b")
+_CLAUSE_BREAK = re.compile(r"[，,。;；!！?？\n]|并且|而且|同时|还要|但是|不过|另外|然后|(?<!anything )(?<!nothing )(?<!all )\bbut\b(?! not)|\bwhile\b|\band also\b")
 _SIZE = re.compile(rf"(?P<n>{NUM})\s*(?:个)?(?P<unit>亿|万(?!份))|(?P<en>\d+(?:\.\d+)?)\s*(?P<enunit>billion|bn|million|mn)\b")
 _SIZE_SCALE = {"万": 0.0001, "亿": 1.0, "billion": 10.0, "bn": 10.0, "million": 0.01, "mn": 0.01}
 """Fund size is in 亿元: 2 billion yuan is 20 亿, 500 million is 5 亿."""
@@ -69,7 +69,7 @@ _UNSUPPORTED_PERIOD = re.compile(
     rf"|\b(?:last|past|over the last|over the past|in the last|in the past)\s+(?P<en>{EN_NUM})\s*(?P<eu>years?|months?|weeks?|yrs?)\b"
     rf"|\b(?P<en2>{EN_NUM})[- ](?P<eu2>year|month)\b"
 )
-_FEE_FREE = re.compile(r"(?:零|免|0|不收|没有|无)\s*(?P<w>申购费|管理费|销售服务费|手续费)|(?P<w2>申购费|管理费|销售服务费|手续费)\s*(?:为|是)?\s*(?:零|0|免)(?!\s*[点.\d])"
+_FEE_FREE = re.compile(r"(?:零|免|(?<![\d.])0|不收|(?<!有)没有|(?<!有)无)\s*(?P<w>申购费|管理费|销售服务费|手续费)(?!\s*(?:[\d一二两三四五六七八九十]|至少|最多|不超过|不低于|低于|高于|超过|大于|小于|在|为|是))|(?P<w2>申购费|管理费|销售服务费|手续费)\s*(?:为|是)?\s*(?:零|0|免)(?!\s*[点.\d])"
                        r"|\b(?:zero|no)\s+(?P<en>purchase fee|subscription fee|front-end load|load|management fee|sales[- ]service fee)s?\b")
 _FEE_FREE_FIELD = {"申购费": "purchase_fee", "手续费": "purchase_fee", "管理费": "mgmt_fee", "销售服务费": "sales_service_fee",
                    "purchase fee": "purchase_fee", "subscription fee": "purchase_fee", "front-end load": "purchase_fee",
@@ -80,9 +80,9 @@ _SHARE = re.compile(r"(?P<c>[ac])\s*(?:类|份额|档)|\b(?P<e>[ac])\s*(?:class|
 _CLOSED = re.compile(r"暂停申购|暂停购买|不能申购|不能买|买不了|买不到|不开放申购|停止申购|封闭期内?的?"
                      r"|\bclosed (?:to|for) (?:new )?(?:purchases?|subscriptions?|investors|buying)\b|\bclosed (?:ones|funds)\b|\bsuspended\b|\bnot open\b")
 _NO_DCA = re.compile(r"不(?:能|支持|可以?)定投|没法定投|不可定投|can't (?:set up )?(?:a )?(?:dca|sip)")
-_VAGUE_DIRECTION = [(re.compile(r"小(?:规模)?(?:基金|的|盘)?|迷你|\bsmall(?:er)?\b|\btiny\b|\bmini\b"), "size", "min"),
-                    (re.compile(r"新(?:成立)?的?(?:基金)?|次新|\bnew(?:er)?\b|\byoung\b"), "fund_age_years", "max"),
-                    (re.compile(r"贵的?|费率高的?|\bexpensive\b|\bpricey\b"), "purchase_fee", "min")]  # fmt: skip
+_VAGUE_DIRECTION = [(re.compile(r"小(?:规模)?(?:基金|的)|规模(?:太)?小的?|迷你(?:基金)?|\bsmall(?:er)? (?:ones|funds)\b|\btiny (?:ones|funds)\b"), "size", "min"),
+                    (re.compile(r"新(?:成立)?的(?:基金)?|新基金|次新|刚成立的?|\bnew(?:er)? (?:ones|funds)\b|\byoung(?:er)? (?:ones|funds)\b"), "fund_age_years", "max"),
+                    (re.compile(r"贵的|费率高的|\bexpensive (?:ones|funds)\b|\bpricey (?:ones|funds)\b"), "purchase_fee", "min")]  # fmt: skip
 """A negated vague word whose limit the next clause spells out (去掉小的，规模5亿以下的 = size ≥ 5)."""
 _FIELD_HINTS = re.compile(r"费率|费用|手续费|申购费|管理费|托管费|赎回费|销售服务费|规模|回撤|成立|夏普|收益|回报|涨幅|跌幅|波动|经理|评级|星级|持仓|仓位|换手|年化|净值|分红"
                           r"|\b(?:fees?|size|aum|drawdown|sharpe|returns?|volatility|manager|rating|stars?|holdings?|turnover|dividends?|yield|nav)\b")
@@ -532,6 +532,9 @@ class _Parse:
                 neg = Cue(m.start, m.start, "")
             if neg is not None:
                 negated_clauses.add((lo, hi))
+                closing = self.lang.negator_after(masked_s if m.family in kinds else self._mask_one(m), m.end, hi)
+                if closing is not None and closing.start >= m.end:
+                    self.use(None, closing)  # 除了货基以外: the closing word belongs to the same negation
             self._apply(m, neg, risk)
         if risk:
             lo_g = max([r[0] for r in risk if r[0] is not None], default=None)
@@ -558,9 +561,11 @@ class _Parse:
     def _continues_negated_list(self, masked: str, lo: int, hi: int, negated: set[tuple[int, int]]) -> bool:
         """exclude bonds, QDII and FOF: a clause of nothing but list words goes on the negated list before it."""
         previous = [c for c in self.clauses if c[1] <= lo]
-        if not previous or previous[-1] not in negated:
-            return False
-        return self.lang.only_list_material(masked[lo:hi].strip(" ,，、"))
+        if not previous or previous[-1] not in negated or re.search(r"[\u4e00-\u9fff]", self.s[lo:hi]):
+            return False  # Chinese lists run on 、 within a clause; after a comma, 不要医药，混合基金 wants mixed funds
+        clause = masked[lo:hi].strip(" ,，、")
+        # "exclude bonds, QDII and FOF": the list ends with its joiner; "no bond funds, healthcare" is two requests
+        return bool(re.search(r"\b(?:and|or|nor)\b", clause)) and self.lang.only_list_material(clause)
 
     def _apply(self, m: _Mention, neg: Cue | None, risk: list[tuple[int | None, int | None]]) -> None:
         span = (m.start, m.end)
@@ -641,7 +646,7 @@ class _Parse:
                 continue
             lo, hi = self.clause(d.start)
             start = d.start - len(near) + anchor.start() if anchor else d.start
-            side = self.lang.comparator(self.work, d.start, d.end, max(lo, start), hi)
+            side = self.lang.comparator(self.work, d.start, d.end, max(lo, start if anchor else d.start - 24), hi)
             cues: list[Cue] = []
             if side is None and (re.match(r"\s*\+", after) or "+" in d.text):
                 side = (Side("min", True), [])
@@ -676,7 +681,7 @@ class _Parse:
 
     def money_and_open(self) -> None:
         amounts = [a for a in find_amounts(self.work)
-                   if not re.search(r"规模|size|aum|assets", self.work[max(0, a.start - 12) : a.start]) and self.free(a.start, a.end)]  # fmt: skip
+                   if not re.search(r"规模|size|aum|assets", self.work[self.clause(a.start)[0] : a.start]) and self.free(a.start, a.end)]  # fmt: skip
         if amounts:
             self.data["amount"] = amounts[0].value
             self.use("amount", *((a.start, a.end) for a in amounts))
@@ -850,6 +855,8 @@ class _Parse:
                 end = max([num.end, *(c.end for c in cues)])
                 i += 1
             start = min([num.start, *(c.start for c in cues), *([metric_at[0]] if metric_at and metric_at[0] < num.start else [])])
+            if metric in ("return", "loss"):
+                start = min([start, *(lo + a for a, _, _ in clause_periods if lo + a < start)])  # 不要近一年收益低于3%的
             neg = self._condition_negated(start, end, lo, hi)
             if neg is None and carry == metric and not ranged:
                 neg = Cue(start, start, "")  # the previous clause excluded the small ones; this one says how small

@@ -9,6 +9,7 @@ list material between (不要QDII和FOF, 排除丰岭、山海的) or one after 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -142,17 +143,23 @@ class Language:
         negator stands right before that word (不能超过 5% = at most 5).
         """
         after = text[end:hi]
-        head = starts_with_phrase(after, self.after_side)
+        unit = re.match(r"\s*(?:yuan|rmb|cny|元|块|年|old)?(?=\s|$|[^a-z])", after)
+        skip = unit.end() if unit else 0
+        head = starts_with_phrase(after[skip:], self.after_side)
         if head is not None:
             stop, word = head
-            return self.after_side[word], [Cue(end + stop - len(word), end + stop, word)]
+            return self.after_side[word], [Cue(end + skip + stop - len(word), end + skip + stop, word)]
         window = text[lo:start]
         found = find_phrases(window, self.before_side, strict=True)
         if not found:
             return None
         s, e, word = max(found, key=lambda f: (f[1], f[1] - f[0]))
         side, cues = self.before_side[word], [Cue(lo + s, lo + e, word)]
-        neg = ends_with_phrase(window[:s], self.rules.negation.comparator_negators)
+        head = window[:s]
+        aux = re.search(r"(?:\s(?:be|go|get|fall|drop|rise)|为|是|要)\s*$", head)
+        neg = ends_with_phrase(head[: aux.start()] if aux else head, self.rules.negation.comparator_negators)
+        if neg is None and aux:
+            neg = ends_with_phrase(head, self.rules.negation.comparator_negators)
         if neg is not None and not self._part_of_word(window, neg[0], neg[1]):
             side = side.flipped()
             cues.insert(0, Cue(lo + neg[0], lo + neg[0] + len(neg[1]), neg[1]))
