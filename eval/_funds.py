@@ -205,6 +205,12 @@ class FundOutcome(BaseModel):
     source: str = ""
     notes: list[str] = Field(default_factory=list)
     """What the system said about its own answer (a rejected model answer, a missing metric)."""
+    unparsed: list[str] | None = None
+    """The words the system said it did not understand; None for a system that never says (the vector baseline)."""
+    agreement: dict[str, bool] = Field(default_factory=dict)
+    """With a model: per slot either reading set, whether the model's reading agreed with the rules'."""
+    ungrounded: list[str] = Field(default_factory=list)
+    """Values a model filled that no words of the request support (the system dropped them)."""
 
 
 _CLAIM = re.compile(r"(?<![\w.])-?\d+\.\d+(?![\d])|(?<![\w.])-?\d+(?:\.\d+)?(?=\s*%)")
@@ -234,28 +240,80 @@ def oracle_set(oracle: FundQuery, funds: Iterable[Fund]) -> set[str]:
     return {f.code for f in funds if not breaks_a_limit(oracle, f)}
 
 
+_BOUNDED = ("max_drawdown", "volatility", "sharpe", "mgmt_fee", "purchase_fee", "sales_service_fee", "size", "fund_age_years")
+_OPPOSITES = (("fund_types", "fund_types_exclude"), ("themes", "themes_exclude"), ("companies_include", "companies_exclude"),
+              ("managers_include", "managers_exclude"))  # fmt: skip
+
+
+def inverted_slots(want: FundQuery, got: FundQuery) -> list[str]:
+    """Labelled conditions the parse turned around: a minimum read as a maximum (or the reverse), something excluded
+    read as wanted (or the reverse). The worst misreading there is: the person gets the opposite of what they asked."""
+    out: list[str] = []
+
+    def flipped(w: Any, g: Any) -> bool:
+        return w is not None and g is not None and ((w.min is not None and w.max is None and g.max is not None and g.min is None)
+                                                    or (w.max is not None and w.min is None and g.min is not None and g.max is None))  # fmt: skip
+
+    for name in _BOUNDED:
+        if flipped(getattr(want, name), getattr(got, name)):
+            out.append(name)
+    for period, b in want.returns.items():
+        if flipped(b, got.returns.get(period)):
+            out.append(f"returns.{period}")
+    for a, b in _OPPOSITES:
+        if set(getattr(want, a)) & set(getattr(got, b)) or set(getattr(want, b)) & set(getattr(got, a)):
+            out.append(a)
+    if (want.share_class and want.share_class in got.share_classes_exclude) or (got.share_class and got.share_class in want.share_classes_exclude):
+        out.append("share_class")
+    if (want.risk_max is not None and got.risk_min is not None and got.risk_min > want.risk_max) or (
+            want.risk_min is not None and got.risk_max is not None and got.risk_max < want.risk_min):  # fmt: skip
+        out.append("risk")
+    return out
+
+
 def score_fund(case: FundCase, out: FundOutcome, by_code: dict[str, Fund], oracle_codes: set[str] | None) -> tuple[dict[str, float | None], bool]:
     """Scores of one answer and whether a user got what the request asked for.
 
-    Pass: a vague request got a clarifying question; a screen showed only funds that meet every labelled limit and
-    showed some whenever the catalog has some; an analysis or comparison cites every fund named; an explanation
-    names the term asked about. Slot scores are None for a system that reads no limits.
+    Pass: a vague request got a clarifying question; a request with a condition the data model cannot express said
+    so (a question or a "not understood" line); a screen showed only funds that meet every labelled limit and showed
+    some whenever the catalog has some; an analysis or comparison cites every fund named; an explanation names the term
+    asked about. Slot scores are None for a system that reads no limits.
+
+    Never-silent scores (for systems that read limits): `silent_drop` is 1 when a labelled condition is missing from
+    the parse, or an unsupported one was stated, and the answer neither asked nor said what it did not understand;
+    `inverted` is 1 when a labelled condition was turned around. `funds_shown` and `funds_ok` are summed over a suite
+    (their ratio is the share of shown funds meeting every labelled limit); `clean` is 1 when no shown fund breaks one.
     """
     want = case.expected_query()
     intent = want.intent
-    # Right to ask exactly when the request is too vague to turn into a limit (asking always is as wrong as never).
-    scores: dict[str, float | None] = {"clarification_right": float((out.clarification is not None) == case.clarify)}
+    announced = out.clarification is not None or bool(out.unparsed)
+    # Right to ask exactly when the request is too vague to turn into a limit (asking always is as wrong as never);
+    # a condition the data model cannot express must be announced, by a question or a "not understood" line.
+    if case.unsupported:
+        scores: dict[str, float | None] = {"clarification_right": float(announced)}
+    else:
+        scores = {"clarification_right": float((out.clarification is not None) == case.clarify)}
+    scores["asked_when_clear"] = None if (case.clarify or case.unsupported) else float(out.clarification is not None)
     if out.filters is not None:
         w, g = slot_values(want), slot_values(out.filters)
         right = sum(1 for k in w if k in g and g[k] == w[k])
         scores |= {"slot_precision": right / len(g) if g else (1.0 if not w else 0.0), "slot_recall": right / len(w) if w else 1.0,
                    "slots_exact": float(w == g)}  # fmt: skip
+        dropped = [k for k in w if k not in g]
+        scores["silent_drop"] = float(bool(dropped or case.unsupported) and not announced and not case.clarify)
+        scores["inverted"] = float(bool(inverted_slots(want, out.filters)))
     else:
-        scores |= {"slot_precision": None, "slot_recall": None, "slots_exact": None}
+        scores |= {"slot_precision": None, "slot_recall": None, "slots_exact": None, "silent_drop": None, "inverted": None}
+    if out.agreement:
+        scores["parse_agreement"] = sum(out.agreement.values()) / len(out.agreement)
+        scores |= {f"agree.{k}": float(v) for k, v in out.agreement.items()}
+    scores["ungrounded_values"] = float(len(out.ungrounded)) if out.filters is not None else None
     shown = [by_code[c] for c in out.codes if c in by_code]
     oracle = case.oracle()
     ok = [not breaks_a_limit(oracle, f) for f in shown]
     scores["constraint_precision"] = sum(ok) / len(ok) if ok else None
+    scores["funds_shown"], scores["funds_ok"] = float(len(ok)), float(sum(ok))
+    scores["clean"] = float(all(ok)) if ok else None
     scores["oracle_recall_at_k"] = None
     if intent == "screen" and oracle_codes:
         k = int(want.top_n or 10)
@@ -263,6 +321,8 @@ def score_fund(case: FundCase, out: FundOutcome, by_code: dict[str, Fund], oracl
     scores["numeric_faithfulness"] = numeric_faithfulness(out.text, out.cited_values, case.request) if out.text else None
     if case.clarify:
         passed = out.clarification is not None
+    elif case.unsupported:
+        passed = announced and all(ok)
     elif intent in ("analyse", "compare"):
         passed = set(want.codes or []) <= set(out.cited) | set(out.codes)
     elif intent == "explain":

@@ -21,7 +21,7 @@ from eval._runner import CaseResult, RunRecord
 MISSING = "—"
 """Shown where a record has no value for a metric (a suite it did not run, a score no case had)."""
 
-_COUNTS = {"cases", "errors", "jobs"}
+_COUNTS = {"cases", "errors", "jobs", "silent_drops", "inverted", "funds_shown", "funds_ok", "ungrounded_values"}
 _SCORE_COLUMNS = 8
 """At most this many scores get a column in a suite's case list; the drill-down always shows all of them."""
 _KNOWN_FIELDS = {

@@ -130,6 +130,7 @@ def fund_case(system: Any, case: FundCase, ctx: _Context) -> Scored:
         scores["judge"] = v.score
         verdict = {"score": v.score, "skipped": v.skipped, "votes": [x.passed for x in v.votes]}
     output = {"judge": verdict, "notes": out.notes, "codes": out.codes, "clarification": out.clarification, "source": out.source, "text": out.text[:2000],
+              "unparsed": out.unparsed, "agreement": out.agreement, "ungrounded": out.ungrounded,
               "filters": out.filters.model_dump(mode="json", exclude_defaults=True) if out.filters is not None else None}  # fmt: skip
     return output, scores, passed, ms
 
@@ -378,15 +379,27 @@ def summarize(cases: list[CaseResult]) -> dict[str, dict[str, float]]:
                                  "errors": sum(c.error is not None for c in mine)}  # fmt: skip
         for key in sorted({k for c in mine for k in c.scores}):
             values = [c.scores[key] for c in mine if c.scores.get(key) is not None]
-            if values:
+            if not values:
+                continue
+            if key in SUMMED:
+                row[SUMMED[key]] = sum(values)  # type: ignore[arg-type]
+            else:
                 row[key] = round(sum(values) / len(values), 4)  # type: ignore[arg-type]
+        if row.get("funds_shown"):
+            row["fund_precision"] = round(row["funds_ok"] / row["funds_shown"], 4)
         lat = sorted(c.latency_ms for c in mine)
         row["latency_p50_ms"] = lat[len(lat) // 2]
         out[suite] = row
     return out
 
 
-LOWER_IS_BETTER = frozenset({"refused_when_legitimate", "refused"})
+SUMMED = {"silent_drop": "silent_drops", "inverted": "inverted", "funds_shown": "funds_shown", "funds_ok": "funds_ok",
+          "ungrounded_values": "ungrounded_values"}  # fmt: skip
+"""Per-case counts a suite reports as totals, not means: requests that dropped a condition silently, requests with a
+condition turned around, funds shown and funds meeting every labelled limit, model values the request did not support."""
+
+LOWER_IS_BETTER = frozenset({"refused_when_legitimate", "refused", "silent_drops", "silent_drop", "inverted", "ungrounded_values",
+                             "asked_when_clear"})
 """Scores where a rise is a regression: refusing a legitimate request or a legitimate brief."""
 
 

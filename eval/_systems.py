@@ -74,6 +74,7 @@ class Ours:
             codes=[v.code for v in a.shortlist], cited=[c.code for c in a.citations], filters=a.filters, clarification=a.clarification,
             refused=a.refused is not None, text=a.answer, source=a.answer_source, notes=a.notes,
             cited_values=[float(c.value) for c in a.citations if isinstance(c.value, int | float) and not isinstance(c.value, bool)],
+            unparsed=[u.text for u in a.unparsed], agreement=a.agreement, ungrounded=a.ungrounded,
         )  # fmt: skip
 
     def refuses(self, text: str) -> str | None:

@@ -70,10 +70,11 @@ class Signs(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     positive: str
+    non_negative: str
     negative: str
     doubled: str
 
-    _check = field_validator("positive", "negative", "doubled")(_compiles)
+    _check = field_validator("positive", "non_negative", "negative", "doubled")(_compiles)
 
 
 class Sort(BaseModel):
@@ -109,7 +110,7 @@ class Vague(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     pattern: str
-    limit: Literal["returns", "max_drawdown", "volatility", "mgmt_fee", "sales_service_fee", "purchase_fee", "size",
+    limit: Literal["returns", "max_drawdown", "volatility", "sharpe", "mgmt_fee", "sales_service_fee", "purchase_fee", "size",
                    "fund_age_years", "risk_max"]  # fmt: skip
     sort: SortField
     zh: str
@@ -121,7 +122,10 @@ class Vague(BaseModel):
 class English(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    correct_to: list[str] = Field(default_factory=list)
+    """Words a misspelling may be corrected to besides the domain words."""
     common: list[str] = Field(default_factory=list)
+    """Ordinary words never corrected."""
 
 
 class FundLexicon(BaseModel):
@@ -176,7 +180,8 @@ class FundLexicon(BaseModel):
         for w in self.sort.low:
             yield "sort.direction", w, "low"
         for table, words in (("theme_rules.bond_only", self.theme_rules.bond_only), ("pinyin.extra", self.pinyin.extra),
-                             ("sort.rank", self.sort.rank), ("english.common", self.english.common)):  # fmt: skip
+                             ("sort.rank", self.sort.rank), ("english.common", self.english.common),
+                             ("english.correct_to", self.english.correct_to)):  # fmt: skip
             for w in words:
                 yield table, w, table
 

@@ -63,6 +63,7 @@ _REF = re.compile(r"第\s*(?P<zh>[一二三四五六七八九十1-9]|10)\s*(?:�
                   r"|\b(?:the\s+)?(?P<en>first|second|third|fourth|fifth|last)\s+(?:one|fund|pick)\b|#(?P<hash>[1-9])\b")
 _REF_RUN = re.compile(r"(?:前|头)\s*(?P<zh>[两二三四五2-5])\s*(?:只|个|支)|\b(?:the\s+)?(?:top|first)\s+(?P<en>two|three|four|five|[2-5])\b(?!\s*(?:years?|months?|%))")
 _SELF = re.compile(r"(?:我是|我属于|我算是?|本人是?|我就是|我这人是|我偏|i'?m|i am|as an?)\s*(?:一个|一名|个|典型的?|比较|an?\s+|the\s+)?\s*$")
+_RETRACT = re.compile(r"(?:^|[.…。,!！;；])\s*(?:算了|不对|说错了|不是不是|scratch that|never mind|actually no)\s*[,，。!！]")
 _BEAT = re.compile(r"跑赢|跑输|战胜|超越|打败|跑不赢|\bbeat(?:s|ing)?\b|\boutperform(?:s|ed|ing)?\b|\bunderperform")
 _UNSUPPORTED_PERIOD = re.compile(
     rf"(?:近|最近|过去|前)\s*(?P<zh>{NUM}|半)\s*(?P<zu>年|个月|月|周|天)(?:来|以来|内)?|(?P<zh2>{NUM})\s*(?P<zu2>年|个月)(?:来|以来)"
@@ -76,14 +77,17 @@ _FEE_FREE_FIELD = {"申购费": "purchase_fee", "手续费": "purchase_fee", "�
                    "load": "purchase_fee", "management fee": "mgmt_fee", "sales service fee": "sales_service_fee",
                    "sales-service fee": "sales_service_fee"}  # fmt: skip
 _SHARE = re.compile(r"(?P<c>[ac])\s*(?:类|份额|档)|\b(?P<e>[ac])\s*(?:class|shares?)\b|\bclass\s*(?P<f>[ac])\b|\bshare class (?P<g>[ac])\b"
-                    r"|(?<![a-z0-9])(?P<h>[ac])(?:类)?(?=的|\s*(?:都|也)?\s*(?:不要|除外|排除))")
+                    r"|(?<![a-z0-9])(?P<h>[ac])(?:类)?(?=的|\s*(?:都|也)?\s*(?:不要|除外|排除))"
+                    r"|(?:(?<=联接)|(?<=混合)|(?<=债券)|(?<=指数)|(?<=股票)|(?<=基金)|(?<=etf)|(?<=fof)|(?<=lof))\s*(?P<i>[ac])(?![a-z0-9])")
 _CLOSED = re.compile(r"暂停申购|暂停购买|不能申购|不能买|买不了|买不到|不开放申购|停止申购|封闭期内?的?"
                      r"|\bclosed (?:to|for) (?:new )?(?:purchases?|subscriptions?|investors|buying)\b|\bclosed (?:ones|funds)\b|\bsuspended\b|\bnot open\b")
 _NO_DCA = re.compile(r"不(?:能|支持|可以?)定投|没法定投|不可定投|can't (?:set up )?(?:a )?(?:dca|sip)")
-_VAGUE_DIRECTION = [(re.compile(r"小(?:规模)?(?:基金|的)|规模(?:太)?小的?|迷你(?:基金)?|\bsmall(?:er)? (?:ones|funds)\b|\btiny (?:ones|funds)\b"), "size", "min"),
+_VAGUE_DIRECTION = [(re.compile(r"小(?:规模)?(?:基金|的)|规模(?:太)?小的?|迷你(?:基金)?|\bsmall(?:er)? (?:ones|funds)\b|\btiny (?:ones|funds)\b"), "size", "max"),
                     (re.compile(r"新(?:成立)?的(?:基金)?|新基金|次新|刚成立的?|\bnew(?:er)? (?:ones|funds)\b|\byoung(?:er)? (?:ones|funds)\b"), "fund_age_years", "max"),
                     (re.compile(r"贵的|费率高的|\bexpensive (?:ones|funds)\b|\bpricey (?:ones|funds)\b"), "purchase_fee", "min")]  # fmt: skip
-"""A negated vague word whose limit the next clause spells out (去掉小的，规模5亿以下的 = size ≥ 5)."""
+"""A negated vague word, the metric it is about and the side of a bound that describes what it excludes: the next
+clause that spells out that side is turned around (去掉小的，规模5亿以下的 = size ≥ 5); one that states the other side
+already says what is wanted (规模太小的不要，至少2个亿 = size ≥ 2)."""
 _FIELD_HINTS = re.compile(r"费率|费用|手续费|申购费|管理费|托管费|赎回费|销售服务费|规模|回撤|成立|夏普|收益|回报|涨幅|跌幅|波动|经理|评级|星级|持仓|仓位|换手|年化|净值|分红"
                           r"|\b(?:fees?|size|aum|drawdown|sharpe|returns?|volatility|manager|rating|stars?|holdings?|turnover|dividends?|yield|nav)\b")
 _NAME_LIKE = re.compile(r"(?P<n>[\u4e00-\u9fff]{2,6}?)(?:基金公司|公司|家的|系的|旗下)|(?:经理(?:是|为|叫)?)(?P<m>[\u4e00-\u9fff]{2,3})"
@@ -188,7 +192,7 @@ def _english_vocab(lx: FundLexicon) -> tuple[frozenset[str], tuple[str, ...]]:
     """(every Latin word the lexicon knows, the domain words a misspelling may be corrected to)."""
     phrases = [*lx.theme_words, *lx.fund_type_words, *lx.metric_words, *lx.glossary_terms, *lx.sort_field_words,
                *lx.sort.phrases]  # fmt: skip
-    targets = {tok for p in phrases for tok in re.findall(r"[a-z]+", p) if len(tok) >= 5}
+    targets = {tok for p in phrases for tok in re.findall(r"[a-z]+", p) if len(tok) >= 5} | set(lx.english.correct_to)
     lang = language()
     known = {tok for p in [*phrases, *lx.period_words, *lx.risk, *lang.comparison_words, *lang.negators, *lx.investor_words]
              for tok in re.findall(r"[a-z]+", p)}  # fmt: skip
@@ -294,7 +298,7 @@ class _Parse:
     topic: tuple[int, int] | None = None
     no_limit: list[tuple[int, int]] = field(default_factory=list)
     clauses: list[tuple[int, int]] = field(default_factory=list)
-    carry: dict[tuple[int, int], str] = field(default_factory=dict)
+    carry: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     """Clauses whose limit a negated vague word before them turns around (去掉小的，5亿以下的), by metric."""
 
     def __post_init__(self) -> None:
@@ -333,6 +337,7 @@ class _Parse:
     # -- steps --------------------------------------------------------------------------------------------------
 
     def run(self) -> None:
+        self.retraction()
         self.codes()
         self.references()
         self.intent()
@@ -362,6 +367,14 @@ class _Parse:
             self.data.pop("open_only", None)  # 016304能不能买 asks about that fund, it does not filter a list
         self.explain()
         self.leftovers()
+
+    def retraction(self) -> None:
+        """近一年收益高于沪深300的… 算了，就要近一年收益12%以上的: what was taken back is not read."""
+        last = None
+        for m in _RETRACT.finditer(self.work):
+            last = m
+        if last is not None and self.work[last.end() :].strip():
+            self.use(None, (0, last.end()))
 
     def codes(self) -> None:
         codes = list(dict.fromkeys(_CODE.findall(self.s)))
@@ -654,8 +667,20 @@ class _Parse:
             cues = side[1] if side else []
             cond_start = min([start, d.start, *(c.start for c in cues)])
             cond_end = max([d.end, *(c.end for c in cues)])
+            ranged = re.search(rf"(?P<a>{NUM})\s*(?:到|至|-|~|〜|to)\s*$", self.work[max(lo, d.start - 8) : d.start])
+            first = cn_number(ranged.group("a")) if ranged else None
+            written = cn_number(re.sub(r"[^\d.零〇一二两三四五六七八九十百点]", "", d.text) or "0") or 0.0
+            if first is not None and 0 <= first < written:
+                # 成立1到3年: both ends, in the duration's unit
+                bound = Bound(min=round(first * d.years / written, 4), max=d.years)
+                self.data["fund_age_years"] = bound
+                anchor_span = (d.start - len(near) + anchor.start(), d.start - len(near) + anchor.end()) if anchor else None
+                self.use("fund_age_years", anchor_span, (max(lo, d.start - 8) + ranged.start(), d.end))
+                self.matched.append(f"成立 {bound.describe()} 年")
+                break
             neg = self._condition_negated(cond_start, cond_end, lo, hi)
-            if neg is not None or self.carry.get((lo, hi)) == "fund_age_years":
+            carried = self.carry.get((lo, hi))
+            if neg is not None or (carried is not None and carried == ("fund_age_years", key)):
                 key, inclusive = Side(key, inclusive).flipped()
             bound = Bound(**{key: d.years, f"{key}_inclusive": inclusive})
             self.data["fund_age_years"] = bound
@@ -682,6 +707,12 @@ class _Parse:
     def money_and_open(self) -> None:
         amounts = [a for a in find_amounts(self.work)
                    if not re.search(r"规模|size|aum|assets", self.work[self.clause(a.start)[0] : a.start]) and self.free(a.start, a.end)]  # fmt: skip
+        for m in re.finditer(rf"(?:投|买|有|存|拿|花|放|定投)\s*(?P<n>[一二两三四五六七八九十\d]+[千百万](?:[一二两三四五六七八九])?)(?![\d万亿元块])", self.s):
+            # 每月投两千: a sum of money after a verb of spending, with no unit written
+            value = cn_number(m.group("n"))
+            if value and value >= 100 and not any(a.start <= m.start("n") < a.end for a in amounts) and self.free(m.start("n"), m.end("n")):
+                amounts.append(Found(value, m.start("n"), m.end("n"), m.group("n")))
+        amounts.sort(key=lambda a: a.start)
         if amounts:
             self.data["amount"] = amounts[0].value
             self.use("amount", *((a.start, a.end) for a in amounts))
@@ -858,7 +889,8 @@ class _Parse:
             if metric in ("return", "loss"):
                 start = min([start, *(lo + a for a, _, _ in clause_periods if lo + a < start)])  # 不要近一年收益低于3%的
             neg = self._condition_negated(start, end, lo, hi)
-            if neg is None and carry == metric and not ranged:
+            side_set = "min" if bound.min is not None else "max"
+            if neg is None and carry == (metric, side_set) and not ranged:
                 neg = Cue(start, start, "")  # the previous clause excluded the small ones; this one says how small
             if neg is not None:
                 if ranged:
@@ -895,13 +927,13 @@ class _Parse:
             nxt = self.clauses[i + 1]
             if not re.search(rf"\d|{NUM}", self.work[nxt[0] : nxt[1]]):
                 continue
-            for pattern, metric, _ in _VAGUE_DIRECTION:
+            for pattern, metric, excluded_side in _VAGUE_DIRECTION:
                 m = pattern.search(clause)
                 if m is None:
                     continue
                 neg = self._condition_negated(lo + m.start(), lo + m.end(), lo, hi)
                 if neg is not None:
-                    self.carry[nxt] = metric
+                    self.carry[nxt] = (metric, excluded_side)
                     self.use(None, (lo + m.start(), lo + m.end()), neg)
                     break
 
@@ -912,14 +944,16 @@ class _Parse:
         period = self.lx.period_words[clause_period[-1][2]] if clause_period else default_period
         if period in returns:
             return
-        for pattern, bound in ((self.lx.signs.positive, Bound(min=0.0, min_inclusive=False)),
+        for pattern, bound in ((self.lx.signs.non_negative, Bound(min=0.0)),
+                               (self.lx.signs.positive, Bound(min=0.0, min_inclusive=False)),
                                (self.lx.signs.negative, Bound(max=0.0, max_inclusive=False)),
                                (self.lx.signs.doubled, Bound(min=100.0))):  # fmt: skip
             m = re.search(pattern, clause)
             if not m:
                 continue
             start, end = lo + m.start(), lo + m.end()
-            inner = re.search(r"(?:不能|不要|不可以?|别|不得|不会|not|never|cannot|can't)\s*(?:为|是|be)?\s*(?:负|正|negative|positive)", m.group(0))
+            inner = pattern != self.lx.signs.non_negative and re.search(
+                r"(?:不能|不要|不可以?|别|不得|不会|not|never|cannot|can't)\s*(?:为|是|be)?\s*(?:负|正|negative|positive)", m.group(0))
             neg = None if inner else self._condition_negated(start, end, lo, hi)
             if inner or neg is not None:
                 bound = _flip(bound)
@@ -1004,7 +1038,7 @@ class _Parse:
         for m in _NAME_LIKE.finditer(w):
             g = next(k for k in ("n", "m", "k", "f") if m.groupdict().get(k))
             name = m.group(g)
-            if name in _STOP_NAMES or not self.free(m.start(g), m.end(g)) or name[-1] in "的了是":
+            if name in _STOP_NAMES or not self.free(m.start(g), m.end(g)) or name[-1] in "的了是" or name.startswith(("其他", "别的", "另外", "任何", "其它", "哪")):
                 continue
             if any(name in t or t in name for t in [*self.lx.theme_words, *self.lx.fund_type_words] if len(t) >= 2):
                 continue
