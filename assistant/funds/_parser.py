@@ -812,7 +812,7 @@ class _Parse:
         numbers = self._numbers(lo, hi, metrics)
         carry = self.carry.get((lo, hi))
         if not metrics:
-            numbers = [(f, k) for f, k in numbers if k == "size" and f.unit in ("亿", "billion", "bn")]  # 至少2个亿 is a fund size
+            numbers = [(f, k) for f, k in numbers if k == "size" and f.unit in ("亿", "billion", "bn", "million", "mn")]  # 至少2个亿 is a fund size
             if not numbers:
                 return
         clause_periods = find_phrases(clause, lx.period_words)
@@ -1067,6 +1067,8 @@ class _Parse:
 
 def _weak_negator(w: str, s: int, e: int, word: str) -> bool:
     """Negator characters that belong to another word (非常, 特别, 除了…还), or stand alone with nothing to negate."""
+    if word in ("除了", "除去", "besides", "apart from") and re.search(r"还|也|另外|以及|as well|also|too", w[e:]):
+        return True  # 除了医药还想看看白酒: an addition
     if word == "非" and w[e : e + 1] in ("常", "要", "得"):
         return True
     if word in ("不是", "not", "no") and not re.search(r"[\u4e00-\u9fffa-z]", w[e : e + 6]):

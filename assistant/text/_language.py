@@ -205,7 +205,7 @@ class Language:
         not "no bond funds".
         """
         window = masked[end:hi]
-        i = 0
+        i = 1 if re.match(r"s\b", window) else 0  # money market fund|s excluded
         while i < len(window):
             if window[i] in " \0":
                 i += 1
