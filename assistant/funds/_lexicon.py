@@ -69,39 +69,60 @@ class MetricRules(BaseModel):
 class Signs(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    positive: str
-    non_negative: str
-    negative: str
-    doubled: str
+    positive: str | None = None
+    """A return above zero (收益为正)."""
+    non_negative: str | None = None
+    """A return of zero or more (不亏)."""
+    negative: str | None = None
+    """A return below zero (负收益)."""
+    doubled: str | None = None
+    """A return of 100% or more (翻倍)."""
 
-    _check = field_validator("positive", "non_negative", "negative", "doubled")(_compiles)
+    _check = field_validator("positive", "non_negative", "negative", "doubled")(lambda v: v if v is None else _compiles(v))
 
 
 class Sort(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    high: list[str]
-    low: list[str]
-    rank: list[str]
-    phrases: dict[str, tuple[SortWordField, Order]]
-    fields: dict[SortWordField, list[str]]
-    before: dict[str, Literal["asc", "desc", "natural", "reversed"]]
-    natural: dict[SortWordField, Order]
+    high: list[str] = Field(default_factory=list)
+    """Directions next to a ranking field meaning the largest value first (最高, descending)."""
+    low: list[str] = Field(default_factory=list)
+    """Directions meaning the smallest first (最低, ascending)."""
+    rank: list[str] = Field(default_factory=list)
+    """After a field, rank by it in its natural order (排名, 排行)."""
+    phrases: dict[str, tuple[SortWordField, Order]] = Field(default_factory=dict)
+    """Fixed ranking phrases (收益最高, cheapest)."""
+    fields: dict[SortWordField, list[str]] = Field(default_factory=dict)
+    """Words naming a ranking field."""
+    before: dict[str, Literal["asc", "desc", "natural", "reversed"]] = Field(default_factory=dict)
+    """English directions before a field (highest, best, worst)."""
+    natural: dict[SortWordField, Order] = Field(default_factory=dict)
+    """The order each field ranks in when no direction is said."""
 
 
 class Patterns(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    age_anchors: str
-    hold: str
-    open: str
-    dca: str
-    analyse: str
-    compare: str
-    explain: str
-    exclude_code: str
-    topic: str
-    follow_up: str
+    age_anchors: str = r"(?!)"
+    """Words that make a number of years the fund's age (成立超过3年, older than 5 years)."""
+    hold: str = r"(?!)"
+    """Words that make a duration the holding period (拿两年, hold for)."""
+    open: str = r"(?!)"
+    """Open for purchase (开放申购, can buy now)."""
+    dca: str = r"(?!)"
+    """Regular investment (定投, monthly invest)."""
+    analyse: str = r"(?!)"
+    """Asking about one fund (怎么样, worth buying)."""
+    compare: str = r"(?!)"
+    """Asking to compare (对比, versus)."""
+    explain: str = r"(?!)"
+    """Asking what a term means (什么是, explain)."""
+    exclude_code: str = r"(?!)"
+    """Before a fund code that is to be left out (已经有, except)."""
+    topic: str = r"(?!(?P<topic>)(?P<en>))"
+    """A theme the lexicon may not know (机器人主题), with groups `topic` and `en`."""
+    follow_up: str = r"(?!)"
+    """How a refinement of the previous request starts (只要, 再, only)."""
 
     _check = field_validator("*")(_compiles)
 
@@ -134,8 +155,8 @@ class FundLexicon(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: int = 1
-    fund_types: dict[FundTypeName, list[str]]
-    themes: dict[str, list[str]]
+    fund_types: dict[FundTypeName, list[str]] = Field(default_factory=dict)
+    themes: dict[str, list[str]] = Field(default_factory=dict)
     theme_groups: dict[str, list[str]] = Field(default_factory=dict)
     theme_rules: ThemeRules = Field(default_factory=ThemeRules)
     companies: dict[str, list[str]] = Field(default_factory=dict)
@@ -144,12 +165,12 @@ class FundLexicon(BaseModel):
     glossary: dict[str, list[str]] = Field(default_factory=dict)
     risk: dict[str, RiskWord] = Field(default_factory=dict)
     investor_types: dict[Literal["C1", "C2", "C3", "C4", "C5"], list[str]] = Field(default_factory=dict)
-    periods: dict[Period, list[str]]
-    metrics: dict[Metric, list[str]]
+    periods: dict[Period, list[str]] = Field(default_factory=dict)
+    metrics: dict[Metric, list[str]] = Field(default_factory=dict)
     metric_rules: MetricRules = Field(default_factory=MetricRules)
-    signs: Signs
-    sort: Sort
-    patterns: Patterns
+    signs: Signs = Field(default_factory=Signs)
+    sort: Sort = Field(default_factory=Sort)
+    patterns: Patterns = Field(default_factory=Patterns)
     vague: list[Vague] = Field(default_factory=list)
     english: English = Field(default_factory=English)
 
@@ -234,7 +255,7 @@ def _stamp(home: Path | None) -> tuple[tuple[str, float], ...]:
 
 @lru_cache(maxsize=8)
 def _load(home: Path | None, stamp: tuple[tuple[str, float], ...]) -> FundLexicon:
-    return load_rules(FundLexicon, LEXICON_FILE, home)
+    return load_rules(FundLexicon, LEXICON_FILE, home, prefix="funds")
 
 
 def fund_lexicon(home: Path | None = None) -> FundLexicon:
@@ -252,4 +273,4 @@ def fund_lexicon(home: Path | None = None) -> FundLexicon:
 @lru_cache(maxsize=1)
 def packaged_lexicon() -> FundLexicon:
     """The packaged words alone (what the catalog-independent checks, such as theme groups, rest on)."""
-    return load_rules(FundLexicon, LEXICON_FILE, None)
+    return load_rules(FundLexicon, LEXICON_FILE, None, prefix="funds")

@@ -948,7 +948,7 @@ class _Parse:
                                (self.lx.signs.positive, Bound(min=0.0, min_inclusive=False)),
                                (self.lx.signs.negative, Bound(max=0.0, max_inclusive=False)),
                                (self.lx.signs.doubled, Bound(min=100.0))):  # fmt: skip
-            m = re.search(pattern, clause)
+            m = re.search(pattern, clause) if pattern else None
             if not m:
                 continue
             start, end = lo + m.start(), lo + m.end()

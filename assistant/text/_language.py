@@ -49,17 +49,17 @@ class Cue:
 class Negation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    before: list[str]
+    before: list[str] = Field(default_factory=list)
     """Words before what they turn around (不要, 排除, except)."""
-    after: list[str]
+    after: list[str] = Field(default_factory=list)
     """Words after what they turn around, closing the clause (的不要, 除外, excluded)."""
-    fillers: list[str]
+    fillers: list[str] = Field(default_factory=list)
     """Words that may stand between a negator and what it turns around (的, 那些, any)."""
-    joiners: list[str]
+    joiners: list[str] = Field(default_factory=list)
     """Words that join a list (和, 、, or)."""
-    addition: list[str]
+    addition: list[str] = Field(default_factory=list)
     """After 除了X, these make it an addition (还, 也), not an exclusion."""
-    comparator_negators: list[str]
+    comparator_negators: list[str] = Field(default_factory=list)
     """Right before a comparative, these give its complement (不能低于 = at least)."""
     no_limit: list[str] = Field(default_factory=list)
     """A condition stated as free of limits (类型不限): understood, nothing filtered."""
@@ -68,14 +68,20 @@ class Negation(BaseModel):
 class Comparison(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    at_most: list[str]
-    less_than: list[str]
-    at_least: list[str]
-    more_than: list[str]
-    after_at_most: list[str]
-    after_at_least: list[str]
-    range_joiners: list[str]
-    between: list[str]
+    at_most: list[str] = Field(default_factory=list)
+    """Before the number, ≤ (不超过, at most)."""
+    less_than: list[str] = Field(default_factory=list)
+    """Before the number, < (低于, under)."""
+    at_least: list[str] = Field(default_factory=list)
+    """Before the number, ≥ (至少, no less than)."""
+    more_than: list[str] = Field(default_factory=list)
+    """Before the number, > (超过, above)."""
+    after_at_most: list[str] = Field(default_factory=list)
+    """After the number, ≤ (以下, or less)."""
+    after_at_least: list[str] = Field(default_factory=list)
+    """After the number, ≥ (以上, or more)."""
+    range_joiners: list[str] = Field(default_factory=list)
+    between: list[str] = Field(default_factory=list)
 
 
 class LanguageRules(BaseModel):
@@ -84,8 +90,8 @@ class LanguageRules(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: int = 1
-    negation: Negation
-    comparison: Comparison
+    negation: Negation = Field(default_factory=Negation)
+    comparison: Comparison = Field(default_factory=Comparison)
 
     def entries(self) -> Iterator[tuple[str, str, str]]:
         """(table, phrase, meaning) of every word, for the loader's duplicate and conflict check."""

@@ -39,30 +39,21 @@ def _read(path: Path) -> dict[str, Any]:
         raise FinpilotError(f"lexicon file {path}: not valid TOML ({exc})") from None
 
 
-def _merge(base: dict[str, Any], extra: dict[str, Any], path: Path) -> dict[str, Any]:
-    """`extra` added to `base`: tables merged key by key, lists extended; a scalar may not be redefined."""
+def _merge(base: dict[str, Any], extra: dict[str, Any], path: Path, where: str = "") -> dict[str, Any]:
+    """`extra` added to `base`: tables merged key by key (at any depth), lists extended; a value may not be redefined."""
     out = dict(base)
     for key, value in extra.items():
-        if key == "version":
+        name = f"{where}{key}"
+        if name == "version":
             continue
         if key not in out:
             out[key] = value
         elif isinstance(out[key], dict) and isinstance(value, dict):
-            merged = dict(out[key])
-            for k, v in value.items():
-                if k in merged and isinstance(merged[k], list) and isinstance(v, list):
-                    merged[k] = [*merged[k], *v]
-                elif k in merged and isinstance(merged[k], dict) and isinstance(v, dict):
-                    merged[k] = {**merged[k], **v}
-                elif k in merged and merged[k] != v:
-                    raise FinpilotError(f"lexicon file {path}: {key}.{k} is already set to {merged[k]!r}; an extension can only add")
-                else:
-                    merged[k] = v
-            out[key] = merged
+            out[key] = _merge(out[key], value, path, f"{name}.")
         elif isinstance(out[key], list) and isinstance(value, list):
             out[key] = [*out[key], *value]
         elif out[key] != value:
-            raise FinpilotError(f"lexicon file {path}: {key} is already set to {out[key]!r}; an extension can only add")
+            raise FinpilotError(f"lexicon file {path}: {name} is already set to {out[key]!r}; an extension can only add")
     return out
 
 
@@ -75,15 +66,16 @@ def _validate(schema: type[M], data: dict[str, Any], path: Path) -> M:
         raise FinpilotError(f"lexicon file {path}: {where}: {first['msg']}") from None
 
 
-def load_rules(schema: type[M], packaged: Path, home: Path | None = None) -> M:
-    """The packaged rule file, extended by `home/lexicon/<stem>*.toml`, validated and checked for duplicates.
+def load_rules(schema: type[M], packaged: Path, home: Path | None = None, prefix: str | None = None) -> M:
+    """The packaged rule file, extended by `home/lexicon/<prefix>*.toml`, validated and checked for duplicates.
 
-    Raises FinpilotError with one line naming the file and the entry on any problem.
+    Every file is validated on its own (an extension holds only what it adds, so the schema's tables default to
+    empty), then the merged whole. Raises FinpilotError with one line naming the file and the entry on any problem.
     """
     files = [packaged]
     folder = home / "lexicon" if home is not None else None
     if folder is not None and folder.is_dir():
-        files += sorted(p for p in folder.glob(f"{packaged.stem}*.toml") if p.is_file())
+        files += sorted(p for p in folder.glob(f"{prefix or packaged.stem}*.toml") if p.is_file())
     data: dict[str, Any] = {}
     seen: dict[tuple[str, str], tuple[str, Path]] = {}
     for path in files:

@@ -50,3 +50,77 @@ def test_find_durations(request_text: str, days: list[float]) -> None:
 
 def test_normalize_folds_full_width_and_case() -> None:
     assert normalize("ＥＴＦ　收益５％") == "etf 收益5%"
+
+
+# -- the normal form and its map back -----------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from assistant.text import Side, find_dates, fold, language, normalize as to_text  # noqa: E402
+
+_ALPHABET = st.sampled_from(list("债基收益５％ＡＢa b\t\n,，0123456789一二三万亿 　ＱＤＩＩ回撤不超过") + ["10,000", "1,234,567"])
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.lists(_ALPHABET, max_size=30).map("".join))
+def test_every_span_of_the_normal_form_maps_back_to_what_was_written(raw: str) -> None:
+    t = to_text(raw)
+    for start in range(len(t.norm)):
+        for end in range(start + 1, min(len(t.norm), start + 6) + 1):
+            span = t.span(start, end)
+            # the words shown are what was written, and they read as what the parser read (spaces and separators aside)
+            assert raw[span.start : span.end] == span.text
+
+            def bare(s: str) -> str:
+                return "".join(s.split()).replace(",", "")
+
+            assert bare(normalize(span.text)) == bare(t.norm[start:end])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.text(max_size=40))
+def test_fold_never_changes_the_length(raw: str) -> None:
+    assert len(fold(raw)) == len(raw)
+
+
+def test_normalize_drops_spaces_between_chinese_characters_and_thousands_separators() -> None:
+    t = to_text(" 债 基 收益 10,000 元 ")
+    assert t.norm == "债基收益 10000 元"
+    assert t.span(0, 2).text == "债 基"  # the words as written, spaces and all
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [("收益一成以上", [10]), ("两成半", [25]), ("三成", [30]), ("成立三年", []), ("成长型", []), ("一成不变的收益", [10])],
+)  # fmt: skip
+def test_percent_in_cheng(text: str, values: list[float]) -> None:
+    assert [f.value for f in find_percents(normalize(text))] == pytest.approx(values)
+
+
+@pytest.mark.parametrize("text, value", [("3万8千", 38_000), ("3万8", 38_000), ("1万5千", 15_000), ("两万", 20_000)])
+def test_digits_and_chinese_numerals_mixed(text: str, value: float) -> None:
+    assert cn_number(text) == pytest.approx(value)
+    assert [f.value for f in find_amounts(normalize(f"我有{text}元"))] == pytest.approx([value])
+
+
+def test_dates_in_one_place_for_every_parser() -> None:
+    from datetime import date
+
+    today = date(2026, 11, 29)
+    assert [d for _, d in find_dates("12月1日到12月5日", today)] == [date(2026, 12, 1), date(2026, 12, 5)]
+    assert [d for _, d in find_dates("2027-01-03", today)] == [date(2027, 1, 3)]
+    assert [d for _, d in find_dates("明天", today)] == [date(2026, 11, 30)]
+
+
+@pytest.mark.parametrize(
+    "text, side",
+    [("超过5%", Side("min", False)), ("不超过5%", Side("max", True)), ("不能超过5%", Side("max", True)), ("低于5%", Side("max", False)),
+     ("不能低于5%", Side("min", True)), ("别少于5%", Side("min", True)), ("5%以上", Side("min", True)), ("5%以内", Side("max", True)),
+     ("more than 5%", Side("min", False)), ("must not exceed 5%", Side("max", True)), ("should not be less than 5%", Side("min", True)),
+     ("5% or less", Side("max", True)), ("at least 5%", Side("min", True))],
+)  # fmt: skip
+def test_one_comparison_mechanism_with_negated_comparatives(text: str, side: Side) -> None:
+    at = text.index("5")
+    found = language(None).comparator(text, at, at + 2, 0, len(text))
+    assert found is not None and found[0] == side
