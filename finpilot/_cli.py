@@ -484,11 +484,11 @@ def _print_answer(answer: Any, show_citations: bool) -> None:
 
     lang = answer.lang
     if answer.refused is None:
-        click.echo(("理解为：" if lang == "zh" else "Understood: ") + describe_filters(answer.filters, lang))
+        click.echo(("理解为：" if lang == "zh" else "Understood: ") + describe_filters(answer.filters, lang, answer.evidence))
         click.echo()
     click.echo(answer.answer)
-    for note in answer.disagreements:
-        click.echo(f"  (model disagreed, the request's value was used: {note})", err=True)
+    for value in answer.ungrounded:
+        click.echo(f"  (the model's {value} is not in the request: dropped)", err=True)
     for note in answer.notes:
         click.echo(f"  note: {note}", err=True)
     if show_citations and answer.citations:
@@ -535,7 +535,8 @@ def funds(ctx: click.Context, request: str, catalog_name: str | None, risk_profi
 @click.option("--backend", help="Model backend for this session.")
 @click.pass_context
 def chat(ctx: click.Context, catalog_name: str | None, risk_profile: str | None, backend: str | None) -> None:
-    """Talk to the fund advisor; follow-ups ("只要C类", "再便宜一点", "去掉X的", "换成近三年") refine the last request.
+    """Talk to the fund advisor; follow-ups ("只要C类", "再便宜一点", "去掉X的", "换成近三年") refine the last request,
+    and "对比第一只和第二只", "第三只详细说说", "compare the top two" point into the last shortlist.
 
     \b
     Commands inside the chat: /grade C1..C5, /reset (forget the last request), /json (the last answer as JSON), /quit.
@@ -546,6 +547,7 @@ def chat(ctx: click.Context, catalog_name: str | None, risk_profile: str | None,
     advisor = _advisor(ctx, catalog_name, backend)
     grade = _grade(risk_profile)
     last = None
+    shown: list[str] = []  # the last shortlist, so "对比第一只和第二只" knows which funds are meant
     interactive = sys.stdin.isatty()
     if interactive:
         click.echo("finpilot fund advisor: ask in Chinese or English; /quit to leave.", err=True)
@@ -562,7 +564,7 @@ def chat(ctx: click.Context, catalog_name: str | None, risk_profile: str | None,
         if line in ("/quit", "/exit", "/q"):
             break
         if line == "/reset":
-            last = None
+            last, shown = None, []
             click.echo("(forgot the previous request)")
             continue
         if line.startswith("/grade"):
@@ -577,14 +579,18 @@ def chat(ctx: click.Context, catalog_name: str | None, risk_profile: str | None,
             click.echo(last.model_dump_json(indent=2) if last else "(no answer yet)")
             continue
         try:
-            last = advisor.ask(line, investor_grade=grade, previous=last.filters if last else None)
+            answer = advisor.ask(line, investor_grade=grade, previous=last.filters if last else None, shown=shown)
         except Error as exc:
             click.echo(f"error: {exc}", err=True)
             continue
         if not interactive:
             click.echo(f"> {line}")
-        _print_answer(last, show_citations=False)
+        _print_answer(answer, show_citations=False)
         click.echo()
+        if answer.filters.intent == "screen" and answer.clarification is None or answer.shortlist:
+            last = answer  # an analysis of 第一只 keeps the shortlist and the request it refines
+        if answer.shortlist:
+            shown = [v.code for v in answer.shortlist]
 
 
 @cli.command()

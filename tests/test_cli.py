@@ -166,7 +166,8 @@ def test_funds_json_contract_and_exit_codes(tmp_path: Path) -> None:
     assert _error(run("funds", "分析一下 123456", "--catalog", "c", ok=False)) == "error: no fund 123456 in catalog 'c'"
     assert "empty" in _error(run("funds", " ", "--catalog", "c", ok=False))
     text = run("funds", "近一年收益超过1%的债基", "--catalog", "c").stdout
-    assert text.startswith("理解为：类型：债券型；近1年收益 > 1") and "基金有风险" in text
+    # the parse is shown with the words each condition came from
+    assert text.startswith("理解为：类型：债券型（债基）；近1年收益 > 1（近一年收益超过1%）") and "基金有风险" in text
 
 
 def test_chat_refines_the_previous_request(tmp_path: Path) -> None:

@@ -92,10 +92,13 @@ def render() -> None:
             last["fresh"] = True
     st.session_state["advisor_grade_applied"] = grade
     if prompt:
-        previous = next((m["answer"].filters for m in reversed(messages) if m.get("answer") is not None), None)
+        answers = [m["answer"] for m in reversed(messages) if m.get("answer") is not None]
+        previous = next((a.filters for a in answers if a.filters.intent == "screen" and a.clarification is None), None)
+        # "对比第一只和第二只" points into the last shortlist shown
+        shown = next(([v.code for v in a.shortlist] for a in answers if a.shortlist), [])
         messages.append({"role": "user", "text": prompt})
         t0 = time.perf_counter()
-        answer = svc.ask(prompt, investor_grade=grade, previous=previous)
+        answer = svc.ask(prompt, investor_grade=grade, previous=previous, shown=shown)
         messages.append({"role": "assistant", "answer": answer, "fresh": True, "ms": (time.perf_counter() - t0) * 1000})
     for i, message in enumerate(messages):
         with st.chat_message(message["role"]):
@@ -151,7 +154,9 @@ def _chips(message: dict[str, Any]) -> None:
     parts = filter_parts(answer.filters, lang())
     if not parts:
         return
-    labels = {key: text for key, text in parts}
+    # each chip shows the words of the request it came from
+    labels = {key: text + (tr(f"（{'…'.join(sp.text for sp in answer.evidence[key])}）", f" (\"{'…'.join(sp.text for sp in answer.evidence[key])}\")")
+                           if answer.evidence.get(key) else "") for key, text in parts}
     key = f"advisor_chips_{id(answer)}"
     kept = st.pills(tr("理解为（点掉一个条件即可去掉它）", "Understood as (click a chip to drop it)"), list(labels), selection_mode="multi",
                     default=list(labels), format_func=labels.get, key=key)  # fmt: skip

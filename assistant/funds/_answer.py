@@ -242,6 +242,8 @@ def filter_parts(query: FundQuery, lang: Lang = "zh") -> list[tuple[str, str]]:
             shown = f"R{value}"
         elif name == "investor_grade":
             shown = f"C{value}"
+        elif name == "intent":
+            shown = {"analyse": ("分析", "analyse"), "compare": ("对比", "compare"), "explain": ("解释", "explain")}.get(value, (value, value))[i]
         elif hasattr(value, "describe"):
             shown = value.describe()
         elif isinstance(value, list):

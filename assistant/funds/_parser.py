@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.funds._knowledge import asks_a_or_c
 from assistant.funds._lexicon import FundLexicon, fund_lexicon
 from assistant.funds._query import PERIOD_FIELD, Bound, FundQuery, SortKey, Unparsed
 from assistant.text import (
@@ -429,6 +430,8 @@ class _Parse:
             self.data["intent"] = "compare"
         elif not codes and re.search(p.explain, self.s) and not self._asks_for_funds():
             self.data["intent"] = "explain"
+        elif not codes and asks_a_or_c(self.s):
+            self.data["intent"], self.data["term"] = "explain", "份额类别"  # 持有一年选A还是C: answered from the fees
         if self.data.get("intent") in ("compare", "analyse"):
             for m in re.finditer(p.compare + "|" + p.analyse, self.work):
                 self.use(None, (m.start(), m.end()))
@@ -998,8 +1001,9 @@ class _Parse:
         if self.data.get("sort") or any(isinstance(v, Bound) or (k == "returns" and v) for k, v in self.data.items()):
             self.data.pop("intent")  # "what are the best ... funds" is a screen, not a question about a term
             return
-        term = _term(self.s, self.lx)
-        self.data = {"intent": "explain", **({"term": term} if term else {})}
+        term = self.data.get("term") or _term(self.s, self.lx)
+        kept = {k: self.data[k] for k in ("holding_days", "fund_types") if k in self.data and term == "份额类别"}
+        self.data = {"intent": "explain", **({"term": term} if term else {}), **kept}
         self.evidence = {"term": [(0, len(self.s))]} if term else {}
         self.unparsed = []
         self.used = [(0, len(self.s))]
@@ -1030,7 +1034,8 @@ class _Parse:
         if self.data.get("intent") not in ("analyse", "compare"):
             for m in _FIELD_HINTS.finditer(w):
                 if self.free(m.start(), m.end()):
-                    tokens.append((m.start(), m.end(), "field"))
+                    tail = re.match(r"[\u4e00-\u9fff]{1,4}?(?=的|[,，。;；]|$)", w[m.end() :])
+                    tokens.append((m.start(), m.end() + (tail.end() if tail and self.free(m.end(), m.end() + tail.end()) else 0), "field"))
         elsewhere = {a: c for a, c in self.lx.company_aliases.items() if c not in self.companies}
         for s, e, _ in find_phrases(w, elsewhere):
             if self.free(s, e):
@@ -1104,12 +1109,23 @@ def parse_request(text: str, companies: list[str] | None = None, managers: list[
     p = _Parse(t, lx, language(), companies, managers)
     p.run()
     query = FundQuery.model_validate(p.data)
-    evidence = {slot: [t.span(a, b) for a, b in sorted(set(spans))] for slot, spans in p.evidence.items() if _slot_set(query, slot)}
+    evidence = {slot: _merged(t, spans) for slot, spans in p.evidence.items() if _slot_set(query, slot)}
     unparsed = [Unparsed(text=t.span(a, b).text, span=t.span(a, b), kind=k, limit=lim) for a, b, k, lim in p.unparsed]  # type: ignore[arg-type]
     return ParsedRequest(query=query, matched=p.matched, evidence=evidence, unparsed=unparsed, refs=p.refs,
                          self_described=t.span(*p.self_described).text if p.self_described else None,
                          vague=[(k, t.span(a, b)) for k, a, b in p.vague], topic=t.span(*p.topic) if p.topic else None,
                          no_limit=[t.span(a, b) for a, b in p.no_limit])  # fmt: skip
+
+
+def _merged(t: Text, spans: list[tuple[int, int]]) -> list[Span]:
+    """The words of a slot as the person wrote them: spans two characters apart or closer read as one (近一年收益超过10%)."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(set(spans)):
+        if out and a - out[-1][1] <= 2:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return [t.span(a, b) for a, b in out]
 
 
 def _slot_set(query: FundQuery, slot: str) -> bool:
