@@ -667,10 +667,10 @@ def _unparsed_question(limits: list[Unparsed], lang: Lang) -> str:
 
 
 def _vague(parsed: ParsedRequest, query: FundQuery, lang: Lang) -> tuple[FundQuery, str | None]:
-    """One clarifying question, for the first vague word (by position) that did not become a limit; rank by it meanwhile.
+    """Vague preferences: each one ranks (after any ranking asked for outright, in the order said), and the first whose
+    limit the request did not state gets one clarifying question.
 
-    Every vague preference that did not become a limit also becomes a ranking key, in the order said (稳健一点…费率低
-    ranks on volatility and on fees), after any ranking the request asked for outright.
+    So 稳健一点…费率低 ranks on fees and on volatility, and 收益高一点的债基 ranks by return and asks how high.
     """
     table = fund_lexicon().vague
     found = []
@@ -679,17 +679,17 @@ def _vague(parsed: ParsedRequest, query: FundQuery, lang: Lang) -> tuple[FundQue
         stated = bool(query.returns) if v.limit == "returns" else getattr(query, v.limit) is not None
         if v.limit == "risk_max":
             stated = query.risk_max is not None or query.risk_min is not None or query.investor_grade is not None
-        if not stated:
-            found.append((span.start, v.sort, v.zh if lang == "zh" else v.en))
+        found.append((span.start, v.sort, None if stated else (v.zh if lang == "zh" else v.en)))
     if not found:
         return query, None
-    found.sort()
+    found.sort(key=lambda f: f[0])
     keys = list(query.sort)
     for _, sort_field, _ in found:
         if not any(k.field == sort_field for k in keys):
             order = "desc" if sort_field in ("return_1y", "size", "sharpe_1y") else "asc"
             keys.append(SortKey(field=sort_field, order=order))  # type: ignore[arg-type]
-    return query.model_copy(update={"sort": keys}), found[0][2]
+    question = next((q for _, _, q in found if q), None)
+    return query.model_copy(update={"sort": keys}), question
 
 
 _CHECK_LABELS = {"fund_type": ("基金类型", "fund type"), "share_class": ("份额类别", "share class"),

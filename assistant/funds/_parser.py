@@ -63,7 +63,7 @@ _ORDINALS = {"一": 1, "1": 1, "二": 2, "2": 2, "两": 2, "三": 3, "3": 3, "�
 _REF = re.compile(r"第\s*(?P<zh>[一二三四五六七八九十1-9]|10)\s*(?:只|个|支|款|名)|(?P<last>最后)\s*(?:一|1)\s*(?:只|个|支)"
                   r"|\b(?:the\s+)?(?P<en>first|second|third|fourth|fifth|last)\s+(?:one|fund|pick)\b|#(?P<hash>[1-9])\b")
 _REF_RUN = re.compile(r"(?:前|头)\s*(?P<zh>[两二三四五2-5])\s*(?:只|个|支)|\b(?:the\s+)?(?:top|first)\s+(?P<en>two|three|four|five|[2-5])\b(?!\s*(?:years?|months?|%))")
-_SELF = re.compile(r"(?:我是|我属于|我算是?|本人是?|我就是|我这人是|我偏|i'?m|i am|as an?)\s*(?:一个|一名|个|典型的?|比较|an?\s+|the\s+)?\s*$")
+_SELF = re.compile(r"(?:我是|我属于|我算是?|本人(?:是|属于|算)?|我就是|我这人是|我偏|i'?m|i am|as an?)\s*(?:一个|一名|个|典型的?|比较|an?\s+|the\s+)?\s*$")
 _RETRACT = re.compile(r"(?:^|[.…。,!！;；])\s*(?:算了|不对|说错了|不是不是|scratch that|never mind|actually no)\s*[,，。!！]")
 _BEAT = re.compile(r"跑赢|跑输|战胜|超越|打败|跑不赢|\bbeat(?:s|ing)?\b|\boutperform(?:s|ed|ing)?\b|\bunderperform")
 _UNSUPPORTED_PERIOD = re.compile(
@@ -430,7 +430,7 @@ class _Parse:
             self.data["intent"] = "compare"
         elif not codes and re.search(p.explain, self.s) and not self._asks_for_funds():
             self.data["intent"] = "explain"
-        elif not codes and asks_a_or_c(self.s):
+        elif not codes and asks_a_or_c(self.s) and not self._asks_for_funds():
             self.data["intent"], self.data["term"] = "explain", "份额类别"  # 持有一年选A还是C: answered from the fees
         if self.data.get("intent") in ("compare", "analyse"):
             for m in re.finditer(p.compare + "|" + p.analyse, self.work):
@@ -973,7 +973,7 @@ class _Parse:
     def vague_words(self) -> list[tuple[int, int, int]]:
         """Vague words (收益高一点, 别太贵), found before ranking reads them (费率低一点 ranks by fees and asks)."""
         for k, v in enumerate(self.lx.vague):
-            m = re.search(v.pattern, self.work)
+            m = re.search(v.pattern, self.s)  # the whole request: 稳健一点 is a preference even after 稳健 capped the risk
             if m:
                 self.vague.append((k, m.start(), m.end()))
         return list(self.vague)
