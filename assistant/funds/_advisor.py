@@ -393,7 +393,9 @@ class Advisor:
         if dropped:
             log.warning("instruction-like text removed from knowledge document %s: %s", doc.doc_id, dropped)
             base["notes"] = [*base["notes"], f"instruction-like text in knowledge document {doc.doc_id} was not shown"]
-        lines.append(f"《{doc.title}》" if zh else f"From the knowledge base, \"{doc.title}\":")
+        named = bool(term) and term not in doc.title  # the title already names the term, or the answer does
+        lines.append(f"关于「{term}」，《{doc.title}》：" if zh and named else f"《{doc.title}》" if zh else
+                     f"On \"{term}\", from the knowledge base, \"{doc.title}\":" if named else f"From the knowledge base, \"{doc.title}\":")  # fmt: skip
         lines.append(passage("\n".join(kept), t, term))
         lines.append(cite_line(doc.title, doc.doc_id, doc.as_of, lang))
         citations.append(Citation(catalog="knowledge", code=doc.doc_id, field="body", value=doc.title, as_of=doc.as_of))

@@ -143,6 +143,8 @@ class Vague(BaseModel):
 class English(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    short: list[str] = Field(default_factory=list)
+    """Four-letter words a one-letter slip or a swap is corrected to (bnod -> bond)."""
     correct_to: list[str] = Field(default_factory=list)
     """Words a misspelling may be corrected to besides the domain words."""
     common: list[str] = Field(default_factory=list)
@@ -202,7 +204,7 @@ class FundLexicon(BaseModel):
             yield "sort.direction", w, "low"
         for table, words in (("theme_rules.bond_only", self.theme_rules.bond_only), ("pinyin.extra", self.pinyin.extra),
                              ("sort.rank", self.sort.rank), ("english.common", self.english.common),
-                             ("english.correct_to", self.english.correct_to)):  # fmt: skip
+                             ("english.correct_to", self.english.correct_to), ("english.short", self.english.short)):  # fmt: skip
             for w in words:
                 yield table, w, table
 

@@ -41,7 +41,7 @@ from assistant.text import (
 )
 from assistant.text import ascii_word as _ascii_word
 
-_CLAUSE_BREAK = re.compile(r"[，,。;；!！?？\n]|并且|而且|同时|还要|但是|不过|另外|然后|(?<!anything )(?<!nothing )(?<!all )\bbut\b(?! not)|\bwhile\b|\band also\b")
+_CLAUSE_BREAK = re.compile(r"[，,。;；!！?？\n]|(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])|并且|而且|同时|还要|但是|不过|另外|然后|(?<!anything )(?<!nothing )(?<!all )\bbut\b(?! not)|\bwhile\b|\band also\b")
 _SIZE = re.compile(rf"(?P<n>{NUM})\s*(?:个)?(?P<unit>亿|万(?!份))|(?P<en>\d+(?:\.\d+)?)\s*(?P<enunit>billion|bn|million|mn)\b")
 _SIZE_SCALE = {"万": 0.0001, "亿": 1.0, "billion": 10.0, "bn": 10.0, "million": 0.01, "mn": 0.01}
 """Fund size is in 亿元: 2 billion yuan is 20 亿, 500 million is 5 亿."""
@@ -63,7 +63,7 @@ _ORDINALS = {"一": 1, "1": 1, "二": 2, "2": 2, "两": 2, "三": 3, "3": 3, "�
 _REF = re.compile(r"第\s*(?P<zh>[一二三四五六七八九十1-9]|10)\s*(?:只|个|支|款|名)|(?P<last>最后)\s*(?:一|1)\s*(?:只|个|支)"
                   r"|\b(?:the\s+)?(?P<en>first|second|third|fourth|fifth|last)\s+(?:one|fund|pick)\b|#(?P<hash>[1-9])\b")
 _REF_RUN = re.compile(r"(?:前|头)\s*(?P<zh>[两二三四五2-5])\s*(?:只|个|支)|\b(?:the\s+)?(?:top|first)\s+(?P<en>two|three|four|five|[2-5])\b(?!\s*(?:years?|months?|%))")
-_SELF = re.compile(r"(?:我是|我属于|我算是?|本人(?:是|属于|算)?|我就是|我这人是|我偏|i'?m|i am|as an?)\s*(?:一个|一名|个|典型的?|比较|an?\s+|the\s+)?\s*$")
+_SELF = re.compile(r"(?:我是|我属于|我算是?|本人(?:是|属于|算)?|我就是|(?:风险)?测评(?:结果)?(?:是|为)|风险(?:等级|类型|偏好|承受能力)(?:是|为|属于)|我这人是|我偏|i'?m|i am|as an?)\s*(?:一个|一名|个|典型的?|比较|an?\s+|the\s+)?\s*$")
 _RETRACT = re.compile(r"(?:^|[.…。,!！;；])\s*(?:算了|不对|说错了|不是不是|scratch that|never mind|actually no)\s*[,，。!！]")
 _BEAT = re.compile(r"跑赢|跑输|战胜|超越|打败|跑不赢|\bbeat(?:s|ing)?\b|\boutperform(?:s|ed|ing)?\b|\bunderperform")
 _UNSUPPORTED_PERIOD = re.compile(
@@ -72,7 +72,7 @@ _UNSUPPORTED_PERIOD = re.compile(
     rf"|\b(?P<en2>{EN_NUM})[- ](?P<eu2>year|month)\b"
 )
 _FEE_FREE = re.compile(r"(?:零|免|(?<![\d.])0|不收|(?<!有)没有|(?<!有)无)\s*(?P<w>申购费|管理费|销售服务费|手续费)(?!\s*(?:[\d一二两三四五六七八九十]|至少|最多|不超过|不低于|低于|高于|超过|大于|小于|在|为|是))|(?P<w2>申购费|管理费|销售服务费|手续费)\s*(?:为|是)?\s*(?:零|0|免)(?!\s*[点.\d])"
-                       r"|\b(?:zero|no)\s+(?P<en>purchase fee|subscription fee|front-end load|load|management fee|sales[- ]service fee)s?\b")
+                       r"|\b(?:zero|no|without(?: any)?|free of)\s+(?:any\s+)?(?P<en>purchase fee|subscription fee|front-end load|load|management fee|sales[- ]service fee)s?\b")
 _FEE_FREE_FIELD = {"申购费": "purchase_fee", "手续费": "purchase_fee", "管理费": "mgmt_fee", "销售服务费": "sales_service_fee",
                    "purchase fee": "purchase_fee", "subscription fee": "purchase_fee", "front-end load": "purchase_fee",
                    "load": "purchase_fee", "management fee": "mgmt_fee", "sales service fee": "sales_service_fee",
@@ -90,6 +90,7 @@ _VAGUE_DIRECTION = [(re.compile(r"小(?:规模)?(?:基金|的)|规模(?:太)?小
 clause that spells out that side is turned around (去掉小的，规模5亿以下的 = size ≥ 5); one that states the other side
 already says what is wanted (规模太小的不要，至少2个亿 = size ≥ 2)."""
 _FIELD_HINTS = re.compile(r"费率|费用|手续费|申购费|管理费|托管费|赎回费|销售服务费|规模|回撤|成立|夏普|收益|回报|涨幅|跌幅|波动|经理|评级|星级|持仓|仓位|换手|年化|净值|分红"
+                          r"|机构|持有人|占比|比例|重仓|股息率|跟踪误差|溢价|折价"
                           r"|\b(?:fees?|size|aum|drawdown|sharpe|returns?|volatility|manager|rating|stars?|holdings?|turnover|dividends?|yield|nav)\b")
 _NAME_LIKE = re.compile(r"(?P<n>[\u4e00-\u9fff]{2,6}?)(?:基金公司|公司|家的|系的|旗下)|(?:经理(?:是|为|叫)?)(?P<m>[\u4e00-\u9fff]{2,3})"
                         r"|(?P<k>[\u4e00-\u9fff]{2,3})(?:管理的|管的|在管的|当经理)|(?P<f>[\u4e00-\u9fff]{2,4}?)基金(?:公司|家|旗下|出的|发的)")
@@ -200,11 +201,25 @@ def _english_vocab(lx: FundLexicon) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(known | set(lx.english.common)), tuple(sorted(targets))
 
 
+def _one_slip(tok: str, word: str) -> bool:
+    """One letter wrong, or two neighbours swapped (bnod -> bond, fess -> fees)."""
+    if len(tok) != len(word):
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(tok, word)) if a != b]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and tok[diff[0]] == word[diff[1]] and tok[diff[1]] == word[diff[0]])
+
+
 def _fix_english(t: Text, lx: FundLexicon) -> Text:
-    """Correct misspelt domain words (semiconducter, retrun, divident, volitility) by close match."""
+    """Correct misspelt domain words (semiconducter, retrun, divident, volitility, bnod, fess) by close match."""
     known, targets = _english_vocab(lx)
+    short = lx.english.short
     for m in reversed(list(re.finditer(r"[a-z]+", t.norm))):
         tok = m.group(0)
+        if len(tok) == 4 and tok not in known and tok.rstrip("s") not in known:
+            slips = [w for w in short if _one_slip(tok, w)]
+            if len(slips) == 1:
+                t = t.replace(m.start(), m.end(), slips[0])
+            continue
         if len(tok) < 5 or tok in known or tok.rstrip("s") in known or any(tok.startswith(w) for w in targets):
             continue
         close = [w for w in difflib.get_close_matches(tok, targets, n=3, cutoff=0.8) if abs(len(w) - len(tok)) <= 2]
@@ -224,7 +239,7 @@ def prepare(text: str, lx: FundLexicon | None = None, protected_names: list[str]
                 t = t.replace(s, e, right)
     if re.search(r"[\u4e00-\u9fff]", t.norm):
         t = _fix_homophones(t, lx, protected)
-    if re.search(r"[a-z]{5}", t.norm):
+    if re.search(r"[a-z]{4}", t.norm):
         t = _fix_english(t, lx)
     return t
 
@@ -974,6 +989,8 @@ class _Parse:
         """Vague words (收益高一点, 别太贵), found before ranking reads them (费率低一点 ranks by fees and asks)."""
         for k, v in enumerate(self.lx.vague):
             m = re.search(v.pattern, self.s)  # the whole request: 稳健一点 is a preference even after 稳健 capped the risk
+            if m and re.match(r"\s*的?\s*(?:优先|排前|排在前|在前|靠前|first)", self.s[m.end() :]):
+                continue  # 规模大的优先 is a ranking, not a vague limit
             if m:
                 self.vague.append((k, m.start(), m.end()))
         return list(self.vague)

@@ -88,7 +88,7 @@ def _check_sentence(sentence: str) -> Refusal | None:
 
 def check_request(text: str) -> Refusal | None:
     """The refusal for a request that asks us to mislead, hide costs, promise returns or break the law; else None."""
-    for sentence in _sentences(normal(text)):
+    for sentence in _sentences(normal(text, join_cjk=True)):
         refusal = _check_sentence(sentence)
         if refusal is not None:
             return refusal

@@ -1,8 +1,7 @@
 """Normalising text once at the door, keeping a map back to what the person wrote.
 
 Every parser and checker reads the same normal form: full width folded to half width (５％ -> 5%, ，-> ,), Latin
-lower-cased, runs of white space made one space (and dropped between two Chinese characters, where a space is a
-slip), thousands separators removed (10,000 -> 10000). `Text` keeps, for every character of the normal form, the
+lower-cased, runs of white space made one space, thousands separators removed (10,000 -> 10000). `Text` keeps, for every character of the normal form, the
 position it came from, so a span a parser found can be shown as the words the person typed.
 """
 
@@ -82,8 +81,12 @@ class Text:
         return Text(self.raw, self.norm[:start] + new + self.norm[end:], self.origin[:start] + mapped + self.origin[end:])
 
 
-def normalize(raw: str) -> Text:
-    """The one normal form every parser reads (see the module's docstring), with its map back to `raw`."""
+def normalize(raw: str, *, join_cjk: bool = False) -> Text:
+    """The one normal form every parser reads (see the module's docstring), with its map back to `raw`.
+
+    A space between two Chinese characters is kept (people separate conditions with it: 暂停申购的不要 朗川的都排除);
+    `join_cjk` drops it instead, for checks that must see through 保 本 written to slip past them.
+    """
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(raw):
@@ -94,9 +97,9 @@ def normalize(raw: str) -> Text:
             n = " "
         chars.append(n)
         origin.append(i)
-    # white space at the end, and between two Chinese characters, is dropped
+    # white space at the end is dropped, and with join_cjk between two Chinese characters
     keep = [
-        not (c == " " and (k == len(chars) - 1 or (0 < k < len(chars) - 1 and _cjk(chars[k - 1]) and _cjk(chars[k + 1]))))
+        not (c == " " and (k == len(chars) - 1 or (join_cjk and 0 < k < len(chars) - 1 and _cjk(chars[k - 1]) and _cjk(chars[k + 1]))))
         for k, c in enumerate(chars)
     ]
     chars = [c for c, k in zip(chars, keep) if k]
@@ -112,6 +115,6 @@ def normalize(raw: str) -> Text:
     return Text(raw, norm, (*origin, len(raw)))
 
 
-def normal(raw: str) -> str:
+def normal(raw: str, *, join_cjk: bool = False) -> str:
     """Just the normal form of `raw` (for checks that need no spans)."""
-    return normalize(raw).norm
+    return normalize(raw, join_cjk=join_cjk).norm

@@ -84,10 +84,11 @@ def test_fold_never_changes_the_length(raw: str) -> None:
     assert len(fold(raw)) == len(raw)
 
 
-def test_normalize_drops_spaces_between_chinese_characters_and_thousands_separators() -> None:
-    t = to_text(" 债 基 收益 10,000 元 ")
-    assert t.norm == "债基收益 10000 元"
-    assert t.span(0, 2).text == "债 基"  # the words as written, spaces and all
+def test_normalize_keeps_one_space_drops_thousands_separators_and_can_join_chinese() -> None:
+    t = to_text(" 债基  收益 10,000 元 ")
+    assert t.norm == "债基 收益 10000 元" and t.span(3, 5).text == "收益"
+    j = to_text("保 本 收益", join_cjk=True)
+    assert j.norm == "保本收益" and j.span(0, 2).text == "保 本"  # the words as written, spaces and all
 
 
 @pytest.mark.parametrize(
