@@ -41,7 +41,7 @@ from assistant.text import (
 )
 from assistant.text import ascii_word as _ascii_word
 
-_CLAUSE_BREAK = re.compile(r"[，,。;；!！?？\n]|(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])|并且|而且|同时|还要|但是|不过|另外|然后|(?<!anything )(?<!nothing )(?<!all )\bbut\b(?! not)|\bwhile\b|\band also\b")
+_CLAUSE_BREAK = re.compile(r"[，,。;；!！?？\n]|(?<=[\u4e00-\u9fff])(?<![和与跟及或、]) (?=[\u4e00-\u9fff])(?!和|与|跟|及|以及|或|的|都|也|、)|并且|而且|同时|还要|但是|不过|另外|然后|(?<!anything )(?<!nothing )(?<!all )\bbut\b(?! not)|\bwhile\b|\band also\b")
 _SIZE = re.compile(rf"(?P<n>{NUM})\s*(?:个)?(?P<unit>亿|万(?!份))|(?P<en>\d+(?:\.\d+)?)\s*(?P<enunit>billion|bn|million|mn)\b")
 _SIZE_SCALE = {"万": 0.0001, "亿": 1.0, "billion": 10.0, "bn": 10.0, "million": 0.01, "mn": 0.01}
 """Fund size is in 亿元: 2 billion yuan is 20 亿, 500 million is 5 亿."""
@@ -63,10 +63,11 @@ _ORDINALS = {"一": 1, "1": 1, "二": 2, "2": 2, "两": 2, "三": 3, "3": 3, "�
 _REF = re.compile(r"第\s*(?P<zh>[一二三四五六七八九十1-9]|10)\s*(?:只|个|支|款|名)|(?P<last>最后)\s*(?:一|1)\s*(?:只|个|支)"
                   r"|\b(?:the\s+)?(?P<en>first|second|third|fourth|fifth|last)\s+(?:one|fund|pick)\b|#(?P<hash>[1-9])\b")
 _REF_RUN = re.compile(r"(?:前|头)\s*(?P<zh>[两二三四五2-5])\s*(?:只|个|支)|\b(?:the\s+)?(?:top|first)\s+(?P<en>two|three|four|five|[2-5])\b(?!\s*(?:years?|months?|%))")
-_SELF = re.compile(r"(?:我是|我属于|我算是?|本人(?:是|属于|算)?|我就是|(?:风险)?测评(?:结果)?(?:是|为)|风险(?:等级|类型|偏好|承受能力)(?:是|为|属于)|我这人是|我偏|i'?m|i am|as an?)\s*(?:一个|一名|个|典型的?|比较|an?\s+|the\s+)?\s*$")
+_SELF = re.compile(r"(?:我是|我属于|我算是?|本人(?:是|属于|算)?|我就是|(?:风险)?测评(?:结果)?(?:是|为)|风险(?:等级|类型|偏好|承受能力)(?:是|为|属于)|我这人是|我偏|i'?m|i am|as an?)\s*(?:一个|一名|个|典型的?|比较|算是?|偏|(?:pretty|quite|very|rather|fairly|a bit|kind of|an?|the)\s+)?\s*$")
 _RETRACT = re.compile(r"(?:^|[.…。,!！;；])\s*(?:算了|不对|说错了|不是不是|scratch that|never mind|actually no)\s*[,，。!！]")
 _BEAT = re.compile(r"跑赢|跑输|战胜|超越|打败|跑不赢|\bbeat(?:s|ing)?\b|\boutperform(?:s|ed|ing)?\b|\bunderperform")
 _UNSUPPORTED_PERIOD = re.compile(
+    rf"去年(?:全年)?|前年|上一?年度?|上半年|下半年|(?:19|20)\d\d\s*年(?:全年|度)?|\bin (?:19|20)\d\d\b|\blast calendar year\b|"
     rf"(?:近|最近|过去|前)\s*(?P<zh>{NUM}|半)\s*(?P<zu>年|个月|月|周|天)(?:来|以来|内)?|(?P<zh2>{NUM})\s*(?P<zu2>年|个月)(?:来|以来)"
     rf"|\b(?:last|past|over the last|over the past|in the last|in the past)\s+(?P<en>{EN_NUM})\s*(?P<eu>years?|months?|weeks?|yrs?)\b"
     rf"|\b(?P<en2>{EN_NUM})[- ](?P<eu2>year|month)\b"
@@ -132,6 +133,7 @@ def _pinyin_vocab(lx: FundLexicon) -> dict[int, list[tuple[str, tuple[str, ...]]
 
     words = set(lx.theme_words) | set(lx.fund_type_words) | set(lx.metric_words) | set(lx.glossary_terms)
     words |= set(lx.sort_field_words) | set(lx.pinyin.extra) | set(lx.typos.values())
+    words |= {w for w in language().comparison_words if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)}  # 大与 -> 大于
     out: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
     for w in words:
         if len(w) < 2 or not re.search(r"[\u4e00-\u9fff]", w) or w.endswith("了"):
@@ -462,7 +464,7 @@ class _Parse:
         for s, e, w in find_phrases(self.work, self.lx.investor_words):
             head = self.s[max(0, s - 16) : s]
             self_words = _SELF.search(head)
-            tail_investor = re.match(r"\s*(?:的)?\s*(?:投资者|投资人|investor|的人)", self.s[e:])
+            tail_investor = re.match(r"\s*(?:的)?\s*(?:投资者|投资人|选手|玩家|investor|的人)", self.s[e:])
             if self_words or tail_investor or w.endswith(("投资者", "investor")):
                 start = s - len(head) + self_words.start() if self_words else s
                 end = e + (tail_investor.end() if tail_investor else 0)
@@ -546,6 +548,10 @@ class _Parse:
                     taken.append((m.start(), m.end()))
         found.sort(key=lambda m: m.start)
         self._apply_mentions(found)
+        if any(m.family == "manager" for m in found):
+            # 除了崔艳倩以外的经理管的: the words around a manager's name belong to it
+            for m in re.finditer(r"(?:的)?(?:其他|别的|其它)?(?:基金)?经理(?:管理?的|在管的|管理)?|(?<![\u4e00-\u9fff])managed by|(?:在)?管(?:理)?的", self.work):
+                self.use(None, (m.start(), m.end()))
 
     def _apply_mentions(self, found: list[_Mention]) -> None:
         kinds = ("type", "theme", "share", "company", "manager")
@@ -768,14 +774,21 @@ class _Parse:
             self.matched.append(m.group(0))
 
     def _condition_negated(self, start: int, end: int, lo: int, hi: int) -> Cue | None:
-        """A negator before a whole condition (不要收益低于3%的) or after it (规模小于2亿的不要)."""
+        """A negator before a whole condition (不要收益低于3%的) or after it (规模小于2亿的不要, 成立不满一年的新基金别推给我)."""
         masked = self._masked_conditions(lo, hi)
         before = self.lang.negator_before(masked, start, lo, hi)
         if before is not None:
             gap = masked[before.end : start].rstrip()
             if gap.endswith("的") and gap[:-1].strip():
                 before = None
-        return before or self.lang.negator_after(masked, end, hi)
+        if before is not None:
+            return before
+        after = self.lang.negator_after(masked, end, hi)
+        if after is None:
+            head = re.match(r"\s*的?[\u4e00-\u9fff]{1,4}?(?:基金|产品)", masked[end:hi])  # ...的新基金别推给我: past the head noun
+            if head is not None:
+                after = self.lang.negator_after(masked, end + head.end(), hi)
+        return after
 
     def _masked_conditions(self, lo: int, hi: int) -> str:
         """The text with what conditions in [lo, hi) are made of (metric, period and comparison words, numbers, units)
@@ -809,7 +822,7 @@ class _Parse:
         rates = {"return", "loss", "max_drawdown", "volatility"}
         if kinds & ({"sharpe"} | set(self.lx.metric_rules.percent_when_bare) | rates):
             for m in _PLAIN.finditer(clause):
-                if any(f.start <= lo + m.start() < f.end for f, _ in out):
+                if any(f.start < lo + m.end() and lo + m.start() < f.end for f, _ in out):
                     continue
                 if re.match(r"\s*(?:年|个月|月|天|周|只|支|个|亿|万|元|块|岁|倍|w\b|k\b|years?|months?)", clause[m.end() :]):
                     continue
@@ -817,8 +830,7 @@ class _Parse:
                 if value is None:
                     continue
                 value = -value if m.group("n").startswith("-") else value
-                fraction = as_rate(value, m.group("n")) != value
-                if "sharpe" in kinds or (kinds & set(self.lx.metric_rules.percent_when_bare) and abs(value) <= 5) or (kinds & rates and fraction):
+                if "sharpe" in kinds or (kinds & set(self.lx.metric_rules.percent_when_bare) and abs(value) <= 5) or (kinds & rates and abs(value) < 100):
                     out.append((Found(value, lo + m.start(), lo + m.end(), m.group(0)), "plain"))
         out.sort(key=lambda fk: fk[0].start)
         return out
@@ -827,13 +839,19 @@ class _Parse:
         """Limits stated in one clause: each number belongs to the nearest metric word before it (else after it)."""
         lx, clause = self.lx, self.work[lo:hi]
         metrics = [(lo + s, lo + e, w) for s, e, w in find_phrases(clause, lx.metric_words)]
-        numbers = self._numbers(lo, hi, metrics)
+        clause_periods = find_phrases(clause, lx.period_words)
+        numbers = [(f, k) for f, k in self._numbers(lo, hi, metrics)
+                   if not any(lo + a <= f.start < lo + b for a, b, _ in clause_periods)]  # the 1 of "1 yr return" is a period
         carry = self.carry.get((lo, hi))
+        if not metrics and clause_periods and any(k == "pct" for _, k in numbers):
+            # 近一年4个点以上: a period and a percent, no metric named: a return
+            s0, e0, _ = clause_periods[-1]
+            metrics = [(lo + s0, lo + e0, next(w for w, m in lx.metric_words.items() if m == "return"))]
+            numbers = [(f, k) for f, k in numbers if k == "pct"]
         if not metrics:
             numbers = [(f, k) for f, k in numbers if k == "size" and f.unit in ("亿", "billion", "bn", "million", "mn")]  # 至少2个亿 is a fund size
             if not numbers:
                 return
-        clause_periods = find_phrases(clause, lx.period_words)
         period = lx.period_words[clause_periods[-1][2]] if clause_periods else default_period
         odd_period = None if clause_periods else _UNSUPPORTED_PERIOD.search(clause)
         i, prev_end = 0, lo
@@ -852,9 +870,7 @@ class _Parse:
                     i += 1
                     continue
                 if kind == "plain" and metric in ("return", "loss", "max_drawdown", "volatility"):
-                    if as_rate(num.value, num.text) == num.value:
-                        i += 1
-                        continue
+                    # a rate written bare: a fraction is read as a share (0.08 is 8%), anything else as percent (大于3.5)
                     num = Found(as_rate(num.value, num.text), num.start, num.end, num.text)
             if metric == "custody_fee":
                 self.leftover(min(num.start, metric_at[0] if metric_at else num.start), num.end, "limit", True)
@@ -989,8 +1005,9 @@ class _Parse:
         """Vague words (收益高一点, 别太贵), found before ranking reads them (费率低一点 ranks by fees and asks)."""
         for k, v in enumerate(self.lx.vague):
             m = re.search(v.pattern, self.s)  # the whole request: 稳健一点 is a preference even after 稳健 capped the risk
-            if m and re.match(r"\s*的?\s*(?:优先|排前|排在前|在前|靠前|first)", self.s[m.end() :]):
-                continue  # 规模大的优先 is a ranking, not a vague limit
+            if m and (re.match(r"\s*的?\s*(?:优先|排前|排在前|在前|靠前|first)", self.s[m.end() :])
+                      or re.search(r"(?:其次|然后|再|优先)\s*(?:看|按|是)?\s*$", self.s[: m.start()])):
+                continue  # 规模大的优先, 其次看规模大的: a ranking, not a vague limit
             if m:
                 self.vague.append((k, m.start(), m.end()))
         return list(self.vague)
@@ -1181,6 +1198,10 @@ def _sort(p: _Parse, default_period: str) -> list[SortKey]:
         p.use("sort", (start, end))
 
     used: list[tuple[int, int]] = []
+    for m in re.finditer(r"(?P<w>老|新)(?:一)?(?:点|些)?的[\u4e00-\u9fff\w ]{0,10}?(?:排前面|排在前面|优先|靠前|排前)", work):
+        # 老一点的白酒基金排前面: the oldest first
+        used.append((m.start(), m.end()))
+        add(m.start(), m.end(), "inception_date", "asc" if m.group("w") == "老" else "desc")
     for word, (field_, order) in sorted(lx.sort.phrases.items(), key=lambda kv: -len(kv[0])):
         for start, end in occurrences(work, word):
             if any(start < e and s < end for s, e in used) or not _ascii_word(work, start, end, word):
@@ -1211,10 +1232,10 @@ def _sort(p: _Parse, default_period: str) -> list[SortKey]:
             if w:
                 order = "desc" if w in high else "asc"
                 span_end = end + direction.end()
-        if order is None and re.search(r"(?:按|按照|根据|以|sorted by|ranked by|rank by|sort by|order by|ordered by|ranking by|\bby)\s*(?:the\s+)?(?:[a-z0-9-]+\s+)?$|按照?[^，,。按]{0,6}$", head):
+        if order is None and re.search(r"(?:按|按照|根据|以|sorted by|ranked by|rank by|sort by|order by|ordered by|ranking by|\bby)\s*(?:the\s+)?(?:[a-z0-9-]+\s+){0,2}$|按照?[^，,。按]{0,6}$", head):
             later = re.match(r"[^，,。;]{0,4}?(?P<w>" + dir_pattern + ")", tail) or re.match(r"[^。;]{0,6}?(?P<w>" + dir_pattern + ")", tail)
             order = ("desc" if later.group("w") in high else "asc") if later else lx.sort.natural[field_]
-            by = re.search(r"(?:按照?|根据|以|sorted by|ranked by|rank by|sort by|order by|ordered by|ranking by|\bby)\s*(?:the\s+)?(?:[a-z0-9-]+\s+)?$", head)
+            by = re.search(r"(?:按照?|根据|以|sorted by|ranked by|rank by|sort by|order by|ordered by|ranking by|\bby)\s*(?:the\s+)?(?:[a-z0-9-]+\s+){0,2}$", head)
             if by:
                 p.use(None, (start - len(head) + by.start(), start))
             if later:
@@ -1234,6 +1255,8 @@ def _sort(p: _Parse, default_period: str) -> list[SortKey]:
             order = "desc" if which.group("w") in "大高多" else "asc"
             span_end = end + which.end()
         first = re.match(r"\s*(?:的)?\s*(?P<w>小|低|少|大|高|多)的?(?:优先|排前面|排在前面|在前|靠前|排前)", tail)
+        if first is None and re.search(r"(?:其次|然后|再|优先)\s*(?:看|按|是)?\s*$", head):
+            first = re.match(r"\s*(?:的)?\s*(?:更)?(?P<w>小|低|少|大|高|多)的?", tail)  # 其次看规模大的
         if order is None and first:
             order = "desc" if first.group("w") in "大高多" else "asc"
             span_end = end + first.end()
