@@ -12,7 +12,6 @@ import logging
 import re
 from functools import lru_cache
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -639,29 +638,22 @@ def _resolve_refs(refs: list[int], shown: Sequence[str] | None, lang: Lang) -> t
 _PERIODS_SAID = ("近1月、近3月、近6月、近1年、近3年和今年以来", "1 month, 3 months, 6 months, 1 year, 3 years and year to date")
 
 
+_WHY_NOT_UNDERSTOOD = {
+    "period": (f"目录的收益只有{_PERIODS_SAID[0]}这几个期间", f"the catalog reports returns over {_PERIODS_SAID[1]} only"),
+    "benchmark": ("我还不能按「跑赢某个指数」这类条件筛选", "I cannot yet screen on beating an index"),
+    "name": ("目录里没有这个名字的基金公司或基金经理", "no fund company or manager of that name is in the catalog"),
+}
+
+
 def _unparsed_question(limits: list[Unparsed], lang: Lang) -> str:
     """One question about every condition that states a limit the parser did not understand."""
     zh = lang == "zh"
     said = ("、".join(f"「{u.text}」" for u in limits)) if zh else ", ".join(f'"{u.text}"' for u in limits)
-    kinds = {u.kind for u in limits}
+    why = [_WHY_NOT_UNDERSTOOD[k][0 if zh else 1] for k in _WHY_NOT_UNDERSTOOD if k in {u.kind for u in limits}]
     if zh:
-        why = []
-        if "period" in kinds:
-            why.append(f"目录的收益只有{_PERIODS_SAID[0]}这几个期间")
-        if "benchmark" in kinds:
-            why.append("我还不能按「跑赢某个指数」这类条件筛选")
-        if "name" in kinds:
-            why.append("目录里没有这个名字的基金公司或基金经理")
         reason = "（" + "；".join(why) + "）" if why else ""
         return (f"我没有看懂{said}这个条件{reason}。不带着它筛选，结果可能不符合您的要求，所以先问一下：您能换个说法吗？"
                 f"例如「近1年收益 10% 以上」「规模 2 亿以上」「回撤不超过 5%」「不要QDII」。")
-    why = []
-    if "period" in kinds:
-        why.append(f"the catalog reports returns over {_PERIODS_SAID[1]} only")
-    if "benchmark" in kinds:
-        why.append("I cannot yet screen on beating an index")
-    if "name" in kinds:
-        why.append("no fund company or manager of that name is in the catalog")
     reason = " (" + "; ".join(why) + ")" if why else ""
     return (f"I did not understand the condition {said}{reason}. Screening without it could show funds you did not ask for, "
             "so could you say it another way? For example \"1-year return above 10%\", \"size at least 2 亿\", "

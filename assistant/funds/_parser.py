@@ -1177,7 +1177,7 @@ def _sort(p: _Parse, default_period: str) -> list[SortKey]:
     lx, work = p.lx, p.work
     keys: list[tuple[int, str, str]] = []  # (position, field, order)
     fields = lx.sort_field_words
-    high, low = set(lx.sort.high), set(lx.sort.low)
+    high = set(lx.sort.high)
     directions = longest_first([*lx.sort.high, *lx.sort.low])
     dir_pattern = "|".join(map(re.escape, directions))
 

@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 from pydantic import BaseModel, Field
 
-from assistant.funds._query import FundQuery, theme_match
+from assistant.funds._query import FundQuery
 from assistant.funds._table import FundTable
 from retrieval import Fund
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,21 +14,7 @@ from assistant.backends import FakeBackend
 from assistant.funds import Advisor, FundAnswer, FundQuery, limit_failures
 from finpilot import FinpilotError
 from retrieval import Fund
-from retrieval._demo import generate_funds
-
-
-@lru_cache(maxsize=1)
-def demo() -> tuple[Fund, ...]:
-    return tuple(generate_funds(20190830))
-
-
-@lru_cache(maxsize=1)
-def advisor() -> Advisor:
-    return Advisor("demo", funds=demo(), backend="offline")
-
-
-def by_code(code: str) -> Fund:
-    return next(f for f in demo() if f.code == code)
+from tests.assistant.demo import advisor, by_code, demo
 
 
 def test_investor_grade_is_never_exceeded_and_the_exclusions_are_counted() -> None:

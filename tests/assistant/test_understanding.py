@@ -5,28 +5,12 @@ grades; answers in the user's language; knowledge answered, not listed; rankings
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import numpy as np
 
-from assistant.funds import Advisor, FundQuery, parse_request
+from assistant.funds import FundQuery, parse_request
 from assistant.funds._screen import rank_order
-from retrieval import Fund
-from retrieval._demo import generate_funds
-
-
-@lru_cache(maxsize=1)
-def demo() -> tuple[Fund, ...]:
-    return tuple(generate_funds(20190830))
-
-
-@lru_cache(maxsize=1)
-def advisor() -> Advisor:
-    return Advisor("demo", funds=demo(), backend="offline")
-
-
-def by_code(code: str) -> Fund:
-    return next(f for f in demo() if f.code == code)
+from tests.assistant.demo import advisor
 
 
 # -- evidence and coverage ----------------------------------------------------------------------------------------
