@@ -18,7 +18,8 @@ from assistant.funds._answer import (
 )
 from assistant.funds._parser import ParsedRequest, parse_request
 from assistant.funds._query import Bound, FundQuery, SortKey, limit_failures
-from assistant.funds._screen import Shortlist, ShortlistItem, holding_cost, screen, theme_match
+from assistant.funds._query import theme_match
+from assistant.funds._screen import Shortlist, ShortlistItem, holding_cost, screen
 from assistant.funds._table import FundTable
 
 __all__ = [
