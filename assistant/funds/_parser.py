@@ -64,6 +64,7 @@ _REF = re.compile(r"第\s*(?P<zh>[一二三四五六七八九十1-9]|10)\s*(?:�
                   r"|\b(?:the\s+)?(?P<en>first|second|third|fourth|fifth|last)\s+(?:one|fund|pick)\b|#(?P<hash>[1-9])\b")
 _REF_RUN = re.compile(r"(?:前|头)\s*(?P<zh>[两二三四五2-5])\s*(?:只|个|支)|\b(?:the\s+)?(?:top|first)\s+(?P<en>two|three|four|five|[2-5])\b(?!\s*(?:years?|months?|%))")
 _SELF = re.compile(r"(?:我是|我属于|我算是?|本人(?:是|属于|算)?|我就是|(?:风险)?测评(?:结果)?(?:是|为)|风险(?:等级|类型|偏好|承受能力)(?:是|为|属于)|我这人是|我偏|i'?m|i am|as an?)\s*(?:一个|一名|个|典型的?|比较|算是?|偏|(?:pretty|quite|very|rather|fairly|a bit|kind of|an?|the)\s+)?\s*$")
+_HELD = re.compile(r"(?:已经|我)?(?:买了|已买|买过)|(?:我|已经|已)持有了?|手里有|手上有|已经有|手里拿着|\balready (?:have|own|hold|bought)\b|\bi (?:own|hold|bought)\b")
 _RETRACT = re.compile(r"(?:^|[.…。,!！;；])\s*(?:算了|不对|说错了|不是不是|scratch that|never mind|actually no)\s*[,，。!！]")
 _BEAT = re.compile(r"跑赢|跑输|战胜|超越|打败|跑不赢|\bbeat(?:s|ing)?\b|\boutperform(?:s|ed|ing)?\b|\bunderperform")
 _UNSUPPORTED_PERIOD = re.compile(
@@ -144,11 +145,20 @@ def _pinyin_vocab(lx: FundLexicon) -> dict[int, list[tuple[str, tuple[str, ...]]
     return out
 
 
+def _fuzzy(reading: str) -> str:
+    """A reading as ears that mix zh/z, ch/c, sh/s, -ng/-n hear it (指素 for 指数, 规摸 for 规模)."""
+    for a, b in (("zh", "z"), ("ch", "c"), ("sh", "s")):
+        if reading.startswith(a):
+            reading = b + reading[len(a) :]
+            break
+    return reading[:-1] if reading.endswith(("ang", "eng", "ing")) else reading
+
+
 @lru_cache(maxsize=4096)
 def _readings(ch: str) -> frozenset[str]:
     from pypinyin import Style, pinyin
 
-    return frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+    return frozenset(_fuzzy(r) for r in pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
 
 
 @lru_cache(maxsize=4)
@@ -158,7 +168,7 @@ def _masked_vocab(lx: FundLexicon) -> dict[tuple[int, int, str, str], list[tuple
     for length, words in _pinyin_vocab(lx).items():
         for w, readings in words:
             for k in range(length):
-                out.setdefault((length, k, w[:k], w[k + 1 :]), []).append((w, readings[k]))
+                out.setdefault((length, k, w[:k], w[k + 1 :]), []).append((w, _fuzzy(readings[k])))
     return out
 
 
@@ -421,7 +431,7 @@ class _Parse:
                 self.use(None, (m.start(), m.end()))
         if not refs:
             m = _REF_RUN.search(self.work)
-            if m and re.search(self.lx.patterns.compare + r"|对比|比较|比一比|compare", self.s):
+            if m and re.search(r"对比|比较|比一比|比比|\bpk\b|\bcompare\b|\bvs\.?\b|\bversus\b", self.s):
                 n = _ORDINALS[m.group("zh") or m.group("en")] if (m.group("zh") or m.group("en")) in _ORDINALS else int(m.group("zh") or m.group("en"))
                 refs = list(range(1, n + 1))
                 self.use(None, (m.start(), m.end()))
@@ -473,7 +483,7 @@ class _Parse:
                 self.use("investor_grade", (start, end))
                 self.matched.append(self.s[start:end].strip())
                 return
-        grade = re.search(r"(?:我是|我的?风险(?:承受)?(?:能力|等级)?(?:是|为)?|风险承受能力|投资者|investor|risk profile|profile|i am|i'm|im)"
+        grade = re.search(r"(?:我是|本人是?|我的?风险(?:承受)?(?:能力|等级)?(?:是|为)?|风险承受能力|投资者|investor|risk profile|profile|i am|i'm|im)"
                           r"\s*(?:等级|an?\s+)?\s*c([1-5])(?![\d类份])|(?<![a-z])c([1-5])\s*(?:investor|级投资者|型投资者|投资者|级|的投资者)", self.work)  # fmt: skip
         if grade:
             g = grade.group(1) or grade.group(2)
@@ -518,6 +528,10 @@ class _Parse:
                 found.append(_Mention("share", letter.upper(), m.start(), m.end(), m.group(0)))
                 taken.append((m.start(), m.end()))
         for s, e, w in find_phrases(self.work, lx.risk, taken):
+            lo_c, hi_c = self.clause(s)
+            if "亏" in w and any(re.search(r"近|过去|今年|年初|以来|last|past|ytd", p) for _, _, p in find_phrases(self.s[lo_c:hi_c], lx.period_words)):
+                taken.remove((s, e))
+                continue  # 最近三个月不能亏: a return of at least zero over that period, not a risk grade
             r = lx.risk[w]
             found.append(_Mention("risk", (r.min, r.max), s, e, w))
         for m in re.finditer(r"(?<![a-z])r([1-5])\s*(?:到|至|-|~|〜|to|and)\s*r?([1-5])(?!\d)", self.work):
@@ -530,6 +544,8 @@ class _Parse:
                 continue
             g = int(m.group(1))
             side = self.lang.comparator(self.work, m.start(), m.end(), max(0, m.start() - 12), m.start())
+            if side is not None and m.start() - max(c.end for c in side[1]) > 2:
+                side = None  # 成立满3年 R3的: the comparative belongs to the age, not to the grade
             if m.group(2):
                 value: tuple[int | None, int | None] = (None, g)
             elif m.group(3):
@@ -555,6 +571,14 @@ class _Parse:
 
     def _apply_mentions(self, found: list[_Mention]) -> None:
         kinds = ("type", "theme", "share", "company", "manager")
+        held = []
+        for m in found:
+            lo, _ = self.clause(m.start)
+            verb = _HELD.search(self.s[lo : m.start]) if m.family in ("type", "theme") else None
+            if verb is not None:
+                held.append(m)  # 买了5万的白酒: what they already hold, not what they ask for
+                self.use(None, (lo + verb.start(), lo + verb.end()), (m.start, m.end))
+        found = [m for m in found if m not in held]
         masked = list(self.work)
         for m in found:
             if m.family in kinds:
@@ -731,6 +755,10 @@ class _Parse:
     def money_and_open(self) -> None:
         amounts = [a for a in find_amounts(self.work)
                    if not re.search(r"规模|size|aum|assets", self.work[self.clause(a.start)[0] : a.start]) and self.free(a.start, a.end)]  # fmt: skip
+        spent = [a for a in amounts if re.search(r"(?:买了|花了|投了|亏了|赚了|已经投|bought|spent|lost|invested)\s*$", self.s[max(0, a.start - 6) : a.start])]
+        for a in spent:
+            self.use(None, (a.start, a.end))  # 买了5万: money already spent, not money to invest
+        amounts = [a for a in amounts if a not in spent]
         for m in re.finditer(rf"(?:投|买|有|存|拿|花|放|定投)\s*(?P<n>[一二两三四五六七八九十\d]+[千百万](?:[一二两三四五六七八九])?)(?![\d万亿元块])", self.s):
             # 每月投两千: a sum of money after a verb of spending, with no unit written
             value = cn_number(m.group("n"))
@@ -1077,7 +1105,7 @@ class _Parse:
         for m in _NAME_LIKE.finditer(w):
             g = next(k for k in ("n", "m", "k", "f") if m.groupdict().get(k))
             name = m.group(g)
-            if name in _STOP_NAMES or not self.free(m.start(g), m.end(g)) or name[-1] in "的了是" or name.startswith(("其他", "别的", "另外", "任何", "其它", "哪")):
+            if name in _STOP_NAMES or not self.free(m.start(g), m.end(g)) or name[-1] in "的了是" or name.startswith(("其他", "别的", "另外", "任何", "其它", "哪", "这", "那", "几", "两", "三", "四", "五")):
                 continue
             if any(name in t or t in name for t in [*self.lx.theme_words, *self.lx.fund_type_words] if len(t) >= 2):
                 continue

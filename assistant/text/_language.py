@@ -179,11 +179,17 @@ class Language:
     # -- negation -------------------------------------------------------------------------------------------------
 
     def only_list_material(self, gap: str) -> bool:
-        """Whether `gap` holds nothing but masked mentions (NUL), spaces, fillers and joiners."""
-        rest = gap.replace("\0", " ")
-        for s, e, _ in reversed(find_phrases(rest, self._gap_words, strict=True)):
-            rest = rest[:s] + " " * (e - s) + rest[e:]
-        return not rest.strip()
+        """Whether `gap` holds nothing but masked mentions (NUL), spaces, fillers and joiners, with a joiner between
+        any two masked items (不要QDII和FOF is a list; 芯片的基金 C类的不要 is two requests)."""
+        item, joiner = "\x01", "\x02"
+        rest = gap.replace("\0", item)
+        joiners = set(self.rules.negation.joiners)
+        for s, e, w in reversed(find_phrases(rest, self._gap_words, strict=True)):
+            rest = rest[:s] + (joiner if w in joiners else " ") * (e - s) + rest[e:]
+        if rest.replace(item, "").replace(joiner, "").strip():
+            return False
+        runs = re.findall(f"{item}[{item} ]*|{joiner}+", rest)
+        return not any(a[0] == item and b[0] == item for a, b in zip(runs, runs[1:]))
 
     def negator_before(self, masked: str, start: int, lo: int, hi: int | None = None) -> Cue | None:
         """The negator that turns around what starts at `start`, in masked[lo:start] with only list material between.
@@ -212,13 +218,23 @@ class Language:
         """
         window = masked[end:hi]
         i = 1 if re.match(r"s\b", window) else 0  # money market fund|s excluded
+        joined = False
         while i < len(window):
-            if window[i] in " \0":
+            if window[i] == " ":
                 i += 1
+                continue
+            if window[i] == "\0":
+                if not joined:
+                    return None  # another item with no 和/、/or before it: not one list (芯片的基金 C类的不要)
+                while i < len(window) and window[i] in " \0":
+                    i += 1
+                joined = False
                 continue
             head = starts_with_phrase(window[i:], self._gap_words)
             if head is None or window[i:].startswith(tuple(self.rules.negation.after)) and self._closes(window, i):
                 break
+            if window[i : i + head[0]].strip() in self.rules.negation.joiners:
+                joined = True
             i += head[0]
         head = starts_with_phrase(window[i:], self.rules.negation.after)
         if head is None:
