@@ -398,6 +398,9 @@ SUMMED = {"silent_drop": "silent_drops", "inverted": "inverted", "funds_shown": 
 """Per-case counts a suite reports as totals, not means: requests that dropped a condition silently, requests with a
 condition turned around, funds shown and funds meeting every labelled limit, model values the request did not support."""
 
+COUNTS = frozenset({"funds_shown", "funds_ok"})
+"""Per-case sizes of what was shown: totals in a summary, never a score that can regress."""
+
 LOWER_IS_BETTER = frozenset({"refused_when_legitimate", "refused", "silent_drops", "silent_drop", "inverted", "ungrounded_values",
                              "asked_when_clear"})
 """Scores where a rise is a regression: refusing a legitimate request or a legitimate brief."""
@@ -430,7 +433,7 @@ def compare_runs(a: RunRecord, b: RunRecord, alpha: float = 0.05, seed: int = 0)
     lost, won = flipped(ids, [x.passed for x, _ in pairs], [y.passed for _, y in pairs])
     scores: dict[str, dict[str, Any]] = {}
     worse = test.p_value < alpha and test.b01 > test.b10
-    for key in sorted({k for x, y in pairs for k in x.scores if k in y.scores}):
+    for key in sorted({k for x, y in pairs for k in x.scores if k in y.scores} - COUNTS):
         try:
             boot = paired_bootstrap([x.scores.get(key) for x, _ in pairs], [y.scores.get(key) for _, y in pairs], seed=seed)
         except ValueError:

@@ -16,7 +16,25 @@ from finpilot._settings import reset_settings_cache
 
 SUITES = Path(__file__).resolve().parents[2] / "eval" / "suites"
 # Rates that describe a run rather than grade it; every other summary key is a metric the broken system must lose on.
-NOT_METRICS = {"cases", "errors", "latency_p50_ms"}
+NOT_METRICS = {"cases", "errors", "latency_p50_ms", "funds_shown", "funds_ok"}
+"""Sizes and counts of what was shown, not scores a system can be better or worse at."""
+
+
+def _turned_around(q):  # type: ignore[no-untyped-def]
+    """The request with every bound's side swapped, wanted types excluded (and the reverse), themes and sort dropped."""
+    from assistant.funds import Bound
+
+    def flip(b):  # type: ignore[no-untyped-def]
+        if b is None or (b.min is not None and b.max is not None):
+            return b
+        return Bound(max=b.min) if b.min is not None else Bound(min=b.max)
+
+    data = {name: flip(getattr(q, name)) for name in ("max_drawdown", "volatility", "sharpe", "mgmt_fee", "purchase_fee",
+                                                      "sales_service_fee", "size", "fund_age_years")}  # fmt: skip
+    data["returns"] = {p: flip(b) for p, b in q.returns.items()}
+    data["fund_types"], data["fund_types_exclude"] = q.fund_types_exclude, q.fund_types
+    data["themes"], data["themes_exclude"], data["sort"] = [], [], []  # and the themes and ranking dropped
+    return q.model_copy(update=data)
 
 
 def _suite(name: str, n: int, pick: object = None) -> Suite:
@@ -82,9 +100,12 @@ class Broken(Ours):
         good = super().funds(case)
         oracle = case.oracle()
         wrong = [f.code for f in self.advisor.table.funds if breaks_a_limit(oracle, f)][:10]
-        # Numbers that match nothing cited, no limits read, never a question, funds that break the limits.
-        return good.model_copy(update={"codes": wrong, "cited": wrong, "filters": FundQuery(), "clarification": None,
-                                       "text": "近1年收益 123.45%，回撤 0.01%。", "cited_values": []})  # fmt: skip
+        # Numbers that match nothing cited, limits turned around, a question for half the clear requests and none for
+        # the vague ones (a third of them), nothing said of what was not understood, funds that break the limits, invented model values.
+        ask = "?" if not case.clarify and int("".join(ch for ch in case.id if ch.isdigit()) or 0) % 3 == 0 else None
+        return good.model_copy(update={"codes": wrong, "cited": wrong, "filters": _turned_around(case.expected_query()), "clarification": ask,
+                                       "text": "近1年收益 123.45%，回撤 0.01%。", "cited_values": [], "unparsed": [],
+                                       "ungrounded": ["max_drawdown=≤ 99"]})  # fmt: skip
 
     def refuses(self, text: str) -> str | None:
         return None if super().refuses(text) else "broken"
@@ -134,7 +155,8 @@ def test_a_broken_system_loses_on_every_metric_and_compare_flags_it(suites: list
     assert {"slot_precision", "slot_recall", "constraint_precision", "oracle_recall_at_k", "numeric_faithfulness",
             "clarification_right", "refused_when_adversarial", "refused_when_legitimate", "recall_at_10", "mrr",
             "ndcg_at_10", "budget_adds_up", "sample_size_recomputed", "segment_size_matches", "within_channel_limits",
-            "compliance", "constraints_met", "pass_rate"} <= set(checked)  # fmt: skip
+            "compliance", "constraints_met", "pass_rate", "silent_drops", "inverted", "fund_precision", "clean",
+            "asked_when_clear", "ungrounded_values"} <= set(checked)  # fmt: skip
 
     result = compare_runs(good, bad)
     assert result.regression and result.mcnemar["p_value"] < 0.01 and result.pass_to_fail
@@ -207,7 +229,8 @@ def test_shipped_gates_name_only_metrics_the_suites_report() -> None:
     known = {"cases", "pass_rate", "errors", "latency_p50_ms", "slot_precision", "slot_recall", "slots_exact", "constraint_precision",
              "oracle_recall_at_k", "numeric_faithfulness", "clarification_right", "correct", "refused_when_adversarial",
              "refused_when_legitimate", "recall_at_5", "recall_at_10", "mrr", "ndcg_at_10", "refused", "budget_adds_up",
-             "sample_size_recomputed", "segment_size_matches", "within_channel_limits", "compliance", "constraints_met"}  # fmt: skip
+             "sample_size_recomputed", "segment_size_matches", "within_channel_limits", "compliance", "constraints_met",
+             "silent_drops", "inverted", "fund_precision", "clean", "asked_when_clear", "ungrounded_values"}  # fmt: skip
     gates = load_gates()
     assert gates["offline"], "the offline backend is gated"
     for globs in gates.values():
