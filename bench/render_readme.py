@@ -90,7 +90,7 @@ def render_understanding(rows: list[dict]) -> str:
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
-        shown = f"{r['fund_precision']:.1%} ({r['funds_ok']:,}/{r['funds_shown']:,})" if r.get("funds_shown") else "—"
+        shown = f"{r['fund_precision']:.1%} ({int(r['funds_ok']):,}/{int(r['funds_shown']):,})" if r.get("funds_shown") else "—"
         out.append(f"| {r['suite']} | {r['half']} | {r['label']} | {r['commit']} | {r['cases']} | {r['pass_rate']:.1%} | {shown} | "
                    f"{r['clean']:.1%} | {int(r['silent_drops'])} | {int(r['inverted'])} | {r['asked_when_clear']:.1%} |")  # fmt: skip
     return "\n".join(out)

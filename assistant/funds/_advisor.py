@@ -343,6 +343,7 @@ class Advisor:
     def _analyse(self, query: FundQuery, base: dict[str, Any]) -> FundAnswer:
         fund = self.table.funds[self.table.row[query.codes[0]]]
         data, text, cited = analyse_fund(self.table, fund, query.investor_grade, query.amount, base["lang"])
+        text = "\n".join([text, *_unparsed_lines(base.get("unparsed", []), base["lang"])])
         return FundAnswer(**base, analysis=data, answer=text, citations=citations_for(fund, cited, self.catalog_name))
 
     def _compare(self, query: FundQuery, base: dict[str, Any]) -> FundAnswer:
@@ -353,6 +354,7 @@ class Advisor:
         goal = (query.sort[0].field, query.sort[0].order) if query.sort else (("total_fee", "asc") if query.holding_days else ("sharpe_1y", "desc"))
         days = query.holding_days or DEFAULT_HOLD_DAYS
         data, text, cited = compare_funds(funds, query.investor_grade, query.amount, days, goal, base["lang"])
+        text = "\n".join([text, *_unparsed_lines(base.get("unparsed", []), base["lang"])])
         citations = [c for f in funds for c in citations_for(f, cited, self.catalog_name)]
         return FundAnswer(**base, analysis=data, answer=text, citations=citations)
 
