@@ -113,7 +113,7 @@ def render_campaigns(r: dict, seg: dict | None) -> str:
     for name, v in r["slots"].items():
         out.append(f"| {name} | {v['cases']} | {v['exact']:.1%} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} |")
     if seg:
-        out += ["", f"**Segment counting** (`python bench/segments_bench.py`; medians over the rules, ms; pandas filters a frame already in memory, its load time shown apart)", "",
+        out += ["", "**Segment counting** (`python bench/segments_bench.py`; medians over the rules, ms; pandas filters a frame already in memory, its load time shown apart)", "",
                 "| users | DuckDB on Parquet | DuckDB in memory | pandas filter | pandas load s |", "|---|---|---|---|---|"]
         for size in seg["sizes"]:
             rules = size["rules"]

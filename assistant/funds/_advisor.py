@@ -360,7 +360,6 @@ class Advisor:
 
     def _explain(self, text: str, query: FundQuery, base: dict[str, Any]) -> FundAnswer:
         """The passage that answers the question, quoted with its citation; what the catalog can compute, computed."""
-        from retrieval import knowledge_index
 
         from assistant.funds._knowledge import asks_a_or_c, breakeven, cite_line, passage
 
@@ -477,15 +476,15 @@ class Advisor:
             log.warning("model values not supported by the request, dropped: %s", "; ".join(ungrounded))
         data = offline.model_dump()
         ours, theirs = set(_explicit(offline)), {f for f in kept if f != "intent"}
-        agreement = {f: kept.get(f, FundQuery.model_fields[f].get_default(call_default_factory=True)) == getattr(offline, f)
-                     for f in (ours | theirs) - {"intent"}}  # fmt: skip
+        # agreement of the two readings as read, invented values included (they are also counted as ungrounded)
+        agreement = {f: getattr(model, f) == getattr(offline, f) for f in (ours | set(_explicit(model))) - {"intent"}}
         disagreements, zh = [], detect_lang(text) == "zh"
         for f in sorted(theirs - ours):
             data[f] = kept[f]
             notes = [*notes, (f"模型读出了规则没有识别的条件：{f} = {_plain(kept[f])}（已核对请求中有对应的词）" if zh else
                               f"the model read a condition the rules did not: {f} = {_plain(kept[f])} (its words are in the request)")]  # fmt: skip
         for f in sorted(ours & theirs):
-            if not agreement[f]:
+            if kept[f] != getattr(offline, f):
                 disagreements.append(f"{f}: model read {_plain(kept[f])}, the rules read {_plain(getattr(offline, f))} (the rules' reading is used)")
         if offline.intent == "screen" and kept.get("intent") in ("analyse", "compare") and data.get("codes"):
             data["intent"] = kept["intent"]

@@ -507,7 +507,8 @@ class _Parse:
     def mentions(self) -> None:
         """Fund types, themes, share classes, companies, managers, risk words and grades, open and 定投, each
         wanted or turned around by the one negation mechanism."""
-        lx, found = self.lx, []  # type: list[_Mention]
+        lx = self.lx
+        found: list[_Mention] = []
         taken: list[tuple[int, int]] = []
         # names first: a company or manager name holds no theme or type (丰岭医疗 is a company, not a theme)
         names = _company_names(tuple(self.companies), tuple(lx.company_aliases.items()))
@@ -759,7 +760,7 @@ class _Parse:
         for a in spent:
             self.use(None, (a.start, a.end))  # 买了5万: money already spent, not money to invest
         amounts = [a for a in amounts if a not in spent]
-        for m in re.finditer(rf"(?:投|买|有|存|拿|花|放|定投)\s*(?P<n>[一二两三四五六七八九十\d]+[千百万](?:[一二两三四五六七八九])?)(?![\d万亿元块])", self.s):
+        for m in re.finditer(r"(?:投|买|有|存|拿|花|放|定投)\s*(?P<n>[一二两三四五六七八九十\d]+[千百万](?:[一二两三四五六七八九])?)(?![\d万亿元块])", self.s):
             # 每月投两千: a sum of money after a verb of spending, with no unit written
             value = cn_number(m.group("n"))
             if value and value >= 100 and not any(a.start <= m.start("n") < a.end for a in amounts) and self.free(m.start("n"), m.end("n")):

@@ -162,7 +162,7 @@ def test_a_model_value_the_request_does_not_say_is_dropped_and_listed() -> None:
     a = Advisor("demo", funds=demo(), backend=model).ask("回撤不超过3%的债基")
     assert a.filters.max_drawdown.max == 3 and a.filters.themes == []  # 8 and 纯债 are nowhere in the request
     assert sorted(a.ungrounded) == ["max_drawdown=≤ 8", "themes=纯债"]
-    assert a.agreement == {"fund_types": True, "max_drawdown": False}
+    assert a.agreement == {"fund_types": True, "max_drawdown": False, "themes": False}  # invented values disagree too
     assert all(by_code(v.code).max_drawdown_1y <= 3 for v in a.shortlist)
 
 

@@ -94,7 +94,6 @@ class Broken(Ours):
     """finpilot with every answer spoiled after the fact: the harness must notice each spoilage."""
 
     def funds(self, case):  # type: ignore[no-untyped-def]
-        from assistant.funds import FundQuery
         from eval._funds import breaks_a_limit
 
         good = super().funds(case)
@@ -258,3 +257,24 @@ def test_a_judge_scores_model_prose_only_and_the_record_names_it(monkeypatch: py
     assert judged == {"f001": pytest.approx(2 / 3), "f002": None, "f003": pytest.approx(2 / 3), "f004": None, "f005": pytest.approx(2 / 3), "f006": None}
     assert record.cases[0].output["judge"]["votes"] == [True, False, True]
     assert record.summary["funds.jsonl"]["judge"] == pytest.approx(0.6667, abs=1e-4)
+
+
+def test_per_backend_the_record_shows_parse_agreement_and_ungrounded_model_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model that reads every request as bond funds with at most 99% drawdown: the 99 is in no request (dropped and
+    counted), and its fund type agrees with the rules only where the request asks for bond funds."""
+    import eval._systems as systems
+    from assistant.backends import FakeBackend
+
+    parse = json.dumps({"fund_types": ["bond"], "max_drawdown": {"max": 99}})
+    monkeypatch.setattr("assistant.funds._advisor.get_backend", lambda *a, **k: FakeBackend(lambda m: parse))
+    cases = _suite("funds.jsonl", 12, lambda c: c.expected.get("intent", "screen") == "screen" and not c.clarify)
+    rec = run_suites([cases], "fake", "demo-generated", get_settings())
+    row = rec.summary["funds.jsonl"]
+    bond = sum(c.expected.get("fund_types") == ["bond"] for c in cases.cases)
+    # one 99 per request, written by none of them; "bond" wherever the request names no bond fund
+    assert row["ungrounded_values"] >= len(cases.cases) and all("max_drawdown=≤ 99" in c.output["ungrounded"] for c in rec.cases)
+    labelled_bond = {c.id for c in cases.cases if c.expected.get("fund_types") == ["bond"]}
+    assert all("fund_types=bond" not in c.output["ungrounded"] for c in rec.cases if c.id in labelled_bond)
+    assert 0 < row["agree.fund_types"] < 1 and bond > 0 and row["parse_agreement"] < 1
+    assert all("fund_types" in c.output["agreement"] for c in rec.cases)
+    assert systems.open_system("fake", "demo-generated", get_settings()).backend == "fake"
