@@ -28,6 +28,7 @@ from assistant.funds._answer import (
     FundView,
     Lang,
     Refused,
+    sort_words,
     allowed_numbers,
     check_answer,
     citations_for,
@@ -612,12 +613,7 @@ def _limit_reasons(fund: Fund, query: FundQuery, lang: Lang) -> list[str]:
 def _describe_sort(query: FundQuery, lang: Lang) -> str:
     if not query.sort:
         return "近1年夏普比率从高到低，其次近1年收益（默认）" if lang == "zh" else "1-year Sharpe ratio, then 1-year return (default)"
-    parts = []
-    for k in query.sort:
-        name = ("持有期费用" if lang == "zh" else "holding cost") if k.field == "total_fee" else (
-            ("成立日期" if lang == "zh" else "inception date") if k.field == "inception_date" else label(k.field, lang))
-        order = ("从低到高" if k.order == "asc" else "从高到低") if lang == "zh" else ("ascending" if k.order == "asc" else "descending")
-        parts.append(f"{name}{order}" if lang == "zh" else f"{name} {order}")
+    parts = [sort_words(k.field, k.order, lang) for k in query.sort]
     if len(parts) >= 2:
         return ("按" + "、".join(parts) + "各自名次的平均" if lang == "zh" else "the mean of the ranks by " + ", ".join(parts))
     return "，".join(parts) if lang == "zh" else ", ".join(parts)

@@ -222,6 +222,15 @@ _QUERY_LABELS = {"fund_types": ("类型", "types"), "fund_types_exclude": ("排�
                  "intent": ("意图", "intent"), "term": ("术语", "term")}  # fmt: skip
 
 
+def sort_words(field: str, order: str, lang: Lang) -> str:
+    """One ranking key as people say it: 持有期费用从低到高, 1-year return descending."""
+    names = {"total_fee": ("持有期费用", "holding cost"), "inception_date": ("成立日期", "inception date")}
+    name = names[field][0 if lang == "zh" else 1] if field in names else label(field, lang)
+    if lang == "zh":
+        return name + ("从低到高" if order == "asc" else "从高到低")
+    return f"{name} {'ascending' if order == 'asc' else 'descending'}"
+
+
 def filter_parts(query: FundQuery, lang: Lang = "zh") -> list[tuple[str, str]]:
     """(key, text) for every condition of a parsed request, as chips a person can read and remove (`without(key)`)."""
     i = 0 if lang == "zh" else 1
@@ -237,7 +246,7 @@ def filter_parts(query: FundQuery, lang: Lang = "zh") -> list[tuple[str, str]]:
         if name in ("fund_types", "fund_types_exclude"):
             shown = "、".join(_TYPE_NAMES[t][i] for t in value)
         elif name == "sort":
-            shown = ", ".join(f"{k.field} {k.order}" for k in value)
+            shown = ("，" if lang == "zh" else ", ").join(sort_words(k.field, k.order, lang) for k in value)
         elif name in ("risk_min", "risk_max"):
             shown = f"R{value}"
         elif name == "investor_grade":
