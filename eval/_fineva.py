@@ -36,7 +36,6 @@ from assistant.funds import ParsedRequest, parse_request
 from assistant.text import normal as normalize
 from assistant.funds._lexicon import fund_lexicon
 from assistant.funds._advisor import _is_follow_up
-from assistant.funds._parser import prepare_text
 
 LETTERS = ("A", "B", "C", "D")
 CHANCE = 0.25
@@ -123,13 +122,13 @@ def _slot_spans(question: str) -> list[tuple[int, int, str, str]]:
     topic pattern (机器人板块, 云南旅游相关) under the advisor's own rule: only when no theme was parsed.
     """
     text = normalize(question)
-    prepared = prepare_text(question)
-    # Typo repair swaps like for like (证全 -> 证券), so positions in the repaired text are positions in the question;
-    # where it changed the length (English respellings) a word is looked up in the question itself.
-    aligned = len(prepared) == len(text)
     parsed = _parse(question)
     if parsed is None:
         return []
+    # Typo repair swaps like for like (证全 -> 证券), so positions in the repaired text are positions in the question;
+    # where it changed the length (English respellings) a word is looked up in the question itself.
+    prepared = parsed.read
+    aligned = len(prepared) == len(text)
     q = parsed.query
     lx = fund_lexicon()
     words = [(w, "theme") for w in parsed.matched if w in lx.theme_words]

@@ -461,7 +461,7 @@ class Advisor:
         (query, disagreements, notes, ungrounded values, per-slot agreement).
         """
         from assistant.funds._grounding import ground
-        from assistant.funds._parser import _company_names, prepare
+        from assistant.funds._parser import _company_names
 
         prompt = load_prompt("fund_parse")
         messages = [Message(role="system", content=prompt.text), Message(role="user", content=text)]
@@ -471,8 +471,7 @@ class Advisor:
             return offline, [], [*notes, f"model parse failed ({exc}); the offline parse was used"], [], {}
         lx = fund_lexicon()
         names = _company_names(tuple(self.table.companies), tuple(lx.company_aliases.items()))
-        t = prepare(text, lx, [*self.table.companies, *self.table.managers]).norm
-        kept, ungrounded = ground(model, t, lx, names, self.table.managers)
+        kept, ungrounded = ground(model, parsed.read, lx, names, self.table.managers)
         if ungrounded:
             log.warning("model values not supported by the request, dropped: %s", "; ".join(ungrounded))
         data = offline.model_dump()

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from assistant.funds._query import FundTypeName, Period, SortField
-from assistant.text import load_rules
+from assistant.text._vocab import home_rules
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
 
@@ -248,31 +248,6 @@ class FundLexicon(BaseModel):
         return {broad: tuple(dict.fromkeys([broad, *narrow])) for broad, narrow in self.theme_groups.items()}
 
 
-def _stamp(home: Path | None) -> tuple[tuple[str, float], ...]:
-    folder = home / "lexicon" if home is not None else None
-    if folder is None or not folder.is_dir():
-        return ()
-    return tuple(sorted((p.name, p.stat().st_mtime) for p in folder.glob("funds*.toml")))
-
-
-@lru_cache(maxsize=8)
-def _load(home: Path | None, stamp: tuple[tuple[str, float], ...]) -> FundLexicon:
-    return load_rules(FundLexicon, LEXICON_FILE, home, prefix="funds")
-
-
 def fund_lexicon(home: Path | None = None) -> FundLexicon:
     """The fund words: `lexicon.toml` extended by `home/lexicon/funds*.toml` (home: the settings' when not given)."""
-    if home is None:
-        from finpilot import get_settings
-
-        try:
-            home = get_settings().home
-        except Exception:  # noqa: BLE001 - unreadable settings leave the packaged words in force
-            home = None
-    return _load(home, _stamp(home))
-
-
-@lru_cache(maxsize=1)
-def packaged_lexicon() -> FundLexicon:
-    """The packaged words alone (what the catalog-independent checks, such as theme groups, rest on)."""
-    return load_rules(FundLexicon, LEXICON_FILE, None, prefix="funds")
+    return home_rules(FundLexicon, LEXICON_FILE, "funds", home=home)

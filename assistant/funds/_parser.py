@@ -106,6 +106,8 @@ class ParsedRequest(BaseModel):
     """The typed request and what the parser noticed on the way (shown to the user)."""
 
     query: FundQuery
+    read: str = ""
+    """The request as the parser read it: the normal form with typos repaired (what any reading is checked against)."""
     matched: list[str] = Field(default_factory=list)
     """The words that became filters, for the visible, editable request."""
     evidence: dict[str, list[Span]] = Field(default_factory=dict)
@@ -254,11 +256,6 @@ def prepare(text: str, lx: FundLexicon | None = None, protected_names: list[str]
     if re.search(r"[a-z]{4}", t.norm):
         t = _fix_english(t, lx)
     return t
-
-
-def prepare_text(text: str) -> str:
-    """The normal form the parser reads (typos repaired), as a plain string."""
-    return prepare(text).norm
 
 
 # -- names ------------------------------------------------------------------------------------------------------------
@@ -1174,7 +1171,7 @@ def parse_request(text: str, companies: list[str] | None = None, managers: list[
     query = FundQuery.model_validate(p.data)
     evidence = {slot: _merged(t, spans) for slot, spans in p.evidence.items() if _slot_set(query, slot)}
     unparsed = [Unparsed(text=t.span(a, b).text, span=t.span(a, b), kind=k, limit=lim) for a, b, k, lim in p.unparsed]  # type: ignore[arg-type]
-    return ParsedRequest(query=query, matched=p.matched, evidence=evidence, unparsed=unparsed, refs=p.refs,
+    return ParsedRequest(query=query, read=t.norm, matched=p.matched, evidence=evidence, unparsed=unparsed, refs=p.refs,
                          self_described=t.span(*p.self_described).text if p.self_described else None,
                          vague=[(k, t.span(a, b)) for k, a, b in p.vague], topic=t.span(*p.topic) if p.topic else None,
                          no_limit=[t.span(a, b) for a, b in p.no_limit])  # fmt: skip

@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.text._phrases import ends_with_phrase, find_phrases, longest_first, starts_with_phrase, whole_word
-from assistant.text._vocab import load_rules
+from assistant.text._phrases import ends_with_phrase, find_phrases, longest_first, starts_with_phrase
+from assistant.text._vocab import home_rules
 
 RULES_FILE = Path(__file__).with_name("language.toml")
 
@@ -254,50 +254,7 @@ class Language:
             rest = rest[head[0] :].strip()
         return True
 
-    def negated(self, masked: str, start: int, end: int, lo: int, hi: int) -> Cue | None:
-        """A negator before or after [start, end) within the clause [lo, hi), or None."""
-        return self.negator_before(masked, start, lo, hi) or self.negator_after(masked, end, hi)
-
-    def states_no_limit(self, text: str, end: int, hi: int) -> Cue | None:
-        """类型不限, 规模无所谓: a no-limit word right after a field word."""
-        head = starts_with_phrase(text[end:hi], self.rules.negation.no_limit)
-        if head is None:
-            return None
-        stop, word = head
-        return Cue(end + stop - len(word), end + stop, word)
-
-
-def _stamp(home: Path | None) -> tuple[tuple[str, float], ...]:
-    folder = home / "lexicon" if home is not None else None
-    if folder is None or not folder.is_dir():
-        return ()
-    return tuple(sorted((p.name, p.stat().st_mtime) for p in folder.glob("*.toml")))
-
-
-@lru_cache(maxsize=8)
-def _load(home: Path | None, stamp: tuple[tuple[str, float], ...]) -> Language:
-    return Language(load_rules(LanguageRules, RULES_FILE, home))
-
 
 def language(home: Path | None = None) -> Language:
     """The negation and comparison rules: packaged, extended by `home/lexicon/language*.toml` (home: the settings')."""
-    if home is None:
-        home = _home()
-    return _load(home, _stamp(home))
-
-
-def _home() -> Path | None:
-    from finpilot import get_settings
-
-    try:
-        return get_settings().home
-    except Exception:  # noqa: BLE001 - settings that cannot be read leave the packaged rules in force
-        return None
-
-
-def is_word(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] stands as a whole word (Latin boundaries; Chinese always does)."""
-    return whole_word(text, start, end, text[start:end])
-
-
-
+    return home_rules(LanguageRules, RULES_FILE, "language", Language, home)

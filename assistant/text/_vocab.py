@@ -12,22 +12,18 @@ packaged `funds.toml`), are loaded in name order and may only add: tables of phr
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
 from finpilot import FinpilotError
 
 
-class Entries(Protocol):
-    """What a rule schema offers the loader: every (table, phrase, meaning) it defines, for the conflict check."""
-
-    def entries(self) -> Iterator[tuple[str, str, str]]: ...
-
-
 M = TypeVar("M", bound=BaseModel)
+C = TypeVar("C")
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -66,16 +62,21 @@ def _validate(schema: type[M], data: dict[str, Any], path: Path) -> M:
         raise FinpilotError(f"lexicon file {path}: {where}: {first['msg']}") from None
 
 
+def _extensions(home: Path | None, prefix: str) -> list[Path]:
+    folder = home / "lexicon" if home is not None else None
+    if folder is None or not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(f"{prefix}*.toml") if p.is_file())
+
+
 def load_rules(schema: type[M], packaged: Path, home: Path | None = None, prefix: str | None = None) -> M:
     """The packaged rule file, extended by `home/lexicon/<prefix>*.toml`, validated and checked for duplicates.
 
+    The schema offers `entries()`: every (table, phrase, meaning) a file defines, for the duplicate and conflict check.
     Every file is validated on its own (an extension holds only what it adds, so the schema's tables default to
     empty), then the merged whole. Raises FinpilotError with one line naming the file and the entry on any problem.
     """
-    files = [packaged]
-    folder = home / "lexicon" if home is not None else None
-    if folder is not None and folder.is_dir():
-        files += sorted(p for p in folder.glob(f"{prefix or packaged.stem}*.toml") if p.is_file())
+    files = [packaged, *_extensions(home, prefix or packaged.stem)]
     data: dict[str, Any] = {}
     seen: dict[tuple[str, str], tuple[str, Path]] = {}
     for path in files:
@@ -91,3 +92,31 @@ def load_rules(schema: type[M], packaged: Path, home: Path | None = None, prefix
             seen[key] = (meaning, path)
         data = _merge(data, raw, path) if data else raw
     return _validate(schema, data, files[-1])
+
+
+def _settings_home() -> Path | None:
+    from finpilot import get_settings
+
+    try:
+        return get_settings().home
+    except Exception:  # noqa: BLE001 - settings that cannot be read leave the packaged rules in force
+        return None
+
+
+@lru_cache(maxsize=16)
+def _compiled(schema: type[M], packaged: Path, prefix: str, compile: Callable[[M], C], home: Path | None,
+              stamp: tuple[tuple[str, float], ...]) -> C:  # fmt: skip
+    return compile(load_rules(schema, packaged, home, prefix))
+
+
+def home_rules(schema: type[M], packaged: Path, prefix: str, compile: Callable[[M], C] | None = None,
+               home: Path | None = None) -> C:  # fmt: skip
+    """The rules for a home (the settings' when not given), compiled once and loaded again only when an extension
+    file under `home/lexicon/<prefix>*.toml` appears, goes or changes."""
+    home = _settings_home() if home is None else home
+    stamp = tuple((p.name, p.stat().st_mtime) for p in _extensions(home, prefix))
+    return cast(C, _compiled(schema, packaged, prefix, compile or _as_loaded, home, stamp))
+
+
+def _as_loaded(rules: M) -> M:
+    return rules
