@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -50,9 +50,12 @@ class FundCase(BaseModel):
         return oracle
 
 
-def breaks_a_limit(oracle: FundQuery, fund: Fund) -> bool:
-    """Whether a fund breaks a labelled limit or theme, judged by the per-fund reference check, never the system's parse."""
-    return bool(oracle.themes and not theme_match(oracle.themes, fund)) or bool(limit_failures(oracle, fund))
+def breaks_a_limit(oracle: FundQuery, fund: Fund, groups: Mapping[str, Sequence[str]] | None = None) -> bool:
+    """Whether a fund breaks a labelled limit or theme, judged by the per-fund reference check, never the system's parse.
+
+    `groups` (the lexicon's theme groups) is looked up once by a caller that checks a whole catalog.
+    """
+    return bool(oracle.themes and not theme_match(oracle.themes, fund, groups)) or bool(limit_failures(oracle, fund, groups=groups))
 
 
 def load_fund_cases(path: Path | None = None) -> list[FundCase]:
@@ -237,7 +240,10 @@ def numeric_faithfulness(text: str, cited_values: Iterable[float], request: str)
 
 def oracle_set(oracle: FundQuery, funds: Iterable[Fund]) -> set[str]:
     """Codes of every fund in the catalog that meets the labelled limits (the reference check, fund by fund)."""
-    return {f.code for f in funds if not breaks_a_limit(oracle, f)}
+    from assistant.funds._lexicon import fund_lexicon
+
+    groups = fund_lexicon().theme_group_of
+    return {f.code for f in funds if not breaks_a_limit(oracle, f, groups)}
 
 
 _BOUNDED = ("max_drawdown", "volatility", "sharpe", "mgmt_fee", "purchase_fee", "sales_service_fee", "size", "fund_age_years")

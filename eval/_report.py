@@ -16,12 +16,12 @@ from typing import Any, Literal
 
 from pydantic_core import to_jsonable_python
 
-from eval._runner import CaseResult, RunRecord
+from eval._runner import SUMMED, CaseResult, RunRecord
 
 MISSING = "—"
 """Shown where a record has no value for a metric (a suite it did not run, a score no case had)."""
 
-_COUNTS = {"cases", "errors", "jobs", "silent_drops", "inverted", "funds_shown", "funds_ok", "ungrounded_values"}
+_COUNTS = {"cases", "errors", "jobs", *SUMMED.values()}
 _SCORE_COLUMNS = 8
 """At most this many scores get a column in a suite's case list; the drill-down always shows all of them."""
 _KNOWN_FIELDS = {

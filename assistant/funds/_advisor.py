@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections import Counter
 from functools import lru_cache
 from collections.abc import Sequence
 from datetime import date
@@ -29,6 +30,7 @@ from assistant.funds._answer import (
     Lang,
     Refused,
     sort_words,
+    type_name,
     allowed_numbers,
     check_answer,
     citations_for,
@@ -243,22 +245,21 @@ class Advisor:
         if g is None or not result.excluded.get("investor_grade"):
             return None
         zh = lang == "zh"
-        rest = screen(query.model_copy(update={"investor_grade": None, "top_n": 50}), self.table, extra=extra)
-        risks = [i.fund.risk_level for i in rest.items if i.fund.risk_level is not None]
-        lo, hi = (min(risks), max(risks)) if risks else (g + 1, g + 1)
-        fits = self.table.num["risk_level"] <= g
-        by_type: dict[str, int] = {}
-        for ft in self.table.fund_type[fits]:
-            by_type[str(ft)] = by_type.get(str(ft), 0) + 1
-        top = sorted(by_type.items(), key=lambda kv: -kv[1])[:3]
+        alive = np.ones(len(self.table), dtype=bool)
+        for _, mask in [*self.table.checks(query.model_copy(update={"investor_grade": None})), *extra]:
+            alive &= mask  # every fund that meets the rest: the number said and the grades they span
+        risks = self.table.num["risk_level"][alive]
+        risks = risks[~np.isnan(risks)]
+        lo, hi = (int(risks.min()), int(risks.max())) if len(risks) else (g + 1, g + 1)
+        top = Counter(str(t) for t in self.table.fund_type[self.table.num["risk_level"] <= g]).most_common(3)
         rng = f"R{lo}" if lo == hi else f"R{lo}–R{hi}"
         name = _GRADE_NAMES[g][0 if zh else 1]
         if zh:
-            fit = "、".join(f"{_TYPE_ZH.get(t, t)} {n} 只" for t, n in top) or "没有"
-            return (f"您的风险等级是 C{g}（{name}），只适合风险等级不高于 R{g} 的产品。符合您其他条件的基金有 {rest.passed} 只，"
+            fit = "、".join(f"{type_name(t, lang)} {n} 只" for t, n in top) or "没有"
+            return (f"您的风险等级是 C{g}（{name}），只适合风险等级不高于 R{g} 的产品。符合您其他条件的基金有 {int(alive.sum())} 只，"
                     f"风险等级在 {rng}，都高于您的等级，所以不能推荐。适合 C{g} 的有：{fit}；可以换成这些类型再问我。")
-        fit = ", ".join(f"{n} {t}" for t, n in top) or "none"
-        return (f"Your risk grade is C{g} ({name}), which allows products graded R{g} or lower. {rest.passed} funds meet your other "
+        fit = ", ".join(f"{n} {type_name(t, lang)}" for t, n in top) or "none"
+        return (f"Your risk grade is C{g} ({name}), which allows products graded R{g} or lower. {int(alive.sum())} funds meet your other "
                 f"conditions, all graded {rng}, above your grade, so none can be recommended. Funds that fit C{g}: {fit}; ask me "
                 "for one of these instead.")
 
@@ -616,10 +617,6 @@ def _describe_sort(query: FundQuery, lang: Lang) -> str:
     if len(parts) >= 2:
         return ("按" + "、".join(parts) + "各自名次的平均" if lang == "zh" else "the mean of the ranks by " + ", ".join(parts))
     return "，".join(parts) if lang == "zh" else ", ".join(parts)
-
-
-_TYPE_ZH = {"stock": "股票型", "mixed": "混合型", "bond": "债券型", "index": "指数型", "money": "货币型", "qdii": "QDII", "fof": "FOF",
-            "other": "其他"}  # fmt: skip
 
 
 def _unparsed_lines(unparsed: list[Unparsed], lang: Lang) -> list[str]:

@@ -207,6 +207,13 @@ def allowed_numbers(*texts: str) -> set[str]:
 
 _TYPE_NAMES = {"stock": ("股票型", "stock"), "mixed": ("混合型", "mixed"), "bond": ("债券型", "bond"), "index": ("指数型", "index"),
                "money": ("货币型", "money market"), "qdii": ("QDII", "QDII"), "fof": ("FOF", "FOF"), "other": ("其他", "other")}  # fmt: skip
+
+
+def type_name(fund_type: str, lang: Lang) -> str:
+    """A fund type as people say it (债券型, bond)."""
+    return _TYPE_NAMES[fund_type][0 if lang == "zh" else 1] if fund_type in _TYPE_NAMES else fund_type
+
+
 _QUERY_LABELS = {"fund_types": ("类型", "types"), "fund_types_exclude": ("排除类型", "excluding types"),
                  "share_class": ("份额", "share class"), "share_classes_exclude": ("排除份额", "excluding share classes"),
                  "themes_exclude": ("排除主题", "excluding themes"), "risk_min": ("风险等级至少", "risk at least"),
@@ -244,7 +251,7 @@ def filter_parts(query: FundQuery, lang: Lang = "zh") -> list[tuple[str, str]]:
             parts += [(f"returns.{p}", f"{label(PERIODS[p], lang)} {b.describe()}") for p, b in value.items()]
             continue
         if name in ("fund_types", "fund_types_exclude"):
-            shown = "、".join(_TYPE_NAMES[t][i] for t in value)
+            shown = "、".join(type_name(t, lang) for t in value)
         elif name == "sort":
             shown = ("，" if lang == "zh" else ", ").join(sort_words(k.field, k.order, lang) for k in value)
         elif name in ("risk_min", "risk_max"):

@@ -22,12 +22,6 @@ from assistant.text import (
     find_phrases,
 )
 
-_SORT_FAMILY = {"return_1m": "return", "return_3m": "return", "return_6m": "return", "return_1y": "return", "return_3y": "return",
-                "return_ytd": "return", "max_drawdown_1y": "max_drawdown_1y", "volatility_1y": "volatility_1y",
-                "sharpe_1y": "sharpe_1y", "mgmt_fee": "mgmt_fee", "purchase_fee": "purchase_fee", "total_fee": "total_fee",
-                "size": "size", "inception_date": "inception_date"}  # fmt: skip
-
-
 def numbers_in(t: str) -> set[float]:
     """Every value a number written in `t` may stand for: as written, as a percent of a fraction (0.08 -> 8), in 亿 from
     万 or billion, in yuan from 万, in years from months, and negated (a loss)."""
@@ -54,17 +48,14 @@ def _close(value: float, allowed: set[float]) -> bool:
     return any(abs(value - a) <= max(1e-6, abs(a) * 1e-6) for a in allowed)
 
 
-def _bound_grounded(b: Bound, numbers: set[float], zero_ok: bool) -> bool:
-    for v in (b.min, b.max):
-        if v is None:
-            continue
-        if v == 0 and zero_ok:
-            continue
-        if v == 100 and zero_ok:
-            continue
-        if not _close(v, numbers):
-            return False
-    return True
+def _bound_grounded(b: Bound, numbers: set[float], signs_said: bool) -> bool:
+    """Both ends are numbers the request wrote, or 0 and 100 said in words (收益为正, 免申购费, 翻倍)."""
+    return all(v is None or (signs_said and v in (0, 100)) or _close(v, numbers) for v in (b.min, b.max))
+
+
+def _period_said(period: str, said: set[str]) -> bool:
+    """A period the request names, or one year when it names none (the documented default)."""
+    return period in said or (period == "1y" and not said)
 
 
 def ground(model: FundQuery, t: str, lx: FundLexicon, company_names: dict[str, str], managers: list[str]) -> tuple[dict[str, Any], list[str]]:
@@ -76,7 +67,7 @@ def ground(model: FundQuery, t: str, lx: FundLexicon, company_names: dict[str, s
     keep: dict[str, Any] = {}
     bad: list[str] = []
     numbers = numbers_in(t)
-    zero_ok = bool(re.search(r"正|负|亏|零|免|不收|翻倍|翻番|positive|negative|green|red|zero|no (?:purchase|load|fee)|double", t))
+    signs_said = bool(re.search(r"正|负|亏|零|免|不收|翻倍|翻番|positive|negative|green|red|zero|no (?:purchase|load|fee)|double", t))
     types_said = {lx.fund_type_words[w] for _, _, w in find_phrases(t, lx.fund_type_words)}
     themes_said = {lx.theme_words[w] for _, _, w in find_phrases(t, lx.theme_words)}
     companies_said = {company_names[w] for _, _, w in find_phrases(t, [n for n in company_names if len(n) >= 2])}
@@ -103,9 +94,9 @@ def ground(model: FundQuery, t: str, lx: FundLexicon, company_names: dict[str, s
         elif name == "investor_grade":
             ok = f"c{value}" in t or any(lx.investor_words[w] == value for _, _, w in find_phrases(t, lx.investor_words))
         elif name == "returns":
-            ok = {p: b for p, b in value.items() if (p in periods_said or (p == "1y" and not periods_said)) and _bound_grounded(b, numbers, zero_ok)}
+            ok = {p: b for p, b in value.items() if _period_said(p, periods_said) and _bound_grounded(b, numbers, signs_said)}
         elif isinstance(value, Bound):
-            ok = _bound_grounded(value, numbers, zero_ok)
+            ok = _bound_grounded(value, numbers, signs_said)
         elif name in ("companies_include", "companies_exclude"):
             ok = [c for c in value if c in companies_said or c in t]
         elif name in ("managers_include", "managers_exclude"):
@@ -114,12 +105,10 @@ def ground(model: FundQuery, t: str, lx: FundLexicon, company_names: dict[str, s
             ok = bool(re.search(lx.patterns.dca, t))
         elif name == "open_only":
             ok = bool(re.search(lx.patterns.open + r"|暂停|closed|suspend|申购", t))
-        elif name in ("amount", "holding_days"):
+        elif name in ("amount", "holding_days", "top_n"):
             ok = _close(float(value), numbers)
         elif name == "sort":
             ok = [k for k in value if _sort_grounded(k.field, sort_said, periods_said)]
-        elif name == "top_n":
-            ok = _close(float(value), numbers)
         elif name in ("codes", "exclude_codes"):
             ok = [c for c in value if c in t]
         elif name == "term":
@@ -141,11 +130,9 @@ def ground(model: FundQuery, t: str, lx: FundLexicon, company_names: dict[str, s
 
 
 def _sort_grounded(field: str, said: set[str], periods: set[str]) -> bool:
-    family = _SORT_FAMILY[field]
-    if family == "return":
-        period = field.removeprefix("return_")
-        return bool(said & {"return", "loss"}) and (period in periods or (period == "1y" and not periods))
-    return family in said or (family == "total_fee" and bool(said & {"purchase_fee", "mgmt_fee"}))
+    if field.startswith("return_"):
+        return bool(said & {"return", "loss"}) and _period_said(field.removeprefix("return_"), periods)
+    return field in said or (field == "total_fee" and bool(said & {"purchase_fee", "mgmt_fee"}))
 
 
 def _show(value: Any) -> str:

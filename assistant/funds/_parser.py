@@ -65,6 +65,8 @@ _REF = re.compile(r"第\s*(?P<zh>[一二三四五六七八九十1-9]|10)\s*(?:�
 _REF_RUN = re.compile(r"(?:前|头)\s*(?P<zh>[两二三四五2-5])\s*(?:只|个|支)|\b(?:the\s+)?(?:top|first)\s+(?P<en>two|three|four|five|[2-5])\b(?!\s*(?:years?|months?|%))")
 _SELF = re.compile(r"(?:我是|我属于|我算是?|本人(?:是|属于|算)?|我就是|(?:风险)?测评(?:结果)?(?:是|为)|风险(?:等级|类型|偏好|承受能力)(?:是|为|属于)|我这人是|我偏|i'?m|i am|as an?)\s*(?:一个|一名|个|典型的?|比较|算是?|偏|(?:pretty|quite|very|rather|fairly|a bit|kind of|an?|the)\s+)?\s*$")
 _HELD = re.compile(r"(?:已经|我)?(?:买了|已买|买过)|(?:我|已经|已)持有了?|手里有|手上有|已经有|手里拿着|\balready (?:have|own|hold|bought)\b|\bi (?:own|hold|bought)\b")
+_RATES = ("return", "loss", "max_drawdown", "volatility")
+"""Metrics that are rates: a bare fraction is a share (0.08 is 8%), a bare number a percent."""
 _RETRACT = re.compile(r"(?:^|[.…。,!！;；])\s*(?:算了|不对|说错了|不是不是|scratch that|never mind|actually no)\s*[,，。!！]")
 _BEAT = re.compile(r"跑赢|跑输|战胜|超越|打败|跑不赢|\bbeat(?:s|ing)?\b|\boutperform(?:s|ed|ing)?\b|\bunderperform")
 _UNSUPPORTED_PERIOD = re.compile(
@@ -98,6 +100,8 @@ _NAME_LIKE = re.compile(r"(?P<n>[\u4e00-\u9fff]{2,6}?)(?:基金公司|公司|家
                         r"|(?P<k>[\u4e00-\u9fff]{2,3})(?:管理的|管的|在管的|当经理)|(?P<f>[\u4e00-\u9fff]{2,4}?)基金(?:公司|家|旗下|出的|发的)")
 _STOP_NAMES = {"基金", "哪", "哪个", "哪些", "这", "那", "大", "小", "国", "我", "你", "他", "自", "各", "每", "我们", "你们", "大家", "专", "行",
                "商", "管理", "这家", "那家", "哪家", "同一", "一"}
+_STOP_NAME_STARTS = ("其他", "别的", "另外", "任何", "其它", "哪", "这", "那", "几", "两", "三", "四", "五")
+"""Words that start a phrase like 其他家的 or 这三家的, which names no company."""
 _NUMBER_TOKEN = re.compile(rf"-?\d+(?:\.\d+)?\s*(?:%|个点|成|亿|万|千|元|块|年|个月|月|天|周|岁|倍|w\b|k\b|bn\b|billion|million|percent)?"
                            rf"|[一二两三四五六七八九十百千零半][{''.join('零〇一二两三四五六七八九十百千万亿点')}]*(?:个点|成|亿|万元|万|千元|元|块|年|个月|倍|个百分点)")
 
@@ -122,8 +126,6 @@ class ParsedRequest(BaseModel):
     """Vague words (收益高一点) as (index into the lexicon's vague table, where): the advisor asks about the first."""
     topic: Span | None = None
     """A theme the lexicon does not know (机器人主题), for hybrid retrieval."""
-    no_limit: list[Span] = Field(default_factory=list)
-    """Conditions stated as free of limits (类型不限): understood, nothing filtered."""
 
 
 # -- typo correction ------------------------------------------------------------------------------------------------
@@ -314,14 +316,12 @@ class _Parse:
     work: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     evidence: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    used: list[tuple[int, int]] = field(default_factory=list)
     matched: list[str] = field(default_factory=list)
     unparsed: list[tuple[int, int, str, bool]] = field(default_factory=list)
     refs: list[int] = field(default_factory=list)
     self_described: tuple[int, int] | None = None
     vague: list[tuple[int, int, int]] = field(default_factory=list)
     topic: tuple[int, int] | None = None
-    no_limit: list[tuple[int, int]] = field(default_factory=list)
     clauses: list[tuple[int, int]] = field(default_factory=list)
     carry: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     """Clauses whose limit a negated vague word before them turns around (去掉小的，5亿以下的), by metric."""
@@ -332,6 +332,12 @@ class _Parse:
         self.clauses = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1, 2)]
 
     # -- bookkeeping --------------------------------------------------------------------------------------------
+
+    def periods(self, text: str, lo: int, hi: int, default: str) -> tuple[list[tuple[int, int, str]], str]:
+        """The period phrases of text[lo:hi] (positions within it) and the period they name: the last one, else
+        `default`."""
+        found = find_phrases(text[lo:hi], self.lx.period_words)
+        return found, (self.lx.period_words[found[-1][2]] if found else default)
 
     def clause(self, pos: int) -> tuple[int, int]:
         for lo, hi in self.clauses:
@@ -347,7 +353,6 @@ class _Parse:
             a, b = (sp.start, sp.end) if isinstance(sp, Cue) else sp
             if b <= a:
                 continue
-            self.used.append((a, b))
             self.work = self.work[:a] + " " * (b - a) + self.work[b:]
             if slot is not None:
                 self.evidence.setdefault(slot, []).append((a, b))
@@ -372,8 +377,7 @@ class _Parse:
         self.negated_vague()
         self.durations()
         self.money_and_open()
-        periods = find_phrases(self.work, self.lx.period_words)
-        default_period = self.lx.period_words[periods[-1][2]] if periods else "1y"
+        _, default_period = self.periods(self.work, 0, len(self.work), "1y")
         self.top_n()
         self.fee_free()
         returns: dict[str, Bound] = {}
@@ -384,7 +388,7 @@ class _Parse:
             self.data["returns"] = returns
         vague = self.vague_words()
         self.sort(default_period)
-        for k, a, b in vague:
+        for _, a, b in vague:
             self.use(None, (a, b))
         self.topic_words()
         self.no_limits()
@@ -429,8 +433,7 @@ class _Parse:
         if not refs:
             m = _REF_RUN.search(self.work)
             if m and re.search(r"对比|比较|比一比|比比|\bpk\b|\bcompare\b|\bvs\.?\b|\bversus\b", self.s):
-                n = _ORDINALS[m.group("zh") or m.group("en")] if (m.group("zh") or m.group("en")) in _ORDINALS else int(m.group("zh") or m.group("en"))
-                refs = list(range(1, n + 1))
+                refs = list(range(1, _ORDINALS[m.group("zh") or m.group("en")] + 1))
                 self.use(None, (m.start(), m.end()))
         if not refs:
             return
@@ -586,12 +589,13 @@ class _Parse:
         risk: list[tuple[int | None, int | None]] = []
         for m in found:
             lo, hi = self.clause(m.start)
-            neg = self._negated(masked_s if m.family in kinds else self._mask_one(m), m, lo, hi)
+            view = masked_s if m.family in kinds else self._mask_one(m)
+            neg = self._negated(view, m, lo, hi)
             if neg is None and m.family in kinds and self._continues_negated_list(masked_s, lo, hi, negated_clauses):
                 neg = Cue(m.start, m.start, "")
             if neg is not None:
                 negated_clauses.add((lo, hi))
-                closing = self.lang.negator_after(masked_s if m.family in kinds else self._mask_one(m), m.end, hi)
+                closing = self.lang.negator_after(view, m.end, hi)
                 if closing is not None and closing.start >= m.end:
                     self.use(None, closing)  # 除了货基以外: the closing word belongs to the same negation
             self._apply(m, neg, risk)
@@ -608,14 +612,19 @@ class _Parse:
 
     def _negated(self, masked: str, m: _Mention, lo: int, hi: int) -> Cue | None:
         before = self.lang.negator_before(masked, m.start, lo, hi)
-        if before is not None:
-            gap = masked[before.end : m.start].replace("\0", "x").rstrip()
+        if before is not None and self._head_after_de(masked[before.end : m.start], fillers=True):
+            before = None  # 不要丰岭的债基: the head after 的 is wanted; the negation stays with what modifies it
+        return before or self.lang.negator_after(masked, m.end, hi)
+
+    def _head_after_de(self, gap: str, *, fillers: bool) -> bool:
+        """Whether what follows `gap` is the head of a 的 phrase (X的Y): something stands before a final 的, ignoring
+        trailing fillers other than 的 when `fillers`."""
+        gap = gap.replace("\0", "x").rstrip()
+        if fillers:
             for f in longest_first(self.lang.rules.negation.fillers):
                 if f != "的" and gap.endswith(f):
                     gap = gap[: -len(f)].rstrip()
-            if gap.endswith("的") and gap[:-1].strip():
-                before = None  # 不要丰岭的债基: the head after 的 is wanted; the negation stays with what modifies it
-        return before or self.lang.negator_after(masked, m.end, hi)
+        return gap.endswith("的") and bool(gap[:-1].strip())
 
     def _continues_negated_list(self, masked: str, lo: int, hi: int, negated: set[tuple[int, int]]) -> bool:
         """exclude bonds, QDII and FOF: a clause of nothing but list words goes on the negated list before it."""
@@ -626,30 +635,28 @@ class _Parse:
         # "exclude bonds, QDII and FOF": the list ends with its joiner; "no bond funds, healthcare" is two requests
         return bool(re.search(r"\b(?:and|or|nor)\b", clause)) and self.lang.only_list_material(clause)
 
+    def _add(self, slot: str, value: Any) -> None:
+        """`value` onto a list slot, once."""
+        values = self.data.setdefault(slot, [])
+        if value not in values:
+            values.append(value)
+
     def _apply(self, m: _Mention, neg: Cue | None, risk: list[tuple[int | None, int | None]]) -> None:
         span = (m.start, m.end)
         d = self.data
         if m.family == "type":
             slot = "fund_types_exclude" if neg else "fund_types"
-            d.setdefault(slot, [])
-            if m.value not in d[slot]:
-                d[slot].append(m.value)
+            self._add(slot, m.value)
         elif m.family == "theme":
             slot = "themes_exclude" if neg else "themes"
-            d.setdefault(slot, [])
-            if m.value not in d[slot]:
-                d[slot].append(m.value)
+            self._add(slot, m.value)
             if not neg and m.value in self.lx.theme_rules.bond_only:
-                d.setdefault("fund_types", [])
-                if "bond" not in d["fund_types"]:
-                    d["fund_types"].append("bond")
+                self._add("fund_types", "bond")
                 self.evidence.setdefault("fund_types", []).append(span)
         elif m.family == "share":
             if neg:
                 slot = "share_classes_exclude"
-                d.setdefault(slot, [])
-                if m.value not in d[slot]:
-                    d[slot].append(m.value)
+                self._add(slot, m.value)
             else:
                 slot = "share_class"
                 if d.get("share_class") not in (None, m.value):
@@ -659,9 +666,7 @@ class _Parse:
                 d["share_class"] = m.value
         elif m.family in ("company", "manager"):
             slot = f"{'companies' if m.family == 'company' else 'managers'}_{'exclude' if neg else 'include'}"
-            d.setdefault(slot, [])
-            if m.value not in d[slot]:
-                d[slot].append(m.value)
+            self._add(slot, m.value)
         elif m.family == "risk":
             lo_g, hi_g = m.value
             if neg:
@@ -706,32 +711,29 @@ class _Parse:
             lo, hi = self.clause(d.start)
             start = d.start - len(near) + anchor.start() if anchor else d.start
             side = self.lang.comparator(self.work, d.start, d.end, max(lo, start if anchor else d.start - 24), hi)
-            cues: list[Cue] = []
             if side is None and (re.match(r"\s*\+", after) or "+" in d.text):
                 side = (Side("min", True), [])
             key, inclusive = side[0] if side else Side("min", True)
             cues = side[1] if side else []
-            cond_start = min([start, d.start, *(c.start for c in cues)])
-            cond_end = max([d.end, *(c.end for c in cues)])
+            anchor_span = (d.start - len(near) + anchor.start(), d.start - len(near) + anchor.end()) if anchor else None
             ranged = re.search(rf"(?P<a>{NUM})\s*(?:到|至|-|~|〜|to)\s*$", self.work[max(lo, d.start - 8) : d.start])
             first = cn_number(ranged.group("a")) if ranged else None
             written = cn_number(re.sub(r"[^\d.零〇一二两三四五六七八九十百点]", "", d.text) or "0") or 0.0
-            if first is not None and 0 <= first < written:
+            spans: list[tuple[int, int] | Cue | None]
+            if ranged is not None and first is not None and 0 <= first < written:
                 # 成立1到3年: both ends, in the duration's unit
                 bound = Bound(min=round(first * d.years / written, 4), max=d.years)
-                self.data["fund_age_years"] = bound
-                anchor_span = (d.start - len(near) + anchor.start(), d.start - len(near) + anchor.end()) if anchor else None
-                self.use("fund_age_years", anchor_span, (max(lo, d.start - 8) + ranged.start(), d.end))
-                self.matched.append(f"成立 {bound.describe()} 年")
-                break
-            neg = self._condition_negated(cond_start, cond_end, lo, hi)
-            carried = self.carry.get((lo, hi))
-            if neg is not None or (carried is not None and carried == ("fund_age_years", key)):
-                key, inclusive = Side(key, inclusive).flipped()
-            bound = Bound(**{key: d.years, f"{key}_inclusive": inclusive})
+                spans = [(max(lo, d.start - 8) + ranged.start(), d.end)]
+            else:
+                cond_start = min([start, d.start, *(c.start for c in cues)])
+                cond_end = max([d.end, *(c.end for c in cues)])
+                neg = self._condition_negated(cond_start, cond_end, lo, hi)
+                if neg is not None or self.carry.get((lo, hi)) == ("fund_age_years", key):
+                    key, inclusive = Side(key, inclusive).flipped()
+                bound = Bound(**{key: d.years, f"{key}_inclusive": inclusive})
+                spans = [(d.start, d.end), *cues, neg]
             self.data["fund_age_years"] = bound
-            anchor_span = (d.start - len(near) + anchor.start(), d.start - len(near) + anchor.end()) if anchor else None
-            self.use("fund_age_years", anchor_span, (d.start, d.end), *cues, neg)
+            self.use("fund_age_years", anchor_span, *spans)
             self.matched.append(f"成立 {bound.describe()} 年")
             break
         for d in find_durations(self.work):
@@ -768,7 +770,7 @@ class _Parse:
             self.use("amount", *((a.start, a.end) for a in amounts))
         if self.data.get("open_only"):
             # 一千块就能买 is an amount, not "open for purchase"
-            opened = [sp for sp in self.evidence.get("open_only", [])]
+            opened = self.evidence.get("open_only", [])
             if opened and amounts and all(any(a.end <= s <= a.end + 3 for a in amounts) for s, _ in opened):
                 self.data.pop("open_only")
                 self.evidence.pop("open_only")
@@ -786,8 +788,7 @@ class _Parse:
     def fee_free(self) -> None:
         """零申购费, 不收申购费, no load: a fee of at most zero."""
         for m in _FEE_FREE.finditer(self.work):
-            word = (m.group("w") or m.group("w2") or m.group("en") or "").replace("-", " ")
-            slot = _FEE_FREE_FIELD.get(word) or _FEE_FREE_FIELD.get(word.replace(" ", "-"))
+            slot = _FEE_FREE_FIELD.get(m.group("w") or m.group("w2") or m.group("en") or "")
             if slot is None:
                 continue
             lo, hi = self.clause(m.start())
@@ -803,11 +804,7 @@ class _Parse:
         """A negator before a whole condition (不要收益低于3%的) or after it (规模小于2亿的不要, 成立不满一年的新基金别推给我)."""
         masked = self._masked_conditions(lo, hi)
         before = self.lang.negator_before(masked, start, lo, hi)
-        if before is not None:
-            gap = masked[before.end : start].rstrip()
-            if gap.endswith("的") and gap[:-1].strip():
-                before = None
-        if before is not None:
+        if before is not None and not self._head_after_de(masked[before.end : start], fillers=False):
             return before
         after = self.lang.negator_after(masked, end, hi)
         if after is None:
@@ -845,7 +842,7 @@ class _Parse:
                 continue  # 5万 is money unless the clause is about fund size (规模5000万以上)
             if value is not None and not any(f.start <= lo + m.start() < f.end for f, _ in out):
                 out.append((Found(value * _SIZE_SCALE[unit], lo + m.start(), lo + m.end(), m.group(0), unit), "size"))
-        rates = {"return", "loss", "max_drawdown", "volatility"}
+        rates = set(_RATES)
         if kinds & ({"sharpe"} | set(self.lx.metric_rules.percent_when_bare) | rates):
             for m in _PLAIN.finditer(clause):
                 if any(f.start < lo + m.end() and lo + m.start() < f.end for f, _ in out):
@@ -865,7 +862,7 @@ class _Parse:
         """Limits stated in one clause: each number belongs to the nearest metric word before it (else after it)."""
         lx, clause = self.lx, self.work[lo:hi]
         metrics = [(lo + s, lo + e, w) for s, e, w in find_phrases(clause, lx.metric_words)]
-        clause_periods = find_phrases(clause, lx.period_words)
+        clause_periods, period = self.periods(self.work, lo, hi, default_period)
         numbers = [(f, k) for f, k in self._numbers(lo, hi, metrics)
                    if not any(lo + a <= f.start < lo + b for a, b, _ in clause_periods)]  # the 1 of "1 yr return" is a period
         carry = self.carry.get((lo, hi))
@@ -878,7 +875,6 @@ class _Parse:
             numbers = [(f, k) for f, k in numbers if k == "size" and f.unit in ("亿", "billion", "bn", "million", "mn")]  # 至少2个亿 is a fund size
             if not numbers:
                 return
-        period = lx.period_words[clause_periods[-1][2]] if clause_periods else default_period
         odd_period = None if clause_periods else _UNSUPPORTED_PERIOD.search(clause)
         i, prev_end = 0, lo
         while i < len(numbers):
@@ -891,11 +887,10 @@ class _Parse:
                 before_words = [mw for mw in metrics if mw[0] < num.start]
                 metric_at = before_words[-1] if before_words else min(metrics, key=lambda mw: abs(mw[0] - num.start))
                 metric = lx.metric_words[metric_at[2]]
-                if metric == "size" or (kind == "plain" and metric not in ("sharpe", "return", "loss", "max_drawdown", "volatility",
-                                                                          *lx.metric_rules.percent_when_bare)):
+                if metric == "size" or (kind == "plain" and metric not in ("sharpe", *_RATES, *lx.metric_rules.percent_when_bare)):
                     i += 1
                     continue
-                if kind == "plain" and metric in ("return", "loss", "max_drawdown", "volatility"):
+                if kind == "plain" and metric in _RATES:
                     # a rate written bare: a fraction is read as a share (0.08 is 8%), anything else as percent (大于3.5)
                     num = Found(as_rate(num.value, num.text), num.start, num.end, num.text)
             if metric == "custody_fee":
@@ -1000,8 +995,7 @@ class _Parse:
     def signs(self, lo: int, hi: int, default_period: str, returns: dict[str, Bound]) -> None:
         """收益为正, 负收益, 翻倍, 收益不能为负: return limits with no number written."""
         clause = self.work[lo:hi]
-        clause_period = find_phrases(clause, self.lx.period_words)
-        period = self.lx.period_words[clause_period[-1][2]] if clause_period else default_period
+        clause_period, period = self.periods(self.work, lo, hi, default_period)
         if period in returns:
             return
         for pattern, bound in ((self.lx.signs.non_negative, Bound(min=0.0)),
@@ -1051,7 +1045,6 @@ class _Parse:
     def no_limits(self) -> None:
         """类型不限, 规模无所谓: understood; nothing filtered."""
         for s, e, w in find_phrases(self.work, self.lang.rules.negation.no_limit, strict=True):
-            self.no_limit.append((s, e))
             before = re.search(r"([\u4e00-\u9fff]{1,4}|[a-z]+\s*)$", self.work[max(0, s - 6) : s])
             self.use(None, (s - len(before.group(0)) if before else s, e))
 
@@ -1066,7 +1059,6 @@ class _Parse:
         self.data = {"intent": "explain", **({"term": term} if term else {}), **kept}
         self.evidence = {"term": [(0, len(self.s))]} if term else {}
         self.unparsed = []
-        self.used = [(0, len(self.s))]
         self.work = " " * len(self.s)
 
     # -- coverage: nothing a person states is dropped without a word ------------------------------------------------
@@ -1089,7 +1081,7 @@ class _Parse:
             if self.free(s, e):
                 tokens.append((s, e, "comparison"))
         for s, e, word in find_phrases(w, [*self.lang.rules.negation.before, *self.lang.rules.negation.after], strict=True):
-            if self.free(s, e) and not _weak_negator(w, s, e, word):
+            if self.free(s, e) and not self.lang.adds(word, w[e:]) and not _weak_negator(w, s, e, word):
                 tokens.append((s, e, "negation"))
         if self.data.get("intent") not in ("analyse", "compare"):
             for m in _FIELD_HINTS.finditer(w):
@@ -1103,7 +1095,7 @@ class _Parse:
         for m in _NAME_LIKE.finditer(w):
             g = next(k for k in ("n", "m", "k", "f") if m.groupdict().get(k))
             name = m.group(g)
-            if name in _STOP_NAMES or not self.free(m.start(g), m.end(g)) or name[-1] in "的了是" or name.startswith(("其他", "别的", "另外", "任何", "其它", "哪", "这", "那", "几", "两", "三", "四", "五")):
+            if name in _STOP_NAMES or not self.free(m.start(g), m.end(g)) or name[-1] in "的了是" or name.startswith(_STOP_NAME_STARTS):
                 continue
             if any(name in t or t in name for t in [*self.lx.theme_words, *self.lx.fund_type_words] if len(t) >= 2):
                 continue
@@ -1131,9 +1123,7 @@ class _Parse:
             self.unparsed.append((a, b, kind, limit))
 
 def _weak_negator(w: str, s: int, e: int, word: str) -> bool:
-    """Negator characters that belong to another word (非常, 特别, 除了…还), or stand alone with nothing to negate."""
-    if word in ("除了", "除去", "besides", "apart from") and re.search(r"还|也|另外|以及|as well|also|too", w[e:]):
-        return True  # 除了医药还想看看白酒: an addition
+    """Negator characters that belong to another word (非常), or stand alone with nothing to negate."""
     if word == "非" and w[e : e + 1] in ("常", "要", "得"):
         return True
     if word in ("不是", "not", "no") and not re.search(r"[\u4e00-\u9fffa-z]", w[e : e + 6]):
@@ -1173,8 +1163,7 @@ def parse_request(text: str, companies: list[str] | None = None, managers: list[
     unparsed = [Unparsed(text=t.span(a, b).text, span=t.span(a, b), kind=k, limit=lim) for a, b, k, lim in p.unparsed]  # type: ignore[arg-type]
     return ParsedRequest(query=query, read=t.norm, matched=p.matched, evidence=evidence, unparsed=unparsed, refs=p.refs,
                          self_described=t.span(*p.self_described).text if p.self_described else None,
-                         vague=[(k, t.span(a, b)) for k, a, b in p.vague], topic=t.span(*p.topic) if p.topic else None,
-                         no_limit=[t.span(a, b) for a, b in p.no_limit])  # fmt: skip
+                         vague=[(k, t.span(a, b)) for k, a, b in p.vague], topic=t.span(*p.topic) if p.topic else None)  # fmt: skip
 
 
 def _merged(t: Text, spans: list[tuple[int, int]]) -> list[Span]:
@@ -1209,10 +1198,10 @@ def _sort(p: _Parse, default_period: str) -> list[SortKey]:
 
     def period_near(pos: int) -> str:
         lo, hi = p.clause(pos)
-        found = find_phrases(p.s[lo:hi], lx.period_words)
+        found, period = p.periods(p.s, lo, hi, default_period)
         if found:
             p.use(None, (lo + found[-1][0], lo + found[-1][1]))
-        return lx.period_words[found[-1][2]] if found else default_period
+        return period
 
     def add(start: int, end: int, field_: str, order: str) -> None:
         if field_ in ("return", "loss"):

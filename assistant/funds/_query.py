@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Annotated, Literal
 
@@ -144,7 +144,8 @@ class FundQuery(BaseModel):
         return self
 
 
-def limit_failures(query: FundQuery, fund: Fund, today: date | None = None) -> list[str]:
+def limit_failures(query: FundQuery, fund: Fund, today: date | None = None,
+                   groups: Mapping[str, Sequence[str]] | None = None) -> list[str]:  # fmt: skip
     """Every stated limit `fund` breaks, as `field` names with the bound; empty means it may be shown.
 
     A fund missing a metric that a limit needs fails that limit: an unknown drawdown is not a small one.
@@ -189,7 +190,7 @@ def limit_failures(query: FundQuery, fund: Fund, today: date | None = None) -> l
         fails.append(f"manager in {query.managers_include}")
     if set(fund.managers) & set(query.managers_exclude):
         fails.append(f"manager not in {query.managers_exclude}")
-    if query.themes_exclude and theme_match(query.themes_exclude, fund):
+    if query.themes_exclude and theme_match(query.themes_exclude, fund, groups):
         fails.append(f"theme not in {query.themes_exclude}")
     if query.dca_only and fund.dca is not True:
         fails.append("dca")
@@ -202,11 +203,15 @@ def limit_failures(query: FundQuery, fund: Fund, today: date | None = None) -> l
     return fails
 
 
-def theme_match(themes: Sequence[str], fund: Fund) -> bool:
-    """A fund matches a theme it carries, a narrower theme of the group, or the theme word in its name."""
-    from assistant.funds._lexicon import fund_lexicon
+def theme_match(themes: Sequence[str], fund: Fund, groups: Mapping[str, Sequence[str]] | None = None) -> bool:
+    """A fund matches a theme it carries, a narrower theme of the group, or the theme word in its name.
 
-    groups = fund_lexicon().theme_group_of
+    `groups` is the lexicon's theme groups; a caller checking a whole catalog passes them once.
+    """
+    if groups is None:
+        from assistant.funds._lexicon import fund_lexicon
+
+        groups = fund_lexicon().theme_group_of
     for theme in themes:
         group = groups.get(theme, (theme,))
         if set(group) & set(fund.themes) or any(t in fund.name for t in group):

@@ -24,6 +24,8 @@ from assistant.text._vocab import home_rules
 RULES_FILE = Path(__file__).with_name("language.toml")
 
 Key = Literal["min", "max"]
+_ADDING = ("除了", "除去", "besides", "apart from")
+"""Negators that mean "besides" when an addition word follows them."""
 
 
 class Side(NamedTuple):
@@ -204,11 +206,13 @@ class Language:
         s, e, word = max(found, key=lambda f: f[1])
         if not self.only_list_material(window[e:]):
             return None
-        if word in ("除了", "除去", "besides", "apart from"):
-            rest = masked[start : hi if hi is not None else len(masked)]
-            if find_phrases(rest.replace("\0", " "), self.rules.negation.addition, strict=True):
-                return None
+        if self.adds(word, masked[start : hi if hi is not None else len(masked)].replace("\0", " ")):
+            return None
         return Cue(lo + s, lo + e, word)
+
+    def adds(self, word: str, rest: str) -> bool:
+        """除了X followed by 还/也 (除了医药还想看看白酒): 除了 adds rather than excludes."""
+        return word in _ADDING and bool(find_phrases(rest, self.rules.negation.addition, strict=True))
 
     def negator_after(self, masked: str, end: int, hi: int) -> Cue | None:
         """The negator after what ends at `end` (医药的不要, 丰岭除外), when it closes the clause masked[end:hi].
