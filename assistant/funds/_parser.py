@@ -54,7 +54,7 @@ _TOP_N = re.compile(
 )
 _CODE = re.compile(r"(?<![\d¥$.])\d{6}(?![\d.%])(?!\s*(?:元|块|万|千|w(?![a-z])|k(?![a-z])|yuan|rmb|cny|亿|billion|million))")
 """A fund code: six digits that are not a sum of money (100000元)."""
-_PLAIN = re.compile(rf"(?<![\d.])(?P<n>-?\d+(?:\.\d+)?|-?\.\d+|零点[{''.join('零一二三四五六七八九')}]+|[一二三四五]点[{''.join('零一二三四五六七八九')}]+)(?![\d.])")
+_PLAIN = re.compile(rf"(?<![\d.])(?P<n>-?\d+(?:\.\d+)?|-?\.\d+|零点[{''.join('零一二三四五六七八九')}]+|[一二三四五]点[{''.join('零一二三四五六七八九')}]+|{EN_NUM})(?![\d.])")
 _RANGE_JOIN = r"\s*(?:到|至|-|~|〜|—|to)\s*"
 _BETWEEN_JOIN = r"\s*(?:和|与|跟|and)\s*"
 _ORDINALS = {"一": 1, "1": 1, "二": 2, "2": 2, "两": 2, "三": 3, "3": 3, "四": 4, "4": 4, "五": 5, "5": 5, "六": 6, "6": 6,
@@ -100,6 +100,8 @@ _NAME_LIKE = re.compile(r"(?P<n>[\u4e00-\u9fff]{2,6}?)(?:基金公司|公司|家
                         r"|(?P<k>[\u4e00-\u9fff]{2,3})(?:管理的|管的|在管的|当经理)|(?P<f>[\u4e00-\u9fff]{2,4}?)基金(?:公司|家|旗下|出的|发的)")
 _STOP_NAMES = {"基金", "哪", "哪个", "哪些", "这", "那", "大", "小", "国", "我", "你", "他", "自", "各", "每", "我们", "你们", "大家", "专", "行",
                "商", "管理", "这家", "那家", "哪家", "同一", "一"}
+_STYLE_LIKE = re.compile(r"偏[\u4e00-\u9fff]{1,2}?(?:型|混合|基金|的|类)|[\u4e00-\u9fff]{1,3}?型基金")
+"""A kind of fund written the way kinds are (偏债的, 稳进型基金): one the lexicon does not know is not understood."""
 _STOP_NAME_STARTS = ("其他", "别的", "另外", "任何", "其它", "哪", "这", "那", "几", "两", "三", "四", "五")
 """Words that start a phrase like 其他家的 or 这三家的, which names no company."""
 _NUMBER_TOKEN = re.compile(rf"-?\d+(?:\.\d+)?\s*(?:%|个点|成|亿|万|千|元|块|年|个月|月|天|周|岁|倍|w\b|k\b|bn\b|billion|million|percent)?"
@@ -1006,6 +1008,11 @@ class _Parse:
             if not m:
                 continue
             start, end = lo + m.start(), lo + m.end()
+            odd = None if clause_period else _UNSUPPORTED_PERIOD.search(clause)
+            if odd is not None:
+                # 近五年收益翻倍: the catalog has no such period; applying it to another would be a misread
+                self.leftover(min(lo + odd.start(), start), max(end, lo + odd.end()), "period", True)
+                return
             inner = pattern != self.lx.signs.non_negative and re.search(
                 r"(?:不能|不要|不可以?|别|不得|不会|not|never|cannot|can't)\s*(?:为|是|be)?\s*(?:负|正|negative|positive)", m.group(0))
             neg = None if inner else self._condition_negated(start, end, lo, hi)
@@ -1100,6 +1107,9 @@ class _Parse:
             if any(name in t or t in name for t in [*self.lx.theme_words, *self.lx.fund_type_words] if len(t) >= 2):
                 continue
             tokens.append((m.start(), m.end(), "name"))
+        for m in _STYLE_LIKE.finditer(w):
+            if self.free(m.start(), m.end()):
+                tokens.append((m.start(), m.end(), "name"))
         tokens = sorted(set(tokens))
         groups: list[list[tuple[int, int, str]]] = []
         for tok in tokens:
@@ -1115,8 +1125,8 @@ class _Parse:
             a, b = g[0][0], max(e for _, e, _ in g)
             if "negation" in kinds:
                 lo, hi = self.clause(a)
-                rest = w[b:hi]
-                b += len(rest.rstrip(" ,，。!！?？的"))  # 不要那种很冷门的: the whole negated phrase is shown
+                run = re.match(r"[^ ]*", w[b:hi])  # up to what was understood: 不要那种很冷门的 is shown whole
+                b += len(run.group(0).rstrip(",，。!！?？的")) if run else 0
             limit = bool(("number" in kinds and kinds & {"comparison", "field", "negation"}) or ("comparison" in kinds and "field" in kinds)
                          or ("negation" in kinds and kinds & {"field", "name", "number"}) or "name" in kinds)  # fmt: skip
             kind = "limit" if limit else next(k for k in ("name", "number", "negation", "field") if k in kinds)

@@ -21,8 +21,9 @@ are not numbers."""
 
 EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
               "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50}  # fmt: skip
-EN_NUM = rf"(?:\d+(?:\.\d+)?|\b(?:{'|'.join(EN_NUMBERS)})\b)"
-"""A number in an English request: digits or a number word (three, ten)."""
+_EN_DIGIT = "zero|one|two|three|four|five|six|seven|eight|nine"
+EN_NUM = rf"(?:\d+(?:\.\d+)?|\b(?:{'|'.join(EN_NUMBERS)})(?: point(?: (?:{_EN_DIGIT}))+)?\b|\b(?:zero|oh) point(?: (?:{_EN_DIGIT}))+\b)"
+"""A number in an English request: digits or number words (three, ten, one point two)."""
 
 
 def _small(text: str) -> int | None:
@@ -53,6 +54,13 @@ def cn_number(text: str) -> float | None:
         return None
     if text in EN_NUMBERS:
         return float(EN_NUMBERS[text])
+    if " point " in text:  # one point two, zero point five
+        whole, _, frac = text.partition(" point ")
+        digits = {w: str(i) for i, w in enumerate(_EN_DIGIT.split("|"))}
+        w = 0.0 if whole in ("zero", "oh") else EN_NUMBERS.get(whole)
+        if w is None or not frac or any(d not in digits for d in frac.split()):
+            return None
+        return float(f"{int(w)}.{''.join(digits[d] for d in frac.split())}")
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return float(text)
     for unit, scale in (("亿", 100_000_000), ("万", 10_000)):

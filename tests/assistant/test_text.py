@@ -125,3 +125,8 @@ def test_one_comparison_mechanism_with_negated_comparatives(text: str, side: Sid
     at = text.index("5")
     found = language(None).comparator(text, at, at + 2, 0, len(text))
     assert found is not None and found[0] == side
+
+
+@pytest.mark.parametrize("text, value", [("one point two", 1.2), ("zero point five", 0.5), ("three point one four", 3.14)])
+def test_english_decimals_in_words(text: str, value: float) -> None:
+    assert cn_number(text) == pytest.approx(value)

@@ -163,3 +163,15 @@ def test_several_preferences_rank_on_all_of_them() -> None:
     both = {v.code for v in a.shortlist}
     # the two-preference ranking is neither ranking alone
     assert both != {v.code for v in cheap.shortlist} and both != {v.code for v in calm.shortlist}
+
+
+def test_hurried_requests_found_in_review() -> None:
+    """Tried as a hurried user would after the suites were green: each once read wrong."""
+    p = parse_request("别给我推qdii 回撤控制在百分之八以内的 偏债的")
+    assert p.query.fund_types_exclude == ["qdii"] and p.query.fund_types == []  # was: QDII wanted
+    assert [(u.text, u.limit) for u in p.unparsed] == [("偏债的", True)]  # a kind of fund the lexicon lacks: asked about
+    p = parse_request("想要近五年收益翻倍的白酒基金")
+    assert p.query.returns == {} and [(u.text, u.kind) for u in p.unparsed] == [("近五年收益翻倍", "period")]  # was: 1y ≥ 100
+    q = parse_request("no index funds pls, sharpe at least one point two, and nothing older than three years").query
+    assert q.sharpe.min == 1.2 and q.fund_age_years.max == 3 and q.fund_age_years.min is None  # was: older than 3
+    assert parse_request("bond funds with no front-end load").query.purchase_fee.max == 0
