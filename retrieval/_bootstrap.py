@@ -16,6 +16,9 @@ from retrieval._search import IndexDoc, SearchIndex, SyncReport, open_index
 
 DEMO_CATALOG = "demo"
 _STAMP = "demo.json"
+DEMO_FORMAT = 2
+"""Bumped whenever the tables gain or change columns (2: exact age, tenure, credit line, student, overdue), so an old
+demo folder is rewritten rather than queried for columns it lacks."""
 
 
 class DemoStatus(BaseModel):
@@ -64,10 +67,10 @@ def generate_demo(settings: Settings | None = None, seed: int | None = None, for
     stamp = s.demo_dir / _STAMP
     if not force and stamp.is_file():
         info = json.loads(stamp.read_text(encoding="utf-8"))
-        if info.get("seed") == seed and all((s.demo_dir / f).is_file() for f in info.get("counts", {})):
+        if info.get("seed") == seed and info.get("format", 1) == DEMO_FORMAT and all((s.demo_dir / f).is_file() for f in info.get("counts", {})):
             return False, info["counts"]
     counts = write_demo(seed, s.demo_dir)
-    stamp.write_text(json.dumps({"seed": seed, "counts": counts}, indent=2), encoding="utf-8")
+    stamp.write_text(json.dumps({"seed": seed, "format": DEMO_FORMAT, "counts": counts}, indent=2), encoding="utf-8")
     return True, counts
 
 

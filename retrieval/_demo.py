@@ -920,6 +920,14 @@ _AUM_LOG_SD = 1.9
 _AUM_BANDS = ("0", "<1k", "1k-10k", "10k-50k", "50k-200k", "200k-1m", "1m+")
 _AUM_EDGES = (1_000, 10_000, 50_000, 200_000, 1_000_000)
 MERCHANT_SHARE = 0.06
+_AGE_RANGE = ((18, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 80))
+"""Exact ages, drawn uniformly inside each band, so a brief's 25到40岁 is a condition on `age`, not on bands."""
+_STUDENT_BY_AGE = (0.45, 0.03, 0.0, 0.0, 0.0, 0.0)
+_CREDIT_LINE_WITHOUT_LOAN = (0.06, 0.14, 0.14, 0.10, 0.05, 0.0)
+"""Share of users per age band granted a credit line they never drew on (已授信未提款)."""
+_OVERDUE_SHARE = 0.04
+"""Borrowers with a loan overdue now."""
+_CREDIT_PRODUCTS = ("suixinfen", "sujie", "jiazhuang_fenqi", "shangjiadai", "dingdandai", "beihuodai", "shangjia_yinhang")
 _MERCHANT_SALES_MEDIAN, _MERCHANT_SALES_LOG_SD = 30_000, 1.2
 
 _INVESTMENTS: tuple[tuple[str, int, float], ...] = (
@@ -948,7 +956,9 @@ def _users_schema() -> pa.Schema:
         ("aum_band", pa.string()), ("aum", pa.float64()), ("products_held", pa.list_(pa.string())),
         ("days_since_login", pa.int32()), ("monthly_active", pa.bool_()), ("push_reachable", pa.bool_()),
         ("sms_reachable", pa.bool_()), ("wechat_reachable", pa.bool_()), ("is_merchant", pa.bool_()),
-        ("merchant_monthly_sales", pa.float64()), ("source", pa.string()), ("as_of", pa.date32()),
+        ("merchant_monthly_sales", pa.float64()), ("age", pa.int16()), ("days_since_signup", pa.int32()),
+        ("credit_granted", pa.bool_()), ("is_student", pa.bool_()), ("has_overdue", pa.bool_()),
+        ("source", pa.string()), ("as_of", pa.date32()),
     ])  # fmt: skip
 
 
@@ -1008,10 +1018,40 @@ def generate_users(seed: int, n: int = DEFAULT_N_USERS) -> pa.Table:
         "wechat_reachable": pa.array(rng.random(n) < np.where(wechat_age, 0.6, 0.45)),
         "is_merchant": pa.array(merchant),
         "merchant_monthly_sales": pa.array(sales, mask=~merchant),
+    }  # fmt: skip
+    # Drawn after every older column, so adding these left the older columns byte-identical for a seed.
+    columns.update(_life_tags(rng, age, days, aum, held))
+    columns.update({
         "source": pa.array([demo_source(seed)] * n, pa.string()),
         "as_of": pa.array([AS_OF] * n, pa.date32()),
-    }  # fmt: skip
+    })  # fmt: skip
     return pa.Table.from_pydict(columns, schema=_users_schema())
+
+
+def _life_tags(rng: np.random.Generator, age: np.ndarray, days: np.ndarray, aum: np.ndarray, held: pa.ListArray) -> dict[str, pa.Array]:
+    """Exact age, tenure, credit line, student and overdue status: the audiences briefs name that bands cannot hold."""
+    n = len(age)
+    low, high = np.array([r[0] for r in _AGE_RANGE])[age], np.array([r[1] for r in _AGE_RANGE])[age]
+    exact = low + np.floor(rng.random(n) * (high - low + 1)).astype(int)
+    # Nobody logs in before signing up; users with no assets are more often recent sign-ups.
+    tenure = days + np.where((aum == 0) & (rng.random(n) < 0.4), rng.exponential(40.0, n), rng.exponential(700.0, n)).astype(np.int32)
+    tenure = np.minimum(tenure, 3_650)  # the platform is ten years old (logins are at most ~1,500 days back)
+    borrower = np.zeros(n, dtype=bool)
+    for product in _CREDIT_PRODUCTS:
+        borrower |= _holds(held, product)
+    granted = borrower | (rng.random(n) < np.array(_CREDIT_LINE_WITHOUT_LOAN)[age])
+    student = rng.random(n) < np.array(_STUDENT_BY_AGE)[age]
+    overdue = borrower & (rng.random(n) < _OVERDUE_SHARE)
+    return {"age": pa.array(exact.astype(np.int16)), "days_since_signup": pa.array(tenure.astype(np.int32)),
+            "credit_granted": pa.array(granted), "is_student": pa.array(student), "has_overdue": pa.array(overdue)}  # fmt: skip
+
+
+def _holds(held: pa.ListArray, product: str) -> np.ndarray:
+    """Per user, whether their holdings list contains `product` (a prefix sum over the flat list, no Python loop)."""
+    flat = held.values.to_numpy(zero_copy_only=False) == product
+    offsets = held.offsets.to_numpy()
+    hits = np.concatenate([[0], np.cumsum(flat)])
+    return (hits[offsets[1:]] - hits[offsets[:-1]]) > 0
 
 
 # --------------------------------------------------------------------------------------------------------------

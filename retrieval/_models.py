@@ -162,6 +162,14 @@ class UserTags(Record):
     wechat_reachable: bool
     is_merchant: bool
     merchant_monthly_sales: float | None = Field(default=None, ge=0)
+    age: int = Field(ge=0, le=130)
+    """Exact age in years (`age_band` is the band it falls in)."""
+    days_since_signup: int = Field(ge=0)
+    credit_granted: bool
+    """Has a credit line (已授信), drawn on or not."""
+    is_student: bool
+    has_overdue: bool
+    """Has a loan overdue now."""
 
 
 class Segment(Record):

@@ -4,10 +4,11 @@
 eval harness, the UI and the tests.
 """
 
-from assistant.campaigns._brief import CampaignBrief, KpiTarget
+from assistant.campaigns._brief import Arm, CampaignBrief, Condition, KpiTarget, Unparsed
 from assistant.campaigns._market import Market
 from assistant.campaigns._math import allocate, sample_size_per_arm
-from assistant.campaigns._parser import parse_brief
+from assistant.campaigns._lexicon import CampaignLexicon, campaign_lexicon
+from assistant.campaigns._parser import BriefReading, parse_brief, read_brief
 from assistant.campaigns._plan import Plan, build_plan
 from assistant.campaigns._planner import Planner, export, to_markdown
 from assistant.campaigns._rules import FIELDS, CompiledRule, Rule, RuleError, compile_rule, describe_rule, parse_rule
@@ -24,7 +25,7 @@ from assistant.campaigns._warehouse import (
 )  # fmt: skip
 
 __all__ = [
-    "FIELDS", "CampaignBrief", "CompiledRule", "DuckDBWarehouse", "InvestorGrades", "KpiTarget", "Market", "Plan", "Planner",
+    "FIELDS", "Arm", "BriefReading", "CampaignBrief", "CampaignLexicon", "Condition", "Unparsed", "campaign_lexicon", "read_brief", "CompiledRule", "DuckDBWarehouse", "InvestorGrades", "KpiTarget", "Market", "Plan", "Planner",
     "PostgresWarehouse", "Rule", "RuleError", "SegmentCount", "Warehouse", "allocate", "build_plan", "compile_rule",
     "demo_channels", "describe_rule", "export", "load_users", "open_warehouse", "parse_brief", "parse_rule", "reach_rule",
     "sample_size_per_arm", "to_markdown",

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from assistant.text import Span
+
 Goal = Literal["acquire", "activate", "convert", "retain", "win_back", "cross_sell"]
 ProductCategory = Literal["consumer_credit", "merchant_credit", "wealth", "insurance", "fund"]
 KpiMetric = Literal["reach", "clicks", "conversions", "aum", "loan_volume", "conversion_rate", "cost_per_conversion"]
@@ -20,6 +22,44 @@ class KpiTarget(BaseModel):
     """Counts, yuan, or a rate as a fraction (0.02 = 2%)."""
 
 
+AudienceFamily = Literal["city_tier", "risk_grade", "age", "aum", "holding", "activity", "signup", "credit", "student",
+                         "overdue", "merchant", "sales", "reach", "vague", "rule"]  # fmt: skip
+
+
+class Condition(BaseModel):
+    """One condition on who is targeted, as the marketer said it and as a rule over the user tags."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str
+    """The condition in the segment language (`city_tier in (1, 2)`); every one is ANDed into the segment."""
+    said: str = ""
+    """The words as typed (一二线)."""
+    family: AudienceFamily = "rule"
+
+
+class Arm(BaseModel):
+    """One experiment arm as the marketer stated it: an offer, an amount or a copy variant."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    offer_amount: float | None = Field(default=None, ge=0)
+    offer: str | None = None
+    copy_variant: str | None = None
+    """The copy idea for this arm in the marketer's words (强调收益 / 强调安全)."""
+
+
+class Unparsed(BaseModel):
+    """Words of a brief that carry a condition the planner did not understand: shown, never silently dropped."""
+
+    text: str
+    span: Span
+    kind: Literal["audience", "number", "negation", "comparison", "offer", "date", "product"]
+    asks: bool
+    """It would change who is targeted or what is sent: the planner asks instead of planning around it."""
+
+
 class CampaignBrief(BaseModel):
     """A marketer's brief as typed, visible, editable slots."""
 
@@ -30,12 +70,12 @@ class CampaignBrief(BaseModel):
     """Product ids from the catalog (e.g. `sujie`, `wenying_90d`) or fund codes."""
     categories: list[ProductCategory] = Field(default_factory=list)
     """Product families named without a specific product (理财, 借款, 保险, 基金)."""
-    audience: list[str] = Field(default_factory=list)
-    """Audience hints in the marketer's words (新客, 沉睡用户, 一线城市, 25-34 岁, 商家), for the segment."""
+    fund_types: list[str] = Field(default_factory=list)
+    """Fund types named (债券基金 -> bond): the fund family, and offers that apply to that type."""
+    audience: list[Condition] = Field(default_factory=list)
+    """Who: every condition the marketer stated, each compiled into the segment rule."""
     segment_rule: str | None = None
     """An explicit rule in the segment language, when the marketer wrote one."""
-    max_investor_grade: int | None = Field(default=None, ge=1, le=5)
-    """Only users whose investor grade is at most this (只要 C2 以下的人)."""
     budget_cap: float | None = Field(default=None, gt=0)
     """Yuan; the plan's total never exceeds it."""
     start: date | None = None
@@ -51,10 +91,20 @@ class CampaignBrief(BaseModel):
     """A subsidy amount the marketer named (红包 15 元), yuan."""
     no_offer: bool = False
     """The marketer asked for no incentive (不发红包)."""
+    experiment: bool = False
+    """The marketer asked for a test (A/B, 对照组, hold-out)."""
+    arms: list[Arm] = Field(default_factory=list)
+    """The arms the marketer named; none: the planner's two copy variants."""
+    baseline_rate: float | None = Field(default=None, gt=0, lt=1)
+    """The current conversion rate the marketer stated (现在转化率 2%): the test's baseline, never a KPI target."""
     alpha: float = Field(default=0.05, gt=0, lt=0.5)
     power: float = Field(default=0.8, gt=0.5, lt=1)
     mde: float | None = Field(default=None, gt=0, lt=1)
-    """Minimum detectable effect, relative (0.1 = a 10% lift), when the marketer set one."""
+    """Minimum detectable effect, when the marketer set one: relative (0.1 = a 10% lift) unless `mde_absolute`."""
+    mde_absolute: bool = False
+    """The MDE is in rate points (提升 0.5 个百分点 = 0.005), not relative."""
+    holdout_share: float | None = Field(default=None, gt=0, lt=0.9)
+    """The share held out as control, when the marketer named it."""
     constraints: list[str] = Field(default_factory=list)
     """Other stated constraints in words, kept so nothing the marketer said is lost."""
 

@@ -1,93 +1,191 @@
-"""Words marketers use, mapped to brief slots. Data, not logic: extend here, not in the parser."""
+"""The campaign planner's words as data: `lexicon.toml` (shipped) and a bank's `FINPILOT_HOME/lexicon/campaigns*.toml`.
+
+`CampaignLexicon` is the schema every file is validated by; `campaign_lexicon()` loads the packaged file with the
+extensions of the current home, checks every phrase is defined once, and compiles what the parser looks up.
+"""
 
 from __future__ import annotations
 
-GOAL_WORDS: list[tuple[str, str]] = [
-    ("交叉销售", "cross_sell"), ("交叉营销", "cross_sell"), ("cross-sell", "cross_sell"), ("cross sell", "cross_sell"),
-    ("召回", "win_back"), ("唤醒", "win_back"), ("沉睡", "win_back"), ("流失", "win_back"), ("回流", "win_back"),
-    ("win back", "win_back"), ("win-back", "win_back"), ("reactivat", "win_back"), ("lapsed", "win_back"), ("dormant", "win_back"),
-    ("拉新", "acquire"), ("获客", "acquire"), ("新客", "acquire"), ("新用户", "acquire"), ("首购", "acquire"), ("首投", "acquire"),
-    ("acquire", "acquire"), ("acquisition", "acquire"), ("new customers", "acquire"), ("new users", "acquire"),
-    ("促活", "activate"), ("活跃", "activate"), ("日活", "activate"), ("月活", "activate"), ("activate", "activate"), ("engagement", "activate"),
-    ("留存", "retain"), ("复购", "retain"), ("续投", "retain"), ("防流失", "retain"), ("retain", "retain"), ("retention", "retain"), ("renew", "retain"),
-    ("转化", "convert"), ("提升申购", "convert"), ("冲规模", "convert"), ("冲量", "convert"), ("放款", "convert"), ("借款量", "convert"),
-    ("convert", "convert"), ("conversion", "convert"), ("sign up", "convert"), ("drive sales", "convert"),
-]  # fmt: skip
-"""Longer and more specific words first: 沉睡 (win back) beats 活跃 when both appear."""
+import re
+from collections.abc import Iterator
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
 
-CATEGORY_WORDS: list[tuple[str, str]] = [
-    ("经营贷", "merchant_credit"), ("商家贷款", "merchant_credit"), ("商户贷", "merchant_credit"), ("merchant loan", "merchant_credit"),
-    ("消费贷", "consumer_credit"), ("现金贷", "consumer_credit"), ("借款", "consumer_credit"), ("贷款", "consumer_credit"),
-    ("借钱", "consumer_credit"), ("分期", "consumer_credit"), ("信贷", "consumer_credit"), ("loan", "consumer_credit"), ("credit", "consumer_credit"),
-    ("理财", "wealth"), ("存款", "wealth"), ("wealth", "wealth"), ("savings", "wealth"),
-    ("保险", "insurance"), ("医疗险", "insurance"), ("重疾险", "insurance"), ("意外险", "insurance"), ("insurance", "insurance"),
-    ("基金", "fund"), ("定投", "fund"), ("fund", "fund"),
-]  # fmt: skip
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-CHANNEL_WORDS: list[tuple[str, str]] = [
-    ("短信", "sms"), ("sms", "sms"), ("text message", "sms"),
-    ("app推送", "app_push"), ("app 推送", "app_push"), ("推送", "app_push"), ("push", "app_push"),
-    ("服务号", "wechat_service"), ("企业微信", "wechat_work"), ("企微", "wechat_work"), ("朋友圈", "wechat_moments_ad"),
-    ("小程序", "mini_program"), ("wechat", "wechat_service"), ("微信", "wechat_service"),
-    ("首页轮播", "home_banner"), ("理财频道 banner", "wealth_banner"), ("理财频道banner", "wealth_banner"), ("理财频道", "wealth_banner"),
-    ("还款成功页 banner", "repay_banner"), ("还款成功页banner", "repay_banner"), ("还款成功页", "repay_banner"), ("repayment page", "repay_banner"),
-    ("wealth channel banner", "wealth_banner"), ("wealth banner", "wealth_banner"), ("首页 banner", "home_banner"), ("banner", "home_banner"), ("轮播", "home_banner"),
-    ("wechat work", "wechat_work"), ("wecom", "wechat_work"), ("moments ads", "wechat_moments_ad"), ("moments", "wechat_moments_ad"),
-    ("in-app", "in_app_message"), ("ai call", "ai_call"), ("robocall", "ai_call"), ("app push", "app_push"), ("feed ads", "feed_ad"),
-    ("开屏", "splash_screen"), ("splash", "splash_screen"), ("弹窗", "popup"), ("popup", "popup"), ("pop-up", "popup"),
-    ("站内信", "in_app_message"), ("in-app message", "in_app_message"), ("人工外呼", "outbound_call"), ("电销", "outbound_call"),
-    ("智能语音", "ai_call"), ("ai外呼", "ai_call"), ("ai 外呼", "ai_call"), ("机器人外呼", "ai_call"), ("外呼", "ai_call"),
-    ("outbound call", "outbound_call"), ("phone call", "outbound_call"), ("打电话", "outbound_call"), ("电话", "outbound_call"), ("邮件", "email"), ("email", "email"), ("信息流", "feed_ad"), ("feed ad", "feed_ad"),
-]  # fmt: skip
+from assistant.text._vocab import home_rules
 
-EXCLUDE_MARKERS = ("不要", "不用", "别用", "别打", "不打", "不走", "去掉", "排除", "除了", "不发", "别发", "no ", "without", "exclude", "not via", "skip", "avoid")
+LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
 
-AUDIENCE_RULES: list[tuple[str, str, str]] = [
-    # (words as a regex, the audience hint we record, the segment-language fragment it means)
-    (r"新客|新用户|首购|首投|未购买|没买过|new (customer|user)s?|first[- ]time", "新客", "aum_band = '0'"),
-    (r"沉睡|流失|久未登录|很久没登录|不活跃|dormant|lapsed|inactive", "沉睡用户", "days_since_login > 90"),
-    (r"活跃用户|月活用户|active users?", "活跃用户", "monthly_active = true"),
-    (r"一线城市|一线|tier[- ]1", "一线城市", "city_tier = 1"),
-    (r"二线城市|二线|tier[- ]2", "二线城市", "city_tier = 2"),
-    (r"下沉市场|三四线|县城|lower[- ]tier", "下沉市场", "city_tier >= 3"),
-    (r"年轻人|年轻用户|年轻|z世代|young", "年轻人", "age_band in ('18-24', '25-34')"),
-    (r"中年|middle[- ]aged", "中年", "age_band in ('35-44', '45-54')"),
-    (r"老年|银发|退休|55岁以上|60岁以上|retire|senior|older", "中老年", "age_band in ('55-64', '65+')"),
-    (r"高净值|大客户|高资产|high[- ]net[- ]worth|affluent|wealthy", "高净值", "aum_band in ('200k-1m', '1m+')"),
-    (r"商家|商户|店主|小微|merchant|shop owner|small business", "商家", "is_merchant = true"),
-]  # fmt: skip
+Goal = Literal["acquire", "activate", "convert", "retain", "win_back", "cross_sell"]
+Family = Literal["consumer_credit", "merchant_credit", "wealth", "insurance", "fund"]
 
-GOAL_SEGMENTS: dict[str, str] = {
-    "acquire": "monthly_active = true and aum_band = '0'",
-    "activate": "days_since_login between 15 and 90",
-    "convert": "monthly_active = true",
-    "retain": "monthly_active = true and aum > 0",
-    "win_back": "days_since_login > 90",
-    "cross_sell": "monthly_active = true and aum > 0",
-}
-"""The segment a goal implies when the brief names no audience (the playbooks in the knowledge base say why)."""
 
-ELIGIBILITY: dict[str, str] = {
-    "sujie": "age_band != '18-24'",
-    "jiazhuang_fenqi": "age_band != '18-24'",
-    "shangjiadai": "is_merchant = true",
-    "dingdandai": "is_merchant = true and merchant_monthly_sales >= 10000",
-    "beihuodai": "is_merchant = true",
-    "shangjia_yinhang": "is_merchant = true",
-}
-"""Who a credit product may be offered to, as a rule over the tags (from each product's eligibility text: 22+ for
-cash loans, merchants for merchant credit). Student and overdue status are not tags here, so the copy must not target
-them and the export says so."""
+class Festival(BaseModel):
+    """A festival's day: fixed (month-day) or listed per year (lunar festivals), and the window `X期间` means."""
 
-OFFER_WORDS: list[tuple[str, str]] = [
-    (r"(\b|首借)?7\s*天免息|7-day interest[- ]free|seven-day interest[- ]free", "interest_free_7d"),
-    (r"30\s*天免息|30-day interest[- ]free", "interest_free_30d"), (r"前\s*3\s*期免息|3 interest[- ]free instalments", "bnpl_instalment_free_3"),
-    (r"商家贷.{0,6}9\s*折|9折.{0,10}merchant|merchant rate.{0,6}(9折|10% off)", "merchant_rate_9zhe"), (r"利率\s*8\s*折|8\s*折.{0,4}利率|20% off the (interest )?rate", "rate_8zhe"),
-    (r"加息券|yield boost|rate[- ]boost coupon", "yield_boost_05"), (r"抽\s*(1|一)\s*克黄金|gold lottery|1 ?g(ram)? of gold", "lottery_gold"),
-    (r"抽奖|lucky draw|lottery", "lottery_100"), (r"双倍积分|double points", "points_double"), (r"500\s*积分|500 points", "points_500"),
-    (r"话费|phone credit|top-up", "gift_phone_10"), (r"视频会员|video (vip|membership)", "gift_video_vip"),
-    (r"定投前\s*3\s*期免申购费", "dca_fee_free_3"), (r"免申购费|申购费\s*0\s*折|no purchase fee", "fee_free"), (r"申购费\s*1\s*折|90% off the purchase fee", "fee_1zhe"),
-    (r"满\s*1,?000\s*减\s*10", "coupon_1000_10"), (r"定投满\s*100\s*减\s*5", "coupon_dca_5"), (r"首月\s*1\s*元|first month for 1 yuan", "insurance_first_month"),
-    (r"首借红包|first[- ]loan (bonus|cash)", "cash_50_merchant"), (r"签到红包|check-in bonus", "cash_520"), (r"定投首期红包", "cash_888"),
-]  # fmt: skip
-"""Offers named by what they are (7 天免息券, 利率 8 折, 加息券); a cash amount equal to an offer's value names it too."""
+    model_config = ConfigDict(extra="forbid")
+
+    day: str | None = Field(default=None, pattern=r"^\d{2}-\d{2}$")
+    dates: list[date] = Field(default_factory=list)
+    during: tuple[int, int] = (0, 0)
+    """Offsets in days from the festival's day to the first and the last day of its campaign window."""
+
+    @model_validator(mode="after")
+    def _one(self) -> Festival:
+        if (self.day is None) == (not self.dates):
+            raise ValueError("a festival has either day = \"MM-DD\" or dates = [...]")
+        if self.day:
+            date(2028, int(self.day[:2]), int(self.day[3:]))  # a leap year: 02-29 is allowed, 13-01 is not
+        if self.during[0] > self.during[1]:
+            raise ValueError(f"during = {list(self.during)} ends before it starts")
+        return self
+
+    def next_on_or_after(self, today: date) -> date | None:
+        """The festival's next day on or after `today` (this year's if it has not passed)."""
+        if self.day:
+            month, day = int(self.day[:2]), int(self.day[3:])
+            for year in (today.year, today.year + 1):
+                try:
+                    d = date(year, month, day)
+                except ValueError:
+                    continue
+                if d >= today:
+                    return d
+            return None
+        return next((d for d in sorted(self.dates) if d >= today), None)
+
+
+class ChannelNegation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    before: list[str] = Field(default_factory=list)
+    after: list[str] = Field(default_factory=list)
+
+
+class Holding(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    has: list[str] = Field(default_factory=list)
+    never: list[str] = Field(default_factory=list)
+    after: list[str] = Field(default_factory=list)
+
+
+class CampaignLexicon(BaseModel):
+    """Every word list the brief parser reads; see lexicon.toml for what each table means."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int = 1
+    goals: dict[Goal, list[str]] = Field(default_factory=dict)
+    families: dict[Family, list[str]] = Field(default_factory=dict)
+    fund_types: dict[str, list[str]] = Field(default_factory=dict)
+    channels: dict[str, list[str]] = Field(default_factory=dict)
+    channel_negation: ChannelNegation = Field(default_factory=ChannelNegation)
+    audience_negation: ChannelNegation = Field(default_factory=ChannelNegation)
+    """Negators of audience conditions (same shape as the channel ones: before and after)."""
+    offers: dict[str, list[str]] = Field(default_factory=dict)
+    offer_words: list[str] = Field(default_factory=list)
+    no_offer: list[str] = Field(default_factory=list)
+    products: dict[str, list[str]] = Field(default_factory=dict)
+    """Other names of the market's products (pinyin, English) -> product id."""
+    festivals: dict[str, Festival] = Field(default_factory=dict)
+    audience: dict[str, list[str]] = Field(default_factory=dict)
+    people: list[str] = Field(default_factory=list)
+    untagged: list[str] = Field(default_factory=list)
+    audience_fillers: list[str] = Field(default_factory=list)
+    holding: Holding = Field(default_factory=Holding)
+    goal_segments: dict[Goal, list[str]] = Field(default_factory=dict)
+    eligibility: dict[str, str] = Field(default_factory=dict)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    @field_validator("offers")
+    @classmethod
+    def _patterns_compile(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for oid, patterns in value.items():
+            for p in patterns:
+                try:
+                    re.compile(p)
+                except re.error as exc:
+                    raise ValueError(f"offers.{oid}: not a valid pattern ({exc}): {p[:60]}") from None
+        return value
+
+    @field_validator("audience")
+    @classmethod
+    def _audience_keys_are_rules(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for rule in value:
+            _parses(rule, f"audience.{rule}")
+        return value
+
+    @field_validator("goal_segments")
+    @classmethod
+    def _goal_segments_are_rules(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for goal, rules in value.items():
+            for rule in rules:
+                _parses(rule, f"goal_segments.{goal}")
+        return value
+
+    @field_validator("eligibility")
+    @classmethod
+    def _eligibility_are_rules(cls, value: dict[str, str]) -> dict[str, str]:
+        for product, rule in value.items():
+            _parses(rule, f"eligibility.{product}")
+        return value
+
+    def entries(self) -> Iterator[tuple[str, str, str]]:
+        """(table, phrase, meaning) for every phrase, so a phrase defined twice in one table is refused."""
+        for table in ("goals", "families", "fund_types", "channels", "audience", "products"):
+            for meaning, words in getattr(self, table).items():
+                for w in words:
+                    yield table, w, meaning
+
+    @cached_property
+    def goal_words(self) -> list[tuple[str, str]]:
+        return [(w, g) for g, words in self.goals.items() for w in words]
+
+    @cached_property
+    def family_words(self) -> dict[str, str]:
+        return {w: f for f, words in self.families.items() for w in words}
+
+    @cached_property
+    def fund_type_words(self) -> dict[str, str]:
+        return {w: t for t, words in self.fund_types.items() for w in words}
+
+    @cached_property
+    def channel_words(self) -> dict[str, str]:
+        return {w: c for c, words in self.channels.items() for w in words}
+
+    @cached_property
+    def audience_words(self) -> dict[str, str]:
+        return {w: rule for rule, words in self.audience.items() for w in words}
+
+    @cached_property
+    def offer_patterns(self) -> list[tuple[re.Pattern[str], str]]:
+        return [(re.compile(p), oid) for oid, patterns in self.offers.items() for p in patterns]
+
+
+def _parses(rule: str, where: str) -> None:
+    from assistant.campaigns._rules import RuleError, parse_rule
+
+    try:
+        parse_rule(rule)
+    except RuleError as exc:
+        raise ValueError(f"{where}: not a segment rule ({exc.reason} at {exc.position}): {rule}") from None
+
+
+def _check(lexicon: CampaignLexicon) -> CampaignLexicon:
+    seen: dict[tuple[str, str], str] = {}
+    for table, phrase, meaning in lexicon.entries():
+        other = seen.setdefault((table, phrase), meaning)
+        if other != meaning:
+            raise ValueError(f"campaign lexicon: {table} phrase {phrase!r} means both {other!r} and {meaning!r}")
+    return lexicon
+
+
+def campaign_lexicon(home: Path | None = None) -> CampaignLexicon:
+    """The campaign words: `lexicon.toml` extended by `home/lexicon/campaigns*.toml` (home: the settings' when not given)."""
+    return home_rules(CampaignLexicon, LEXICON_FILE, "campaigns", _check, home=home)

@@ -66,9 +66,18 @@ class Market:
             short = re.findall(r"「(.+?)」", p.name)
             rest = re.sub(r"「.+?」", "", p.name).strip()
             lead = re.match(r"\s*(\d+\s*天)", rest)
-            names = {p.name, *short, *(s + rest for s in short), *(s + lead.group(1) for s in short if lead)}
+            names = {p.name, *short, *(s + rest for s in short), *(s + lead.group(1) for s in short if lead),
+                     *(s + re.sub(r"\D", "", lead.group(1)) for s in short if lead)}  # 稳盈 365 for 稳盈 365 天
             for name in names:
                 # Matched against briefs with spaces removed; an ambiguous short name (稳盈) keeps the first product.
-                out.setdefault(re.sub(r"\s+", "", name.lower()), p.product_id)
+                key = re.sub(r"\s+", "", name.lower())
+                out.setdefault(key, p.product_id)
+                out.setdefault(re.sub(r"[·・.]", "", key), p.product_id)  # 优选均衡 as typed for 优选·均衡
             out.setdefault(p.product_id.lower(), p.product_id)
+        from assistant.campaigns._lexicon import campaign_lexicon
+
+        for pid, aliases in campaign_lexicon().products.items():
+            if pid in self.products:
+                for alias in aliases:
+                    out.setdefault(re.sub(r"\s+", "", alias.lower()), pid)
         return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))

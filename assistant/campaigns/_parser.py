@@ -1,203 +1,781 @@
-"""The offline brief parser: a marketer's one or two sentences to a CampaignBrief, deterministically, with no model."""
+"""The offline brief parser: a marketer's brief to a CampaignBrief, deterministically, with no model.
+
+It reads through the one text layer (`assistant.text`): the brief is normalised once, every slot is found as a span
+of that normal form, and every span a slot reads is marked taken. What is left over and still carries a condition
+(an audience the tags cannot select, a number nothing read, a negation of nothing) is `unparsed`: shown in the plan's
+first lines, and asked about when it would change who is targeted or what is sent.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from assistant.campaigns import _lexicon as lx
-from assistant.campaigns._brief import CampaignBrief
+from pydantic import BaseModel, Field
+
+from assistant.campaigns._audience import AudienceReader, clause_bounds
+from assistant.campaigns._brief import CampaignBrief, Unparsed
+from assistant.campaigns._lexicon import CampaignLexicon, campaign_lexicon
 from assistant.campaigns._market import Market
-from assistant.text import NUM, cn_number, find_amounts, find_dates, find_durations, normal
+from assistant.campaigns._plan import product_family
+from assistant.text import NUM, Span, Text, cn_number, find_amounts, find_durations, find_phrases, language, normalize
 
-_START = r"(开始|起|启动|上线|开跑|开启|start|launch|begin|from)"
-_END = r"(结束|截止|为止|止|end|until|through|till)"
-
-def _nearest(t: str, pos_words: str, candidates: list[Any], span: int = 12) -> Any | None:
-    """The candidate (with .start) closest after or before a keyword."""
-    best, best_d = None, span + 1
-    for m in re.finditer(pos_words, t):
-        for c in candidates:
-            d = min(abs(c.start - m.end()), abs(m.start() - c.end))
-            if d < best_d:
-                best, best_d = c, d
-    return best
+_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+_EN_MONTH = r"(?P<{n}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_WEEKDAYS = {"一": 0, "1": 0, "二": 1, "2": 1, "三": 2, "3": 2, "四": 3, "4": 3, "五": 4, "5": 4, "六": 5, "6": 5, "日": 6, "天": 6, "7": 6}
+_EN_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_START = r"(开始|起|启动|上线|开跑|开启|开投|开搞|走起|start|starts|starting|launch|launches|begin|begins|kick off|go live|from)"
+_END = r"(结束|截止|为止|止|收官|end|ends|until|through|till|by)"
+_RUN = r"(为期|持续|跑|做|投|投放|期|周期|活动期|for|run|runs|running|lasting|last|over|共|一共|总共|时长)"
 
 
-_KPI_WORDS: list[tuple[str, str]] = [
-    ("loan_volume", r"放款|提款|借款量|贷款量|loan volume|disburse|drawdowns?"),
-    ("aum", r"aum|规模|保有|资金|资产|deposits?"),
-    ("conversions", r"转化|成交|新增|唤回|召回|授信|开户|首购|申购|续投|激活|approvals?|sign-?ups?|conversions?|new (users|customers|accounts)|first purchases|buyers"),
-    ("reach", r"触达|曝光|reach|impressions"),
-]  # fmt: skip
-_QTY = re.compile(rf"(?P<n>{NUM}|\d{{1,3}}(?:,\d{{3}})+)\s*(?P<u>个亿|亿|万|w|k|million|billion|m\b)?\s*(?P<c>人|单|户|笔|个|名)?")
+class BriefReading(BaseModel):
+    """A brief as read: the slots, the words each came from, and what was not understood."""
+
+    brief: CampaignBrief
+    evidence: dict[str, list[Span]] = Field(default_factory=dict)
+    """Per slot, the words as typed that set it."""
+    unparsed: list[Unparsed] = Field(default_factory=list)
+    question: str | None = None
+    """One question, when something not understood would change who is targeted or what is sent."""
+    lang: str = "zh"
+    normal: str = ""
+    """The brief's normal form, which every span and grounding check refers to."""
 
 
-def _kpis(t: str, budget_at: int) -> list[dict[str, float]]:
-    """Targets: the number nearest each KPI word (放款 1.2 亿, 5000 万 AUM, 目标唤回 5000 人, 单个获客成本不超过 60)."""
-    out: list[dict[str, float]] = []
-    used: set[int] = {budget_at}
-    qty = [m for m in _QTY.finditer(t) if m.group("n").strip()]
-    for metric, words in _KPI_WORDS:
-        for w in re.finditer(words, t):
-            best = None
-            for m in qty:
-                if m.start() in used or re.match(r"\s*(%|天|岁|元|块|月|日|号|周|期|折|克|个月|\.\d)", t[m.end() - (1 if m.group("c") else 0) : m.end() + 3]) and not m.group("u"):
-                    continue
-                gap = m.start() - w.end() if m.start() >= w.end() else w.start() - m.end()
-                if 0 <= gap <= 10 and (best is None or gap < best[0]):
-                    best = (gap, m)
-            if best is None:
+@dataclass
+class _Read:
+    """One pass over a brief: the normal form, what is taken, and the slots found so far."""
+
+    text: Text
+    market: Market
+    lx: CampaignLexicon
+    today: date
+    used: list[bool] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    evidence: dict[str, list[Span]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.t = self.text.norm
+        self.used = [False] * len(self.t)
+        self.soft = [False] * len(self.t)
+
+    def taken(self, a: int, b: int, *, over_products: bool = False) -> bool:
+        """Whether any of [a, b) was read; `over_products` ignores product and family words (定投满100减5 names an
+        offer even though 定投 also named the family)."""
+        if over_products:
+            return any(u and not s for u, s in zip(self.used[max(0, a) : b], self.soft[max(0, a) : b]))
+        return any(self.used[max(0, a) : b])
+
+    def take(self, a: int, b: int, slot: str | None = None) -> None:
+        for i in range(max(0, a), min(b, len(self.used))):
+            self.used[i] = True
+            if slot in ("products", "categories", "fund_types"):
+                self.soft[i] = True
+        if slot:
+            self.evidence.setdefault(slot, []).append(self.text.span(a, b))
+
+    def clause(self, at: int) -> tuple[int, int]:
+        return clause_bounds(self.t, at)
+
+
+# -- audience ---------------------------------------------------------------------------------------------------
+
+
+def _audience(r: _Read) -> None:
+    reader = AudienceReader(r.t, r.market, r.lx, language(), r.today)
+    found = reader.read(r.taken)
+    conditions = []
+    for f in found:
+        said = r.text.span(f.start, f.end).text
+        conditions.append({"rule": f.rule, "said": said, "family": f.family})
+        r.take(f.start, f.end, "audience")
+    if conditions:
+        r.data["audience"] = conditions
+
+
+def _explicit_rule(r: _Read) -> None:
+    """A rule written in the segment language (人群用规则 aum_band in ('0','<1k') and city_tier = 1): the longest
+    stretch after 规则/rule that parses is the segment."""
+    from assistant.campaigns._rules import RuleError, parse_rule
+
+    m = re.search(r"(?:规则|rule|segment)\s*(?:是|为|用|:|：|=)?\s*", r.t)
+    if not m:
+        return
+    tail = r.text.raw[r.text.raw_span(m.end(), m.end())[0] :]
+    stops = [i for i, ch in enumerate(tail) if ch in "，,。;；\n"] + [len(tail)]
+    for stop in reversed(stops):
+        candidate = tail[:stop].strip()
+        try:
+            parse_rule(candidate)
+        except RuleError:
+            continue
+        r.data["segment_rule"] = candidate
+        end = m.end() + len(normalize(tail[:stop]).norm)
+        r.take(m.start(), end, "segment_rule")
+        return
+
+
+def _rate_talk(r: _Read) -> None:
+    """Rates the brief quotes for the copy (年化 17.52% 要写清楚, 日息 0.04%): instructions the compliance checker
+    enforces from the product's own rates, not conditions on anything."""
+    for m in re.finditer(r"(?:年化(?:利率)?|日利率|日息|日费率|apr|annual(?:ised|ized)? rate|daily rate|利率)\s*(?:约|为|是|写|of|is)?\s*\d+(?:\.\d+)?\s*%(?:\s*(?:-|–|~|到|至)\s*\d+(?:\.\d+)?\s*%)?", r.t):
+        if not r.taken(m.start(), m.end()):
+            r.take(m.start(), m.end(), "copy_rates")
+
+
+# -- experiments ------------------------------------------------------------------------------------------------
+
+
+def _rate(m: re.Match[str], group: str = "n") -> float | None:
+    raw = m.group(group)
+    value = cn_number(raw)
+    if value is None:
+        return None
+    pct = m.group(0)
+    if re.search(r"%|百分|percent|pct", pct) or value >= 1:
+        return value / 100
+    return value
+
+
+def _experiment(r: _Read) -> None:
+    t = r.t
+    if re.search(r"a/?b|ab\s*(测|实验|test)|对照组|空白组|控制组|hold[- ]?out|split test|实验|测试两|测两|两版|两套|两组|三组|分组|a组|b组|\barms?\b|variants?|control group", t):
+        r.data["experiment"] = True
+    pct = r"(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent)"
+    for m in re.finditer(rf"(?:现在|目前|当前|历史|平时|过去|一般|平均|大盘|基线|原来|往常|baseline|current(?:ly)?|today'?s|historical|usual|typical)\s*(?:的)?\s*(?:转化率|转化|cvr|conversion(?: rate)?|响应率|点击率|ctr|rate)?\s*(?:大概|大约|约|是|为|在|有|is|of|around|about|at|~|≈|:)?\s*{pct}"
+                         rf"|(?:转化率|cvr|conversion rate|响应率)\s*(?:现在|目前|当前|一般|平时|大概|历史|baseline|currently|is currently|today)\s*(?:大概|大约|约|是|为|在|有|is|of|around|about|at|~|≈)?\s*{pct.replace('?P<n>', '?P<n2>')}", t):  # fmt: skip
+        r.data["baseline_rate"] = float(m.group("n") or m.group("n2")) / 100
+        r.take(m.start(), m.end(), "baseline_rate")
+        break
+    units = r"(?P<u>个百分点|百分点|个点|pp\b|percentage points?|points?|%|percent)"
+    mde_patterns = [
+        rf"(?:测出|检测出|识别出|看出|detect|measure)\s*(?:a|an)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|lift|uplift|increase|improvement)",
+        rf"(?:提升|提高|lift|uplift|mde|最小可检测(?:效应|提升)?|检测出|detect|识别出|minimum detectable effect)\D{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})\s*{units}",
+    ]
+    for pattern in mde_patterns:
+        m = next((x for x in re.finditer(pattern, t) if not r.taken(x.start("n"), x.end("u"))), None)
+        value = cn_number(m.group("n")) if m else None
+        if m is None or value is None:
+            continue
+        r.data["mde"] = value / 100
+        r.data["mde_absolute"] = m.group("u") in ("个百分点", "百分点", "个点", "pp", "percentage point", "percentage points", "point", "points")
+        r.data["experiment"] = True
+        r.take(m.start(), m.end(), "mde")
+        break
+    m = re.search(r"(?:显著性水平|显著性|显著水平|alpha|α|significance(?: level)?)\s*(?:=|为|是|:|of|at|取)?\s*(?P<n>0?\.\d+|\d+(?:\.\d+)?\s*%)", t)
+    if m:
+        raw = m.group("n").replace(" ", "")
+        r.data["alpha"] = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+        r.take(m.start(), m.end(), "alpha")
+    elif m := re.search(r"(?P<n>9[059])\s*%\s*(?:的)?\s*(?:置信|confidence)", t):
+        r.data["alpha"] = round(1 - int(m.group("n")) / 100, 4)
+        r.take(m.start(), m.end(), "alpha")
+    m = re.search(r"(?:统计功效|功效|检验力|检出力|power)\s*(?:=|为|是|:|of|at|取|要|达到)?\s*(?P<n>0?\.\d+|\d+(?:\.\d+)?\s*%|[七八九]成)", t)
+    if m:
+        raw = m.group("n").replace(" ", "")
+        value = {"七成": 0.7, "八成": 0.8, "九成": 0.9}.get(raw) or (float(raw[:-1]) / 100 if raw.endswith("%") else float(raw))
+        if 0.5 < value < 1:
+            r.data["power"] = value
+            r.take(m.start(), m.end(), "power")
+    m = re.search(r"(?:对照组|空白组|控制组|control(?: group)?|hold[- ]?out(?: group)?)\s*(?:留|留出|占|为|是|of|at|=|:)?\s*(?P<g>\d+(?:\.\d+)?)\s*%|(?:留|留出|预留|抽)\s*(?P<n>\d+(?:\.\d+)?)\s*%\s*(?:的)?\s*(?:用户|人)?\s*(?:做|作为|当)?\s*(?:对照|空白|控制|hold[- ]?out)|(?P<e>\d+(?:\.\d+)?)\s*%\s*(?:hold[- ]?out|control)|hold[- ]?out\s*(?:of)?\s*(?P<f>\d+(?:\.\d+)?)\s*%", t)
+    if m:
+        share = float(m.group("g") or m.group("n") or m.group("e") or m.group("f")) / 100
+        if 0 < share < 0.9:
+            r.data["holdout_share"] = share
+            r.data["experiment"] = True
+            r.take(m.start(), m.end(), "holdout_share")
+    _arms(r)
+
+
+def _arms(r: _Read) -> None:
+    """A组发10元，B组发20元 / 10 元 vs 20 元 / arm A: 7-day interest-free, arm B: 20% off the rate / 两版文案."""
+    t = r.t
+    arms: list[dict[str, Any]] = []
+    for m in re.finditer(r"(?P<name>[a-d])\s*(?:组|版|arm|group|variant)?\s*[:：]?\s*(?:发|给|送|用|是|gets?|receives?|=|:)?\s*", t):
+        if not re.search(r"[a-d]\s*(组|版)|(arm|group|variant)\s*[a-d]\b|^[a-d]\s*[:：]", t[max(0, m.start() - 8) : m.end() + 1]):
+            continue
+        lo, hi = m.end(), len(t)
+        nxt = re.search(r"[，,;；。]|\b[a-d]\s*(?:组|版|arm|group)|(?:arm|group|variant)\s*[a-d]\b|(?<![a-z])[a-d]\s*组", t[lo:])
+        hi = lo + nxt.start() if nxt else hi
+        piece = t[lo:hi]
+        arm: dict[str, Any] = {"name": m.group("name").upper()}
+        amount = next(iter(find_amounts(piece)), None)
+        bare = re.match(r"\s*(?P<n>\d+(?:\.\d+)?)\s*(?:元|块|yuan|rmb)?(?:\s*(?:红包|现金|补贴|cash|bonus))?", piece)
+        offer = next((oid for p, oid in r.lx.offer_patterns if oid in r.market.offers and p.search(piece)), None)
+        if offer:
+            arm["offer"] = offer
+        elif amount is not None:
+            arm["offer_amount"] = amount.value
+        elif bare and re.search(r"红包|现金|补贴|券|元|块|cash|bonus|coupon|yuan", piece):
+            arm["offer_amount"] = float(bare.group("n"))
+        else:
+            words = piece.strip(" ：:的")
+            if not words:
                 continue
-            m = best[1]
-            value = cn_number(m.group("n").replace(",", ""))
-            if value is None:
-                continue
-            unit = (m.group("u") or "").strip()
-            value *= {"个亿": 1e8, "亿": 1e8, "万": 1e4, "w": 1e4, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}.get(unit, 1.0)
-            if metric in ("aum", "loan_volume") and not unit:
-                continue  # a money target names its unit; a bare number next to 规模 is something else
-            if re.match(r"\s*(以上|以下|以内|之间|起|多|左右|的(用户|商家|客户))", t[m.end() : m.end() + 5]) or re.search(r"(月销|余额|资产|流水|满)\s*$", t[max(0, m.start() - 4) : m.start()]):
-                continue  # 资产 50 万以上 describes the audience, not a target
-            if metric == "conversions" and not (m.group("c") or unit or re.search(r"目标|新增|唤回|召回|授信|开户|首购|target|goal", t[max(0, m.start() - 8) : m.start()])):
-                continue  # 转化 alone is the goal; a conversion target is a count (5000 人, 3 万户)
-            used.add(m.start())
-            out.append({"metric": metric, "value": value})
-            break
-    cost = re.search(r"(每个|单个|获客|每单)\s*(获客)?\s*成本\D{0,6}(?P<n>\d+(?:\.\d+)?)|cost per (acquisition|conversion|customer)\D{0,12}(?P<e>\d+(?:\.\d+)?)", t)
-    if cost:
-        out.append({"metric": "cost_per_conversion", "value": float(cost.group("n") or cost.group("e"))})
-    rate = re.search(r"(转化率|conversion rate)\D{0,6}(?P<n>\d+(?:\.\d+)?)\s*%", t)
-    if rate:
-        out = [k for k in out if not (k["metric"] == "conversions" and k["value"] == float(rate.group("n")))]
-        out.append({"metric": "conversion_rate", "value": float(rate.group("n")) / 100})
-    return out
+            arm["copy_variant"] = r.text.span(lo, hi).text.strip(" ：:的")
+        arms.append(arm)
+        r.take(m.start(), hi, "arms")
+    if not arms:
+        m = re.search(r"(?P<a>\d+(?:\.\d+)?)\s*(?:元|块|yuan)?\s*(?:红包|现金|补贴)?\s*(?:vs\.?|对比|和|与|versus|against)\s*(?P<b>\d+(?:\.\d+)?)\s*(?:元|块|yuan)\s*(?:红包|现金|补贴|cash|bonus)?", t)
+        if m and r.data.get("experiment") and not r.taken(m.start(), m.end()):
+            arms = [{"name": "A", "offer_amount": float(m.group("a"))}, {"name": "B", "offer_amount": float(m.group("b"))}]
+            r.take(m.start(), m.end(), "arms")
+    if len(arms) >= 2:
+        r.data["arms"] = arms
+        r.data["experiment"] = True
 
 
-def parse_brief(text: str, market: Market, today: date | None = None) -> CampaignBrief:
-    """Parse one brief (or an edit) into the slots it states; everything else stays at its default."""
-    today = today or date.today()
-    t = normal(text)
-    flat = re.sub(r"\s+", "", t)
-    data: dict[str, Any] = {}
+# -- offers -----------------------------------------------------------------------------------------------------
 
-    for word, goal in lx.GOAL_WORDS:
-        if word in t:
-            data["goal"] = goal
-            break
 
-    products = []
-    taken = flat
-    for name, pid in market.product_names.items():
-        if name and name in taken:
-            products.append(pid)
-            taken = taken.replace(name, " ")
-    if products:
-        data["products"] = list(dict.fromkeys(products))
-    named = {market.products[p].kind.value for p in products}
-    cats = []
-    for word, cat in lx.CATEGORY_WORDS:
-        if word in t and cat not in named and not (cat == "consumer_credit" and "merchant_credit" in cats + list(named)):
-            cats.append(cat)
-    if cats:
-        data["categories"] = list(dict.fromkeys(cats))
-
-    audience = []
-    for pattern, hint, _rule in lx.AUDIENCE_RULES:
-        if re.search(pattern, t):
-            audience.append(hint)
-    for m in re.finditer(r"(\d{2})\s*[-到至~]\s*(\d{2})\s*岁", t):
-        audience.append(f"{m.group(1)}-{m.group(2)}岁")
-    if audience:
-        data["audience"] = list(dict.fromkeys(audience))
-    grade = re.search(r"c([1-5])\s*(及|或)?(以下|以内|and below|or below|or lower)", t) or re.search(r"(不超过|最多|at most)\s*c([1-5])", t)
-    if grade:
-        data["max_investor_grade"] = int(grade.group(1) if grade.group(1) and grade.group(1).isdigit() else grade.group(2))
-
-    amounts = find_amounts(t)
-    money = [a for a in amounts if a.value >= 100]
-    budget = _nearest(t, r"预算|budget|花费|投入|经费|费用|spend", money, span=10)
-    if budget is None and len(money) == 1 and not re.search(r"红包|补贴|立减|券|cash|subsid|aum|规模|放款|借款量|目标", t):
-        budget = money[0]
-    if budget is not None:
-        data["budget_cap"] = budget.value
-    offer = _nearest(t, r"红包|补贴|立减|现金|返现|subsid|cash|bonus|coupon", [a for a in amounts if a is not budget and a.value < 1000], span=6)
-    if offer is not None:
-        data["offer_amount"] = offer.value
-    elif m := re.search(r"(红包|补贴|立减|返现)\s*(?P<n>\d+(?:\.\d+)?)", t):
-        data["offer_amount"] = float(m.group("n"))  # 红包15.14: an amount without 元 next to the offer word
-    if re.search(r"不(发|给|要|用)(红包|补贴|优惠|券)|无补贴|没有补贴|no (offer|incentive|subsid|coupon)", t):
-        data["no_offer"] = True
-        data.pop("offer_amount", None)
-    offers = [oid for oid, o in market.offers.items() if o.name.lower().replace(" ", "") in flat]
-    for pattern, oid in lx.OFFER_WORDS:
-        if oid in market.offers and re.search(pattern, t) and not any(x in offers for x in ("lottery_gold",) if oid == "lottery_100"):
+def _offers(r: _Read) -> None:
+    t = r.t
+    for s, e, _w in find_phrases(t, r.lx.no_offer, strict=False):
+        r.data["no_offer"] = True
+        r.take(s, e, "no_offer")
+    if r.data.get("no_offer"):
+        return
+    offers: list[str] = []
+    for pattern, oid in r.lx.offer_patterns:
+        if oid not in r.market.offers:
+            continue
+        for m in pattern.finditer(t):
+            if not r.taken(m.start(), m.end(), over_products=True):
+                offers.append(oid)
+                r.take(m.start(), m.end(), "offers")
+                # The offer's own figure next to it (抽奖最高 100 元, 送 10 元话费, 加息券 0.5%) is part of its name.
+                near = re.match(r"\s*(?:最高|最多|高达|up to|of)?\s*(?:\d+(?:\.\d+)?)\s*(?:%|元|块|yuan|rmb)", t[m.end() :])
+                if near:
+                    r.take(m.end(), m.end() + near.end())
+                before = re.search(r"(?:送|发|给|赠送?)?\s*\d+(?:\.\d+)?\s*(?:元|块|yuan|rmb)?\s*(?:的)?\s*$", t[max(0, m.start() - 10) : m.start()])
+                if before and re.search(r"\d", before.group(0)):
+                    r.take(m.start() - len(before.group(0)), m.start())
+    for oid, o in r.market.offers.items():
+        name = o.name.lower()
+        i = t.find(name)
+        if i >= 0 and not r.taken(i, i + len(name)):
             offers.append(oid)
-    if data.get("offer_amount") is not None:
-        same = [o.offer_id for o in market.offers.values() if o.unit == "yuan" and o.kind == "cash_subsidy" and abs(o.value - data["offer_amount"]) < 1e-9]
+            r.take(i, i + len(name), "offers")
+    amounts = [a for a in find_amounts(t) if not r.taken(a.start, a.end) and a.value < 1000]
+    words = find_phrases(t, r.lx.offer_words, strict=False)
+    best = None
+    for s, e, _w in words:
+        for a in amounts:
+            gap = a.start - e if a.start >= e else s - a.end
+            if 0 <= gap <= 6 and (best is None or gap < best[0]):
+                best = (gap, a, s, e)
+    if best is None:
+        m = re.search(r"(红包|补贴|立减|返现)\s*(?:金额)?\s*(?:换成|改成|改为|调到|提到|降到|变成|=|to)?\s*(?P<n>\d+(?:\.\d+)?)(?!\s*(?:万|w|k|%))|(?P<n2>\d+(?:\.\d+)?)\s*(?:的)?\s*(?:红包|现金红包|cash bonus|bonus)", t)
+        if m and m.group("n2") and not r.taken(m.start("n2"), m.end("n2")):
+            r.data["offer_amount"] = float(m.group("n2"))
+            r.take(m.start(), m.end(), "offer_amount")
+            m = None
+        if m and not r.taken(m.start("n"), m.end("n")):
+            r.data["offer_amount"] = float(m.group("n"))
+            r.take(m.start(), m.end(), "offer_amount")
+    else:
+        _, a, s, e = best
+        r.data["offer_amount"] = a.value
+        r.take(min(s, a.start), max(e, a.end), "offer_amount")
+    if r.data.get("offer_amount") is not None and not offers:
+        same = [o.offer_id for o in r.market.offers.values() if o.unit == "yuan" and o.kind == "cash_subsidy" and abs(o.value - r.data["offer_amount"]) < 1e-9]
         offers += same[:1]
     if offers:
-        data["offers"] = list(dict.fromkeys(offers))
+        r.data["offers"] = list(dict.fromkeys(offers))
 
-    wanted, excluded = [], []
-    taken = t
-    for word, cid in sorted(lx.CHANNEL_WORDS, key=lambda wc: -len(wc[0])):
-        for m in re.finditer(re.escape(word), taken):
-            # A marker excludes every channel after it in the same clause ("exclude SMS and outbound calls").
-            clause = re.split(r"[，,。;；!?！？]", taken[: m.start()])[-1]
-            after = taken[m.end() : m.end() + 5]
-            dropped = any(x in clause for x in lx.EXCLUDE_MARKERS) or re.match(r"\s*(就)?(别|不要|不用|不发|不打|停|先不)", after)
-            dropped = dropped or taken[max(0, m.start() - 1) : m.start()] in ("别", "不")
-            (excluded if dropped else wanted).append((m.start(), cid))
-        taken = taken.replace(word, " " * len(word))
-    excluded = list(dict.fromkeys(c for _, c in sorted(excluded)))
-    wanted = [c for c in dict.fromkeys(c for _, c in sorted(wanted)) if c not in excluded]
-    if wanted:
-        data["channels"] = wanted
-    if excluded:
-        data["channels_excluded"] = excluded
 
-    dates = find_dates(t, today)
-    month_end = (today.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    if re.search(r"年底|年末|by (the )?end of (the )?year|before year[- ]end", t):
-        data["end"] = date(today.year, 12, 31)
-    elif re.search(r"月底|本月内|这个月内|当月内|by (the )?end of (the )?month", t):
-        data["end"] = month_end
-    whole = re.search(rf"(?P<m>{NUM})\s*月\s*整月|整个\s*(?P<m2>{NUM})\s*月|all of (?P<en>january|february|march|april|may|june|july|august|september|october|november|december)", t)
-    if whole:
+# -- channels ---------------------------------------------------------------------------------------------------
+
+
+def _channels(r: _Read) -> None:
+    t = r.t
+    lang = language()
+    found = [(s, e, w) for s, e, w in find_phrases(t, list(r.lx.channel_words), strict=True) if not r.taken(s, e)]
+    masked = list(t)
+    for s, e, _ in found:
+        masked[s:e] = ["\0"] * (e - s)
+    text = "".join(masked)
+    before_words = sorted(set(r.lx.channel_negation.before) | set(lang.rules.negation.before), key=len, reverse=True)
+    wanted: list[tuple[int, str]] = []
+    excluded: list[tuple[int, str]] = []
+    for s, e, w in found:
+        cid = r.lx.channel_words[w]
+        if cid not in r.market.channels:
+            continue
+        lo, hi = r.clause(s)
+        window = text[max(lo, s - 16) : s]
+        neg = None
+        for cand in find_phrases(window, before_words, strict=True):
+            if lang.only_list_material(window[cand[1] :]):
+                neg = cand if neg is None or cand[1] > neg[1] else neg
+        after = text[e:hi]
+        closes = re.match(r"[\s\0、和/,与及或]*(?:也|都|就|先|这次|了)?\s*(" + "|".join(map(re.escape, sorted(r.lx.channel_negation.after, key=len, reverse=True))) + ")", after)
+        dropped = neg is not None or closes is not None
+        if dropped and re.match(r"\s*(?:换成|改成|改为|改用|换为|替换成|换|→|->|to)", after):
+            dropped = True
+        (excluded if dropped else wanted).append((s, cid))
+        r.take(s, e, "channels_excluded" if dropped else "channels")
+        if neg is not None:
+            r.take(max(lo, s - 16) + neg[0], max(lo, s - 16) + neg[1])
+        if closes is not None:
+            r.take(e + closes.start(1), e + closes.end(1))
+    ex = list(dict.fromkeys(c for _, c in sorted(excluded)))
+    want = [c for c in dict.fromkeys(c for _, c in sorted(wanted)) if c not in ex]
+    if want:
+        r.data["channels"] = want
+    if ex:
+        r.data["channels_excluded"] = ex
+
+
+# -- dates ------------------------------------------------------------------------------------------------------
+
+
+def _future(today: date, month: int, day: int, year: int | None = None) -> date | None:
+    try:
+        if year is not None:
+            return date(year, month, day)
+        d = date(today.year, month, day)
+    except ValueError:
+        return None
+    return d if d >= today - timedelta(days=0) else date(today.year + 1, month, day)
+
+
+def _dates(r: _Read) -> None:
+    """Schedules: ranges with and without the year, festivals with their windows, weekdays, months, deadlines."""
+    t, today = r.t, r.today
+    spans: list[tuple[int, int, date, str]] = []  # (start, end, date, role: start|end|at)
+
+    def put(a: int, b: int, d: date | None, role: str) -> None:
+        if d is not None and not r.taken(a, b):
+            spans.append((a, b, d, role))
+            r.take(a, b, "dates")
+
+    y = r"(?:(?P<{n}>\d{{4}})\s*年\s*)?"
+    cn = (y.format(n="y1") + rf"(?P<m1>{NUM})\s*月\s*(?P<d1>{NUM})\s*[日号]?\s*(?:起|开始)?\s*(?:-|–|—|~|〜|到|至|一直到)\s*"
+          + y.format(n="y2") + rf"(?:(?P<m2>{NUM})\s*月\s*)?(?P<d2>{NUM})\s*[日号]?")  # fmt: skip
+    for m in re.finditer(cn, t):
+        m1, d1, d2 = cn_number(m.group("m1")), cn_number(m.group("d1")), cn_number(m.group("d2"))
+        m2 = cn_number(m.group("m2")) if m.group("m2") else m1
+        if not (m1 and d1 and d2 and m2):
+            continue
+        y1 = int(m.group("y1")) if m.group("y1") else None
+        y2 = int(m.group("y2")) if m.group("y2") else y1
+        first = _future(today, int(m1), int(d1), y1)
+        if first is None:
+            continue
+        last = _future(first, int(m2), int(d2), y2)
+        put(m.start(), m.end(), first, "start")
+        spans.append((m.end(), m.end(), last, "end")) if last else None
+    for m in re.finditer(r"(?<![\d.])(?:(?P<y1>\d{4})[/.-])?(?P<m1>\d{1,2})[/.](?P<d1>\d{1,2})\s*(?:-|–|—|~|〜|到|至|to)\s*(?:(?P<y2>\d{4})[/.-])?(?P<m2>\d{1,2})[/.](?P<d2>\d{1,2})(?![\d.])", t):
+        first = _future(today, int(m.group("m1")), int(m.group("d1")), int(m.group("y1")) if m.group("y1") else None)
+        if first is None:
+            continue
+        last = _future(first, int(m.group("m2")), int(m.group("d2")), int(m.group("y2")) if m.group("y2") else None)
+        put(m.start(), m.end(), first, "start")
+        spans.append((m.end(), m.end(), last, "end")) if last else None
+    en = (rf"{_EN_MONTH.format(n='ma')}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<y1>20\d{{2}})(?!\d))?\s*(?:-|–|—|to|through|until|till)\s*"
+          rf"(?:{_EN_MONTH.format(n='mb')}\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<y2>20\d{{2}})(?!\d))?")  # fmt: skip
+    for m in re.finditer(en, t):
+        year2 = int(m.group("y2")) if m.group("y2") else None
+        year1 = int(m.group("y1")) if m.group("y1") else year2
+        first = _future(today, _MONTHS[m.group("ma")], int(m.group("d1")), year1)
+        if first is None:
+            continue
+        last = _future(first, _MONTHS[m.group("mb") or m.group("ma")], int(m.group("d2")), year2)
+        if year1 and year2 is None and last and last < first:
+            last = _future(first, _MONTHS[m.group("mb") or m.group("ma")], int(m.group("d2")))
+        put(m.start(), m.end(), first, "start")
+        spans.append((m.end(), m.end(), last, "end")) if last else None
+    for m in re.finditer(r"(?P<d1>\d{1,2})\s*(?:-|–|to)\s*(?P<d2>\d{1,2})\s+" + _EN_MONTH.format(n="ma") + r"(?:,?\s*(?P<y>20\d{2})(?!\d))?", t):
+        year = int(m.group("y")) if m.group("y") else None
+        first = _future(today, _MONTHS[m.group("ma")], int(m.group("d1")), year)
+        last = _future(today, _MONTHS[m.group("ma")], int(m.group("d2")), year)
+        if first and last:
+            put(m.start(), m.end(), first, "start")
+            spans.append((m.end(), m.end(), last, "end"))
+    # single dates
+    for m in re.finditer(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?", t):
+        put(m.start(), m.end(), _future(today, int(m.group("m")), int(m.group("d")), int(m.group("y"))), "at")
+    for m in re.finditer(rf"(?<![\d年/-])(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*[日号]?", t):
+        mm, dd = cn_number(m.group("m")), cn_number(m.group("d"))
+        if mm and dd and 1 <= mm <= 12:
+            put(m.start(), m.end(), _future(today, int(mm), int(dd)), "at")
+    for m in re.finditer(rf"{_EN_MONTH.format(n='m')}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<y>20\d{{2}})(?!\d))?\b", t):
+        put(m.start(), m.end(), _future(today, _MONTHS[m.group("m")], int(m.group("d")), int(m.group("y")) if m.group("y") else None), "at")
+    for m in re.finditer(r"(?<![\d.:/])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/])", t):
+        put(m.start(), m.end(), _future(today, int(m.group("m")), int(m.group("d"))), "at")
+    _festivals(r, put)
+    monday = today - timedelta(days=today.weekday())
+    for m in re.finditer(r"(?P<w>下下|下个|下|这个|这|本)?\s*(?:周|星期|礼拜)(?P<d>[一二三四五六日天1-7])", t):
+        which = m.group("w") or ""
+        day = _WEEKDAYS[m.group("d")]
+        if which in ("下下",):
+            d = monday + timedelta(weeks=2, days=day)
+        elif which in ("下", "下个"):
+            d = monday + timedelta(weeks=1, days=day)
+        elif which:
+            d = monday + timedelta(days=day)
+        else:
+            d = monday + timedelta(days=day)
+            d = d if d >= today else d + timedelta(weeks=1)  # a bare weekday is the coming one, never one past
+        put(m.start(), m.end(), d, "at")
+    for m in re.finditer(r"(?P<w>next|this|coming)?\s*(?P<d>monday|tuesday|wednesday|thursday|friday|saturday|sunday)", t):
+        day = _EN_WEEKDAYS[m.group("d")]
+        d = monday + timedelta(days=day)
+        if m.group("w") == "next":
+            d = d + timedelta(weeks=1)
+        elif d < today:
+            d = d + timedelta(weeks=1)
+        put(m.start(), m.end(), d, "at")
+    for word, days in (("今天", 0), ("明天", 1), ("后天", 2), ("today", 0), ("tomorrow", 1)):
+        for m in re.finditer(word, t):
+            put(m.start(), m.end(), today + timedelta(days=days), "at")
+    month_end = lambda d: (d.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)  # noqa: E731
+    next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    m = re.search(r"下个?月\s*(?:整月|全月|一整个月|一个月)|整个\s*下个?月|all (?:of )?next month|the whole of next month", t)
+    if m and not r.taken(m.start(), m.end()):
+        put(m.start(), m.end(), next_month, "start")
+        spans.append((m.end(), m.end(), month_end(next_month), "end"))
+    whole = re.search(rf"(?P<m>{NUM})\s*月\s*(?:整月|全月|一整个月)|整个\s*(?P<m2>{NUM})\s*月|(?:all|the whole) of (?P<en>january|february|march|april|may|june|july|august|september|october|november|december)", t)
+    if whole and not r.taken(whole.start(), whole.end()):
         names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
         month = int(cn_number(whole.group("m") or whole.group("m2") or "0") or 0) or names.index(whole.group("en")) + 1
         year = today.year if month >= today.month else today.year + 1
-        data["start"] = date(year, month, 1)
-        data["end"] = (date(year, month, 1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        dates = [(p, d) for p, d in dates if not (d.year == year and d.month == month and d.day == 1)]
-    deadlines = [(pos, d) for pos, d in dates if re.match(r"\S{1,7}?(之前|前|以前)", t[pos : pos + 9]) or re.search(r"before\s*$", t[max(0, pos - 8) : pos])]
-    if len(deadlines) < len(dates):
-        dates = [x for x in dates if x not in deadlines]  # 双十二前 with explicit dates elsewhere: a context, not a date
-    for pos, d in dates:
-        after, before = t[pos : pos + 14], t[max(0, pos - 4) : pos]
-        if (pos, d) in deadlines:
-            data.setdefault("end", d - timedelta(days=1) if re.match(r"\S{1,7}?前", t[pos : pos + 9]) else d)  # 元旦前: the day before
-        elif re.search(_END, after[:10]) or re.search(r"(到|至|until|to|through|-|－|~|–)\s*$", before):
-            data.setdefault("end", d)
-        elif "start" not in data:
-            data["start"] = d
-        elif "end" not in data and d > data["start"]:
-            data["end"] = d
-    durations = [d for d in find_durations(t) if re.search(r"(为期|持续|跑|做|期|周期|for|run|lasting|内)", t[max(0, d.start - 4) : d.end + 3])]
-    if durations:
-        data["duration_days"] = int(round(durations[0].value))
-    elif re.search(r"(两|二|2)\s*(周|个星期|weeks)", t):
-        data["duration_days"] = 14
+        put(whole.start(), whole.end(), date(year, month, 1), "start")
+        spans.append((whole.end(), whole.end(), month_end(date(year, month, 1)), "end"))
+    for m in re.finditer(r"下个?月初|next month|下个?月", t):
+        put(m.start(), m.end(), next_month, "start")
+    for m in re.finditer(r"(?:本月|这个月|当月)?月底(?:前|之前|以前)?|本月内|这个月内|当月内|by (?:the )?end of (?:the |this )?month|before (?:the )?month[- ]end", t):
+        put(m.start(), m.end(), month_end(today), "end")
+    for m in re.finditer(r"年底(?:前|之前)?|年末|by (?:the )?end of (?:the |this )?year|before (?:the )?year[- ]end", t):
+        put(m.start(), m.end(), date(today.year, 12, 31), "end")
 
-    kpis = _kpis(t, budget.start if budget is not None else -1)
-    if kpis:
-        data["kpis"] = kpis
+    start = end = None
+    for a, b, d, role in sorted(spans, key=lambda s: (s[0], s[1])):
+        before, after = t[max(0, a - 8) : a], t[b : b + 12]
+        if role == "at":
+            if re.match(r"\s*(?:之前|以前|前)(?!后)|\s*(?:截止|结束|为止|止|end)", after) or re.search(r"(?:到|至|until|till|through|by|before|截止到|截至|结束于|ends?|ending)\s*$", before):
+                role = "end"
+                if re.match(r"\s*(?:之前|以前|前)(?!后)", after) and not re.search(r"截止|截至", before):
+                    d = d - timedelta(days=1)
+                cue = re.match(r"\s*(?:之前|以前|前)(?!后)|\s*(?:截止|结束|为止|止)", after)
+                if cue:
+                    r.take(b, b + cue.end())
+            else:
+                role = "start"
+        if role == "start" and start is None:
+            start = d
+        elif role == "end" and end is None:
+            end = d
+        elif role == "start" and end is None and start is not None and d > start:
+            end = d
+    if start is not None:
+        r.data["start"] = start
+    if end is not None:
+        r.data["end"] = end  # an end before the start is the brief contradicting itself: the brief model says so
+    _duration(r)
 
-    mde = re.search(r"(提升|lift|mde|最小可检测)\D{0,6}(?P<n>\d+(?:\.\d+)?)\s*%", t)
-    if mde and re.search(r"测|实验|检测|ab|a/b|test|detect", t):
-        data["mde"] = float(mde.group("n")) / 100
-    if re.search(r"(测|试)(两|2|几)(个|版|种)|a/?b|ab测|对照组|hold[- ]?out|split test", t):
-        data.setdefault("constraints", []).append("experiment requested")
-    return CampaignBrief.model_validate(data)
+
+def _festivals(r: _Read, put: Any) -> None:
+    t, today = r.t, r.today
+    for s, e, word in find_phrases(t, list(r.lx.festivals), strict=True):
+        if (s > 0 and t[s - 1].isdigit()) or (e < len(t) and t[e].isdigit()) or r.taken(s, e):
+            continue  # 61800 is a budget, not 618
+        fest = r.lx.festivals[word]
+        day = fest.next_on_or_after(today - timedelta(days=0))
+        if day is None:
+            continue
+        after = t[e : e + 10]
+        m = re.match(r"\s*(?:的)?\s*前后\s*(?P<n>\d+|[一二三四五六七])?\s*(?:天)?", after)
+        if m:
+            n = int(cn_number(m.group("n")) or 3) if m.group("n") else 3
+            put(s, e + m.end(), day - timedelta(days=n), "start")
+            r.used[e + m.end() - 1] = True
+            put_end(r, day + timedelta(days=n))
+            continue
+        m = re.match(rf"\s*(?:的)?\s*(?:之)?前\s*(?P<n>{NUM})\s*(?P<u>天|周|个星期|星期)", after) or re.match(r"\s*(?:的)?\s*(?:之)?前\s*(?P<n>一)\s*(?P<u>周)", after)
+        if m:
+            n = cn_number(m.group("n")) or 1
+            days = int(n * (7 if m.group("u") in ("周", "个星期", "星期") else 1))
+            put(s, e + m.end(), day - timedelta(days=days), "start")
+            put_end(r, day - timedelta(days=1))
+            continue
+        m = re.match(r"\s*(?:当天|那天|当日)", after)
+        if m:
+            put(s, e + m.end(), day, "start")
+            put_end(r, day)
+            continue
+        m = re.match(r"\s*(?:当周|那周|这周|那一周|一周)(?!前)", after)
+        if m:
+            monday = day - timedelta(days=day.weekday())
+            put(s, e + m.end(), monday, "start")
+            put_end(r, monday + timedelta(days=6))
+            continue
+        m = re.match(r"\s*(?:期间|大促|活动期|档期|promo|period|week|sale)", after)
+        if m and fest.during != (0, 0):
+            put(s, e + m.end(), day + timedelta(days=fest.during[0]), "start")
+            put_end(r, day + timedelta(days=fest.during[1]))
+            continue
+        m = re.match(r"\s*(?:之前|以前|前)(?!后)", after) or re.search(r"before\s*$", t[max(0, s - 8) : s])
+        if m:
+            put(s, e + (m.end() if m.re.pattern.startswith(r"\s") else 0), day - timedelta(days=1), "end")
+            continue
+        put(s, e, day, "at")
+
+
+def put_end(r: _Read, d: date) -> None:
+    r.data.setdefault("_end", d)
+
+
+def _duration(r: _Read) -> None:
+    t = r.t
+    if "_end" in r.data:
+        end = r.data.pop("_end")
+        r.data.setdefault("end", end)
+    for d in find_durations(t):
+        if r.taken(d.start, d.end) or d.value < 1:
+            continue
+        before, after = t[max(0, d.start - 5) : d.start], t[d.end : d.end + 4]
+        run = re.search(_RUN + r"\s*(?:了)?\s*$", before) or re.match(r"\s*(?:的)?\s*(?:活动|campaign|时间|周期|左右|内|long)", after)
+        alone = not re.search(r"前|后|内|以上|以下|没|未|之前", after[:2]) and not re.search(r"近|最近|过去|last|past|within|前", before[-3:])
+        if run or alone:
+            days = int(round(d.value))
+            if re.search(r"月|month", d.unit) and r.data.get("start"):
+                months = int(round(d.value / 30))
+                s = r.data["start"]
+                m = s.month - 1 + months
+                try:
+                    e = date(s.year + m // 12, m % 12 + 1, s.day) - timedelta(days=1)
+                    days = (e - s).days + 1 if months else days
+                except ValueError:
+                    pass
+            if 1 <= days <= 366:
+                r.data["duration_days"] = days
+                r.take(d.start - (len(run.group(0)) if run and run.re.pattern.startswith(_RUN) else 0), d.end, "duration_days")
+            break
+
+
+# -- budget and KPIs ----------------------------------------------------------------------------------------------
+
+_KPI_WORDS: list[tuple[str, str]] = [
+    ("loan_volume", r"放款|提款|借款量|贷款量|放款量|loan volume|disburse\w*|drawdowns?|loans? disbursed"),
+    ("aum", r"aum|规模|保有|资金|资产|新增资产|deposits?|inflows?"),
+    ("conversions", r"目标|转化|成交|新增|唤回|召回|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|approvals?|sign-?ups?|conversions?|new (?:users|customers|accounts)|first purchases|buyers|customers|users|purchases|policies|保单|单"),
+    ("clicks", r"点击|clicks?"),
+    ("reach", r"触达|曝光|覆盖|reach|impressions"),
+]  # fmt: skip
+_QTY = re.compile(rf"(?P<n>{NUM}|\d{{1,3}}(?:,\d{{3}})+)\s*(?P<u>个亿|亿|万|w|k|million|billion|m\b)?\s*(?P<c>人次|人|单|户|笔|名|个用户|位)?")
+
+
+def _kpi_value(r: _Read, metric: str, w: re.Match[str], m: re.Match[str]) -> float | None:
+    """The target a quantity next to a KPI word states, or None when it is something else."""
+    t = r.t
+    if re.match(r"\s*(%|天|岁|元|块|月|日|号|周|期|折|克|个月|\.\d)", t[m.end() - (len(m.group("c")) if m.group("c") else 0) : m.end() + 3]) and not m.group("u"):
+        return None
+    value = cn_number(m.group("n").replace(",", ""))
+    if value is None:
+        return None
+    unit = (m.group("u") or "").strip()
+    value *= {"个亿": 1e8, "亿": 1e8, "万": 1e4, "w": 1e4, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}.get(unit, 1.0)
+    if metric in ("aum", "loan_volume") and not unit and value < 10_000:
+        return None  # a money target names its unit; a bare number next to 规模 is something else
+    if metric in ("conversions", "reach", "clicks"):
+        if value < 10 and not unit:
+            return None  # 做一次召回: a count of campaigns, not a target
+        cue = re.search(r"目标|新增|唤回|召回|授信|开户|首购|拉新|获客|target|goal|kpi|at least|至少|达到|≥|>=", t[max(0, min(m.start(), w.start()) - 10) : max(m.start(), w.start())])
+        counted = w.start() >= m.end() and w.start() - m.end() <= 1 and re.match(r"[a-z]", w.group(0))  # 600 policies, 3000 conversions
+        if not (m.group("c") or unit or cue or counted):
+            return None  # 转化 alone is the goal; a conversion target is a count (5000 人, 3 万户)
+    return value
+
+
+def _kpis(r: _Read) -> None:
+    t = r.t
+    out: list[dict[str, float]] = []
+    qty = [m for m in _QTY.finditer(t) if m.group("n").strip() and not r.taken(m.start(), m.end())]
+    for metric, words in _KPI_WORDS:
+        for w in re.finditer(words, t):
+            if r.taken(w.start(), w.end(), over_products=True) and metric != "conversions":
+                continue
+            lo, hi = r.clause(w.start())
+            best = None
+            for m in qty:
+                if r.taken(m.start(), m.end()) or not (lo <= m.start() < hi):
+                    continue
+                gap = m.start() - w.end() if m.start() >= w.end() else w.start() - m.end()
+                value = _kpi_value(r, metric, w, m) if 0 <= gap <= 10 else None
+                if value is not None and (best is None or gap < best[0]):
+                    best = (gap, m, value)
+            if best is None:
+                continue
+            _, m, value = best
+            r.take(m.start(), m.end(), "kpis")
+            r.take(w.start(), w.end())
+            out.append({"metric": metric, "value": value})
+            qty = [q for q in qty if q.start() != m.start()]
+            break
+    cost = re.search(r"(?:每个|单个|获客|每单|单客|单人|人均)\s*(?:获客)?\s*成本\D{0,6}?(?P<n>\d+(?:\.\d+)?)|(?:cost per (?:acquisition|conversion|customer|user)|cpa|cac)\D{0,12}?(?P<e>\d+(?:\.\d+)?)", t)
+    if cost and not r.taken(cost.start("n") if cost.group("n") else cost.start("e"), cost.end()):
+        out.append({"metric": "cost_per_conversion", "value": float(cost.group("n") or cost.group("e"))})
+        r.take(cost.start(), cost.end(), "kpis")
+    rate = re.search(r"(?:转化率|续投率|复购率|激活率|conversion rate|cvr)\s*(?:目标|达到|提升到|提到|做到|to|target|of|at least|≥|>=)?\D{0,4}?(?P<n>\d+(?:\.\d+)?)\s*%", t)
+    if rate and not r.taken(rate.start("n"), rate.end()):
+        out = [k for k in out if not (k["metric"] == "conversions" and k["value"] == float(rate.group("n")))]
+        out.append({"metric": "conversion_rate", "value": float(rate.group("n")) / 100})
+        r.take(rate.start(), rate.end(), "kpis")
+    if out:
+        r.data["kpis"] = out
+
+
+def _budget(r: _Read) -> None:
+    t = r.t
+    money = [a for a in find_amounts(t) if a.value >= 100 and not r.taken(a.start, a.end)]
+    best = None
+    for w in re.finditer(r"预算|budget|花费|投入|经费|费用|spend|总成本|成本控制|花", t):
+        for a in money:
+            gap = a.start - w.end() if a.start >= w.end() else w.start() - a.end
+            if 0 <= gap <= 10 and (best is None or gap < best[0]):
+                best = (gap, a, w)
+    if best is not None:
+        _, a, w = best
+        r.data["budget_cap"] = a.value
+        r.take(min(a.start, w.start()), max(a.end, w.end()), "budget_cap")
+        return
+    if len(money) == 1 and not re.search(r"aum|规模|放款|借款量|目标|target", t):
+        a = money[0]
+        r.data["budget_cap"] = a.value
+        r.take(a.start, a.end, "budget_cap")
+
+
+# -- products and goals -----------------------------------------------------------------------------------------------
+
+
+def _products(r: _Read) -> None:
+    t = r.t
+    products: list[str] = []
+    for name, pid in r.market.product_names.items():
+        pattern = r"\s*".join(re.escape(c) for c in name)
+        for m in re.finditer(pattern, t):
+            if not r.taken(m.start(), m.end()):
+                products.append(pid)
+                r.take(m.start(), m.end(), "products")
+    if products:
+        r.data["products"] = list(dict.fromkeys(products))
+    named = {product_family(p, r.market.products[p].kind.value) for p in products}
+    fund_types = []
+    for s, e, w in find_phrases(t, list(r.lx.fund_type_words), strict=True):
+        if not r.taken(s, e):
+            fund_types.append(r.lx.fund_type_words[w])
+            r.take(s, e, "fund_types")
+    cats = ["fund"] if fund_types and "fund" not in named else []
+    for s, e, w in find_phrases(t, list(r.lx.family_words), strict=True):
+        if r.taken(s, e):
+            continue
+        cat = r.lx.family_words[w]
+        r.take(s, e, "categories")
+        if cat not in named:
+            cats.append(cat)
+    if fund_types:
+        r.data["fund_types"] = list(dict.fromkeys(fund_types))
+    if cats:
+        r.data["categories"] = list(dict.fromkeys(cats))
+
+
+def _goal(r: _Read) -> None:
+    for word, goal in r.lx.goal_words:
+        for s, e, _w in find_phrases(r.t, [word], strict=True):
+            r.data.setdefault("goal", goal)
+            r.take(s, e)
+        if "goal" in r.data:
+            break
+
+
+# -- coverage ----------------------------------------------------------------------------------------------------------
+
+
+def _coverage(r: _Read) -> list[Unparsed]:
+    """What carries a condition and was not read: audiences the tags cannot select, numbers, negations."""
+    t = r.t
+    out: list[Unparsed] = []
+    fillers = sorted(set(r.lx.audience_fillers), key=len, reverse=True)
+
+    def add(a: int, b: int, kind: str, asks: bool) -> None:
+        if a >= b or any(u.span.start <= r.text.raw_span(a, b)[0] < u.span.end for u in out):
+            return
+        span = r.text.span(a, b)
+        out.append(Unparsed(text=span.text, span=span, kind=kind, asks=asks))  # type: ignore[arg-type]
+        r.take(a, b)
+
+    for s, e, _w in find_phrases(t, r.lx.untagged, strict=True):
+        if not r.taken(s, e):
+            tail = re.match(r"\s*(?:用户|客户|群体|人群|users|customers)?", t[e:])
+            add(s, e + (tail.end() if tail else 0), "audience", True)
+    for s, e, _w in find_phrases(t, r.lx.people, strict=True):
+        if r.taken(s, e):
+            continue
+        if _w == "人" and re.search(r"[\d万千百十个]\s*$", t[:s]):
+            continue  # 5000人 is a count
+        lo = r.clause(s)[0]
+        a = s
+        while a > lo and not r.used[a - 1] and s - a < 14:
+            a -= 1
+        chunk = t[a:s]
+        rest = chunk
+        for f in fillers:
+            rest = rest.replace(f, " ")
+        rest = re.sub(r"[\s\d,.:：]+", "", rest)
+        rest = re.sub(r"^(?:推|发|做|营销|活动|一次|一波|召回|促活|转化|触达|campaign)+", "", rest)
+        if len(rest) >= 2 and not re.fullmatch(r"[a-z]{1,2}", rest):
+            start = a + (len(chunk) - len(chunk.lstrip()))
+            lead = re.match(r"\s*(?:给|针对|面向|对|向|for|to|target(?:ing)?)\s*", t[start:s])
+            add(start + (lead.end() if lead else 0), e, "audience", True)
+    for m in re.finditer(rf"(?<![a-z])(?:{NUM}|\d+(?:\.\d+)?)\s*(?:%|万|w|k|岁|天|个月|元|块|人|户)?", t):
+        if not m.group(0).strip() or r.taken(m.start(), m.end()):
+            continue
+        if re.fullmatch(r"[一二两三四五六七八九十]", m.group(0).strip()) or re.match(r"\s*[.、)）:：]", t[m.end() : m.end() + 1]):
+            continue  # 一、 / 1. / (2): a list number, not a value
+        lo, hi = r.clause(m.start())
+        near_people = any(not r.used[i] and t.startswith(p, i) for p in r.lx.people for i in range(m.end(), min(hi, m.end() + 8)))
+        add(m.start(), m.end(), "number", near_people)
+    return out
+
+
+def _question(unparsed: list[Unparsed], lang: str) -> str | None:
+    asks = [u for u in unparsed if u.asks]
+    if not asks:
+        return None
+    words = "、".join(f"「{u.text}」" for u in asks) if lang == "zh" else ", ".join(f"“{u.text}”" for u in asks)
+    if lang == "zh":
+        return (f"我没法按{words}圈人：用户标签里没有能对应的条件。去掉它、按其余条件出计划，还是换成标签能表达的条件"
+                "（城市等级、年龄、资产、持仓、活跃度、授信、风险等级……）？")
+    return (f"I can't select {words}: no user tag expresses it. Plan without it, or restate it with a condition the tags "
+            "hold (city tier, age, assets, holdings, activity, credit, risk grade…)?")
+
+
+def read_brief(text: str, market: Market, today: date | None = None, *, lexicon: CampaignLexicon | None = None) -> BriefReading:
+    """Read one brief (or an edit): the slots it states, the words each came from, and what was not understood."""
+    today = today or date.today()
+    r = _Read(normalize(text), market, lexicon or campaign_lexicon(), today)
+    _explicit_rule(r)
+    _audience(r)
+    _products(r)
+    _rate_talk(r)
+    _experiment(r)
+    _offers(r)
+    _channels(r)
+    _dates(r)
+    _budget(r)
+    _kpis(r)
+    _goal(r)
+    unparsed = _coverage(r)
+    lang = "en" if len(re.findall(r"[\u4e00-\u9fff]", text)) < len(re.findall(r"[a-zA-Z]", text)) / 4 else "zh"
+    brief = CampaignBrief.model_validate(r.data)
+    return BriefReading(brief=brief, evidence=r.evidence, unparsed=unparsed, question=_question(unparsed, lang), lang=lang, normal=r.t)
+
+
+def parse_brief(text: str, market: Market, today: date | None = None) -> CampaignBrief:
+    """Just the slots of a brief (see `read_brief` for the words and what was not understood)."""
+    return read_brief(text, market, today).brief

@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.campaigns import _lexicon as lx
-from assistant.campaigns._brief import CampaignBrief
+from assistant.campaigns._brief import CampaignBrief, Unparsed
+from assistant.campaigns._lexicon import campaign_lexicon
 from assistant.campaigns._market import Market
 from assistant.campaigns._math import allocate, sample_size_per_arm, spread
 from retrieval import CampaignRecord, Offer, Product
@@ -122,7 +122,12 @@ class ABTest(BaseModel):
     arms: list[dict[str, Any]]
     sample_size_per_arm: int
     baseline_rate: float
+    baseline_source: str = "forecast"
+    """"brief" when the marketer stated the baseline, else "forecast" (the plan's own conversions per touch)."""
     mde: float
+    """Relative lift sized for (0.1 = 10%); a brief's MDE in rate points is converted with the baseline."""
+    mde_points: float | None = None
+    """The MDE in rate points, when the brief stated it so (0.005 = 0.5 个百分点)."""
     alpha: float
     power: float
     duration_days: int
@@ -168,6 +173,11 @@ class Plan(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     refused: bool = False
     refusal_reason: str | None = None
+    question: str | None = None
+    """One question instead of a plan, when the brief states something that would change who is targeted or what
+    is sent and the planner could not read it."""
+    unparsed: list[Unparsed] = Field(default_factory=list)
+    """Words of the brief that carry a condition the planner did not understand (shown in the plan's first lines)."""
     backend: str = "offline"
     notes: list[str] = Field(default_factory=list)
     changes: list[str] = Field(default_factory=list)
@@ -181,7 +191,7 @@ def choose_products(brief: CampaignBrief, market: Market, similar: list[Campaign
     """The products named, else the category's product most used by similar campaigns, else the goal's usual one."""
     if brief.products:
         return [market.products[p] for p in brief.products if p in market.products]
-    wanted = set(brief.categories)
+    wanted = set(brief.categories) | ({"fund"} if brief.fund_types else set())
     counts: dict[str, int] = {}
     for c in similar:
         for p in c.product_ids:
@@ -221,58 +231,81 @@ def similar_campaigns(brief: CampaignBrief, market: Market, products: list[str] 
     return scored[:SIMILAR]
 
 
+def _field_groups(rule: str) -> set[str]:
+    """The tag groups a rule reads: login recency and monthly activity are one group (月活 and 沉睡 exclude each other)."""
+    from assistant.campaigns._rules import parse_rule
+
+    groups = {"monthly_active": "activity", "days_since_login": "activity", "aum_band": "aum"}
+    return {groups.get(f, f) for f in parse_rule(rule).fields}
+
+
 def segment_rule(brief: CampaignBrief, products: list[Product]) -> tuple[str, list[str]]:
-    """The segment-language rule for a brief, and the exclusions it makes for suitability and eligibility."""
+    """The segment-language rule for a brief, and the exclusions it makes for suitability and eligibility.
+
+    Every audience condition the brief states is ANDed in as written. The goal's usual segment (lexicon.toml
+    [goal_segments]) fills in only the tag groups the brief says nothing about: a brief for 沉睡用户 is not also
+    narrowed to monthly actives by a conversion goal.
+    """
+    lexicon = campaign_lexicon()
     if brief.segment_rule:
         parts = [f"({brief.segment_rule})"]
     else:
-        hints = [rule for pattern, hint, rule in lx.AUDIENCE_RULES if hint in brief.audience]
-        for a in brief.audience:
-            if a.endswith("岁") and "-" in a:
-                lo, hi = a.removesuffix("岁").split("-")
-                bands = [b for b in ("18-24", "25-34", "35-44", "45-54", "55-64") if int(b[:2]) <= int(hi) and int(b[3:]) >= int(lo)]
-                if bands:
-                    hints.append("age_band in (" + ", ".join(f"'{b}'" for b in bands) + ")")
-        goal = lx.GOAL_SEGMENTS.get(brief.goal or "convert", lx.GOAL_SEGMENTS["convert"])
-        parts = [f"({h})" for h in [goal, *hints]]
+        stated = [c.rule for c in brief.audience]
+        said = set().union(*(_field_groups(c) for c in stated)) if stated else set()
+        goal = lexicon.goal_segments.get(brief.goal or "convert") or lexicon.goal_segments.get("convert", [])
+        implied = [g for g in goal if not (_field_groups(g) & said)]
+        parts = [f"({c})" for c in [*implied, *stated]]
     exclusions = []
     graded = [p.risk_level for p in products if p.risk_level]
     if graded:
         need = max(graded)
         parts.append(f"risk_grade >= {need}")
         exclusions.append(f"investor grade below C{need} or never assessed: the riskiest product promoted is R{need}")
-    if brief.max_investor_grade:
-        parts.append(f"risk_grade <= {brief.max_investor_grade}")
     for p in products:
-        rule = lx.ELIGIBILITY.get(p.product_id)
+        rule = lexicon.eligibility.get(p.product_id)
         if rule:
             parts.append(f"({rule})")
-            exclusions.append(f"{p.name}: only eligible users ({rule}); students and users with overdue loans are not tags here and must be excluded at send time")
+            exclusions.append(f"{p.name}: only eligible users ({rule})")
+    held = " ".join(c.rule for c in brief.audience)
     if brief.goal in ("acquire", "convert", "cross_sell"):
-        # Selling a product to people who already hold it is not acquisition, conversion or cross-selling.
-        parts += [f"not (products_held contains '{p.product_id}')" for p in products]
+        # Selling a product to people who already hold it is not acquisition, conversion or cross-selling, unless
+        # the brief targets its holders on purpose.
+        parts += [f"not (products_held contains '{p.product_id}')" for p in products if f"'{p.product_id}'" not in held]
+    if not parts:
+        parts = ["monthly_active = true"]
     return " and ".join(dict.fromkeys(parts)), exclusions
 
 
 def choose_offer(brief: CampaignBrief, market: Market, products: list[Product], similar: list[CampaignRecord]) -> Offer | None:
-    """The offer named, else one fitting the products near the amount named, else the one similar campaigns used most."""
+    """The offer the brief asked for (by name, or a cash amount on the closest fitting cash offer); none otherwise:
+    an incentive costs money and changes what is sent, so the planner never adds one the marketer did not ask for."""
     if brief.no_offer:
         return None
     if brief.offers and brief.offers[0] in market.offers:
         return market.offers[brief.offers[0]]
-    kinds = {p.kind.value for p in products} | {f"fund:{t}" for t in ("stock", "mixed", "bond") if any(_family(p) == "fund" for p in products)}
-    fitting = [o for o in market.offers.values() if kinds & set(o.applies_to)]
+    if brief.offer_amount is None:
+        return None
+    fitting = [o for o in market.offers.values() if _offer_kinds(brief, products) & set(o.applies_to)]
     if not fitting:
         return None
-    if brief.offer_amount is not None:
-        cash = [o for o in fitting if o.unit == "yuan"] or fitting
-        base = min(cash, key=lambda o: (abs(o.value - brief.offer_amount), o.offer_id))
-        return base.model_copy(update={"value": brief.offer_amount, "cost_per_redemption": brief.offer_amount,
-                                       "name": f"{base.name.split(' ')[0]} {brief.offer_amount:g} 元" if base.unit == "yuan" else base.name})  # fmt: skip
-    used = [c.offer_id for c in similar if c.offer_id in {o.offer_id for o in fitting}]
-    if used:
-        return market.offers[max(sorted(set(used)), key=used.count)]
-    return sorted(fitting, key=lambda o: (o.cost_per_redemption, o.offer_id))[0]
+    cash = [o for o in fitting if o.unit == "yuan"] or fitting
+    base = min(cash, key=lambda o: (abs(o.value - brief.offer_amount), o.offer_id))  # type: ignore[operator]
+    return base.model_copy(update={"value": brief.offer_amount, "cost_per_redemption": brief.offer_amount,
+                                   "name": f"{base.name.split(' ')[0]} {brief.offer_amount:g} 元" if base.unit == "yuan" else base.name})  # fmt: skip
+
+
+def _offer_kinds(brief: CampaignBrief, products: list[Product]) -> set[str]:
+    kinds = {p.kind.value for p in products}
+    if any(_family(p) == "fund" for p in products):
+        kinds |= {f"fund:{t}" for t in (brief.fund_types or ("stock", "mixed", "bond"))}
+    return kinds
+
+
+def suggested_offer(brief: CampaignBrief, market: Market, products: list[Product], similar: list[CampaignRecord]) -> Offer | None:
+    """The offer similar campaigns used most for these products: named in a note, never added to the plan."""
+    fitting = {o.offer_id for o in market.offers.values() if _offer_kinds(brief, products) & set(o.applies_to)}
+    used = [c.offer_id for c in similar if c.offer_id in fitting]
+    return market.offers[max(sorted(set(used)), key=used.count)] if used else None
 
 
 # -- the plan --------------------------------------------------------------------------------------------------------
@@ -301,6 +334,9 @@ def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date
         notes.append("no similar past campaign has clicks; click-to-conversion 2–8% assumed")
     offer = choose_offer(brief, market, products, similar)
     offer_cost = offer.cost_per_redemption if offer else 0.0
+    if offer is None and not brief.no_offer and not any(a.offer or a.offer_amount is not None for a in brief.arms):
+        usual = suggested_offer(brief, market, products, similar)
+        notes.append("no incentive: the brief asked for none" + (f" (similar campaigns used {usual.name}; name it to add it)" if usual else ""))
 
     cap, cap_source = (brief.budget_cap, "brief") if brief.budget_cap else (spread([c.budget for c in similar])[1] if similar else 100_000.0, "median budget of the similar campaigns")
     names = [c for c in (brief.channels or _usual_channels(similar, market)) if c in market.channels and c not in brief.channels_excluded]
@@ -311,14 +347,20 @@ def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date
         ch = market.channels[name]
         per_touch = ch.ctr * cvr_mid
         # The hold-out control is never touched: only the treated share of the reachable users can be sent to.
-        options.append((name, ch.unit_cost + per_touch * offer_cost, per_touch, int(segment.reachable.get(name, 0) * (1 - HOLDOUT_SHARE))))
+        options.append((name, ch.unit_cost + per_touch * offer_cost, per_touch, int(segment.reachable.get(name, 0) * (1 - (brief.holdout_share or HOLDOUT_SHARE)))))
     # A cent a channel of head-room: line costs are shown rounded to the cent, and the shown total must stay under
     # the cap even when the allocation spends it to the last fraction of a yuan.
     touches = allocate(cap - 0.01 * len(options), options, required=brief.channels)
 
     start = brief.start or (today + timedelta(days=7 - today.weekday()))
+    if brief.end and not brief.start and brief.duration_days:
+        start = brief.end - timedelta(days=brief.duration_days - 1)  # 月底前跑两周: the two weeks that end then
+    if brief.end and brief.end < start:
+        start = max(today, brief.end - timedelta(days=(brief.duration_days or DEFAULT_DAYS) - 1))
     days = brief.duration_days or ((brief.end - start).days + 1 if brief.end else DEFAULT_DAYS)
     end = brief.end or start + timedelta(days=days - 1)
+    if brief.start and brief.end:
+        days = (brief.end - brief.start).days + 1
     lines = []
     for name in names:
         t = touches.get(name, 0)
@@ -394,27 +436,49 @@ def _forecast(brief: CampaignBrief, lines: list[ChannelLine], similar: list[Camp
 
 
 def _experiment(brief: CampaignBrief, segment: SegmentPlan, lines: list[ChannelLine], offer: Offer | None, days: int, kpis: Forecast) -> ABTest:
-    """A hold-out control plus two treatment arms (a round and an odd-looking offer amount, two copy variants)."""
+    """The test the brief describes (its arms, baseline, MDE, alpha, power, hold-out), else a hold-out control plus
+    two treatment arms (a round and an odd-looking offer amount, two copy variants)."""
     touches = max(kpis.touches, 1)
-    baseline = round(max(kpis.conversions[1] / touches, 1e-6), 6)  # rounded first: the plan shows the rate it used
-    mde = brief.mde or DEFAULT_MDE
-    n = sample_size_per_arm(baseline, mde, brief.alpha, brief.power)
-    arms: list[dict[str, Any]] = [{"name": "control", "share": HOLDOUT_SHARE, "treatment": "hold-out: no touch, no offer"}]
-    if offer is not None and offer.unit == "yuan":
+    holdout = brief.holdout_share or HOLDOUT_SHARE
+    if brief.baseline_rate is not None:
+        baseline, source = brief.baseline_rate, "brief"
+    else:
+        baseline, source = round(max(kpis.conversions[1] / touches, 1e-6), 6), "forecast"  # rounded first: the plan shows the rate it used
+    points = None
+    if brief.mde is not None and brief.mde_absolute:
+        points = brief.mde
+        mde = round(brief.mde / baseline, 6)
+    else:
+        mde = brief.mde or DEFAULT_MDE
+    n = sample_size_per_arm(baseline, mde, brief.alpha, brief.power) if baseline * (1 + mde) < 1 else 0
+    arms: list[dict[str, Any]] = [{"name": "control", "share": holdout, "treatment": "hold-out: no touch, no offer"}]
+    if brief.arms:
+        share = round((1 - holdout) / len(brief.arms), 6)
+        for a in brief.arms:
+            arm: dict[str, Any] = {"name": a.name, "share": share}
+            if a.offer:
+                arm["offer"] = a.offer
+            if a.offer_amount is not None:
+                arm["offer_amount"] = a.offer_amount
+            arm["copy_variant"] = a.copy_variant or a.name
+            arms.append(arm)
+    elif offer is not None and offer.unit == "yuan":
         odd = offer.value if offer.value != round(offer.value) else round(offer.value + 0.14 if offer.value < 100 else offer.value + 0.88, 2)
         even = float(math.floor(offer.value)) if offer.value != round(offer.value) else offer.value
-        arms += [{"name": "A", "share": (1 - HOLDOUT_SHARE) / 2, "offer_amount": even, "copy_variant": "A"},
-                 {"name": "B", "share": (1 - HOLDOUT_SHARE) / 2, "offer_amount": odd, "copy_variant": "B"}]  # fmt: skip
+        arms += [{"name": "A", "share": (1 - holdout) / 2, "offer_amount": even, "copy_variant": "A"},
+                 {"name": "B", "share": (1 - holdout) / 2, "offer_amount": odd, "copy_variant": "B"}]  # fmt: skip
     else:
-        arms += [{"name": "A", "share": (1 - HOLDOUT_SHARE) / 2, "copy_variant": "A"}, {"name": "B", "share": (1 - HOLDOUT_SHARE) / 2, "copy_variant": "B"}]
+        arms += [{"name": "A", "share": (1 - holdout) / 2, "copy_variant": "A"}, {"name": "B", "share": (1 - holdout) / 2, "copy_variant": "B"}]
     needed = n * len(arms)
     daily = max(sum(line.daily_touches for line in lines), 1)
     duration = math.ceil(needed / daily)
     warning = None
-    if needed > segment.size:
+    if n == 0:
+        warning = f"a {mde:.0%} lift on a {baseline:.2%} baseline is above 100%: no test can be sized for it"
+    elif needed > segment.size:
         warning = (f"the segment has {segment.size} users but the experiment needs {needed} ({n} per arm) to detect a "
                    f"{mde:.0%} lift on a {baseline:.4%} baseline: widen the segment, raise the MDE or run longer")  # fmt: skip
     elif duration > days:
         warning = f"the experiment needs {duration} days at {daily} touches a day, longer than the {days}-day campaign"
-    return ABTest(arms=arms, sample_size_per_arm=n, baseline_rate=baseline, mde=mde, alpha=brief.alpha, power=brief.power,
-                  duration_days=duration, holdout_share=HOLDOUT_SHARE, warning=warning)  # fmt: skip
+    return ABTest(arms=arms, sample_size_per_arm=n, baseline_rate=baseline, baseline_source=source, mde=mde, mde_points=points,
+                  alpha=brief.alpha, power=brief.power, duration_days=duration, holdout_share=holdout, warning=warning)  # fmt: skip

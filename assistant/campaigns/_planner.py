@@ -13,7 +13,8 @@ from pydantic import ValidationError
 from assistant.campaigns._brief import CampaignBrief
 from assistant.campaigns._copy import rewrite_copy, write_copy
 from assistant.campaigns._market import Market
-from assistant.campaigns._parser import parse_brief
+from assistant.campaigns._edits import apply_edit
+from assistant.campaigns._parser import BriefReading, read_brief
 from assistant.campaigns._plan import Compliance, Plan, build_plan
 from finpilot import FinpilotError, Settings, get_settings
 
@@ -39,10 +40,12 @@ class Planner:
             backend = get_backend(backend, self.settings, prompt_hash=prompt_hash("campaign_brief", "campaign_copy"))
         self.model: Any = None if backend.name == "offline" else backend
         self.backend = backend.name
-        self.today = today or date.today()
+        self.today = today or self.settings.today or date.today()
 
-    def plan(self, text: str) -> Plan:
-        """A complete plan for a brief, or a refusal with the reason."""
+    def plan(self, text: str, *, ask: bool = True) -> Plan:
+        """A complete plan for a brief, a refusal with the reason, or one question when the brief states something
+        that would change who is targeted and the planner could not read it. `ask=False` plans anyway, without what
+        was not understood (the marketer's answer "去掉它，继续" / "plan without it"), and says so in the notes."""
         text = _checked(text)
         from assistant.safety import check_request
 
@@ -50,19 +53,30 @@ class Planner:
         if refusal is not None:
             return Plan(brief=CampaignBrief(), refused=True, refusal_reason=refusal.reason, backend=self.backend,
                         compliance=Compliance(passed=False, issues=[f"refused: {refusal.category}"]))  # fmt: skip
-        try:
-            brief = parse_brief(text, self.market, self.today)
-        except ValidationError as exc:
-            raise FinpilotError(f"the brief contradicts itself: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
+        reading = self.read(text)
+        brief = reading.brief
         notes: list[str] = []
         if self.model is not None:
-            brief, notes = self._model_brief(text, brief)
+            brief, notes = self._model_brief(text, brief, reading)
+        if reading.question is not None and ask:
+            # Something that changes who is targeted was not understood: ask, rather than plan for a brief not written.
+            return Plan(brief=brief, question=reading.question, unparsed=reading.unparsed, backend=self.backend, notes=notes,
+                        compliance=Compliance(passed=False, issues=["not planned: a question is open"]))  # fmt: skip
         plan = self.build(brief)
-        plan.notes = notes + plan.notes
+        plan.unparsed = reading.unparsed
+        plan.notes = notes + [_unparsed_note(reading)] * bool(reading.unparsed) + plan.notes
         return plan
 
-    def _model_brief(self, text: str, offline: CampaignBrief) -> tuple[CampaignBrief, list[str]]:
-        """The model fills the brief; every slot the offline parser found explicitly wins, and disagreements are noted."""
+    def read(self, text: str) -> BriefReading:
+        """The brief as the offline parser reads it; a brief that contradicts itself is an error that says how."""
+        try:
+            return read_brief(text, self.market, self.today)
+        except ValidationError as exc:
+            raise FinpilotError(f"the brief contradicts itself: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
+
+    def _model_brief(self, text: str, offline: CampaignBrief, reading: BriefReading) -> tuple[CampaignBrief, list[str]]:
+        """The model fills the brief; every slot the offline parser found explicitly wins, disagreements are noted, and
+        a value the model adds is kept only when the brief's words support it (`ground_model_brief`)."""
         from assistant.backends import BackendError, Message
         from prompts import load_prompt
 
@@ -73,7 +87,10 @@ class Planner:
             model = self.model.structured(messages, CampaignBrief)
         except BackendError as exc:
             return offline, [f"model parse failed ({exc}); the offline parse was used"]
-        data, notes = model.model_dump(), []
+        from assistant.campaigns._grounding import ground_model_brief
+
+        model, notes = ground_model_brief(model, reading, self.market)
+        data = model.model_dump()
         defaults = CampaignBrief()
         for field in CampaignBrief.model_fields:
             ours, theirs = getattr(offline, field), getattr(model, field)
@@ -131,16 +148,25 @@ class Planner:
             # "文案别提风险" as an edit deserves the refusal it would get as a brief; the caller keeps the old plan.
             return Plan(brief=plan.brief, refused=True, refusal_reason=refusal.reason, backend=self.backend,
                         compliance=Compliance(passed=False, issues=[f"refused: {refusal.category}"]))  # fmt: skip
+        reading = self.read(text)
         try:
-            delta = parse_brief(text, self.market, self.today)
-            brief = merge(plan.brief, delta, text)
+            brief, said = apply_edit(plan.brief, reading, text, self.today, cap=plan.budget.cap if plan.budget else None,
+                                     schedule=(plan.schedule.start, plan.schedule.end) if plan.schedule else None)  # fmt: skip
         except ValidationError as exc:
-            raise FinpilotError(f"the brief contradicts itself: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
+            raise FinpilotError(f"the edit makes the brief contradict itself: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
+        if reading.question is not None:
+            return plan.model_copy(update={"question": reading.question, "unparsed": reading.unparsed, "changes": []})
         new = self.build(brief)
-        new.changes = diff(plan, new)
+        new.unparsed = reading.unparsed
+        new.changes = diff(plan, new) or [f"nothing changed: {s}" for s in said]
         if not new.changes:
             new.changes = ["nothing changed: the edit named nothing the plan uses (" + text + ")"]
         return new
+
+
+def _unparsed_note(reading: BriefReading) -> str:
+    words = "; ".join(u.text for u in reading.unparsed)
+    return f"not understood, not applied: {words}" if reading.lang == "en" else f"没看懂、未应用：{words}"
 
 
 def _checked(text: str) -> str:
@@ -150,40 +176,6 @@ def _checked(text: str) -> str:
     if len(text) > MAX_BRIEF_CHARS:
         raise FinpilotError(f"the brief is {len(text)} characters; keep it under {MAX_BRIEF_CHARS}")
     return text
-
-
-def merge(old: CampaignBrief, delta: CampaignBrief, text: str) -> CampaignBrief:
-    """The old brief with what the edit states: lists of channels add or remove, everything else replaces."""
-    data = old.model_dump()
-    removing = any(w in text for w in ("去掉", "不要", "删掉", "取消", "remove", "drop", "no "))
-    defaults = CampaignBrief()
-    # In declaration order, not a set's: `start` must be applied before an edit's own `duration_days` can replace it.
-    for field in [f for f in CampaignBrief.model_fields if getattr(delta, f) != getattr(defaults, f)]:
-        value = getattr(delta, field)
-        if field == "channels":
-            if removing:
-                data["channels"] = [c for c in data["channels"] if c not in value]
-                data["channels_excluded"] = sorted(set(data["channels_excluded"]) | set(value))
-            else:
-                data["channels"] = list(dict.fromkeys([*data["channels"], *value]))
-                data["channels_excluded"] = [c for c in data["channels_excluded"] if c not in value]
-        elif field == "channels_excluded":
-            data["channels"] = [c for c in data["channels"] if c not in value]
-            data["channels_excluded"] = sorted(set(data["channels_excluded"]) | set(value))
-        elif field == "kpis":
-            kept = [k for k in data["kpis"] if k["metric"] not in {v.metric for v in value}]
-            data["kpis"] = kept + [v.model_dump() for v in value]
-        elif field == "start" and old.end and not delta.end:
-            span = (old.end - old.start).days if old.start else None
-            data["start"], data["end"] = value, None
-            data["duration_days"] = data["duration_days"] or (span + 1 if span is not None else None)
-        elif field in ("audience", "products", "categories") and value:
-            data[field] = list(dict.fromkeys([*data[field], *value])) if field == "audience" else value
-        elif field == "offer_amount":
-            data["offer_amount"], data["offers"], data["no_offer"] = value, [], False
-        else:
-            data[field] = value.model_dump() if hasattr(value, "model_dump") else value
-    return CampaignBrief.model_validate(data)
 
 
 def diff(old: Plan, new: Plan) -> list[str]:
@@ -199,10 +191,13 @@ def diff(old: Plan, new: Plan) -> list[str]:
     add("segment rule", old.segment.rule if old.segment else None, new.segment.rule if new.segment else None)
     add("segment size", old.segment.size if old.segment else None, new.segment.size if new.segment else None)
     add("channels", [c.name for c in old.channels], [c.name for c in new.channels])
+    add("audience", [c.said or c.rule for c in old.brief.audience], [c.said or c.rule for c in new.brief.audience])
+    add("products", [p.id for p in old.products], [p.id for p in new.products])
     add("start", old.schedule.start if old.schedule else None, new.schedule.start if new.schedule else None)
     add("end", old.schedule.end if old.schedule else None, new.schedule.end if new.schedule else None)
     add("offer", old.offer.name if old.offer else None, new.offer.name if new.offer else None)
     add("expected conversions", old.kpis.conversions[1] if old.kpis else None, new.kpis.conversions[1] if new.kpis else None)
+    add("experiment arms", old.ab_test.arms if old.ab_test else None, new.ab_test.arms if new.ab_test else None)
     add("sample size per arm", old.ab_test.sample_size_per_arm if old.ab_test else None, new.ab_test.sample_size_per_arm if new.ab_test else None)
     return out
 
@@ -229,8 +224,12 @@ def to_markdown(plan: Plan) -> str:
     """The plan as a Markdown brief a marketer can forward."""
     if plan.refused:
         return f"# Campaign brief refused\n\n{plan.refusal_reason}\n"
+    if plan.question:
+        return f"# A question before planning\n\n{plan.question}\n"
     b = plan.budget
-    lines = ["# Campaign plan", "", f"- Goal: {plan.brief.goal or 'convert'}",
+    head = [f"> Not understood, not applied: {'; '.join(u.text for u in plan.unparsed)}", ""] if plan.unparsed else []
+    who = ["- Audience: " + "; ".join(f"{c.said} → `{c.rule}`" if c.said else f"`{c.rule}`" for c in plan.brief.audience)] if plan.brief.audience else []
+    lines = ["# Campaign plan", "", *head, f"- Goal: {plan.brief.goal or 'convert'}", *who,
              "- Products: " + ", ".join(f"{p.name} (R{p.risk_level})" if p.risk_level else f"{p.name} (APR {p.apr}%)" if p.apr else p.name for p in plan.products),
              f"- Segment: `{plan.segment.rule}` — {plan.segment.size:,} users" if plan.segment else "- Segment: none",
              f"- Schedule: {plan.schedule.start} to {plan.schedule.end} ({plan.schedule.days} days)" if plan.schedule else "",
@@ -246,7 +245,8 @@ def to_markdown(plan: Plan) -> str:
     if plan.ab_test:
         t = plan.ab_test
         lines += ["", f"Experiment: {len(t.arms)} arms ({', '.join(a['name'] for a in t.arms)}), {t.sample_size_per_arm:,} users per arm "
-                  f"(baseline {t.baseline_rate:.4%}, MDE {t.mde:.0%}, alpha {t.alpha}, power {t.power}), {t.duration_days} days"]  # fmt: skip
+                  f"(baseline {t.baseline_rate:.4%}{' as stated' if t.baseline_source == 'brief' else ''}, MDE {t.mde:.0%}"
+                  f"{f' = {t.mde_points:.2%} points' if t.mde_points else ''}, alpha {t.alpha}, power {t.power}), {t.duration_days} days"]  # fmt: skip
         if t.warning:
             lines.append(f"Warning: {t.warning}")
     lines += ["", "## Copy", ""] + [f"- **{c.channel} {c.variant}**{' [' + c.title + ']' if c.title else ''}: {c.text} {'✅' if c.compliant else '❌ ' + '; '.join(c.issues)}" for c in plan.copy_items]

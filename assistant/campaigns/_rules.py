@@ -64,18 +64,23 @@ class FieldSpec:
 FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
     FieldSpec("user_id", "text", "用户 ID"),
     FieldSpec("age_band", "band", "年龄段", bands=AGE_BANDS),
+    FieldSpec("age", "int", "年龄", low=0, high=130),
     FieldSpec("city_tier", "int", "城市等级", low=1, high=5),
     FieldSpec("risk_grade", "int", "风险测评等级（C1-C5）", low=1, high=5, nullable=True),
     FieldSpec("aum_band", "band", "资产段", bands=AUM_BANDS),
     FieldSpec("aum", "number", "平台资产（元）", low=0),
     FieldSpec("products_held", "list", "持有产品"),
     FieldSpec("days_since_login", "int", "距上次登录天数", low=0),
+    FieldSpec("days_since_signup", "int", "注册天数", low=0),
     FieldSpec("monthly_active", "bool", "月活"),
     FieldSpec("push_reachable", "bool", "可推送"),
     FieldSpec("sms_reachable", "bool", "可发短信"),
     FieldSpec("wechat_reachable", "bool", "可微信触达"),
     FieldSpec("is_merchant", "bool", "商家"),
     FieldSpec("merchant_monthly_sales", "number", "商家月流水（元）", low=0, nullable=True),
+    FieldSpec("credit_granted", "bool", "已授信"),
+    FieldSpec("is_student", "bool", "学生"),
+    FieldSpec("has_overdue", "bool", "有逾期"),
 )}  # fmt: skip
 """The whitelist: UserTags without `source` and `as_of` (bookkeeping, not tags)."""
 

@@ -112,7 +112,7 @@ def test_every_demo_campaign_rule_parses_and_compiles_for_both_engines(campaign_
 
 
 @pytest.mark.parametrize(("rule", "message", "position"), [
-    ("agee = 3", "unknown field 'agee' (did you mean age_band?)", 1),
+    ("agee = 3", "unknown field 'agee' (did you mean age?)", 1), ("age_bnd = '18-24'", "unknown field 'age_bnd' (did you mean age_band?)", 1),
     ("monthly_active = true and aum_band in ('1k-10k') and city_tier = ", "expected a value after '='", 66),
     ("age_band = 3", "age_band is a band: compare it with one of '18-24'", 12),
     ("age_band = '25-35'", "'25-35' is not a valid age_band (did you mean '25-34'?)", 12),
@@ -270,7 +270,7 @@ def test_a_table_without_the_tags_is_refused(tmp_path: Path) -> None:
     import pyarrow as pa
 
     pq.write_table(pa.table({"user_id": ["u1"], "age_band": ["18-24"]}), tmp_path / "thin.parquet")
-    with pytest.raises(ValueError, match="lacks the tag columns aum, aum_band"):
+    with pytest.raises(ValueError, match="lacks the tag columns age, aum, aum_band"):
         DuckDBWarehouse(tmp_path / "thin.parquet")
 
 

@@ -1,0 +1,453 @@
+"""Who a brief targets: every audience condition a marketer states, each compiled into the segment language with
+the words it came from.
+
+Families: city tiers (一二线, 三线及以下, tier 1-3), investor grades (只要C1和C2, C4–C5, C2及以下), ages (25到40岁,
+50+, 90后), assets (资产5万以上, AUM 1万-10万), merchant sales, holding or never having used a product or a kind of
+product, login recency and activity (30天以上没登录, 最近7天活跃, 月活), tenure (注册30天内), credit lines,
+students, overdue loans, reachability, and the vague words with an agreed meaning (lexicon.toml [audience]).
+Each may be negated (非一线, 不要学生, 有逾期的除外): the condition is then wrapped in `not (...)`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.campaigns._lexicon import CampaignLexicon
+from assistant.campaigns._market import Market
+from assistant.campaigns._plan import product_family
+from assistant.text import NUM, Language, cn_number, find_amounts, find_durations, find_phrases
+
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
+_CLAUSE = re.compile(r"[，,。;；!！?？\n()（）]|(?<![a-z0-9])\.(?=\s)|\s-\s|^\s*-\s|\s•\s*|\(\d\)|（\d）|[①②③④⑤⑥⑦⑧⑨]")
+_RANGE = r"\s*(?:-|–|—|~|〜|到|至|to|through)\s*"
+_FILL = r"[\s的用户客群人]*"
+
+
+@dataclass
+class Found:
+    """A condition found at [start, end) of the normal form."""
+
+    start: int
+    end: int
+    rule: str
+    family: str
+    negatable: bool = True
+
+
+def clause_bounds(t: str, at: int) -> tuple[int, int]:
+    """The clause around position `at`: between the nearest separators (，。； and list bullets)."""
+    lo, hi = 0, len(t)
+    for m in _CLAUSE.finditer(t):
+        if m.end() <= at:
+            lo = m.end()
+        elif m.start() >= at:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def _cmp_after(t: str, end: int) -> tuple[str, int] | None:
+    """A comparative right after a number (以上, 及以下, or more, +): the operator and where it ends."""
+    m = re.match(r"\s*(?:岁|元|块|天|日)?\s*(及以上|或以上|以上|及以下|或以下|以下|以内|之内|以后|or more|or above|or higher|and above|and up|or older|or below|or less|or under|and below|or younger|\+)", t[end:])
+    if not m:
+        return None
+    word = m.group(1)
+    op = ">=" if word in ("及以上", "或以上", "以上", "or more", "or above", "or higher", "and above", "and up", "or older", "+", "以后") else "<="
+    return op, end + m.end()
+
+
+_BEFORE_OPS = [
+    ("不超过", "<="), ("不高于", "<="), ("不大于", "<="), ("最多", "<="), ("至多", "<="), ("at most", "<="), ("no more than", "<="), ("up to", "<="),
+    ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("至少", ">="), ("起码", ">="), ("最少", ">="), ("at least", ">="), ("no less than", ">="),
+    ("超过", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"), ("over", ">"), ("above", ">"), ("more than", ">"), ("older than", ">"), ("greater than", ">"), ("exceeding", ">"),
+    ("低于", "<"), ("小于", "<"), ("少于", "<"), ("不到", "<"), ("不足", "<"), ("未满", "<"), ("under", "<"), ("below", "<"), ("less than", "<"), ("younger than", "<"),
+    ("≥", ">="), (">=", ">="), ("≤", "<="), ("<=", "<="), (">", ">"), ("<", "<"),
+]  # fmt: skip
+
+
+def _cmp_before(t: str, start: int, lo: int) -> tuple[str, int] | None:
+    """A comparative right before a number (超过 5 万, at least 30): the operator and where it starts."""
+    window = t[max(lo, start - 14) : start]
+    best = None
+    for word, op in _BEFORE_OPS:
+        m = re.search(re.escape(word) + r"\s*(?:[¥$]|rmb|cny)?\s*$", window)
+        if m and (best is None or m.start() < best[1]):
+            best = (op, max(lo, start - 14) + m.start())
+    if best and re.search(r"(不能|不可|不得|不要|别|must not|not|can't|cannot)\s*$", t[max(lo, best[1] - 6) : best[1]]):
+        flip = {"<=": ">", "<": ">=", ">=": "<", ">": "<="}
+        neg = re.search(r"(不能|不可|不得|不要|别|must not|not|can't|cannot)\s*$", t[max(lo, best[1] - 6) : best[1]])
+        assert neg is not None
+        return flip[best[0]], max(lo, best[1] - 6) + neg.start()
+    return best
+
+
+def _comparison(field: str, op: str, value: float) -> str:
+    v = int(value) if float(value).is_integer() else value
+    return f"{field} {op} {v}"
+
+
+def _between(field: str, lo: float, hi: float) -> str:
+    a, b = sorted((lo, hi))
+    return f"{field} between {int(a) if float(a).is_integer() else a} and {int(b) if float(b).is_integer() else b}"
+
+
+class AudienceReader:
+    """Finds audience conditions in one brief's normal form; `taken` marks characters other slots already read."""
+
+    def __init__(self, t: str, market: Market, lexicon: CampaignLexicon, lang: Language, today: date) -> None:
+        self.t = t
+        self.market = market
+        self.lx = lexicon
+        self.lang = lang
+        self.today = today
+        self.found: list[Found] = []
+
+    # -- helpers ----------------------------------------------------------------------------------------------
+    def free(self, a: int, b: int) -> bool:
+        return not any(f.start < b and a < f.end for f in self.found)
+
+    def add(self, start: int, end: int, rule: str, family: str, negatable: bool = True) -> None:
+        if self.free(start, end):
+            self.found.append(Found(start, end, rule, family, negatable))
+
+    def read(self, taken: Callable[[int, int], bool]) -> list[Found]:
+        """Every condition, negations applied, in the order they were written."""
+        for step in (self.city_tiers, self.grades, self.ages, self.money, self.activity, self.signup, self.credit,
+                     self.holdings, self.vague):  # fmt: skip
+            step(taken)
+        self.found.sort(key=lambda f: f.start)
+        self._negations()
+        return self.found
+
+    # -- families ---------------------------------------------------------------------------------------------
+    def city_tiers(self, taken: Callable[[int, int], bool]) -> None:
+        t = self.t
+        item = r"(?:新一|[一二三四五1-5])"
+        for m in re.finditer(rf"(?P<list>{item}(?:\s*(?:、|/|,|和|与|及|或|-|~|到|至)?\s*{item})*)\s*线(?:\s*城市)?(?:\s*(?:及|或|和)?\s*(?P<cmp>以下|以上|以内))?", t):
+            if taken(m.start(), m.end()):
+                continue
+            tiers = self._tier_list(m.group("list"))
+            if not tiers:
+                continue
+            cmp = m.group("cmp")
+            if cmp and len(tiers) == 1:
+                rule = f"city_tier >= {tiers[0]}" if cmp in ("以下",) else f"city_tier <= {tiers[0]}"
+            else:
+                rule = self._tier_rule(tiers)
+            self.add(m.start(), m.end(), rule, "city_tier")
+        for m in re.finditer(r"(first|second|third)[- ]tier(?: cities| city)?", t):
+            if not taken(m.start(), m.end()):
+                self.add(m.start(), m.end(), f"city_tier = {('first', 'second', 'third').index(m.group(1)) + 1}", "city_tier")
+        en = r"tier[- ]?(?P<a>[1-5])(?P<rest>(?:\s*(?:,|and|or|&|/)\s*(?:tier[- ]?)?[1-5])*)(?:{rng}(?:tier[- ]?)?(?P<b>[1-5]))?(?:\s*(?P<cmp>\+|and below|or below|and lower|or lower|and above|or above|and up))?(?:\s*cit(?:y|ies))?"
+        for m in re.finditer(en.replace("{rng}", _RANGE), t):
+            if taken(m.start(), m.end()):
+                continue
+            tiers = [int(m.group("a"))] + [int(x) for x in re.findall(r"[1-5]", m.group("rest") or "")]
+            if m.group("b"):
+                tiers = list(range(min(tiers[0], int(m.group("b"))), max(tiers[0], int(m.group("b"))) + 1))
+            cmp = m.group("cmp")
+            if cmp and len(tiers) == 1:
+                rule = f"city_tier >= {tiers[0]}" if cmp in ("+", "and below", "or below", "and lower", "or lower") else f"city_tier <= {tiers[0]}"
+            else:
+                rule = self._tier_rule(tiers)
+            self.add(m.start(), m.end(), rule, "city_tier")
+
+    @staticmethod
+    def _tier_list(text: str) -> list[int]:
+        parts = re.findall(r"新一|[一二三四五1-5]|-|~|到|至", text)
+        out: list[int] = []
+        pending = False
+        for p in parts:
+            if p in ("-", "~", "到", "至"):
+                pending = True
+                continue
+            n = 2 if p == "新一" else _CN_DIGIT[p]
+            if pending and out:
+                out += list(range(out[-1] + 1, n + 1))
+            else:
+                out.append(n)
+            pending = False
+        return sorted(set(out))
+
+    @staticmethod
+    def _tier_rule(tiers: list[int]) -> str:
+        return f"city_tier = {tiers[0]}" if len(tiers) == 1 else f"city_tier in ({', '.join(map(str, tiers))})"
+
+    def grades(self, taken: Callable[[int, int], bool]) -> None:
+        t = self.t
+        g = r"c\s?([1-5])"
+        pattern = rf"(?P<items>{g}(?:\s*(?:、|/|,|和|与|及|或|and|or|&|-|–|~|到|至|to)\s*{g})*)"
+        for m in re.finditer(rf"(?<![a-z0-9]){pattern}(?![0-9])", t):
+            if taken(m.start(), m.end()):
+                continue
+            nums = [int(x) for x in re.findall(r"[1-5]", m.group("items"))]
+            ranged = re.search(r"-|–|~|到|至|\bto\b", m.group("items"))
+            grades = list(range(min(nums), max(nums) + 1)) if ranged and len(nums) == 2 else sorted(set(nums))
+            end, rule = m.end(), None
+            after = _cmp_after(t, m.end())
+            if len(grades) == 1 and after:
+                rule, end = f"risk_grade {after[0]} {grades[0]}", after[1]
+            elif len(grades) == 1:
+                before = _cmp_before(t, m.start(), clause_bounds(t, m.start())[0])
+                if before:
+                    rule = f"risk_grade {before[0]} {grades[0]}"
+                    self.add(before[1], m.end(), rule, "risk_grade")
+                    continue
+            if rule is None:
+                rule = f"risk_grade = {grades[0]}" if len(grades) == 1 else f"risk_grade in ({', '.join(map(str, grades))})"
+            only = re.match(r"\s*(?:only|的人|的用户|用户|客户)", t[end:])
+            self.add(m.start(), end + (only.end() if only and "only" in only.group(0) else 0), rule, "risk_grade")
+        for m in re.finditer(r"(做过|完成了?|已做|已完成)(风险)?测评|took the (risk )?questionnaire|risk[- ]assessed", t):
+            if not taken(m.start(), m.end()):
+                self.add(m.start(), m.end(), "risk_grade is not null", "risk_grade")
+
+    def ages(self, taken: Callable[[int, int], bool]) -> None:
+        t = self.t
+        n = r"(\d{2})"
+        spans: list[tuple[int, int, str]] = []
+        for m in re.finditer(rf"(?:年龄|aged?|ages)?\s*(?:在)?\s*{n}\s*(?:岁)?{_RANGE}{n}\s*(?:岁|周岁|year[- ]olds?|years old|years|yo\b)(?:\s*之间)?", t):
+            spans.append((m.start(), m.end(), _between("age", int(m.group(1)), int(m.group(2)))))
+        for m in re.finditer(rf"(?:aged?|ages)\s+{n}{_RANGE}{n}", t):
+            spans.append((m.start(), m.end(), _between("age", int(m.group(1)), int(m.group(2)))))
+        for m in re.finditer(rf"{n}\s*(?:岁|周岁|year[- ]olds?|years old|yo\b)", t):
+            lo = clause_bounds(t, m.start())[0]
+            after = _cmp_after(t, m.start() + 2)
+            if after:
+                spans.append((m.start(), after[1], f"age {after[0]} {m.group(1)}"))
+                continue
+            before = _cmp_before(t, m.start(), lo)
+            if before:
+                spans.append((before[1], m.end(), f"age {before[0]} {m.group(1)}"))
+        for m in re.finditer(rf"(?:年龄|aged?|ages)\s*(?:在)?\s*{n}\s*(\+|以上|以下|及以上|及以下|or (?:older|over|above|younger|under))", t):
+            op = "<=" if re.search("下|younger|under", m.group(2)) else ">="
+            spans.append((m.start(), m.end(), f"age {op} {m.group(1)}"))
+        for m in re.finditer(rf"(?:aged?|ages|年龄|users|customers|people|clients|those|investors|retirees|adults)\s*(under|over|below|above|at least|at most|older than|younger than|不超过|低于|超过|高于|小于|大于)\s*{n}(?!\s*(?:k|万|w|%|元|yuan|rmb|days?|weeks?|months?|天|周|个月))", t):
+            op = dict(_BEFORE_OPS)[m.group(1)]
+            start = m.start(1) if not re.match(r"aged?|ages|年龄", m.group(0)) else m.start()
+            spans.append((start, m.end(), f"age {op} {m.group(2)}"))
+        for m in re.finditer(rf"(?<![\d.]){n}\s*\+\s*(?=用户|的|人群|users|customers|people|$|[，,。;；\s])", t):
+            spans.append((m.start(), m.end(), f"age >= {m.group(1)}"))
+        for m in re.finditer(r"(?<!\d)([05-9]0|[05-9]5)后", t):
+            born = int(m.group(1))
+            first = (1900 if born >= 50 else 2000) + born
+            last = first + (4 if born % 10 == 5 else 9)
+            spans.append((m.start(), m.end(), _between("age", self.today.year - last, self.today.year - first)))
+        for a, b, rule in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+            if not taken(a, b):
+                self.add(a, b, rule, "age")
+
+    def money(self, taken: Callable[[int, int], bool]) -> None:
+        """Assets (资产/AUM/持仓) and merchants' monthly sales (月流水): floors, caps and ranges."""
+        t = self.t
+        keys = [("aum", r"总资产|资产|aum|持仓|在投金额|账户余额|余额|assets|balance|portfolio|invested|holdings"),
+                ("merchant_monthly_sales", r"月流水|月销售额|月销|月营业额|月交易额|monthly (sales|revenue|turnover|gmv)|gmv")]  # fmt: skip
+        amounts = find_amounts(t)
+        for m in re.finditer(rf"(?P<a>{NUM})\s*(?P<ua>万|w|k)?{_RANGE}(?P<b>{NUM})\s*(?P<ub>万元|万|w|k|元|块)", t):
+            unit = m.group("ub")
+            scale = {"万元": 1e4, "万": 1e4, "w": 1e4, "k": 1e3}.get(unit, 1.0)
+            a, b = cn_number(m.group("a")), cn_number(m.group("b"))
+            if a is None or b is None:
+                continue
+            ua = {"万": 1e4, "w": 1e4, "k": 1e3}.get(m.group("ua") or "", scale)
+            amounts.append(_Amount(a * ua, m.start(), m.start() + len(m.group("a")) + len(m.group("ua") or "")))
+            amounts.append(_Amount(b * scale, m.end() - len(m.group("b")) - len(unit), m.end()))
+        amounts.sort(key=lambda x: x.start)
+        for field, words in keys:
+            for k in re.finditer(words, t):
+                lo, hi = clause_bounds(t, k.start())
+                near = [x for x in amounts if lo <= x.start and x.end <= hi and 0 <= x.start - k.end() <= 16 and not taken(x.start, x.end)]
+                if not near:
+                    continue
+                first = near[0]
+                later = [x for x in amounts if first.end <= x.start <= first.end + 8 and x.end <= hi and not taken(x.start, x.end)]
+                second = next((x for x in later if re.fullmatch(_RANGE + r"|\s*(?:和|and)\s*", t[first.end : x.start])), None)
+                if second:
+                    close = re.match(r"\s*(?:之间|between)?", t[second.end :])
+                    end = second.end + (close.end() if close else 0)
+                    self.add(k.start(), end, _between(field, first.value, second.value), "aum" if field == "aum" else "sales")
+                    continue
+                after = _cmp_after(t, first.end)
+                before = _cmp_before(t, first.start, k.start())
+                if after:
+                    self.add(k.start(), after[1], _comparison(field, after[0], first.value), "aum" if field == "aum" else "sales")
+                elif before:
+                    self.add(k.start(), first.end, _comparison(field, before[0], first.value), "aum" if field == "aum" else "sales")
+
+    def activity(self, taken: Callable[[int, int], bool]) -> None:
+        """Login recency: 30天以上没登录, 半年以上没打开App, 最近7天活跃, inactive for 60+ days, active in the last 7 days."""
+        t = self.t
+        durations = [d for d in find_durations(t) if not taken(d.start, d.end)]
+        idle = r"\s*(?:都|一直|均)?\s*(?:没有?|未|不曾|没再)\s*(?:登录|登陆|打开|活跃|访问|来过|用过\s*app|上线|使用|用)(?:过)?(?:\s*app)?"
+        for d in durations:
+            tail = t[d.end :]
+            m = re.match(r"\s*(?P<cmp>以上|及以上|或以上|多|\+)?" + idle, tail)
+            if m:
+                before = _cmp_before(t, d.start, clause_bounds(t, d.start)[0])
+                op = ">" if before and before[0] in (">", ">=") and before[0] == ">" else ">="
+                start = before[1] if before else d.start
+                self.add(start, d.end + m.end(), f"days_since_login {op} {int(d.value)}", "activity")
+                continue
+            m = re.match(r"\s*(?:内|以内|之内)?\s*(?:有|都有|曾)?\s*(?:登录|登陆|活跃|打开|访问|来过|使用)(?:过)?(?:\s*app)?", tail)
+            lead = re.search(r"(?:最近|近|过去|这)\s*$", t[max(0, d.start - 3) : d.start])
+            if m and (lead or re.match(r"\s*(内|以内|之内)", tail)):
+                self.add(d.start - (len(lead.group(0)) if lead else 0), d.end + m.end(), f"days_since_login <= {int(d.value)}", "activity")
+        for m in re.finditer(r"(?:沉睡|流失|不活跃|未活跃|没活跃|休眠|没登录|未登录|没有登录)\s*(?P<cmp>超过|满|了|达|已)?\s*", t):
+            d = next((x for x in durations if x.start == m.end()), None)
+            if d is None:
+                continue
+            over = re.match(r"\s*(以上|及以上|多|\+)", t[d.end :])
+            op = ">" if m.group("cmp") == "超过" else ">="
+            self.add(m.start(), d.end + (over.end() if over else 0), f"days_since_login {op} {int(d.value)}", "activity")
+        en_idle = r"(?:inactive|dormant|not logged in|haven't logged in|have not logged in|no login|not active|hasn't logged in|has not logged in|haven't opened the app|not opened the app)"
+        for m in re.finditer(rf"{en_idle}\s*(?:for|in)?\s*(?:the\s*)?(?:last|past)?\s*(?P<more>more than|over|at least)?\s*(?P<n>\d+)\s*\+?\s*(?P<u>days?|weeks?|months?)(?:\s*(?:or more|\+))?", t):
+            days = int(m.group("n")) * {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
+            self.add(m.start(), m.end(), f"days_since_login {'>' if m.group('more') in ('more than', 'over') else '>='} {days}", "activity")
+        for m in re.finditer(r"(?:active|logged in|login|visited)\s*(?:in|within|during)\s*(?:the\s*)?(?:last|past)\s*(?P<n>\d+)\s*(?P<u>days?|weeks?|months?)", t):
+            days = int(m.group("n")) * {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
+            self.add(m.start(), m.end(), f"days_since_login <= {days}", "activity")
+
+    def signup(self, taken: Callable[[int, int], bool]) -> None:
+        t = self.t
+        for d in find_durations(t):
+            if taken(d.start, d.end):
+                continue
+            lead = re.search(r"(?:注册|开户|新注册)(?:时间)?\s*(?:不到|未满|不超过|在)?\s*$", t[max(0, d.start - 7) : d.start])
+            if lead:
+                tail = re.match(r"\s*(内|以内|之内|以下)?(的)?", t[d.end :])
+                over = re.match(r"\s*(以上|及以上|多)", t[d.end :])
+                op = ">=" if over else "<="
+                self.add(d.start - len(lead.group(0)), d.end + (over.end() if over else tail.end() if tail else 0), f"days_since_signup {op} {int(d.value)}", "signup")
+                continue
+            tail = re.match(r"\s*(?:内|以内|之内)\s*(?:新)?注册", t[d.end :])
+            if tail:
+                lead2 = re.search(r"(?:最近|近|过去)\s*$", t[max(0, d.start - 3) : d.start])
+                self.add(d.start - (len(lead2.group(0)) if lead2 else 0), d.end + tail.end(), f"days_since_signup <= {int(d.value)}", "signup")
+        for m in re.finditer(r"(?:signed up|registered|joined)\s*(?:in|within)\s*(?:the\s*)?(?:last|past)\s*(?P<n>\d+)\s*(?P<u>days?|weeks?|months?)", t):
+            days = int(m.group("n")) * {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
+            if not taken(m.start(), m.end()):
+                self.add(m.start(), m.end(), f"days_since_signup <= {days}", "signup")
+
+    def credit(self, taken: Callable[[int, int], bool]) -> None:
+        """已授信未提款 (a credit line never drawn on) and 未授信 (no credit line)."""
+        t = self.t
+        credit_ids = [p for p, prod in self.market.products.items() if prod.kind.value.endswith("credit")]
+        undrawn = " and ".join(f"not (products_held contains '{p}')" for p in credit_ids)
+        for m in re.finditer(r"(?:(?:已|有)?授信|开通了?额度|有额度)(?:但)?\s*(?:未|没|没有|从未|从没|还没)\s*(?:提款|提现|借款|借过|用过|动用|支用|用信)(?:款)?|granted (?:a )?credit (?:line )?but never (?:drew|drawn|borrowed|used it)|(?:unused|undrawn) credit lines?", t):
+            if not taken(m.start(), m.end()):
+                self.add(m.start(), m.end(), f"credit_granted = true and {undrawn}" if undrawn else "credit_granted = true", "credit")
+        for m in re.finditer(r"(?:未|没有|没|无)\s*授信|no credit line|without (?:a )?credit line", t):
+            if not taken(m.start(), m.end()):
+                self.add(m.start(), m.end(), "credit_granted = false", "credit", negatable=False)
+
+    def holdings(self, taken: Callable[[int, int], bool]) -> None:
+        """持有稳盈的, 买过基金组合的, 从没借过速借的, holders of 活钱盈, never used 随心分."""
+        t = self.t
+        items = self._product_mentions()
+        verbs = [(w, False) for w in self.lx.holding.has] + [(w, True) for w in self.lx.holding.never]
+        verb_spans = [(s, e, w) for s, e, w in find_phrases(t, [w for w, _ in verbs], strict=True)]
+        never = {w for w, n in verbs if n}
+        for s, e, w in sorted(verb_spans):
+            if taken(s, e) or not self.free(s, e):
+                continue
+            lo, hi = clause_bounds(t, s)
+            group = []
+            cursor = e
+            for a, b, rule in items:
+                if a < cursor or b > hi:
+                    continue
+                gap = t[cursor:a]
+                if re.fullmatch(r"\s*(?:过|了|的|任何|任一|any|our|the|a|an|一款|一只|产品|系列)?\s*(?:、|/|,|和|或|及|与|and|or)?\s*(?:过|了|的|任何|any|the|our)?\s*", gap):
+                    group.append((a, b, rule))
+                    cursor = b
+                else:
+                    break
+            if not group:
+                continue
+            if w in ("有", "own", "used") and not re.match(r"\s*(?:的)?\s*(?:用户|客户|人|users|customers|people)?", t[cursor:]):
+                continue
+            rule = " or ".join(r for _, _, r in group)
+            rule = f"({rule})" if len(group) > 1 or " or " in rule else rule
+            self.add(s, cursor, f"not ({rule.removeprefix('(').removesuffix(')') if len(group) > 1 else rule})" if w in never else rule,
+                     "holding", negatable=w not in never)  # fmt: skip
+        for a, b, rule in items:
+            if taken(a, b) or not self.free(a, b):
+                continue
+            tail = re.match(r"\s*(?:的)?\s*(?:持有人|持有用户|持仓用户|老用户|存量用户|老客|用户|客户|holders|users|customers)", t[b:])
+            if tail:
+                self.add(a, b + tail.end(), rule, "holding")
+
+    def _product_mentions(self) -> list[tuple[int, int, str]]:
+        """Products and families anywhere in the brief, each as a holding rule (one product, or an or over a family)."""
+        t = self.t
+        out: list[tuple[int, int, str]] = []
+        for name, pid in self.market.product_names.items():
+            pattern = r"\s*".join(re.escape(c) for c in name)
+            for m in re.finditer(pattern, t):
+                out.append((m.start(), m.end(), f"products_held contains '{pid}'"))
+        family_of = {pid: product_family(pid, p.kind.value) for pid, p in self.market.products.items()}
+        for s, e, w in find_phrases(t, list(self.lx.family_words), strict=True):
+            fam = self.lx.family_words[w]
+            ids = [p for p, f in family_of.items() if f == fam]
+            if ids:
+                rule = " or ".join(f"products_held contains '{p}'" for p in ids)
+                out.append((s, e, f"({rule})" if len(ids) > 1 else rule))
+        out.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+        kept: list[tuple[int, int, str]] = []
+        for item in out:
+            if not any(k[0] < item[1] and item[0] < k[1] for k in kept):
+                kept.append(item)
+        return kept
+
+    def vague(self, taken: Callable[[int, int], bool]) -> None:
+        for s, e, w in find_phrases(self.t, list(self.lx.audience_words), strict=True):
+            if re.search(r"(?:新增|目标|拉|获取|获得|new)\s*$", self.t[max(0, s - 4) : s]):
+                continue  # 目标新增授信用户 1 万 is a target, not who is targeted
+            if re.match(r"\s*(?:rate|loan|credit|贷|贷款|版|端)", self.t[e:]):
+                continue  # merchant rate, merchant loan: a product, not an audience
+            if not taken(s, e):
+                self.add(s, e, self.lx.audience_words[w], "vague" if self.lx.audience_words[w].split()[0] in ("aum", "age", "city_tier", "days_since_login")
+                         else _family_of_rule(self.lx.audience_words[w]))  # fmt: skip
+
+    # -- negation ---------------------------------------------------------------------------------------------
+    def _negations(self) -> None:
+        """非一线, 不要学生, 排除有逾期的 (and lists: 排除学生和有逾期的), 有逾期的除外, non tier-1."""
+        t = self.t
+        masked = list(t)
+        for f in self.found:
+            masked[f.start : f.end] = ["\0"] * (f.end - f.start)
+        text = "".join(masked)
+        for f in self.found:
+            if not f.negatable:
+                continue
+            lo, hi = clause_bounds(t, f.start)
+            cue = self.lang.negator_before(text, f.start, max(lo, f.start - 12), hi)
+            if cue is None:
+                window = text[max(lo, f.start - 12) : f.start]
+                for s, e, _w in sorted(find_phrases(window, self.lx.audience_negation.before, strict=True), key=lambda x: -x[1]):
+                    if self.lang.only_list_material(window[e:]):
+                        cue = True  # type: ignore[assignment]
+                        break
+            if cue is None:
+                cue = self.lang.negator_after(text, f.end, hi)
+            if cue is None:
+                after = re.match(r"[\s\0、和/,与及或的用户客群人]*(?:也|都|就|一律|统统)?\s*(" + "|".join(map(re.escape, sorted(self.lx.audience_negation.after, key=len, reverse=True))) + ")", text[f.end : hi])
+                cue = True if after else None  # type: ignore[assignment]
+            if cue is not None:
+                f.rule = f"not ({f.rule})"
+                f.negatable = False
+
+
+class _Amount:
+    def __init__(self, value: float, start: int, end: int) -> None:
+        self.value, self.start, self.end = value, start, end
+
+
+def _family_of_rule(rule: str) -> str:
+    field = rule.split()[0]
+    return {"is_student": "student", "has_overdue": "overdue", "credit_granted": "credit", "is_merchant": "merchant",
+            "sms_reachable": "reach", "push_reachable": "reach", "wechat_reachable": "reach",
+            "monthly_active": "activity"}.get(field, "vague")  # fmt: skip
+

@@ -1,0 +1,201 @@
+"""Edits by conversation: a follow-up message applied to a brief, relative changes included.
+
+砍一半 / 翻倍 / 加20% / 减5万 change the budget relative to the plan's; 推迟3天 / 提前一周 move the dates; 延长到4周 /
+缩短一周 change the length; "短信换成push" and "不要外呼了，改成企微" replace a channel; 去掉弹窗 removes one; an audience
+condition replaces the one of the same kind (只要一二线的, 年龄放宽到45岁) or adds one (再排除学生). Everything the edit
+does not mention stays as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from assistant.campaigns._brief import CampaignBrief
+from assistant.campaigns._parser import BriefReading
+from assistant.text import NUM, cn_number, find_amounts, find_durations, normal
+
+_PERCENT = rf"(?P<p>\d+(?:\.\d+)?|{NUM})\s*(?:%|percent|成)"
+
+
+def _budget_change(t: str, cap: float | None) -> float | None:
+    """A relative budget change against the current cap, or None."""
+    if cap is None:
+        return None
+    if re.search(r"砍一半|减半|砍半|削减一半|少一半|降一半|一半预算|预算(?:减|砍|降)?一半|halve|cut (?:it |the budget )?(?:in|by) half|half the budget", t):
+        return cap / 2
+    if re.search(r"翻倍|加倍|翻一番|double", t):
+        return cap * 2
+    m = re.search(rf"(?P<dir>加|增加|提高|上调|多|涨|追加|increase(?:d)?(?: it)?(?: by)?|raise(?: it)?(?: by)?|up(?: it)? by|add|bump(?: it)? up by)\s*(?:预算)?\s*{_PERCENT}", t)
+    if m:
+        p = cn_number(m.group("p")) or 0
+        return cap * (1 + p / (10 if m.group(0).endswith("成") else 100))
+    m = re.search(rf"(?P<dir>减|减少|降|降低|下调|少|砍|削减|cut(?: it)?(?: by)?|reduce(?: it)?(?: by)?|lower(?: it)? by|trim(?: it)? by)\s*(?:预算)?\s*(?:掉)?\s*{_PERCENT}", t)
+    if m:
+        p = cn_number(m.group("p")) or 0
+        return cap * (1 - p / (10 if m.group(0).endswith("成") else 100))
+    for a in find_amounts(t):
+        before = t[max(0, a.start - 10) : a.start]
+        if re.search(r"(?:到|至|为|成|to)\s*$", before):
+            continue  # 降到 20 万 is the new cap, read as an absolute value
+        if re.search(r"(?:加|增加|提高|多|追加|再加|increase(?:d)? by|add(?:ed)?|raise(?:d)? by|up by|another)\s*(?:预算)?\s*$", before):
+            return cap + a.value
+        if re.search(r"(?:减|减少|降|降低|少|砍|削减|砍掉|cut by|reduce(?:d)? by|lower(?:ed)? by|minus|less)\s*(?:预算)?\s*(?:掉)?\s*$", before):
+            return max(cap - a.value, 1.0)
+    return None
+
+
+def _shift(t: str) -> int | None:
+    """Days the whole schedule moves: 推迟3天 = +3, 提前一周 = -7."""
+    for d in find_durations(t):
+        before = t[max(0, d.start - 8) : d.start]
+        if re.search(r"(?:推迟|延后|往后推|往后挪|后推|后延|顺延|晚|postpone(?:d)?(?: it)?(?: by)?|push(?: it)? back(?: by)?|delay(?:ed)?(?: it)?(?: by)?|move(?: it)? back(?: by)?)\s*$", before):
+            return int(d.value)
+        if re.search(r"(?:提前|往前挪|往前推|前移|早|advance(?:d)?(?: it)?(?: by)?|bring(?: it)? forward(?: by)?|move(?: it)? (?:up|forward)(?: by)?|earlier by)\s*$", before):
+            return -int(d.value)
+    return None
+
+
+def _length(t: str, days: int | None) -> int | None:
+    """A new length: 延长到4周 = 28, 延长一周 = days + 7, 缩短3天 = days - 3."""
+    for d in find_durations(t):
+        before = t[max(0, d.start - 10) : d.start]
+        if re.search(r"(?:延长|延期|拉长|加长|缩短|改|缩|extend(?:ed)?(?: it)?|shorten(?:ed)?(?: it)?|make it|run it for)\s*(?:到|至|为|成|to)\s*$", before):
+            return int(d.value)
+        if days is None:
+            continue
+        if re.search(r"(?:延长|延期|拉长|加长|多跑|再跑|多做|extend(?:ed)?(?: it)?(?: by)?|add(?:ing)?|longer by)\s*$", before):
+            return days + int(d.value)
+        if re.search(r"(?:缩短|少跑|减少|砍掉|cut(?: it)?(?: by)?|shorten(?:ed)?(?: it)?(?: by)?|shorter by)\s*$", before):
+            return max(days - int(d.value), 1)
+    return None
+
+
+_REPLACE = r"换成|改成|改为|改用|换为|替换成|替换为|换到|转到|切到|切换到|switch(?:ed)? to|replace(?:d)? (?:it |them )?with|instead use|move to|→|->|use .{0,20} instead"
+
+
+def _replacement(t: str, reading: BriefReading) -> tuple[set[str], set[str]] | None:
+    """Channels replaced: those said before 换成/switch to leave, those after it come in."""
+    m = re.search(_REPLACE, t)
+    if not m:
+        m2 = re.search(r"replace\s+(?P<x>.+?)\s+with\s+", t)
+        if not m2:
+            return None
+        cut = m2.end()
+    else:
+        cut = m.start()
+    spans = reading.evidence
+    out, into = set(), set()
+    from assistant.campaigns._lexicon import campaign_lexicon
+
+    words = campaign_lexicon().channel_words
+    for slot in ("channels", "channels_excluded"):
+        for span in spans.get(slot, []):
+            cid = words.get(normal(span.text))
+            if cid is None:
+                continue
+            (out if span.start < cut else into).add(cid)
+    return (out, into) if out or into else None
+
+
+def _family(rule: str) -> str:
+    field = re.match(r"(?:not \()?\(?\s*([a-z_]+)", rule)
+    name = field.group(1) if field else rule
+    return {"age_band": "age", "aum_band": "aum", "monthly_active": "activity", "days_since_login": "activity"}.get(name, name)
+
+
+def apply_edit(old: CampaignBrief, reading: BriefReading, text: str, today: date, cap: float | None = None,
+               schedule: tuple[date, date] | None = None) -> tuple[CampaignBrief, list[str]]:  # fmt: skip
+    """The brief after the edit, and what the edit asked that changed nothing (for the change log)."""
+    t = normal(text)
+    delta = reading.brief
+    data: dict[str, Any] = old.model_dump()
+    defaults = CampaignBrief()
+    stated = {f for f in CampaignBrief.model_fields if getattr(delta, f) != getattr(defaults, f)}
+    said: list[str] = []
+
+    current_cap = old.budget_cap or cap
+    relative = _budget_change(t, current_cap)
+    if relative is not None:
+        data["budget_cap"] = round(relative, 2)
+        stated.discard("budget_cap")
+
+    start = old.start or (schedule[0] if schedule else None)
+    end = old.end or (schedule[1] if schedule else None)
+    days = old.duration_days or ((end - start).days + 1 if start and end else None)
+    shift = _shift(t)
+    if shift is not None and start is not None:
+        data["start"] = start + timedelta(days=shift)
+        data["end"] = end + timedelta(days=shift) if end else None
+        data["duration_days"] = days
+        stated -= {"start", "end", "duration_days"}
+    length = _length(t, days)
+    if length is not None:
+        data["duration_days"] = length
+        if start is not None:
+            data["start"] = data.get("start") or start
+            data["end"] = None
+        stated -= {"duration_days", "end"}
+
+    replaced = _replacement(t, reading)
+    if replaced is not None:
+        out, into = replaced
+        data["channels"] = [c for c in data["channels"] if c not in out] + [c for c in into if c not in data["channels"]]
+        data["channels_excluded"] = sorted((set(data["channels_excluded"]) | out) - into)
+        stated -= {"channels", "channels_excluded"}
+    only = re.search(r"只用|只走|仅用|只发|only use|only via|just use|only through", t)
+    for field in [f for f in CampaignBrief.model_fields if f in stated]:
+        value = getattr(delta, field)
+        if field == "channels":
+            data["channels"] = list(value) if only else list(dict.fromkeys([*data["channels"], *value]))
+            data["channels_excluded"] = [c for c in data["channels_excluded"] if c not in value]
+        elif field == "channels_excluded":
+            data["channels"] = [c for c in data["channels"] if c not in value]
+            data["channels_excluded"] = sorted(set(data["channels_excluded"]) | set(value))
+        elif field == "kpis":
+            kept = [k for k in data["kpis"] if k["metric"] not in {v.metric for v in value}]
+            data["kpis"] = kept + [v.model_dump() for v in value]
+        elif field == "audience":
+            new = [c.model_dump() for c in value]
+            families = {_family(c["rule"]) for c in new if not c["rule"].startswith("not (")}
+            kept = [c for c in data["audience"] if _family(c["rule"]) not in families]
+            data["audience"] = kept + [c for c in new if c not in kept]
+        elif field == "start" and "end" not in stated and "duration_days" not in stated and start is not None:
+            data["start"] = value
+            data["end"] = None
+            data["duration_days"] = days
+        elif field == "offer_amount":
+            data["offer_amount"], data["offers"], data["no_offer"] = value, [], False
+        elif field == "offers":
+            data["offers"], data["no_offer"] = list(value), False
+        elif field == "no_offer":
+            data["no_offer"], data["offers"], data["offer_amount"] = True, [], None
+        else:
+            data[field] = value.model_dump() if hasattr(value, "model_dump") else value
+    widened = _age_bound(t, data["audience"])
+    if widened is not None:
+        data["audience"] = widened
+    return CampaignBrief.model_validate(data), said
+
+
+def _age_bound(t: str, audience: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """年龄放宽到45岁 / 上限提高到45岁 / raise the age cap to 45: the stated age range's upper end moves."""
+    m = re.search(r"(?:年龄)?(?:上限)?(?:放宽|提高|扩大|扩|放到|拉到|改)(?:到|至|为)\s*(?P<n>\d{2})\s*岁|(?:raise|widen|extend) the (?:age )?(?:cap|limit|range) to (?P<e>\d{2})", t)
+    if not m:
+        return None
+    n = int(m.group("n") or m.group("e"))
+    out = []
+    hit = False
+    for c in audience:
+        b = re.fullmatch(r"age between (\d+) and (\d+)", c["rule"])
+        u = re.fullmatch(r"age (<=|<) (\d+)", c["rule"])
+        if b:
+            out.append({**c, "rule": f"age between {b.group(1)} and {n}"})
+            hit = True
+        elif u:
+            out.append({**c, "rule": f"age <= {n}"})
+            hit = True
+        else:
+            out.append(c)
+    return out if hit else None
