@@ -122,7 +122,7 @@ def _handled(said: str, plan: Any) -> bool:
     return bool(plan.question) and words in normal(plan.question)
 
 
-def score_slots(plan: Any, want: BriefExpect, market: Any) -> dict[str, bool]:
+def score_slots(plan: Any, want: BriefExpect, market: Any, today: date = BRIEF_TODAY) -> dict[str, bool]:
     """Each labelled slot against the plan (or, for a question, against the brief as read)."""
     b = plan.brief
     out: dict[str, bool] = {}
@@ -138,9 +138,10 @@ def score_slots(plan: Any, want: BriefExpect, market: Any) -> dict[str, bool]:
             ok = ok and fams == {want.product_family}
         out["products"] = ok
     if want.start is not None or want.end is not None or want.days is not None:
-        s = plan.schedule
-        start, end = (s.start, s.end) if s else (b.start, b.end)
-        days = s.days if s else b.duration_days
+        from assistant.campaigns._plan import schedule_for
+
+        # A question plan has no schedule yet: the one the planner would make from the brief as read.
+        start, end, days = (plan.schedule.start, plan.schedule.end, plan.schedule.days) if plan.schedule else schedule_for(b, today)
         out["dates"] = (want.start is None or start == want.start) and (want.end is None or end == want.end) and (want.days is None or days == want.days)
     if want.budget_cap is not None:
         cap = plan.budget.cap if plan.budget else b.budget_cap
@@ -155,6 +156,8 @@ def score_slots(plan: Any, want: BriefExpect, market: Any) -> dict[str, bool]:
         arms_offer = bool(want.experiment and want.experiment.arms and any("offer" in a or "offer_amount" in a for a in want.experiment.arms))
         if want.no_offer or (want.offers == [] and want.offer_amount is None):
             ok = offer is None or arms_offer
+        elif want.offers:
+            ok = offer in want.offers or (arms_offer and offer is None)
         elif want.offer_amount is not None:
             value = plan.offer.value if plan.offer else b.offer_amount
             ok = value is not None and abs(value - want.offer_amount) < 1e-6
@@ -206,7 +209,7 @@ def score_case(planner: Any, case: BriefCase | BriefEditCase) -> tuple[dict[str,
     planner.today = today
     base = None
     if isinstance(case, BriefEditCase):
-        base = planner.plan(case.base)
+        base = planner.plan(case.base, ask=False)  # the edit is what is measured: its brief is planned as answered
         if base.refused or base.question:
             return ({"base": "refused" if base.refused else "question", "question": base.question},
                     {"edit_applied": 0.0, "fully_right": 0.0}, False)  # fmt: skip
@@ -215,7 +218,7 @@ def score_case(planner: Any, case: BriefCase | BriefEditCase) -> tuple[dict[str,
         plan = planner.plan(case.brief)
     if plan.refused:
         return {"refused": plan.refusal_reason}, {"fully_right": 0.0, "refused": 1.0}, False
-    slots = score_slots(plan, case.expected, planner.market)
+    slots = score_slots(plan, case.expected, planner.market, today)
     segment = plan.segment.rule if plan.segment and not plan.question else " and ".join(f"({c.rule})" for c in plan.brief.audience) or "user_id != ''"
     audience: list[dict[str, Any]] = []
     for a in case.audience:

@@ -21,7 +21,7 @@ from assistant.campaigns._plan import product_family
 from assistant.text import NUM, Language, cn_number, find_amounts, find_durations, find_phrases
 
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
-_CLAUSE = re.compile(r"[，,。;；!！?？\n()（）]|(?<![a-z0-9])\.(?=\s)|\s-\s|^\s*-\s|\s•\s*|\(\d\)|（\d）|[①②③④⑤⑥⑦⑧⑨]")
+_CLAUSE = re.compile(r"[，,。;；!！?？\n()（）：:]|\.(?=\s)|\s-\s|^\s*-\s|\s•\s*|\(\d\)|（\d）|[①②③④⑤⑥⑦⑧⑨]|(?<![\d.])\d{1,2}[.、)]\s|[一二三四五六七八九十]+、")
 _RANGE = r"\s*(?:-|–|—|~|〜|到|至|to|through)\s*"
 _FILL = r"[\s的用户客群人]*"
 
@@ -35,6 +35,8 @@ class Found:
     rule: str
     family: str
     negatable: bool = True
+    said_also: list[tuple[int, int]] | None = None
+    """Other spans this condition was read from (一线城市、二线城市 folded into one list)."""
 
 
 def clause_bounds(t: str, at: int) -> tuple[int, int]:
@@ -51,18 +53,18 @@ def clause_bounds(t: str, at: int) -> tuple[int, int]:
 
 def _cmp_after(t: str, end: int) -> tuple[str, int] | None:
     """A comparative right after a number (以上, 及以下, or more, +): the operator and where it ends."""
-    m = re.match(r"\s*(?:岁|元|块|天|日)?\s*(及以上|或以上|以上|及以下|或以下|以下|以内|之内|以后|or more|or above|or higher|and above|and up|or older|or below|or less|or under|and below|or younger|\+)", t[end:])
+    m = re.match(r"\s*(?:岁|元|块|天|日)?\s*(及以上|或以上|以上|往上|起步|及以下|或以下|以下|往下|以内|之内|以后|or more|or above|or higher|and above|and up|or older|or below|or less|or under|and below|or younger|\+)", t[end:])
     if not m:
         return None
     word = m.group(1)
-    op = ">=" if word in ("及以上", "或以上", "以上", "or more", "or above", "or higher", "and above", "and up", "or older", "+", "以后") else "<="
+    op = ">=" if word in ("及以上", "或以上", "以上", "往上", "起步", "or more", "or above", "or higher", "and above", "and up", "or older", "+", "以后") else "<="
     return op, end + m.end()
 
 
 _BEFORE_OPS = [
     ("不超过", "<="), ("不高于", "<="), ("不大于", "<="), ("最多", "<="), ("至多", "<="), ("at most", "<="), ("no more than", "<="), ("up to", "<="),
     ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("至少", ">="), ("起码", ">="), ("最少", ">="), ("at least", ">="), ("no less than", ">="),
-    ("超过", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"), ("over", ">"), ("above", ">"), ("more than", ">"), ("older than", ">"), ("greater than", ">"), ("exceeding", ">"),
+    ("大于等于", ">="), ("小于等于", "<="), ("超出", ">"), ("超过", ">"), ("超", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"), ("over", ">"), ("above", ">"), ("more than", ">"), ("older than", ">"), ("greater than", ">"), ("exceeding", ">"),
     ("低于", "<"), ("小于", "<"), ("少于", "<"), ("不到", "<"), ("不足", "<"), ("未满", "<"), ("under", "<"), ("below", "<"), ("less than", "<"), ("younger than", "<"),
     ("≥", ">="), (">=", ">="), ("≤", "<="), ("<=", "<="), (">", ">"), ("<", "<"),
 ]  # fmt: skip
@@ -70,12 +72,13 @@ _BEFORE_OPS = [
 
 def _cmp_before(t: str, start: int, lo: int) -> tuple[str, int] | None:
     """A comparative right before a number (超过 5 万, at least 30): the operator and where it starts."""
-    window = t[max(lo, start - 14) : start]
+    base = max(lo, start - 14)
+    window = t[base:start]
     best = None
     for word, op in _BEFORE_OPS:
         m = re.search(re.escape(word) + r"\s*(?:[¥$]|rmb|cny)?\s*$", window)
-        if m and (best is None or m.start() < best[1]):
-            best = (op, max(lo, start - 14) + m.start())
+        if m and (best is None or base + m.start() < best[1]):
+            best = (op, base + m.start())  # the longest comparative wins: 不低于 over 低于
     if best and re.search(r"(不能|不可|不得|不要|别|must not|not|can't|cannot)\s*$", t[max(lo, best[1] - 6) : best[1]]):
         flip = {"<=": ">", "<": ">=", ">=": "<", ">": "<="}
         neg = re.search(r"(不能|不可|不得|不要|别|must not|not|can't|cannot)\s*$", t[max(lo, best[1] - 6) : best[1]])
@@ -104,10 +107,12 @@ class AudienceReader:
         self.lang = lang
         self.today = today
         self.found: list[Found] = []
+        self.unknown: list[tuple[int, int]] = []
+        """Spans stating who is targeted in terms the tags cannot hold (a balance in one product)."""
 
     # -- helpers ----------------------------------------------------------------------------------------------
     def free(self, a: int, b: int) -> bool:
-        return not any(f.start < b and a < f.end for f in self.found)
+        return not any(f.start < b and a < f.end for f in self.found) and not any(s < b and a < e for s, e in self.unknown)
 
     def add(self, start: int, end: int, rule: str, family: str, negatable: bool = True) -> None:
         if self.free(start, end):
@@ -115,17 +120,35 @@ class AudienceReader:
 
     def read(self, taken: Callable[[int, int], bool]) -> list[Found]:
         """Every condition, negations applied, in the order they were written."""
-        for step in (self.city_tiers, self.grades, self.ages, self.money, self.activity, self.signup, self.credit,
+        for step in (self.product_balance, self.city_tiers, self.grades, self.ages, self.money, self.money_before, self.activity, self.signup, self.credit,
                      self.holdings, self.vague):  # fmt: skip
             step(taken)
         self.found.sort(key=lambda f: f.start)
         self._negations()
+        self._merge_tiers()
         return self.found
+
+    def _merge_tiers(self) -> None:
+        """一线城市、二线城市 stated apart are one list: city_tier in (1, 2), never city_tier = 1 and city_tier = 2."""
+        tiers = [f for f in self.found if f.family == "city_tier" and not f.rule.startswith("not")]
+        if len(tiers) < 2:
+            return
+        values: set[int] = set()
+        for f in tiers:
+            m = re.fullmatch(r"city_tier (=|in|>=|<=) \(?([\d, ]+)\)?", f.rule)
+            if m is None:
+                return
+            nums = [int(x) for x in m.group(2).split(",")]
+            values |= set(nums) if m.group(1) in ("=", "in") else set(range(nums[0], 6) if m.group(1) == ">=" else range(1, nums[0] + 1))
+        tiers[0].rule = self._tier_rule(sorted(values))
+        tiers[0].said_also = [(f.start, f.end) for f in tiers[1:]]
+        for f in tiers[1:]:
+            f.rule = ""  # read, and folded into the first
 
     # -- families ---------------------------------------------------------------------------------------------
     def city_tiers(self, taken: Callable[[int, int], bool]) -> None:
         t = self.t
-        item = r"(?:新一|[一二三四五1-5])"
+        item = r"(?:(?:新一|[一二三四五])(?:\s*线(?:\s*城市)?)?|(?<![\d.])[1-5](?=\s*线))"
         for m in re.finditer(rf"(?P<list>{item}(?:\s*(?:、|/|,|和|与|及|或|-|~|到|至)?\s*{item})*)\s*线(?:\s*城市)?(?:\s*(?:及|或|和)?\s*(?P<cmp>以下|以上|以内))?", t):
             if taken(m.start(), m.end()):
                 continue
@@ -138,10 +161,13 @@ class AudienceReader:
             else:
                 rule = self._tier_rule(tiers)
             self.add(m.start(), m.end(), rule, "city_tier")
+        for m in re.finditer(r"new[- ]tier[- ]?1(?: cities| city)?|new first[- ]tier(?: cities| city)?", t):
+            if not taken(m.start(), m.end()):
+                self.add(m.start(), m.end(), "city_tier = 2", "city_tier")
         for m in re.finditer(r"(first|second|third)[- ]tier(?: cities| city)?", t):
             if not taken(m.start(), m.end()):
                 self.add(m.start(), m.end(), f"city_tier = {('first', 'second', 'third').index(m.group(1)) + 1}", "city_tier")
-        en = r"tier[- ]?(?P<a>[1-5])(?P<rest>(?:\s*(?:,|and|or|&|/)\s*(?:tier[- ]?)?[1-5])*)(?:{rng}(?:tier[- ]?)?(?P<b>[1-5]))?(?:\s*(?P<cmp>\+|and below|or below|and lower|or lower|and above|or above|and up))?(?:\s*cit(?:y|ies))?"
+        en = r"(?<!new[- ])tier[- ]?(?P<a>[1-5])(?P<rest>(?:\s*(?:,|and|or|&|/)\s*(?:tier[- ]?)?[1-5](?![0-9]))*)(?:{rng}(?:tier[- ]?)?(?P<b>[1-5]))?(?:\s*(?P<cmp>\+|and below|or below|and lower|or lower|and above|or above|and up))?(?:\s*cit(?:y|ies))?"
         for m in re.finditer(en.replace("{rng}", _RANGE), t):
             if taken(m.start(), m.end()):
                 continue
@@ -157,7 +183,7 @@ class AudienceReader:
 
     @staticmethod
     def _tier_list(text: str) -> list[int]:
-        parts = re.findall(r"新一|[一二三四五1-5]|-|~|到|至", text)
+        parts = re.findall(r"新一|[一二三四五1-5]|-|~|到|至", text.replace("线", " "))
         out: list[int] = []
         pending = False
         for p in parts:
@@ -206,30 +232,35 @@ class AudienceReader:
 
     def ages(self, taken: Callable[[int, int], bool]) -> None:
         t = self.t
-        n = r"(\d{2})"
+        n = r"(\d{2}|[二三四五六七八]十[一二三四五六七八九]?|十[一二三四五六七八九])"
+        num = lambda x: int(cn_number(x) or 0)  # noqa: E731
         spans: list[tuple[int, int, str]] = []
         for m in re.finditer(rf"(?:年龄|aged?|ages)?\s*(?:在)?\s*{n}\s*(?:岁)?{_RANGE}{n}\s*(?:岁|周岁|year[- ]olds?|years old|years|yo\b)(?:\s*之间)?", t):
-            spans.append((m.start(), m.end(), _between("age", int(m.group(1)), int(m.group(2)))))
-        for m in re.finditer(rf"(?:aged?|ages)\s+{n}{_RANGE}{n}", t):
-            spans.append((m.start(), m.end(), _between("age", int(m.group(1)), int(m.group(2)))))
+            spans.append((m.start(), m.end(), _between("age", num(m.group(1)), num(m.group(2)))))
+        for m in re.finditer(rf"(?:aged?|ages|年龄|age range|年龄段)\s*(?:在|:|：|of)?\s*{n}{_RANGE}{n}(?!\s*(?:万|w|k|%|元|天))", t):
+            spans.append((m.start(), m.end(), _between("age", num(m.group(1)), num(m.group(2)))))
         for m in re.finditer(rf"{n}\s*(?:岁|周岁|year[- ]olds?|years old|yo\b)", t):
             lo = clause_bounds(t, m.start())[0]
-            after = _cmp_after(t, m.start() + 2)
+            after = _cmp_after(t, m.end(1))
             if after:
-                spans.append((m.start(), after[1], f"age {after[0]} {m.group(1)}"))
+                # 以上/以下 include the number, as the language rules (and Chinese legal usage) have it.
+                spans.append((m.start(), after[1], f"age {after[0]} {num(m.group(1))}"))
                 continue
             before = _cmp_before(t, m.start(), lo)
             if before:
-                spans.append((before[1], m.end(), f"age {before[0]} {m.group(1)}"))
+                spans.append((before[1], m.end(), f"age {before[0]} {num(m.group(1))}"))
         for m in re.finditer(rf"(?:年龄|aged?|ages)\s*(?:在)?\s*{n}\s*(\+|以上|以下|及以上|及以下|or (?:older|over|above|younger|under))", t):
             op = "<=" if re.search("下|younger|under", m.group(2)) else ">="
-            spans.append((m.start(), m.end(), f"age {op} {m.group(1)}"))
+            spans.append((m.start(), m.end(), f"age {op} {num(m.group(1))}"))
+        for m in re.finditer(r"(?:^|[,，;；、:：]|\band\b)\s*(under|over)\s*(\d{2})(?=\s*(?:[.,;，。、]|$|and\b))", t):
+            spans.append((m.start(1), m.end(), f"age {dict(_BEFORE_OPS)[m.group(1)]} {m.group(2)}"))
         for m in re.finditer(rf"(?:aged?|ages|年龄|users|customers|people|clients|those|investors|retirees|adults)\s*(under|over|below|above|at least|at most|older than|younger than|不超过|低于|超过|高于|小于|大于)\s*{n}(?!\s*(?:k|万|w|%|元|yuan|rmb|days?|weeks?|months?|天|周|个月))", t):
             op = dict(_BEFORE_OPS)[m.group(1)]
             start = m.start(1) if not re.match(r"aged?|ages|年龄", m.group(0)) else m.start()
-            spans.append((start, m.end(), f"age {op} {m.group(2)}"))
-        for m in re.finditer(rf"(?<![\d.]){n}\s*\+\s*(?=用户|的|人群|users|customers|people|$|[，,。;；\s])", t):
-            spans.append((m.start(), m.end(), f"age >= {m.group(1)}"))
+            spans.append((start, m.end(), f"age {op} {num(m.group(2))}"))
+        for m in re.finditer(r"(?:(?P<lead>aged?|ages|年龄)\s*)?(?<![\d.])(?P<n>\d{2})\s*\+\s*(?P<tail>岁|的用户|用户|人群|的人)?", t):
+            if m.group("lead") or m.group("tail") or re.match(r"\s*(?:clients|users|customers|people|investors|year-olds|retirees|adults)\b", t[m.end() :]):
+                spans.append((m.start(), m.end(), f"age >= {m.group('n')}"))
         for m in re.finditer(r"(?<!\d)([05-9]0|[05-9]5)后", t):
             born = int(m.group(1))
             first = (1900 if born >= 50 else 2000) + born
@@ -276,18 +307,55 @@ class AudienceReader:
                 elif before:
                     self.add(k.start(), first.end, _comparison(field, before[0], first.value), "aum" if field == "aum" else "sales")
 
+    def product_balance(self, taken: Callable[[int, int], bool]) -> None:
+        """活钱盈余额 1 万以上: a balance in one product, which the tags do not hold (only total AUM): not understood."""
+        t = self.t
+        for a, b, _rule in self._product_mentions():
+            m = re.match(r"\s*(?:的)?\s*(?:余额|持仓|持有金额|balance|holdings?)\s*(?:在|为|是)?\s*", t[b:])
+            if m is None:
+                continue
+            end = b + m.end()
+            amount = next((x for x in find_amounts(t[end : end + 16]) if x.start <= 4), None)
+            if amount is None:
+                continue
+            stop = end + amount.end
+            after = _cmp_after(t, stop)
+            self.unknown.append((a, after[1] if after else stop))
+
+    def money_before(self, taken: Callable[[int, int], bool]) -> None:
+        """at least 10k AUM, 5万以上资产, 10万+ AUM: the amount before the word."""
+        t = self.t
+        for k in re.finditer(r"(?:的)?\s*(?:总资产|资产|aum|assets|in assets|of aum)", t):
+            lo = clause_bounds(t, k.start())[0]
+            amount = next((a for a in reversed(find_amounts(t[lo : k.start()] + " ")) if a.end >= len(t[lo : k.start()].rstrip()) - 4), None)
+            if amount is None:
+                continue
+            a_start, a_end = lo + amount.start, lo + amount.end
+            after = _cmp_after(t, a_end)
+            before = _cmp_before(t, a_start, lo)
+            if after and after[1] <= k.start() + 1:
+                op, start = after[0], a_start
+            elif before:
+                op, start = before[0], before[1]
+            else:
+                continue
+            if not taken(start, k.end()):
+                self.add(start, k.end(), _comparison("aum", op, amount.value), "aum")
+
     def activity(self, taken: Callable[[int, int], bool]) -> None:
         """Login recency: 30天以上没登录, 半年以上没打开App, 最近7天活跃, inactive for 60+ days, active in the last 7 days."""
         t = self.t
         durations = [d for d in find_durations(t) if not taken(d.start, d.end)]
-        idle = r"\s*(?:都|一直|均)?\s*(?:没有?|未|不曾|没再)\s*(?:登录|登陆|打开|活跃|访问|来过|用过\s*app|上线|使用|用)(?:过)?(?:\s*app)?"
+        idle = r"\s*(?:都|一直|均)?\s*(?:没有?|未|不曾|没再)\s*(?:登录|登陆|打开|活跃|访问|来过|用过\s*app|上线|打开\s*app)(?:过)?(?:\s*app)?"
         for d in durations:
             tail = t[d.end :]
             m = re.match(r"\s*(?P<cmp>以上|及以上|或以上|多|\+)?" + idle, tail)
             if m:
                 before = _cmp_before(t, d.start, clause_bounds(t, d.start)[0])
-                op = ">" if before and before[0] in (">", ">=") and before[0] == ">" else ">="
-                start = before[1] if before else d.start
+                recent = re.search(r"(?:最近|近|过去|这)\s*$", t[max(0, d.start - 3) : d.start])
+                # 最近30天没登录: no login within the last 30 days, so the last one was more than 30 days ago.
+                op = ">" if (before and before[0] == ">") or recent else ">="
+                start = before[1] if before else d.start - (len(recent.group(0)) if recent else 0)
                 self.add(start, d.end + m.end(), f"days_since_login {op} {int(d.value)}", "activity")
                 continue
             m = re.match(r"\s*(?:内|以内|之内)?\s*(?:有|都有|曾)?\s*(?:登录|登陆|活跃|打开|访问|来过|使用)(?:过)?(?:\s*app)?", tail)
@@ -301,7 +369,10 @@ class AudienceReader:
             over = re.match(r"\s*(以上|及以上|多|\+)", t[d.end :])
             op = ">" if m.group("cmp") == "超过" else ">="
             self.add(m.start(), d.end + (over.end() if over else 0), f"days_since_login {op} {int(d.value)}", "activity")
-        en_idle = r"(?:inactive|dormant|not logged in|haven't logged in|have not logged in|no login|not active|hasn't logged in|has not logged in|haven't opened the app|not opened the app)"
+        for m in re.finditer(r"(?:inactive|dormant|not logged in|no logins?)\s*(?:for|in)?\s*(?:the\s*)?(?:last|past)?\s*(?P<a>\d+)\s*(?:-|–|to)\s*(?P<b>\d+)\s*(?P<u>days?|weeks?|months?)", t):
+            k = {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
+            self.add(m.start(), m.end(), _between("days_since_login", int(m.group("a")) * k, int(m.group("b")) * k), "activity")
+        en_idle = r"(?:no logins? in|no login for|not opened the app in|haven't opened the app in|hasn't opened the app in|inactive|dormant|not logged in|haven't logged in|have not logged in|no login|not active|hasn't logged in|has not logged in|haven't opened the app|not opened the app)"
         for m in re.finditer(rf"{en_idle}\s*(?:for|in)?\s*(?:the\s*)?(?:last|past)?\s*(?P<more>more than|over|at least)?\s*(?P<n>\d+)\s*\+?\s*(?P<u>days?|weeks?|months?)(?:\s*(?:or more|\+))?", t):
             days = int(m.group("n")) * {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
             self.add(m.start(), m.end(), f"days_since_login {'>' if m.group('more') in ('more than', 'over') else '>='} {days}", "activity")
@@ -325,6 +396,10 @@ class AudienceReader:
             if tail:
                 lead2 = re.search(r"(?:最近|近|过去)\s*$", t[max(0, d.start - 3) : d.start])
                 self.add(d.start - (len(lead2.group(0)) if lead2 else 0), d.end + tail.end(), f"days_since_signup <= {int(d.value)}", "signup")
+        for m in re.finditer(r"(?:signed up|registered|joined)\s*(?P<more>more than|over|at least)\s*(?P<n>\d+)\s*(?P<u>days?|weeks?|months?|years?)\s*ago", t):
+            days = int(m.group("n")) * {"d": 1, "w": 7, "m": 30, "y": 365}[m.group("u")[0]]
+            if not taken(m.start(), m.end()):
+                self.add(m.start(), m.end(), f"days_since_signup {'>=' if m.group('more') == 'at least' else '>'} {days}", "signup")
         for m in re.finditer(r"(?:signed up|registered|joined)\s*(?:in|within)\s*(?:the\s*)?(?:last|past)\s*(?P<n>\d+)\s*(?P<u>days?|weeks?|months?)", t):
             days = int(m.group("n")) * {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
             if not taken(m.start(), m.end()):
@@ -359,7 +434,7 @@ class AudienceReader:
                 if a < cursor or b > hi:
                     continue
                 gap = t[cursor:a]
-                if re.fullmatch(r"\s*(?:过|了|的|任何|任一|any|our|the|a|an|一款|一只|产品|系列)?\s*(?:、|/|,|和|或|及|与|and|or)?\s*(?:过|了|的|任何|any|the|our)?\s*", gap):
+                if re.fullmatch(r"(?:\s*(?:过|了|的|任何|任一|我们|我们的|平台|平台的|家|一款|一只|产品|系列|、|/|,|和|或|及|与|any|our|the|a|an|existing|of|and|or|with us)\s*)*", gap):
                     group.append((a, b, rule))
                     cursor = b
                 else:
@@ -375,7 +450,8 @@ class AudienceReader:
         for a, b, rule in items:
             if taken(a, b) or not self.free(a, b):
                 continue
-            tail = re.match(r"\s*(?:的)?\s*(?:持有人|持有用户|持仓用户|老用户|存量用户|老客|用户|客户|holders|users|customers)", t[b:])
+            tails = "|".join(map(re.escape, sorted({*self.lx.holding.after, "老客", "存量用户"}, key=len, reverse=True)))
+            tail = re.match(rf"\s*(?:的)?\s*(?:{tails})\b" if re.match(r"\s*[a-z]", t[b:]) else rf"\s*(?:的)?\s*(?:{tails})", t[b:])
             if tail:
                 self.add(a, b + tail.end(), rule, "holding")
 
@@ -387,6 +463,12 @@ class AudienceReader:
             pattern = r"\s*".join(re.escape(c) for c in name)
             for m in re.finditer(pattern, t):
                 out.append((m.start(), m.end(), f"products_held contains '{pid}'"))
+        for name, ids in self.lx.series.items():
+            ids = [p for p in ids if p in self.market.products]
+            for m in re.finditer(re.escape(name) + r"\s*(?:系列|产品|组合|series|products?|portfolios?|term products?)?", t):
+                if ids:
+                    rule = " or ".join(f"products_held contains '{p}'" for p in ids)
+                    out.append((m.start(), m.end(), f"({rule})"))
         family_of = {pid: product_family(pid, p.kind.value) for pid, p in self.market.products.items()}
         for s, e, w in find_phrases(t, list(self.lx.family_words), strict=True):
             fam = self.lx.family_words[w]
@@ -399,10 +481,22 @@ class AudienceReader:
         for item in out:
             if not any(k[0] < item[1] and item[0] < k[1] for k in kept):
                 kept.append(item)
-        return kept
+        # 康护医疗险, Suixinfen BNPL: a product followed by the word for its own family is that product.
+        merged: list[tuple[int, int, str]] = []
+        for item in kept:
+            if merged and merged[-1][2].count("contains") == 1 and item[2].startswith("(") and re.fullmatch(r"\s*[-]?\s*", t[merged[-1][1] : item[0]]):
+                pid = re.search(r"'(\w+)'", merged[-1][2])
+                if pid and f"'{pid.group(1)}'" in item[2]:
+                    merged[-1] = (merged[-1][0], item[1], merged[-1][2])
+                    continue
+            merged.append(item)
+        return merged
 
     def vague(self, taken: Callable[[int, int], bool]) -> None:
+        names = [(a, b) for a, b, _ in self._product_mentions()]
         for s, e, w in find_phrases(self.t, list(self.lx.audience_words), strict=True):
+            if any(a <= s and e <= b and (a, b) != (s, e) for a, b in names):
+                continue  # 商户 inside 商户银行贷 is a product's name
             if re.search(r"(?:新增|目标|拉|获取|获得|new)\s*$", self.t[max(0, s - 4) : s]):
                 continue  # 目标新增授信用户 1 万 is a target, not who is targeted
             if re.match(r"\s*(?:rate|loan|credit|贷|贷款|版|端)", self.t[e:]):
@@ -424,10 +518,15 @@ class AudienceReader:
                 continue
             lo, hi = clause_bounds(t, f.start)
             cue = self.lang.negator_before(text, f.start, max(lo, f.start - 12), hi)
+            if cue is not None and cue.word in ("非", "non", "non-", "not") and "\0" in text[cue.end : f.start]:
+                cue = None  # 非学生、三线城市: 非 turns around the word right after it, not the whole list
             if cue is None:
-                window = text[max(lo, f.start - 12) : f.start]
+                window = text[max(lo, f.start - 40) : f.start]
                 for s, e, _w in sorted(find_phrases(window, self.lx.audience_negation.before, strict=True), key=lambda x: -x[1]):
-                    if self.lang.only_list_material(window[e:]):
+                    gap = re.sub(r"当前|目前|现在|已经|还有|还|有|正在|anyone|any|those|users?|customers?|people|with|who|has|have|already|currently|current|an?\b", " ", window[e:])
+                    if _w in ("非", "non", "not", "no") and "\0" in gap:
+                        continue
+                    if self.lang.only_list_material(gap):
                         cue = True  # type: ignore[assignment]
                         break
             if cue is None:

@@ -37,18 +37,31 @@ def _budget_change(t: str, cap: float | None) -> float | None:
         return cap * (1 - p / (10 if m.group(0).endswith("成") else 100))
     for a in find_amounts(t):
         before = t[max(0, a.start - 10) : a.start]
+        after = t[a.end : a.end + 14]
         if re.search(r"(?:到|至|为|成|to)\s*$", before):
             continue  # 降到 20 万 is the new cap, read as an absolute value
         if re.search(r"(?:加|增加|提高|多|追加|再加|increase(?:d)? by|add(?:ed)?|raise(?:d)? by|up by|another)\s*(?:预算)?\s*$", before):
             return cap + a.value
-        if re.search(r"(?:减|减少|降|降低|少|砍|削减|砍掉|cut by|reduce(?:d)? by|lower(?:ed)? by|minus|less)\s*(?:预算)?\s*(?:掉)?\s*$", before):
+        if re.search(r"(?:减|减少|降|降低|少|砍|削减|砍掉|cut(?: by)?|take(?: off)?|reduce(?:d)?(?: by)?|lower(?:ed)? by|minus|less)\s*(?:预算)?\s*(?:掉)?\s*$", before):
+            return max(cap - a.value, 1.0)
+        if re.match(r"\s*(?:from|off) the budget|\s*(?:less|fewer)\b", after) and not re.search(r"add|raise|increase", before):
             return max(cap - a.value, 1.0)
     return None
 
 
+def _durations(t: str) -> list:
+    """Durations that are not part of a date (12 月 31 日 is a day, not twelve months)."""
+    return [d for d in find_durations(t) if not re.match(rf"\s*(?:\d{{1,2}}|{NUM})\s*[日号]", t[d.end :])]
+
+
 def _shift(t: str) -> int | None:
-    """Days the whole schedule moves: 推迟3天 = +3, 提前一周 = -7."""
-    for d in find_durations(t):
+    """Days the whole schedule moves: 推迟3天 = +3, 提前一周 = -7, one week earlier = -7."""
+    for d in _durations(t):
+        after = t[d.end : d.end + 12]
+        if re.match(r"\s*(?:earlier|sooner|ahead|before)\b", after):
+            return -int(d.value)
+        if re.match(r"\s*(?:later|back)\b", after):
+            return int(d.value)
         before = t[max(0, d.start - 8) : d.start]
         if re.search(r"(?:推迟|延后|往后推|往后挪|后推|后延|顺延|晚|postpone(?:d)?(?: it)?(?: by)?|push(?: it)? back(?: by)?|delay(?:ed)?(?: it)?(?: by)?|move(?: it)? back(?: by)?)\s*$", before):
             return int(d.value)
@@ -59,8 +72,8 @@ def _shift(t: str) -> int | None:
 
 def _length(t: str, days: int | None) -> int | None:
     """A new length: 延长到4周 = 28, 延长一周 = days + 7, 缩短3天 = days - 3."""
-    for d in find_durations(t):
-        before = t[max(0, d.start - 10) : d.start]
+    for d in _durations(t):
+        before = t[max(0, d.start - 20) : d.start]
         if re.search(r"(?:延长|延期|拉长|加长|缩短|改|缩|extend(?:ed)?(?: it)?|shorten(?:ed)?(?: it)?|make it|run it for)\s*(?:到|至|为|成|to)\s*$", before):
             return int(d.value)
         if days is None:
@@ -162,9 +175,12 @@ def apply_edit(old: CampaignBrief, reading: BriefReading, text: str, today: date
             kept = [c for c in data["audience"] if _family(c["rule"]) not in families]
             data["audience"] = kept + [c for c in new if c not in kept]
         elif field == "start" and "end" not in stated and "duration_days" not in stated and start is not None:
+            # A new start keeps what the brief fixed: its end date when it named one, else its length.
             data["start"] = value
-            data["end"] = None
-            data["duration_days"] = days
+            if old.end and old.end >= value:
+                data["duration_days"] = None
+            else:
+                data["end"], data["duration_days"] = None, days
         elif field == "offer_amount":
             data["offer_amount"], data["offers"], data["no_offer"] = value, [], False
         elif field == "offers":

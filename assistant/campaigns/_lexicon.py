@@ -80,6 +80,7 @@ class CampaignLexicon(BaseModel):
 
     version: int = 1
     goals: dict[Goal, list[str]] = Field(default_factory=dict)
+    implied_goals: dict[Goal, list[str]] = Field(default_factory=dict)
     families: dict[Family, list[str]] = Field(default_factory=dict)
     fund_types: dict[str, list[str]] = Field(default_factory=dict)
     channels: dict[str, list[str]] = Field(default_factory=dict)
@@ -89,6 +90,10 @@ class CampaignLexicon(BaseModel):
     offers: dict[str, list[str]] = Field(default_factory=dict)
     offer_words: list[str] = Field(default_factory=list)
     no_offer: list[str] = Field(default_factory=list)
+    calls: list[str] = Field(default_factory=list)
+    """Words for calls: excluding one excludes every call channel."""
+    series: dict[str, list[str]] = Field(default_factory=dict)
+    """A name several products share -> their ids."""
     products: dict[str, list[str]] = Field(default_factory=dict)
     """Other names of the market's products (pinyin, English) -> product id."""
     festivals: dict[str, Festival] = Field(default_factory=dict)
@@ -138,7 +143,7 @@ class CampaignLexicon(BaseModel):
 
     def entries(self) -> Iterator[tuple[str, str, str]]:
         """(table, phrase, meaning) for every phrase, so a phrase defined twice in one table is refused."""
-        for table in ("goals", "families", "fund_types", "channels", "audience", "products"):
+        for table in ("goals", "implied_goals", "families", "fund_types", "channels", "audience", "products"):
             for meaning, words in getattr(self, table).items():
                 for w in words:
                     yield table, w, meaning

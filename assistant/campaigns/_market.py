@@ -76,7 +76,16 @@ class Market:
             out.setdefault(p.product_id.lower(), p.product_id)
         from assistant.campaigns._lexicon import campaign_lexicon
 
-        for pid, aliases in campaign_lexicon().products.items():
+        lexicon = campaign_lexicon()
+        rests: dict[str, list[str]] = {}
+        for p in self.products.values():
+            rest = re.sub(r"\s+", "", re.sub(r"「.+?」", "", p.name).lower())
+            rests.setdefault(rest, []).append(p.product_id)
+        for rest, ids in rests.items():
+            # 百万医疗险 names 「康护」百万医疗险 (the only one); 经营贷 is a family word, never one product's name.
+            if len(ids) == 1 and len(rest) >= 4 and rest not in lexicon.family_words and not re.match(r"\d", rest):
+                out.setdefault(rest, ids[0])
+        for pid, aliases in lexicon.products.items():
             if pid in self.products:
                 for alias in aliases:
                     out.setdefault(re.sub(r"\s+", "", alias.lower()), pid)

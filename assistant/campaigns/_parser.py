@@ -20,7 +20,7 @@ from assistant.campaigns._brief import CampaignBrief, Unparsed
 from assistant.campaigns._lexicon import CampaignLexicon, campaign_lexicon
 from assistant.campaigns._market import Market
 from assistant.campaigns._plan import product_family
-from assistant.text import NUM, Span, Text, cn_number, find_amounts, find_durations, find_phrases, language, normalize
+from assistant.text import NUM, Span, Text, cn_number, find_amounts, find_durations, find_percents, find_phrases, language, normalize
 
 _MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
 _EN_MONTH = r"(?P<{n}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -56,6 +56,8 @@ class _Read:
     used: list[bool] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
     evidence: dict[str, list[Span]] = field(default_factory=dict)
+    unknown: list[Unparsed] = field(default_factory=list)
+    """Conditions recognised as such but not expressible over the tags."""
 
     def __post_init__(self) -> None:
         self.t = self.text.norm
@@ -87,11 +89,19 @@ class _Read:
 def _audience(r: _Read) -> None:
     reader = AudienceReader(r.t, r.market, r.lx, language(), r.today)
     found = reader.read(r.taken)
+    for a, b in reader.unknown:
+        span = r.text.span(a, b)
+        r.unknown.append(Unparsed(text=span.text, span=span, kind="audience", asks=True))
+        r.take(a, b)
     conditions = []
     for f in found:
-        said = r.text.span(f.start, f.end).text
-        conditions.append({"rule": f.rule, "said": said, "family": f.family})
         r.take(f.start, f.end, "audience")
+        if not f.rule:
+            continue
+        said = r.text.span(f.start, f.end).text
+        for a, b in f.said_also or []:
+            said += "、" + r.text.span(a, b).text
+        conditions.append({"rule": f.rule, "said": said, "family": f.family})
     if conditions:
         r.data["audience"] = conditions
 
@@ -142,13 +152,16 @@ def _rate(m: re.Match[str], group: str = "n") -> float | None:
 
 def _experiment(r: _Read) -> None:
     t = r.t
-    if re.search(r"a/?b|ab\s*(测|实验|test)|对照组|空白组|控制组|hold[- ]?out|split test|实验|测试两|测两|两版|两套|两组|三组|分组|a组|b组|\barms?\b|variants?|control group", t):
+    if re.search(r"\ba/?b\b|\bab\s*(测|实验|test)|对照组|空白组|控制组|hold[- ]?out|split test|实验|测试两|测两|两版|两套|两组|三组|分组|a组|b组|\barms?\b|variants?|control group", t):
         r.data["experiment"] = True
-    pct = r"(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent)"
-    for m in re.finditer(rf"(?:现在|目前|当前|历史|平时|过去|一般|平均|大盘|基线|原来|往常|baseline|current(?:ly)?|today'?s|historical|usual|typical)\s*(?:的)?\s*(?:转化率|转化|cvr|conversion(?: rate)?|响应率|点击率|ctr|rate)?\s*(?:大概|大约|约|是|为|在|有|is|of|around|about|at|~|≈|:)?\s*{pct}"
-                         rf"|(?:转化率|cvr|conversion rate|响应率)\s*(?:现在|目前|当前|一般|平时|大概|历史|baseline|currently|is currently|today)\s*(?:大概|大约|约|是|为|在|有|is|of|around|about|at|~|≈)?\s*{pct.replace('?P<n>', '?P<n2>')}", t):  # fmt: skip
-        r.data["baseline_rate"] = float(m.group("n") or m.group("n2")) / 100
-        r.take(m.start(), m.end(), "baseline_rate")
+    cue = r"现在|目前|当前|历史|平时|过去|一般|平均|大盘|基线|原来|往常|现状|baseline|current(?:ly)?|today'?s|historical(?:ly)?|usual(?:ly)?|typical(?:ly)?|is about|is around|runs at"
+    for c in re.finditer(cue, t):
+        lo, hi = r.clause(c.start())
+        pct = next((p for p in find_percents(t) if c.end() <= p.start <= c.end() + 16 and p.end <= hi and not r.taken(p.start, p.end)), None)
+        if pct is None or not re.search(r"率|rate|cvr|ctr|conversion|转化|%", t[c.start() : pct.end]):
+            continue
+        r.data["baseline_rate"] = round(pct.value / 100, 6)
+        r.take(c.start(), pct.end, "baseline_rate")
         break
     units = r"(?P<u>个百分点|百分点|个点|pp\b|percentage points?|points?|%|percent)"
     mde_patterns = [
@@ -173,14 +186,14 @@ def _experiment(r: _Read) -> None:
     elif m := re.search(r"(?P<n>9[059])\s*%\s*(?:的)?\s*(?:置信|confidence)", t):
         r.data["alpha"] = round(1 - int(m.group("n")) / 100, 4)
         r.take(m.start(), m.end(), "alpha")
-    m = re.search(r"(?:统计功效|功效|检验力|检出力|power)\s*(?:=|为|是|:|of|at|取|要|达到)?\s*(?P<n>0?\.\d+|\d+(?:\.\d+)?\s*%|[七八九]成)", t)
+    m = re.search(r"(?:统计功效|功效|检验力|检出力|power)\s*(?:=|为|是|:|of|at|取|要|达到)?\s*(?P<n>0?\.\d+|\d+(?:\.\d+)?\s*%|[七八九]成)|(?P<m>\d+(?:\.\d+)?\s*%)\s*(?:的)?\s*(?:统计)?(?:power|功效|检验力)", t)
     if m:
-        raw = m.group("n").replace(" ", "")
+        raw = (m.group("n") or m.group("m")).replace(" ", "")
         value = {"七成": 0.7, "八成": 0.8, "九成": 0.9}.get(raw) or (float(raw[:-1]) / 100 if raw.endswith("%") else float(raw))
         if 0.5 < value < 1:
             r.data["power"] = value
             r.take(m.start(), m.end(), "power")
-    m = re.search(r"(?:对照组|空白组|控制组|control(?: group)?|hold[- ]?out(?: group)?)\s*(?:留|留出|占|为|是|of|at|=|:)?\s*(?P<g>\d+(?:\.\d+)?)\s*%|(?:留|留出|预留|抽)\s*(?P<n>\d+(?:\.\d+)?)\s*%\s*(?:的)?\s*(?:用户|人)?\s*(?:做|作为|当)?\s*(?:对照|空白|控制|hold[- ]?out)|(?P<e>\d+(?:\.\d+)?)\s*%\s*(?:hold[- ]?out|control)|hold[- ]?out\s*(?:of)?\s*(?P<f>\d+(?:\.\d+)?)\s*%", t)
+    m = re.search(r"(?:对照组|空白组|控制组|control(?: group)?|hold[- ]?out(?: group)?)\s*(?:留|留出|占|为|是|of|at|=|:)?\s*(?P<g>\d+(?:\.\d+)?)\s*%|(?:留|留出|预留|抽|另留|另外留)\s*(?P<n>\d+(?:\.\d+)?)\s*%\s*(?:的)?\s*(?:用户|人|流量)?\s*(?:不触达|不发|不推|空白)?\s*(?:的)?\s*(?:做|作为|当)?\s*(?:对照|空白|控制|hold[- ]?out)|(?P<e>\d+(?:\.\d+)?)\s*%\s*(?:hold[- ]?out|control)|hold[- ]?out\s*(?:of)?\s*(?P<f>\d+(?:\.\d+)?)\s*%", t)
     if m:
         share = float(m.group("g") or m.group("n") or m.group("e") or m.group("f")) / 100
         if 0 < share < 0.9:
@@ -190,42 +203,77 @@ def _experiment(r: _Read) -> None:
     _arms(r)
 
 
+def _arm(r: _Read, name: str, piece: str, lo: int, hi: int) -> dict[str, Any] | None:
+    """One arm from the words that describe it: an offer by name, a cash amount, or a copy idea."""
+    arm: dict[str, Any] = {"name": name}
+    offer = next((oid for p, oid in r.lx.offer_patterns if oid in r.market.offers and p.search(piece)), None)
+    amount = next(iter(find_amounts(piece)), None)
+    bare = re.search(r"(?P<n>\d+(?:\.\d+)?)\s*(?:元|块|yuan|rmb)?\s*(?:的)?\s*(?:红包|现金|补贴|cash|bonus|red packet)", piece)
+    value = amount.value if amount is not None else float(bare.group("n")) if bare else None
+    if value is not None and offer is None:
+        offer = next((o.offer_id for o in r.market.offers.values() if o.unit == "yuan" and o.kind == "cash_subsidy" and abs(o.value - value) < 1e-9), None)
+    if offer:
+        arm["offer"] = offer
+    if value is not None:
+        arm["offer_amount"] = value
+    if offer is None and value is None:
+        quoted = re.search(r"[「“\"'‘『]([^」”\"'’』]+)[」”\"'’』]", piece)
+        words = (quoted.group(1) if quoted else r.text.span(lo, hi).text).strip(" ：:的，,。;；")
+        words = re.sub(r"^(?:主打|强调|突出|focus(?:ed)? on|emphasi[sz]ing)\s*", "", words)
+        if not words:
+            return None
+        arm["copy_variant"] = words
+    return arm
+
+
 def _arms(r: _Read) -> None:
-    """A组发10元，B组发20元 / 10 元 vs 20 元 / arm A: 7-day interest-free, arm B: 20% off the rate / 两版文案."""
+    """A组发10元，B组发20元 / arm A: 7-day interest-free, arm B: 20% off / 一组发15.14元、一组发19.88元 /
+    「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    for m in re.finditer(r"(?P<name>[a-d])\s*(?:组|版|arm|group|variant)?\s*[:：]?\s*(?:发|给|送|用|是|gets?|receives?|=|:)?\s*", t):
-        if not re.search(r"[a-d]\s*(组|版)|(arm|group|variant)\s*[a-d]\b|^[a-d]\s*[:：]", t[max(0, m.start() - 8) : m.end() + 1]):
-            continue
-        lo, hi = m.end(), len(t)
-        nxt = re.search(r"[，,;；。]|\b[a-d]\s*(?:组|版|arm|group)|(?:arm|group|variant)\s*[a-d]\b|(?<![a-z])[a-d]\s*组", t[lo:])
-        hi = lo + nxt.start() if nxt else hi
-        piece = t[lo:hi]
-        arm: dict[str, Any] = {"name": m.group("name").upper()}
-        amount = next(iter(find_amounts(piece)), None)
-        bare = re.match(r"\s*(?P<n>\d+(?:\.\d+)?)\s*(?:元|块|yuan|rmb)?(?:\s*(?:红包|现金|补贴|cash|bonus))?", piece)
-        offer = next((oid for p, oid in r.lx.offer_patterns if oid in r.market.offers and p.search(piece)), None)
-        if offer:
-            arm["offer"] = offer
-        elif amount is not None:
-            arm["offer_amount"] = amount.value
-        elif bare and re.search(r"红包|现金|补贴|券|元|块|cash|bonus|coupon|yuan", piece):
-            arm["offer_amount"] = float(bare.group("n"))
-        else:
-            words = piece.strip(" ：:的")
-            if not words:
-                continue
-            arm["copy_variant"] = r.text.span(lo, hi).text.strip(" ：:的")
-        arms.append(arm)
-        r.take(m.start(), hi, "arms")
+    heads = list(re.finditer(r"(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案)\s*(?P<name2>[a-d])(?![a-z])|(?P<cn>一组|另一组|第一组|第二组)", t))
+    for i, m in enumerate(heads):
+        lo = m.end()
+        hi = heads[i + 1].start() if i + 1 < len(heads) else len(t)
+        stop = re.search(r"[。;；\n]|，(?!\s*[a-d]\s*组)|,\s(?=[a-z]+\s)|\.\s", t[lo:hi])
+        hi = lo + stop.start() if stop else hi
+        piece = t[lo:hi].strip(" ：:=")
+        name = (m.group("name") or m.group("name2") or "ab"[min(i, 1)]).upper()
+        arm = _arm(r, name, re.sub(r"^(?:gets?|receives?|发|给|送|用|是|：|:)\s*", "", piece), lo, hi)
+        if arm is not None:
+            arms.append(arm)
+            r.take(m.start(), hi, "arms")
+    if not arms:
+        m = re.search(r"[「“\"'‘『](?P<a>[^」”\"'’』]+)[」”\"'’』]\s*(?:vs\.?|对比|和|与|versus|or|还是)\s*[「“\"'‘『](?P<b>[^」”\"'’』]+)[」”\"'’』]", t)
+        if m and r.data.get("experiment"):
+            arms = [{"name": "A", "copy_variant": m.group("a").strip()}, {"name": "B", "copy_variant": m.group("b").strip()}]
+            r.take(m.start(), m.end(), "arms")
     if not arms:
         m = re.search(r"(?P<a>\d+(?:\.\d+)?)\s*(?:元|块|yuan)?\s*(?:红包|现金|补贴)?\s*(?:vs\.?|对比|和|与|versus|against)\s*(?P<b>\d+(?:\.\d+)?)\s*(?:元|块|yuan)\s*(?:红包|现金|补贴|cash|bonus)?", t)
         if m and r.data.get("experiment") and not r.taken(m.start(), m.end()):
-            arms = [{"name": "A", "offer_amount": float(m.group("a"))}, {"name": "B", "offer_amount": float(m.group("b"))}]
+            arms = [a for a in (_arm(r, "A", m.group("a") + "元", m.start(), m.end()), _arm(r, "B", m.group("b") + "元", m.start(), m.end())) if a]
             r.take(m.start(), m.end(), "arms")
     if len(arms) >= 2:
         r.data["arms"] = arms
         r.data["experiment"] = True
+
+
+def _copy_arms(r: _Read) -> None:
+    """测两个文案 / two copy variants: that many copy arms, their words left to the copywriter."""
+    if r.data.get("arms"):
+        return
+    m = re.search(r"(?P<n>两|二|2|三|3)\s*(?:个|版|套|种)\s*(?:push\s*|短信\s*)?文案|(?P<e>two|2|three|3)\s*(?:sms |push )?(?:copies|copy variants|versions of the copy|copy versions)", r.t)
+    if m:
+        n = int(cn_number(m.group("n") or {"two": "2", "three": "3"}.get(m.group("e"), m.group("e") or "2")) or 2)
+        r.data["arms"] = [{"name": "ABC"[i], "copy_variant": f"文案{'ABC'[i]}"} for i in range(min(n, 3))]
+        r.data["experiment"] = True
+        r.take(m.start(), m.end(), "arms")
+
+
+def _offer_arms(r: _Read) -> None:
+    """A test that names two offers and no arms tests those two offers against each other."""
+    if r.data.get("experiment") and not r.data.get("arms") and len(r.data.get("offers", [])) == 2:
+        r.data["arms"] = [{"name": n, "offer": o} for n, o in zip("AB", r.data["offers"])]
 
 
 # -- offers -----------------------------------------------------------------------------------------------------
@@ -236,6 +284,9 @@ def _offers(r: _Read) -> None:
     for s, e, _w in find_phrases(t, r.lx.no_offer, strict=False):
         r.data["no_offer"] = True
         r.take(s, e, "no_offer")
+    for m in re.finditer(r"(?:不|别|无|没有|不再)\s*(?:给|发|送|搞|要|用|带|做)?\s*(?:任何|什么)?\s*(?:激励|奖励|优惠|福利|补贴|红包|券|权益)(?:了)?", t):
+        r.data["no_offer"] = True
+        r.take(m.start(), m.end(), "no_offer")
     if r.data.get("no_offer"):
         return
     offers: list[str] = []
@@ -243,14 +294,17 @@ def _offers(r: _Read) -> None:
         if oid not in r.market.offers:
             continue
         for m in pattern.finditer(t):
+            if re.search(r"(?:不搞|不要|不用|不发|不给|别发|别搞|别用|不|别|no|without|not)\s*$", t[max(0, m.start() - 5) : m.start()]):
+                r.take(max(0, m.start() - 5), m.end(), "offers_excluded")  # 不搞首月 1 元那种: that offer is refused
+                continue
             if not r.taken(m.start(), m.end(), over_products=True):
                 offers.append(oid)
                 r.take(m.start(), m.end(), "offers")
                 # The offer's own figure next to it (抽奖最高 100 元, 送 10 元话费, 加息券 0.5%) is part of its name.
-                near = re.match(r"\s*(?:最高|最多|高达|up to|of)?\s*(?:\d+(?:\.\d+)?)\s*(?:%|元|块|yuan|rmb)", t[m.end() :])
+                near = re.match(r"\s*[+＋]?\s*(?:最高|最多|高达|up to|of)?\s*[+＋]?\s*(?:\d+(?:\.\d+)?)\s*(?:%|元|块|yuan|rmb)", t[m.end() :])
                 if near:
                     r.take(m.end(), m.end() + near.end())
-                before = re.search(r"(?:送|发|给|赠送?)?\s*\d+(?:\.\d+)?\s*(?:元|块|yuan|rmb)?\s*(?:的)?\s*$", t[max(0, m.start() - 10) : m.start()])
+                before = re.search(r"(?:送|发|给|赠送?)?\s*[¥$]?\d+(?:\.\d+)?\s*[- ]?\s*(?:元|块|yuan|rmb)?\s*(?:的)?\s*(?:phone|mobile)?\s*$", t[max(0, m.start() - 14) : m.start()])
                 if before and re.search(r"\d", before.group(0)):
                     r.take(m.start() - len(before.group(0)), m.start())
     for oid, o in r.market.offers.items():
@@ -293,7 +347,7 @@ def _offers(r: _Read) -> None:
 def _channels(r: _Read) -> None:
     t = r.t
     lang = language()
-    found = [(s, e, w) for s, e, w in find_phrases(t, list(r.lx.channel_words), strict=True) if not r.taken(s, e)]
+    found = [(s, e, w) for s, e, w in find_phrases(t, list(r.lx.channel_words), strict=True) if not r.taken(s, e, over_products=True)]
     masked = list(t)
     for s, e, _ in found:
         masked[s:e] = ["\0"] * (e - s)
@@ -305,8 +359,11 @@ def _channels(r: _Read) -> None:
         cid = r.lx.channel_words[w]
         if cid not in r.market.channels:
             continue
+        if w == "push" and re.match(r"\s+(?:the|it|back|out|forward|them|this|that|our)\b", t[e:]):
+            r.take(s, e)
+            continue  # "push the start to Dec 8": a verb, not the channel
         lo, hi = r.clause(s)
-        window = text[max(lo, s - 16) : s]
+        window = text[max(lo, s - 40) : s]
         neg = None
         for cand in find_phrases(window, before_words, strict=True):
             if lang.only_list_material(window[cand[1] :]):
@@ -319,7 +376,10 @@ def _channels(r: _Read) -> None:
         (excluded if dropped else wanted).append((s, cid))
         r.take(s, e, "channels_excluded" if dropped else "channels")
         if neg is not None:
-            r.take(max(lo, s - 16) + neg[0], max(lo, s - 16) + neg[1])
+            r.take(max(lo, s - 40) + neg[0], max(lo, s - 40) + neg[1])
+        if dropped and w in r.lx.calls:
+            # 别打电话 / no calls: every call channel, the human and the robot ones.
+            excluded += [(s, c) for c in ("outbound_call", "ai_call") if c in r.market.channels]
         if closes is not None:
             r.take(e + closes.start(1), e + closes.end(1))
     ex = list(dict.fromkeys(c for _, c in sorted(excluded)))
@@ -355,7 +415,7 @@ def _dates(r: _Read) -> None:
 
     y = r"(?:(?P<{n}>\d{{4}})\s*年\s*)?"
     cn = (y.format(n="y1") + rf"(?P<m1>{NUM})\s*月\s*(?P<d1>{NUM})\s*[日号]?\s*(?:起|开始)?\s*(?:-|–|—|~|〜|到|至|一直到)\s*"
-          + y.format(n="y2") + rf"(?:(?P<m2>{NUM})\s*月\s*)?(?P<d2>{NUM})\s*[日号]?")  # fmt: skip
+          + r"(?P<ny>明年|次年|next year\s*)?" + y.format(n="y2") + rf"(?:(?P<m2>{NUM})\s*月\s*)?(?P<d2>{NUM})\s*[日号]?")  # fmt: skip
     for m in re.finditer(cn, t):
         m1, d1, d2 = cn_number(m.group("m1")), cn_number(m.group("d1")), cn_number(m.group("d2"))
         m2 = cn_number(m.group("m2")) if m.group("m2") else m1
@@ -364,6 +424,8 @@ def _dates(r: _Read) -> None:
         y1 = int(m.group("y1")) if m.group("y1") else None
         y2 = int(m.group("y2")) if m.group("y2") else y1
         first = _future(today, int(m1), int(d1), y1)
+        if m.group("ny") and first is not None:
+            y2 = first.year + 1
         if first is None:
             continue
         last = _future(first, int(m2), int(d2), y2)
@@ -407,6 +469,13 @@ def _dates(r: _Read) -> None:
         put(m.start(), m.end(), _future(today, _MONTHS[m.group("m")], int(m.group("d")), int(m.group("y")) if m.group("y") else None), "at")
     for m in re.finditer(r"(?<![\d.:/])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/])", t):
         put(m.start(), m.end(), _future(today, int(m.group("m")), int(m.group("d"))), "at")
+    for m in re.finditer(rf"(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*[日号]?\s*(?:那周|当周|这周|那一周|所在的?周|所在那周)(?:\s*[(（]?\s*(?:周一到周日|周一至周日|周一-周日)\s*[)）]?)?", t):
+        mm, dd = cn_number(m.group("m")), cn_number(m.group("d"))
+        day = _future(today, int(mm or 0), int(dd or 0)) if mm and dd else None
+        if day is not None and not r.taken(m.start(), m.end()):
+            monday = day - timedelta(days=day.weekday())
+            put(m.start(), m.end(), monday, "start")
+            spans.append((m.end(), m.end(), monday + timedelta(days=6), "end"))
     _festivals(r, put)
     monday = today - timedelta(days=today.weekday())
     for m in re.finditer(r"(?P<w>下下|下个|下|这个|这|本)?\s*(?:周|星期|礼拜)(?P<d>[一二三四五六日天1-7])", t):
@@ -446,15 +515,41 @@ def _dates(r: _Read) -> None:
         year = today.year if month >= today.month else today.year + 1
         put(whole.start(), whole.end(), date(year, month, 1), "start")
         spans.append((whole.end(), whole.end(), month_end(date(year, month, 1)), "end"))
-    for m in re.finditer(r"下个?月初|next month|下个?月", t):
+    for m in re.finditer(r"下个?月初|early next month", t):
         put(m.start(), m.end(), next_month, "start")
+    for m in re.finditer(r"下个?月(?!\s*(?:\d|[一二三四五六七八九十]+\s*[号日]))|next month|(?:throughout|in|during|all of) (?:next month|january|february|march|april|may|june|july|august|september|october|november|december)|(?P<n>1[0-2]|[1-9]|十[一二]?)\s*月(?:份)?\s*(?:内|之内|以内)", t):
+        if r.taken(m.start(), m.end()):
+            continue
+        names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+        word = next((n for n in names if n in m.group(0)), None)
+        if m.group("n"):
+            first = date(today.year, int(cn_number(m.group("n")) or today.month), 1)
+            first = first if first >= today.replace(day=1) else date(today.year + 1, first.month, 1)
+            put(m.start(), m.end(), month_end(first), "end")  # 12 月内完成: by the end of December
+            continue
+        if word:
+            month = names.index(word) + 1
+            first = date(today.year if month >= today.month else today.year + 1, month, 1)
+        else:
+            first = next_month
+        put(m.start(), m.end(), first, "start")  # 下个月做召回: the whole of next month
+        spans.append((m.end(), m.end(), month_end(first), "end"))
     for m in re.finditer(r"(?:本月|这个月|当月)?月底(?:前|之前|以前)?|本月内|这个月内|当月内|by (?:the )?end of (?:the |this )?month|before (?:the )?month[- ]end", t):
-        put(m.start(), m.end(), month_end(today), "end")
-    for m in re.finditer(r"年底(?:前|之前)?|年末|by (?:the )?end of (?:the |this )?year|before (?:the )?year[- ]end", t):
+        put(m.start(), m.end(), month_end(today), "month_end")  # the end of the month the campaign runs in
+    for m in re.finditer(r"年底(?:前|之前|以前)|年末(?:前|之前)|by (?:the )?end of (?:the |this )?year|before (?:the )?year[- ]end", t):
         put(m.start(), m.end(), date(today.year, 12, 31), "end")
 
+    for m in re.finditer(r"(?<![\d年/.-])(?:1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?:份)?(?!\s*(?:\d|[一二三四五六七八九十]|底|初|整|全))", t):
+        if not r.taken(m.start(), m.end()):
+            r.take(m.start(), m.end())  # 12月加推活动: the month as context; a day or a range says when
+    if any(role != "context" for *_x, role in spans):
+        spans = [x for x in spans if x[3] != "context"]
     start = end = None
+    starts = [d for *_x, d, role in spans if role == "start"]
     for a, b, d, role in sorted(spans, key=lambda s: (s[0], s[1])):
+        role = "at" if role == "context" else role
+        if role == "month_end":
+            d, role = month_end(min(starts) if starts and min(starts) > d else d), "end"
         before, after = t[max(0, a - 8) : a], t[b : b + 12]
         if role == "at":
             if re.match(r"\s*(?:之前|以前|前)(?!后)|\s*(?:截止|结束|为止|止|end)", after) or re.search(r"(?:到|至|until|till|through|by|before|截止到|截至|结束于|ends?|ending)\s*$", before):
@@ -523,7 +618,7 @@ def _festivals(r: _Read, put: Any) -> None:
         if m:
             put(s, e + (m.end() if m.re.pattern.startswith(r"\s") else 0), day - timedelta(days=1), "end")
             continue
-        put(s, e, day, "at")
+        put(s, e, day, "context")  # 元旦出游季: the season, used only when nothing else dates the campaign
 
 
 def put_end(r: _Read, d: date) -> None:
@@ -539,19 +634,12 @@ def _duration(r: _Read) -> None:
         if r.taken(d.start, d.end) or d.value < 1:
             continue
         before, after = t[max(0, d.start - 5) : d.start], t[d.end : d.end + 4]
-        run = re.search(_RUN + r"\s*(?:了)?\s*$", before) or re.match(r"\s*(?:的)?\s*(?:活动|campaign|时间|周期|左右|内|long)", after)
-        alone = not re.search(r"前|后|内|以上|以下|没|未|之前", after[:2]) and not re.search(r"近|最近|过去|last|past|within|前", before[-3:])
+        run = re.search(_RUN + r"\s*(?:了)?\s*$", before) or re.match(r"\s*(?:的)?\s*(?:活动|campaign|时间|周期|左右|long)", after)
+        lo, hi = r.clause(d.start)
+        rest = re.sub(r"[\s,.，。、;；:：-]|开始|起|上线|跑|做|一共|total|only|days?|weeks?|for|run", "", t[lo:d.start] + t[d.end : hi])
+        alone = len(rest) <= 2  # 两周 as its own clause is the campaign's length; 上线半年 is background
         if run or alone:
-            days = int(round(d.value))
-            if re.search(r"月|month", d.unit) and r.data.get("start"):
-                months = int(round(d.value / 30))
-                s = r.data["start"]
-                m = s.month - 1 + months
-                try:
-                    e = date(s.year + m // 12, m % 12 + 1, s.day) - timedelta(days=1)
-                    days = (e - s).days + 1 if months else days
-                except ValueError:
-                    pass
+            days = int(round(d.value))  # a month is 30 days, as marketers count a campaign's length
             if 1 <= days <= 366:
                 r.data["duration_days"] = days
                 r.take(d.start - (len(run.group(0)) if run and run.re.pattern.startswith(_RUN) else 0), d.end, "duration_days")
@@ -563,9 +651,10 @@ def _duration(r: _Read) -> None:
 _KPI_WORDS: list[tuple[str, str]] = [
     ("loan_volume", r"放款|提款|借款量|贷款量|放款量|loan volume|disburse\w*|drawdowns?|loans? disbursed"),
     ("aum", r"aum|规模|保有|资金|资产|新增资产|deposits?|inflows?"),
-    ("conversions", r"目标|转化|成交|新增|唤回|召回|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|approvals?|sign-?ups?|conversions?|new (?:users|customers|accounts)|first purchases|buyers|customers|users|purchases|policies|保单|单"),
     ("clicks", r"点击|clicks?"),
     ("reach", r"触达|曝光|覆盖|reach|impressions"),
+    ("conversions", r"转化|成交|新增|唤回|召回|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|approvals?|sign-?ups?|conversions?|new (?:users|customers|accounts)|first purchases|buyers|customers|users|purchases|policies|保单|单"),
+    ("conversions_target", r"目标"),
 ]  # fmt: skip
 _QTY = re.compile(rf"(?P<n>{NUM}|\d{{1,3}}(?:,\d{{3}})+)\s*(?P<u>个亿|亿|万|w|k|million|billion|m\b)?\s*(?P<c>人次|人|单|户|笔|名|个用户|位)?")
 
@@ -582,7 +671,7 @@ def _kpi_value(r: _Read, metric: str, w: re.Match[str], m: re.Match[str]) -> flo
     value *= {"个亿": 1e8, "亿": 1e8, "万": 1e4, "w": 1e4, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}.get(unit, 1.0)
     if metric in ("aum", "loan_volume") and not unit and value < 10_000:
         return None  # a money target names its unit; a bare number next to 规模 is something else
-    if metric in ("conversions", "reach", "clicks"):
+    if metric in ("conversions", "conversions_target", "reach", "clicks"):
         if value < 10 and not unit:
             return None  # 做一次召回: a count of campaigns, not a target
         cue = re.search(r"目标|新增|唤回|召回|授信|开户|首购|拉新|获客|target|goal|kpi|at least|至少|达到|≥|>=", t[max(0, min(m.start(), w.start()) - 10) : max(m.start(), w.start())])
@@ -597,6 +686,8 @@ def _kpis(r: _Read) -> None:
     out: list[dict[str, float]] = []
     qty = [m for m in _QTY.finditer(t) if m.group("n").strip() and not r.taken(m.start(), m.end())]
     for metric, words in _KPI_WORDS:
+        if metric == "conversions_target" and any(k["metric"] == "conversions" for k in out):
+            continue
         for w in re.finditer(words, t):
             if r.taken(w.start(), w.end(), over_products=True) and metric != "conversions":
                 continue
@@ -614,18 +705,20 @@ def _kpis(r: _Read) -> None:
             _, m, value = best
             r.take(m.start(), m.end(), "kpis")
             r.take(w.start(), w.end())
-            out.append({"metric": metric, "value": value})
+            out.append({"metric": "conversions" if metric == "conversions_target" else metric, "value": value})
             qty = [q for q in qty if q.start() != m.start()]
             break
-    cost = re.search(r"(?:每个|单个|获客|每单|单客|单人|人均)\s*(?:获客)?\s*成本\D{0,6}?(?P<n>\d+(?:\.\d+)?)|(?:cost per (?:acquisition|conversion|customer|user)|cpa|cac)\D{0,12}?(?P<e>\d+(?:\.\d+)?)", t)
+    cost = re.search(rf"(?:每个|单个|获客|每单|单客|单人|人均)\s*(?:获客)?\s*成本\D{{0,6}}?(?P<n>\d+(?:\.\d+)?|{NUM})|(?:cost per (?:acquisition|conversion|customer|user)|cpa|cac)\D{0,12}?(?P<e>\d+(?:\.\d+)?)", t)
     if cost and not r.taken(cost.start("n") if cost.group("n") else cost.start("e"), cost.end()):
-        out.append({"metric": "cost_per_conversion", "value": float(cost.group("n") or cost.group("e"))})
+        out.append({"metric": "cost_per_conversion", "value": float(cn_number(cost.group("n") or cost.group("e")) or 0)})
         r.take(cost.start(), cost.end(), "kpis")
-    rate = re.search(r"(?:转化率|续投率|复购率|激活率|conversion rate|cvr)\s*(?:目标|达到|提升到|提到|做到|to|target|of|at least|≥|>=)?\D{0,4}?(?P<n>\d+(?:\.\d+)?)\s*%", t)
-    if rate and not r.taken(rate.start("n"), rate.end()):
-        out = [k for k in out if not (k["metric"] == "conversions" and k["value"] == float(rate.group("n")))]
-        out.append({"metric": "conversion_rate", "value": float(rate.group("n")) / 100})
-        r.take(rate.start(), rate.end(), "kpis")
+    for w in re.finditer(r"转化率|续投率|复购率|激活率|投保率|用信率|conversion rate|reinvestment rate|renewal rate|cvr", t):
+        pct = next((p for p in find_percents(t) if w.end() <= p.start <= w.end() + 14 and not r.taken(p.start, p.end)), None)
+        if pct is None:
+            continue
+        out.append({"metric": "conversion_rate", "value": round(pct.value / 100, 6)})
+        r.take(w.start(), pct.end, "kpis")
+        break
     if out:
         r.data["kpis"] = out
 
@@ -637,13 +730,20 @@ def _budget(r: _Read) -> None:
     for w in re.finditer(r"预算|budget|花费|投入|经费|费用|spend|总成本|成本控制|花", t):
         for a in money:
             gap = a.start - w.end() if a.start >= w.end() else w.start() - a.end
-            if 0 <= gap <= 10 and (best is None or gap < best[0]):
+            if 0 <= gap <= 16 and (best is None or gap < best[0]):
                 best = (gap, a, w)
     if best is not None:
         _, a, w = best
         r.data["budget_cap"] = a.value
         r.take(min(a.start, w.start()), max(a.end, w.end()), "budget_cap")
+
+
+def _budget_fallback(r: _Read) -> None:
+    """With no word for the budget, the one sum of money left after the targets is it."""
+    t = r.t
+    if "budget_cap" in r.data:
         return
+    money = [a for a in find_amounts(t) if a.value >= 100 and not r.taken(a.start, a.end)]
     if len(money) == 1 and not re.search(r"aum|规模|放款|借款量|目标|target", t):
         a = money[0]
         r.data["budget_cap"] = a.value
@@ -678,19 +778,43 @@ def _products(r: _Read) -> None:
         r.take(s, e, "categories")
         if cat not in named:
             cats.append(cat)
+    generic = {"借款", "贷款", "借钱", "信贷", "loan", "loans", "credit", "credit line"}
+    said = {w for _s, _e, w in find_phrases(t, list(r.lx.family_words), strict=True)}
+    if "merchant_credit" in cats and not (said - generic) & {w for w, f in r.lx.family_words.items() if f == "consumer_credit"}:
+        cats = [c for c in cats if c != "consumer_credit"]  # 经营贷 … 借款商家: the generic word is the merchant loan
+    if not products and not cats:
+        cats = _implied_families(r)
     if fund_types:
         r.data["fund_types"] = list(dict.fromkeys(fund_types))
     if cats:
         r.data["categories"] = list(dict.fromkeys(cats))
 
 
+def _implied_families(r: _Read) -> list[str]:
+    """No product named: the product never held (推给没买过悦享年金险的), else a family inside an audience phrase
+    (理财新客, wealth users), is what the campaign sells."""
+    never = [c["rule"] for c in r.data.get("audience", []) if c["rule"].startswith("not (") and "products_held" in c["rule"]]
+    ids = re.findall(r"products_held contains '([a-z0-9_]+)'", never[0]) if never else []
+    if len(ids) == 1:
+        r.data["products"] = ids
+        return []
+    fams = {product_family(p, r.market.products[p].kind.value) for p in ids if p in r.market.products}
+    if len(fams) == 1:
+        return list(fams)
+    found = [r.lx.family_words[w] for _s, _e, w in find_phrases(r.t, list(r.lx.family_words), strict=True)]
+    return found[:1]
+
+
 def _goal(r: _Read) -> None:
-    for word, goal in r.lx.goal_words:
-        for s, e, _w in find_phrases(r.t, [word], strict=True):
-            r.data.setdefault("goal", goal)
-            r.take(s, e)
-        if "goal" in r.data:
-            break
+    """The goal a brief states (转化, 拉新, 召回…); else the one its audience implies (新客, 沉睡)."""
+    for table in (r.lx.goals, r.lx.implied_goals):
+        for goal, words in table.items():
+            found = find_phrases(r.t, words, strict=True)
+            for s, e, _w in found:
+                r.take(s, e)
+            if found:
+                r.data.setdefault("goal", goal)
+                return
 
 
 # -- coverage ----------------------------------------------------------------------------------------------------------
@@ -699,7 +823,7 @@ def _goal(r: _Read) -> None:
 def _coverage(r: _Read) -> list[Unparsed]:
     """What carries a condition and was not read: audiences the tags cannot select, numbers, negations."""
     t = r.t
-    out: list[Unparsed] = []
+    out: list[Unparsed] = list(r.unknown)
     fillers = sorted(set(r.lx.audience_fillers), key=len, reverse=True)
 
     def add(a: int, b: int, kind: str, asks: bool) -> None:
@@ -716,6 +840,8 @@ def _coverage(r: _Read) -> list[Unparsed]:
     for s, e, _w in find_phrases(t, r.lx.people, strict=True):
         if r.taken(s, e):
             continue
+        if re.search(r"(?:目标|新增|target|goal)\S{0,6}$", t[max(0, s - 8) : s]):
+            continue  # 目标新增持有用户 8000 人: who the campaign counts, not who it targets
         if _w == "人" and re.search(r"[\d万千百十个]\s*$", t[:s]):
             continue  # 5000人 is a count
         lo = r.clause(s)[0]
@@ -735,7 +861,7 @@ def _coverage(r: _Read) -> list[Unparsed]:
     for m in re.finditer(rf"(?<![a-z])(?:{NUM}|\d+(?:\.\d+)?)\s*(?:%|万|w|k|岁|天|个月|元|块|人|户)?", t):
         if not m.group(0).strip() or r.taken(m.start(), m.end()):
             continue
-        if re.fullmatch(r"[一二两三四五六七八九十]", m.group(0).strip()) or re.match(r"\s*[.、)）:：]", t[m.end() : m.end() + 1]):
+        if re.fullmatch(r"[一二两三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩]", m.group(0).strip()) or re.match(r"\s*[.、)）:：]", t[m.end() : m.end() + 1]):
             continue  # 一、 / 1. / (2): a list number, not a value
         lo, hi = r.clause(m.start())
         near_people = any(not r.used[i] and t.startswith(p, i) for p in r.lx.people for i in range(m.end(), min(hi, m.end() + 8)))
@@ -765,10 +891,13 @@ def read_brief(text: str, market: Market, today: date | None = None, *, lexicon:
     _rate_talk(r)
     _experiment(r)
     _offers(r)
+    _offer_arms(r)
+    _copy_arms(r)
     _channels(r)
     _dates(r)
     _budget(r)
     _kpis(r)
+    _budget_fallback(r)
     _goal(r)
     unparsed = _coverage(r)
     lang = "en" if len(re.findall(r"[\u4e00-\u9fff]", text)) < len(re.findall(r"[a-zA-Z]", text)) / 4 else "zh"

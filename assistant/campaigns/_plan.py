@@ -352,15 +352,7 @@ def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date
     # the cap even when the allocation spends it to the last fraction of a yuan.
     touches = allocate(cap - 0.01 * len(options), options, required=brief.channels)
 
-    start = brief.start or (today + timedelta(days=7 - today.weekday()))
-    if brief.end and not brief.start and brief.duration_days:
-        start = brief.end - timedelta(days=brief.duration_days - 1)  # 月底前跑两周: the two weeks that end then
-    if brief.end and brief.end < start:
-        start = max(today, brief.end - timedelta(days=(brief.duration_days or DEFAULT_DAYS) - 1))
-    days = brief.duration_days or ((brief.end - start).days + 1 if brief.end else DEFAULT_DAYS)
-    end = brief.end or start + timedelta(days=days - 1)
-    if brief.start and brief.end:
-        days = (brief.end - brief.start).days + 1
+    start, end, days = schedule_for(brief, today)
     lines = []
     for name in names:
         t = touches.get(name, 0)
@@ -402,6 +394,20 @@ def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date
                                                 cvr=round(c.conversions / c.clicks, 4) if c.clicks else 0.0) for s, c in scored],
                 notes=notes)  # fmt: skip
     return plan
+
+
+def schedule_for(brief: CampaignBrief, today: date) -> tuple[date, date, int]:
+    """When the campaign runs: the dates the brief states, filled in with its length, else next Monday for 14 days."""
+    start = brief.start or (today + timedelta(days=7 - today.weekday()))
+    if brief.end and not brief.start and brief.duration_days:
+        start = brief.end - timedelta(days=brief.duration_days - 1)  # 月底前跑两周: the two weeks that end then
+    if brief.end and brief.end < start:
+        start = max(today, brief.end - timedelta(days=(brief.duration_days or DEFAULT_DAYS) - 1))
+    days = brief.duration_days or ((brief.end - start).days + 1 if brief.end else DEFAULT_DAYS)
+    end = brief.end or start + timedelta(days=days - 1)
+    if brief.start and brief.end:
+        days = (brief.end - brief.start).days + 1
+    return start, end, days
 
 
 def _usual_channels(similar: list[CampaignRecord], market: Market) -> list[str]:
