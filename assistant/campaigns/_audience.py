@@ -39,6 +39,11 @@ class Found:
     """Other spans this condition was read from (一线城市、二线城市 folded into one list)."""
 
 
+def name_pattern(name: str) -> str:
+    """A product's name as typed: spaces and the brackets of 「稳盈」90天 may stand between its characters."""
+    return r"[\s「」“”\"'『』]*".join(re.escape(c) for c in name)
+
+
 def clause_bounds(t: str, at: int) -> tuple[int, int]:
     """The clause around position `at`: between the nearest separators (，。； and list bullets)."""
     lo, hi = 0, len(t)
@@ -434,7 +439,7 @@ class AudienceReader:
                 if a < cursor or b > hi:
                     continue
                 gap = t[cursor:a]
-                if re.fullmatch(r"(?:\s*(?:过|了|的|任何|任一|我们|我们的|平台|平台的|家|一款|一只|产品|系列|、|/|,|和|或|及|与|any|our|the|a|an|existing|of|and|or|with us)\s*)*", gap):
+                if re.fullmatch(r"\s*(?:(?:过|了|的|任何|任一|我们|我们的|平台|平台的|家|一款|一只|产品|系列|、|/|,|和|或|及|与|any|our|the|a|an|existing|of|and|or|with us)\s*)*", gap):
                     group.append((a, b, rule))
                     cursor = b
                 else:
@@ -447,21 +452,33 @@ class AudienceReader:
             rule = f"({rule})" if len(group) > 1 or " or " in rule else rule
             self.add(s, cursor, f"not ({rule.removeprefix('(').removesuffix(')') if len(group) > 1 else rule})" if w in never else rule,
                      "holding", negatable=w not in never)  # fmt: skip
-        for a, b, rule in items:
+        tails = "|".join(map(re.escape, sorted({*self.lx.holding.after, "老客", "存量用户", "借款用户", "的借款用户"}, key=len, reverse=True)))
+        i = 0
+        while i < len(items):
+            a, b, rule = items[i]
             if taken(a, b) or not self.free(a, b):
+                i += 1
                 continue
-            tails = "|".join(map(re.escape, sorted({*self.lx.holding.after, "老客", "存量用户"}, key=len, reverse=True)))
-            tail = re.match(rf"\s*(?:的)?\s*(?:{tails})\b" if re.match(r"\s*[a-z]", t[b:]) else rf"\s*(?:的)?\s*(?:{tails})", t[b:])
-            if tail:
-                self.add(a, b + tail.end(), rule, "holding")
+            # 速借、随心分的借款用户: a list of products, then the people who have them.
+            j, rules = i, [rule]
+            while j + 1 < len(items) and re.fullmatch(r"\s*(?:、|/|,|和|或|及|与|and|or)\s*", t[items[j][1] : items[j + 1][0]]):
+                j += 1
+                rules.append(items[j][2])
+            end = items[j][1]
+            latin = re.match(r"\s*[a-z]", t[end:])
+            tail = re.match(rf"\s*(?:的)?\s*(?:{tails})\b" if latin else rf"\s*(?:的)?\s*(?:{tails})", t[end:])
+            ahead = re.match(r"\s*(?=到期|已结清|结清|已到期|term ends|matur)", t[end:])  # the maturity is asked about apart
+            if tail or ahead:
+                joined = " or ".join(r.strip("()") for r in rules)
+                self.add(a, end + (tail.end() if tail else 0), f"({joined})" if len(rules) > 1 or " or " in joined else joined, "holding")
+            i = j + 1
 
     def _product_mentions(self) -> list[tuple[int, int, str]]:
         """Products and families anywhere in the brief, each as a holding rule (one product, or an or over a family)."""
         t = self.t
         out: list[tuple[int, int, str]] = []
         for name, pid in self.market.product_names.items():
-            pattern = r"\s*".join(re.escape(c) for c in name)
-            for m in re.finditer(pattern, t):
+            for m in re.finditer(name_pattern(name), t):
                 out.append((m.start(), m.end(), f"products_held contains '{pid}'"))
         for name, ids in self.lx.series.items():
             ids = [p for p in ids if p in self.market.products]
@@ -472,7 +489,8 @@ class AudienceReader:
         family_of = {pid: product_family(pid, p.kind.value) for pid, p in self.market.products.items()}
         for s, e, w in find_phrases(t, list(self.lx.family_words), strict=True):
             fam = self.lx.family_words[w]
-            ids = [p for p, f in family_of.items() if f == fam]
+            # Having bought 理财 means any wealth product, the fund portfolios included.
+            ids = [p for p, f in family_of.items() if f == fam or (fam == "wealth" and self.market.products[p].kind.value == "wealth")]
             if ids:
                 rule = " or ".join(f"products_held contains '{p}'" for p in ids)
                 out.append((s, e, f"({rule})" if len(ids) > 1 else rule))

@@ -90,13 +90,17 @@ _REPLACE = r"换成|改成|改为|改用|换为|替换成|替换为|换到|转�
 
 def _replacement(t: str, reading: BriefReading) -> tuple[set[str], set[str]] | None:
     """Channels replaced: those said before 换成/switch to leave, those after it come in."""
+    swap = re.search(r"\bswap\b.*?\b(for|with)\b", t)
     m = re.search(_REPLACE, t)
-    if not m:
+    if swap:
+        cut = swap.start(1)
+    elif not m:
         m2 = re.search(r"replace\s+(?P<x>.+?)\s+with\s+", t)
         if not m2:
             return None
         cut = m2.end()
     else:
+        assert m is not None
         cut = m.start()
     spans = reading.evidence
     out, into = set(), set()

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from assistant.campaigns._audience import AudienceReader, clause_bounds
+from assistant.campaigns._audience import AudienceReader, clause_bounds, name_pattern
 from assistant.campaigns._brief import CampaignBrief, Unparsed
 from assistant.campaigns._lexicon import CampaignLexicon, campaign_lexicon
 from assistant.campaigns._market import Market
@@ -28,7 +28,7 @@ _WEEKDAYS = {"一": 0, "1": 0, "二": 1, "2": 1, "三": 2, "3": 2, "四": 3, "4"
 _EN_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 _START = r"(开始|起|启动|上线|开跑|开启|开投|开搞|走起|start|starts|starting|launch|launches|begin|begins|kick off|go live|from)"
 _END = r"(结束|截止|为止|止|收官|end|ends|until|through|till|by)"
-_RUN = r"(为期|持续|跑|做|投|投放|期|周期|活动期|for|run|runs|running|lasting|last|over|共|一共|总共|时长)"
+_RUN = r"(为期|持续|跑|做|干|搞|投|投放|期|周期|活动期|for|run|runs|running|lasting|last|over|共|一共|总共|时长)"
 
 
 class BriefReading(BaseModel):
@@ -165,7 +165,7 @@ def _experiment(r: _Read) -> None:
         break
     units = r"(?P<u>个百分点|百分点|个点|pp\b|percentage points?|points?|%|percent)"
     mde_patterns = [
-        rf"(?:测出|检测出|识别出|看出|detect|measure)\s*(?:a|an)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|lift|uplift|increase|improvement)",
+        rf"(?:测出|检测出|识别出|看出|看到|detect|measure)\s*(?:a|an)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
         rf"(?:提升|提高|lift|uplift|mde|最小可检测(?:效应|提升)?|检测出|detect|识别出|minimum detectable effect)\D{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})\s*{units}",
     ]
     for pattern in mde_patterns:
@@ -235,7 +235,7 @@ def _arms(r: _Read) -> None:
     for i, m in enumerate(heads):
         lo = m.end()
         hi = heads[i + 1].start() if i + 1 < len(heads) else len(t)
-        stop = re.search(r"[。;；\n]|，(?!\s*[a-d]\s*组)|,\s(?=[a-z]+\s)|\.\s", t[lo:hi])
+        stop = re.search(r"[。;；\n]|[，,](?!\s*[a-d]\s*(?:组|版))|\.\s", t[lo:hi])
         hi = lo + stop.start() if stop else hi
         piece = t[lo:hi].strip(" ：:=")
         name = (m.group("name") or m.group("name2") or "ab"[min(i, 1)]).upper()
@@ -290,6 +290,7 @@ def _offers(r: _Read) -> None:
     if r.data.get("no_offer"):
         return
     offers: list[str] = []
+    at: dict[str, int] = {}
     for pattern, oid in r.lx.offer_patterns:
         if oid not in r.market.offers:
             continue
@@ -299,6 +300,7 @@ def _offers(r: _Read) -> None:
                 continue
             if not r.taken(m.start(), m.end(), over_products=True):
                 offers.append(oid)
+                at[oid] = min(at.get(oid, m.start()), m.start())
                 r.take(m.start(), m.end(), "offers")
                 # The offer's own figure next to it (抽奖最高 100 元, 送 10 元话费, 加息券 0.5%) is part of its name.
                 near = re.match(r"\s*[+＋]?\s*(?:最高|最多|高达|up to|of)?\s*[+＋]?\s*(?:\d+(?:\.\d+)?)\s*(?:%|元|块|yuan|rmb)", t[m.end() :])
@@ -312,6 +314,7 @@ def _offers(r: _Read) -> None:
         i = t.find(name)
         if i >= 0 and not r.taken(i, i + len(name)):
             offers.append(oid)
+            at[oid] = i
             r.take(i, i + len(name), "offers")
     amounts = [a for a in find_amounts(t) if not r.taken(a.start, a.end) and a.value < 1000]
     words = find_phrases(t, r.lx.offer_words, strict=False)
@@ -338,7 +341,7 @@ def _offers(r: _Read) -> None:
         same = [o.offer_id for o in r.market.offers.values() if o.unit == "yuan" and o.kind == "cash_subsidy" and abs(o.value - r.data["offer_amount"]) < 1e-9]
         offers += same[:1]
     if offers:
-        r.data["offers"] = list(dict.fromkeys(offers))
+        r.data["offers"] = sorted(dict.fromkeys(offers), key=lambda o: at.get(o, len(t)))  # as written: arms follow it
 
 
 # -- channels ---------------------------------------------------------------------------------------------------
@@ -459,6 +462,13 @@ def _dates(r: _Read) -> None:
             put(m.start(), m.end(), first, "start")
             spans.append((m.end(), m.end(), last, "end"))
     # single dates
+    for m in re.finditer(rf"(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*[日号]?\s*(?:那周|当周|这周|那一周|所在的?周|所在那周)(?:\s*[(（]?\s*(?:周一到周日|周一至周日|周一-周日)\s*[)）]?)?", t):
+        mm, dd = cn_number(m.group("m")), cn_number(m.group("d"))
+        day = _future(today, int(mm or 0), int(dd or 0)) if mm and dd else None
+        if day is not None and not r.taken(m.start(), m.end()):
+            monday = day - timedelta(days=day.weekday())
+            put(m.start(), m.end(), monday, "start")
+            spans.append((m.end(), m.end(), monday + timedelta(days=6), "end"))
     for m in re.finditer(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?", t):
         put(m.start(), m.end(), _future(today, int(m.group("m")), int(m.group("d")), int(m.group("y"))), "at")
     for m in re.finditer(rf"(?<![\d年/-])(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*[日号]?", t):
@@ -469,13 +479,6 @@ def _dates(r: _Read) -> None:
         put(m.start(), m.end(), _future(today, _MONTHS[m.group("m")], int(m.group("d")), int(m.group("y")) if m.group("y") else None), "at")
     for m in re.finditer(r"(?<![\d.:/])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/])", t):
         put(m.start(), m.end(), _future(today, int(m.group("m")), int(m.group("d"))), "at")
-    for m in re.finditer(rf"(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*[日号]?\s*(?:那周|当周|这周|那一周|所在的?周|所在那周)(?:\s*[(（]?\s*(?:周一到周日|周一至周日|周一-周日)\s*[)）]?)?", t):
-        mm, dd = cn_number(m.group("m")), cn_number(m.group("d"))
-        day = _future(today, int(mm or 0), int(dd or 0)) if mm and dd else None
-        if day is not None and not r.taken(m.start(), m.end()):
-            monday = day - timedelta(days=day.weekday())
-            put(m.start(), m.end(), monday, "start")
-            spans.append((m.end(), m.end(), monday + timedelta(days=6), "end"))
     _festivals(r, put)
     monday = today - timedelta(days=today.weekday())
     for m in re.finditer(r"(?P<w>下下|下个|下|这个|这|本)?\s*(?:周|星期|礼拜)(?P<d>[一二三四五六日天1-7])", t):
@@ -545,11 +548,11 @@ def _dates(r: _Read) -> None:
     if any(role != "context" for *_x, role in spans):
         spans = [x for x in spans if x[3] != "context"]
     start = end = None
-    starts = [d for *_x, d, role in spans if role == "start"]
+    month_ended = False
     for a, b, d, role in sorted(spans, key=lambda s: (s[0], s[1])):
         role = "at" if role == "context" else role
         if role == "month_end":
-            d, role = month_end(min(starts) if starts and min(starts) > d else d), "end"
+            role, month_ended = "end", True
         before, after = t[max(0, a - 8) : a], t[b : b + 12]
         if role == "at":
             if re.match(r"\s*(?:之前|以前|前)(?!后)|\s*(?:截止|结束|为止|止|end)", after) or re.search(r"(?:到|至|until|till|through|by|before|截止到|截至|结束于|ends?|ending)\s*$", before):
@@ -567,6 +570,8 @@ def _dates(r: _Read) -> None:
             end = d
         elif role == "start" and end is None and start is not None and d > start:
             end = d
+    if month_ended and start is not None and end is not None and end < start:
+        end = month_end(start)  # 从12月14号跑到月底: the end of the month the campaign starts in
     if start is not None:
         r.data["start"] = start
     if end is not None:
@@ -601,7 +606,8 @@ def _festivals(r: _Read, put: Any) -> None:
         m = re.match(r"\s*(?:当天|那天|当日)", after)
         if m:
             put(s, e + m.end(), day, "start")
-            put_end(r, day)
+            if not re.match(r"\s*(?:上线|开始|起|开跑|启动|开搞)", t[e + m.end() :]):
+                put_end(r, day)  # 双十二当天: that one day; 双十二当天上线, 跑10天: it starts then
             continue
         m = re.match(r"\s*(?:当周|那周|这周|那一周|一周)(?!前)", after)
         if m:
@@ -634,9 +640,12 @@ def _duration(r: _Read) -> None:
         if r.taken(d.start, d.end) or d.value < 1:
             continue
         before, after = t[max(0, d.start - 5) : d.start], t[d.end : d.end + 4]
+        if re.search(r"(?:上线|成立|开业|开户|注册|经营|开店|已经|已|运营|持有|持仓)\s*(?:了)?\s*$", before):
+            continue  # 金积存上线半年: how old something is, not how long the campaign runs
         run = re.search(_RUN + r"\s*(?:了)?\s*$", before) or re.match(r"\s*(?:的)?\s*(?:活动|campaign|时间|周期|左右|long)", after)
         lo, hi = r.clause(d.start)
-        rest = re.sub(r"[\s,.，。、;；:：-]|开始|起|上线|跑|做|一共|total|only|days?|weeks?|for|run", "", t[lo:d.start] + t[d.end : hi])
+        free = "".join(c for i, c in enumerate(t[lo:hi], lo) if not r.used[i] and not d.start <= i < d.end)
+        rest = re.sub(r"[\s,.，。、;；:：+-]|开始|起|上线|跑|做|干|一共|total|only|starting|days?|weeks?|for|run", "", free)
         alone = len(rest) <= 2  # 两周 as its own clause is the campaign's length; 上线半年 is background
         if run or alone:
             days = int(round(d.value))  # a month is 30 days, as marketers count a campaign's length
@@ -708,7 +717,7 @@ def _kpis(r: _Read) -> None:
             out.append({"metric": "conversions" if metric == "conversions_target" else metric, "value": value})
             qty = [q for q in qty if q.start() != m.start()]
             break
-    cost = re.search(rf"(?:每个|单个|获客|每单|单客|单人|人均)\s*(?:获客)?\s*成本\D{{0,6}}?(?P<n>\d+(?:\.\d+)?|{NUM})|(?:cost per (?:acquisition|conversion|customer|user)|cpa|cac)\D{0,12}?(?P<e>\d+(?:\.\d+)?)", t)
+    cost = re.search(rf"(?:每个|单个|获客|每单|单客|单人|人均)\s*(?:获客)?\s*成本\D{{0,6}}?(?P<n>\d+(?:\.\d+)?|{NUM})|(?:cost per (?:acquisition|conversion|customer|user)|cpa|cac)\D{{0,12}}?(?P<e>\d+(?:\.\d+)?)", t)
     if cost and not r.taken(cost.start("n") if cost.group("n") else cost.start("e"), cost.end()):
         out.append({"metric": "cost_per_conversion", "value": float(cn_number(cost.group("n") or cost.group("e")) or 0)})
         r.take(cost.start(), cost.end(), "kpis")
@@ -757,10 +766,12 @@ def _products(r: _Read) -> None:
     t = r.t
     products: list[str] = []
     for name, pid in r.market.product_names.items():
-        pattern = r"\s*".join(re.escape(c) for c in name)
-        for m in re.finditer(pattern, t):
+        for m in re.finditer(name_pattern(name), t):
             if not r.taken(m.start(), m.end()):
-                products.append(pid)
+                if name in r.lx.series and not re.match(r"\s*[·.]?\s*(?:\d|[\u4e00-\u9fff]{2}组合|稳健|均衡|进取)", t[m.end() :]):
+                    products += [p for p in r.lx.series[name] if p in r.market.products]  # 推稳盈: the series
+                else:
+                    products.append(pid)
                 r.take(m.start(), m.end(), "products")
     if products:
         r.data["products"] = list(dict.fromkeys(products))
@@ -782,6 +793,9 @@ def _products(r: _Read) -> None:
     said = {w for _s, _e, w in find_phrases(t, list(r.lx.family_words), strict=True)}
     if "merchant_credit" in cats and not (said - generic) & {w for w, f in r.lx.family_words.items() if f == "consumer_credit"}:
         cats = [c for c in cats if c != "consumer_credit"]  # 经营贷 … 借款商家: the generic word is the merchant loan
+    if "consumer_credit" in cats and "merchant_credit" not in cats and any(c["rule"] == "is_merchant = true" for c in r.data.get("audience", [])):
+        if not (said - generic) & {w for w, f in r.lx.family_words.items() if f == "consumer_credit"}:
+            cats = ["merchant_credit" if c == "consumer_credit" else c for c in cats]  # 拉点商家来借钱: a merchant loan
     if not products and not cats:
         cats = _implied_families(r)
     if fund_types:
@@ -861,7 +875,7 @@ def _coverage(r: _Read) -> list[Unparsed]:
     for m in re.finditer(rf"(?<![a-z])(?:{NUM}|\d+(?:\.\d+)?)\s*(?:%|万|w|k|岁|天|个月|元|块|人|户)?", t):
         if not m.group(0).strip() or r.taken(m.start(), m.end()):
             continue
-        if re.fullmatch(r"[一二两三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩]", m.group(0).strip()) or re.match(r"\s*[.、)）:：]", t[m.end() : m.end() + 1]):
+        if re.fullmatch(r"[一二两三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩]", r.text.span(m.start(), m.end()).text.strip()) or re.match(r"\s*[.、)）:：]", t[m.end() : m.end() + 1]):
             continue  # 一、 / 1. / (2): a list number, not a value
         lo, hi = r.clause(m.start())
         near_people = any(not r.used[i] and t.startswith(p, i) for p in r.lx.people for i in range(m.end(), min(hi, m.end() + 8)))
