@@ -154,7 +154,7 @@ class AudienceReader:
     def city_tiers(self, taken: Callable[[int, int], bool]) -> None:
         t = self.t
         item = r"(?:(?:新一|[一二三四五])(?:\s*线(?:\s*城市)?)?|(?<![\d.])[1-5](?=\s*线))"
-        for m in re.finditer(rf"(?P<list>{item}(?:\s*(?:、|/|,|和|与|及|或|-|~|到|至)?\s*{item})*)\s*线(?:\s*城市)?(?:\s*(?:及|或|和)?\s*(?P<cmp>以下|以上|以内))?", t):
+        for m in re.finditer(rf"(?P<list>{item}(?:\s*(?:、|/|,|和|与|及|或|-|~|到|至)?\s*{item})*)\s*线(?:\s*城市)?(?:\s*(?:及|或|和)?\s*(?P<cmp>以下|以上|以内))?(?:\s*城市)?", t):
             if taken(m.start(), m.end()):
                 continue
             tiers = self._tier_list(m.group("list"))
@@ -551,7 +551,9 @@ class AudienceReader:
                 cue = self.lang.negator_after(text, f.end, hi)
             if cue is None:
                 after = re.match(r"[\s\0、和/,与及或的用户客群人]*(?:也|都|就|一律|统统)?\s*(" + "|".join(map(re.escape, sorted(self.lx.audience_negation.after, key=len, reverse=True))) + ")", text[f.end : hi])
-                cue = True if after else None  # type: ignore[assignment]
+                # 逾期用户不碰 closes with its negator; in 资产1万以上、不要学生 the 不要 turns around 学生, not what came before.
+                closes = after is not None and re.match(r"\s*(?:了|吧|啊|哈)?\s*(?:的?(?:用户|客户|人)?\s*)?(?:[,，。;；)）]|$)", text[f.end + after.end() : hi] or "")
+                cue = True if closes else None  # type: ignore[assignment]
             if cue is not None:
                 f.rule = f"not ({f.rule})"
                 f.negatable = False

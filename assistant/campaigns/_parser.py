@@ -237,6 +237,7 @@ def _arms(r: _Read) -> None:
         hi = heads[i + 1].start() if i + 1 < len(heads) else len(t)
         stop = re.search(r"[。;；\n]|[，,](?!\s*[a-d]\s*(?:组|版))|\.\s", t[lo:hi])
         hi = lo + stop.start() if stop else hi
+        hi = min(hi, clause_bounds(t, lo)[1] if not re.match(r"\s*[,，]", t[lo:]) else hi)  # a bullet or a numbered item ends it
         piece = t[lo:hi].strip(" ：:=")
         name = (m.group("name") or m.group("name2") or "ab"[min(i, 1)]).upper()
         arm = _arm(r, name, re.sub(r"^(?:gets?|receives?|发|给|送|用|是|：|:)\s*", "", piece), lo, hi)
@@ -306,7 +307,7 @@ def _offers(r: _Read) -> None:
                 near = re.match(r"\s*[+＋]?\s*(?:最高|最多|高达|up to|of)?\s*[+＋]?\s*(?:\d+(?:\.\d+)?)\s*(?:%|元|块|yuan|rmb)", t[m.end() :])
                 if near:
                     r.take(m.end(), m.end() + near.end())
-                before = re.search(r"(?:送|发|给|赠送?)?\s*[¥$]?\d+(?:\.\d+)?\s*[- ]?\s*(?:元|块|yuan|rmb)?\s*(?:的)?\s*(?:phone|mobile)?\s*$", t[max(0, m.start() - 14) : m.start()])
+                before = re.search(r"(?:送|发|给|赠送?)?\s*[¥$]?\d+(?:\.\d+)?\s*[- ]?\s*(?:元|块|yuan|rmb)?\s*(?:的|of)?\s*(?:phone|mobile)?\s*$", t[max(0, m.start() - 16) : m.start()])
                 if before and re.search(r"\d", before.group(0)):
                     r.take(m.start() - len(before.group(0)), m.start())
     for oid, o in r.market.offers.items():
@@ -425,7 +426,7 @@ def _dates(r: _Read) -> None:
         if not (m1 and d1 and d2 and m2):
             continue
         y1 = int(m.group("y1")) if m.group("y1") else None
-        y2 = int(m.group("y2")) if m.group("y2") else y1
+        y2 = int(m.group("y2")) if m.group("y2") else None  # 2026年12月6日至1月4日: the second date rolls into the next year
         first = _future(today, int(m1), int(d1), y1)
         if m.group("ny") and first is not None:
             y2 = first.year + 1
