@@ -242,7 +242,7 @@ class AudienceReader:
         spans: list[tuple[int, int, str]] = []
         for m in re.finditer(rf"(?:年龄|aged?|ages)?\s*(?:在)?\s*{n}\s*(?:岁)?{_RANGE}{n}\s*(?:岁|周岁|year[- ]olds?|years old|years|yo\b)(?:\s*之间)?", t):
             spans.append((m.start(), m.end(), _between("age", num(m.group(1)), num(m.group(2)))))
-        for m in re.finditer(rf"(?:aged?|ages|年龄|age range|年龄段)\s*(?:在|:|：|of)?\s*{n}{_RANGE}{n}(?!\s*(?:万|w|k|%|元|天))", t):
+        for m in re.finditer(rf"(?:aged?|ages|年龄|age range|年龄段)\s*(?:在|:|：|of)?\s*{n}{_RANGE}{n}(?!\s*(?:万|w\b|k\b|%|元|天))", t):
             spans.append((m.start(), m.end(), _between("age", num(m.group(1)), num(m.group(2)))))
         for m in re.finditer(rf"{n}\s*(?:岁|周岁|year[- ]olds?|years old|yo\b)", t):
             lo = clause_bounds(t, m.start())[0]
@@ -263,6 +263,10 @@ class AudienceReader:
             op = dict(_BEFORE_OPS)[m.group(1)]
             start = m.start(1) if not re.match(r"aged?|ages|年龄", m.group(0)) else m.start()
             spans.append((start, m.end(), f"age {op} {num(m.group(2))}"))
+        for m in re.finditer(r"(?:给|面向|对象|人群|[、,，:：])\s*(?P<a>\d{2})\s*(?:-|–|~|到|至)\s*(?P<b>\d{2})(?=\s*(?:[、,，的]|岁|$))", t):
+            a, b = int(m.group("a")), int(m.group("b"))
+            if 18 <= a < b <= 80:
+                spans.append((m.start("a"), m.end(), _between("age", a, b)))  # 给40-55、资产30w以上的: an age range in a list of who
         for m in re.finditer(r"(?:(?P<lead>aged?|ages|年龄)\s*)?(?<![\d.])(?P<n>\d{2})\s*\+\s*(?P<tail>岁|的用户|用户|人群|的人)?", t):
             if m.group("lead") or m.group("tail") or re.match(r"\s*(?:clients|users|customers|people|investors|year-olds|retirees|adults)\b", t[m.end() :]):
                 spans.append((m.start(), m.end(), f"age >= {m.group('n')}"))
@@ -381,6 +385,9 @@ class AudienceReader:
         for m in re.finditer(rf"{en_idle}\s*(?:for|in)?\s*(?:the\s*)?(?:last|past)?\s*(?P<more>more than|over|at least)?\s*(?P<n>\d+)\s*\+?\s*(?P<u>days?|weeks?|months?)(?:\s*(?:or more|\+))?", t):
             days = int(m.group("n")) * {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
             self.add(m.start(), m.end(), f"days_since_login {'>' if m.group('more') in ('more than', 'over') else '>='} {days}", "activity")
+        for m in re.finditer(r"last (?:login|log-in|logged in|visit)(?: was)?\s*(?P<a>\d+)\s*(?:-|–|to)\s*(?P<b>\d+)\s*(?P<u>days?|weeks?|months?)\s*ago", t):
+            k = {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
+            self.add(m.start(), m.end(), _between("days_since_login", int(m.group("a")) * k, int(m.group("b")) * k), "activity")
         for m in re.finditer(r"(?:active|logged in|login|visited)\s*(?:in|within|during)\s*(?:the\s*)?(?:last|past)\s*(?P<n>\d+)\s*(?P<u>days?|weeks?|months?)", t):
             days = int(m.group("n")) * {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
             self.add(m.start(), m.end(), f"days_since_login <= {days}", "activity")
@@ -452,6 +459,11 @@ class AudienceReader:
             rule = f"({rule})" if len(group) > 1 or " or " in rule else rule
             self.add(s, cursor, f"not ({rule.removeprefix('(').removesuffix(')') if len(group) > 1 else rule})" if w in never else rule,
                      "holding", negatable=w not in never)  # fmt: skip
+        for a, b, rule in items:
+            lead = re.search(r"\bno\s*$", t[max(0, a - 4) : a])
+            tail = re.match(r"\s*(?:held|holdings?|policy|policies|products?)\b", t[b:])
+            if lead and tail and self.free(a - len(lead.group(0)), b + tail.end()):
+                self.add(a - len(lead.group(0)), b + tail.end(), f"not ({rule.removeprefix('(').removesuffix(')')})", "holding", negatable=False)
         tails = "|".join(map(re.escape, sorted({*self.lx.holding.after, "老客", "存量用户", "借款用户", "的借款用户"}, key=len, reverse=True)))
         i = 0
         while i < len(items):

@@ -40,9 +40,9 @@ def _budget_change(t: str, cap: float | None) -> float | None:
         after = t[a.end : a.end + 14]
         if re.search(r"(?:到|至|为|成|to)\s*$", before):
             continue  # 降到 20 万 is the new cap, read as an absolute value
-        if re.search(r"(?:加|增加|提高|多|追加|再加|increase(?:d)? by|add(?:ed)?|raise(?:d)? by|up by|another)\s*(?:预算)?\s*$", before):
+        if re.search(r"(?:加|增加|提高|多|追加|再加|increase(?:d)? by|add(?:ed)?|raise(?:d)? by|up by|another|(?:raise|increase|lift)\s+(?:the\s+)?budget\s+by)\s*(?:预算)?\s*$", before):
             return cap + a.value
-        if re.search(r"(?:减|减少|降|降低|少|砍|削减|砍掉|cut(?: by)?|take(?: off)?|reduce(?:d)?(?: by)?|lower(?:ed)? by|minus|less)\s*(?:预算)?\s*(?:掉)?\s*$", before):
+        if re.search(r"(?:减|减少|降|降低|少|砍|削减|砍掉|cut(?: by)?|take(?: off)?|reduce(?:d)?(?: by)?|lower(?:ed)? by|minus|less|(?:cut|reduce|lower|trim|drop)\s+(?:the\s+)?budget\s+by)\s*(?:预算)?\s*(?:掉)?\s*$", before):
             return max(cap - a.value, 1.0)
         if re.match(r"\s*(?:from|off) the budget|\s*(?:less|fewer)\b", after) and not re.search(r"add|raise|increase", before):
             return max(cap - a.value, 1.0)
@@ -106,12 +106,16 @@ def _replacement(t: str, reading: BriefReading) -> tuple[set[str], set[str]] | N
     out, into = set(), set()
     from assistant.campaigns._lexicon import campaign_lexicon
 
-    words = campaign_lexicon().channel_words
+    lexicon = campaign_lexicon()
+    words = lexicon.channel_words
     for slot in ("channels", "channels_excluded"):
         for span in spans.get(slot, []):
-            cid = words.get(normal(span.text))
+            word = normal(span.text)
+            cid = words.get(word)
             if cid is None:
                 continue
+            if span.start < cut and word in lexicon.calls:
+                out |= {"outbound_call", "ai_call"}  # 不要外呼了: no calls of either kind
             (out if span.start < cut else into).add(cid)
     return (out, into) if out or into else None
 
@@ -188,7 +192,12 @@ def apply_edit(old: CampaignBrief, reading: BriefReading, text: str, today: date
         elif field == "offer_amount":
             data["offer_amount"], data["offers"], data["no_offer"] = value, [], False
         elif field == "offers":
-            data["offers"], data["no_offer"] = list(value), False
+            offers = list(value)
+            swap = re.search(_REPLACE, t)
+            if swap and len(offers) > 1:
+                # 话费换成视频会员月卡: the parse lists offers as written, so the one after 换成 is the last.
+                offers = offers[-1:]
+            data["offers"], data["no_offer"], data["offer_amount"] = offers, False, None
         elif field == "no_offer":
             data["no_offer"], data["offers"], data["offer_amount"] = True, [], None
         else:

@@ -32,6 +32,8 @@ class Festival(BaseModel):
     dates: list[date] = Field(default_factory=list)
     during: tuple[int, int] = (0, 0)
     """Offsets in days from the festival's day to the first and the last day of its campaign window."""
+    holiday: int = 0
+    """Days of the public holiday that starts on the festival's day (元旦三天假: 3), 0 when it is no holiday."""
 
     @model_validator(mode="after")
     def _one(self) -> Festival:

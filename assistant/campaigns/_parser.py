@@ -58,6 +58,8 @@ class _Read:
     evidence: dict[str, list[Span]] = field(default_factory=dict)
     unknown: list[Unparsed] = field(default_factory=list)
     """Conditions recognised as such but not expressible over the tags."""
+    product_at: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    offer_spans: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.t = self.text.norm
@@ -165,8 +167,8 @@ def _experiment(r: _Read) -> None:
         break
     units = r"(?P<u>个百分点|百分点|个点|pp\b|percentage points?|points?|%|percent)"
     mde_patterns = [
-        rf"(?:测出|检测出|识别出|看出|看到|detect|measure)\s*(?:a|an)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
-        rf"(?:提升|提高|lift|uplift|mde|最小可检测(?:效应|提升)?|检测出|detect|识别出|minimum detectable effect)\D{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})\s*{units}",
+        rf"(?:测出|检测出|识别出|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:相对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
+        rf"(?:提升|提高|lift|uplift|mde|最小可检测(?:效应|提升)?|检测出|detect|识别出|minimum detectable effect)[^\d,，。;；]{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})\s*{units}",
     ]
     for pattern in mde_patterns:
         m = next((x for x in re.finditer(pattern, t) if not r.taken(x.start("n"), x.end("u"))), None)
@@ -208,8 +210,9 @@ def _arm(r: _Read, name: str, piece: str, lo: int, hi: int) -> dict[str, Any] | 
     arm: dict[str, Any] = {"name": name}
     offer = next((oid for p, oid in r.lx.offer_patterns if oid in r.market.offers and p.search(piece)), None)
     amount = next(iter(find_amounts(piece)), None)
-    bare = re.search(r"(?P<n>\d+(?:\.\d+)?)\s*(?:元|块|yuan|rmb)?\s*(?:的)?\s*(?:红包|现金|补贴|cash|bonus|red packet)", piece)
-    value = amount.value if amount is not None else float(bare.group("n")) if bare else None
+    bare = re.search(r"(?P<n>\d+(?:\.\d+)?)\s*(?:元|块|yuan|rmb)?\s*(?:的)?\s*(?:[\u4e00-\u9fff]{0,3})?\s*(?:红包|现金|补贴|cash|bonus|red packet)", piece)
+    exact = re.search(r"(?<![\d.])(\d+\.\d{1,2})(?![\d.])", piece)  # 发15.14新客红包 / B组发19.88的: an odd amount names its cash offer
+    value = amount.value if amount is not None else float(bare.group("n")) if bare else float(exact.group(1)) if exact else None
     if value is not None and offer is None:
         offer = next((o.offer_id for o in r.market.offers.values() if o.unit == "yuan" and o.kind == "cash_subsidy" and abs(o.value - value) < 1e-9), None)
     if offer:
@@ -285,7 +288,8 @@ def _offers(r: _Read) -> None:
     for s, e, _w in find_phrases(t, r.lx.no_offer, strict=False):
         r.data["no_offer"] = True
         r.take(s, e, "no_offer")
-    for m in re.finditer(r"(?:不|别|无|没有|不再)\s*(?:给|发|送|搞|要|用|带|做)?\s*(?:任何|什么)?\s*(?:激励|奖励|优惠|福利|补贴|红包|券|权益)(?:了)?", t):
+    for m in re.finditer(r"(?:不|别|无|没有|不再)\s*(?:给|发|送|搞|要|用|带|做)?\s*(?:任何|什么)?\s*(?:激励|奖励|优惠|福利|补贴|红包|券|权益)(?:了)?"
+                         r"|(?:券|红包|激励|奖励|优惠|补贴|权益)\s*(?:也|都|就)?\s*(?:不发|不给|不送|不要|取消|免了|不用)(?:了)?", t):
         r.data["no_offer"] = True
         r.take(m.start(), m.end(), "no_offer")
     if r.data.get("no_offer"):
@@ -302,6 +306,7 @@ def _offers(r: _Read) -> None:
             if not r.taken(m.start(), m.end(), over_products=True):
                 offers.append(oid)
                 at[oid] = min(at.get(oid, m.start()), m.start())
+                r.offer_spans.append((m.start(), m.end()))
                 r.take(m.start(), m.end(), "offers")
                 # The offer's own figure next to it (抽奖最高 100 元, 送 10 元话费, 加息券 0.5%) is part of its name.
                 near = re.match(r"\s*[+＋]?\s*(?:最高|最多|高达|up to|of)?\s*[+＋]?\s*(?:\d+(?:\.\d+)?)\s*(?:%|元|块|yuan|rmb)", t[m.end() :])
@@ -343,6 +348,9 @@ def _offers(r: _Read) -> None:
         offers += same[:1]
     if offers:
         r.data["offers"] = sorted(dict.fromkeys(offers), key=lambda o: at.get(o, len(t)))  # as written: arms follow it
+    inside = {pid for pid, spans in r.product_at.items() if spans and all(any(a <= s and e <= b for a, b in r.offer_spans) for s, e in spans)}
+    if inside and len(r.data.get("products", [])) > len(inside):
+        r.data["products"] = [p for p in r.data["products"] if p not in inside]  # 商家贷利率9折 names the offer, not a product
 
 
 # -- channels ---------------------------------------------------------------------------------------------------
@@ -359,11 +367,13 @@ def _channels(r: _Read) -> None:
     before_words = sorted(set(r.lx.channel_negation.before) | set(lang.rules.negation.before), key=len, reverse=True)
     wanted: list[tuple[int, str]] = []
     excluded: list[tuple[int, str]] = []
+    family_only: set[str] = set()
     for s, e, w in found:
         cid = r.lx.channel_words[w]
         if cid not in r.market.channels:
             continue
-        if w == "push" and re.match(r"\s+(?:the|it|back|out|forward|them|this|that|our)\b", t[e:]):
+        if w == "push" and (re.match(r"\s+(?:the|it|back|out|forward|them|this|that|our|for|to|about|of|on|campaign)\b|\s+[\u4e00-\u9fff]", t[e:])
+                            or re.search(r"(?:season|win-back|winback|loan-volume|retention|q\d|quick|year-end|a|one|this|the)[\s-]*$", t[max(0, s - 12) : s])):
             r.take(s, e)
             continue  # "push the start to Dec 8": a verb, not the channel
         lo, hi = r.clause(s)
@@ -383,10 +393,14 @@ def _channels(r: _Read) -> None:
             r.take(max(lo, s - 40) + neg[0], max(lo, s - 40) + neg[1])
         if dropped and w in r.lx.calls:
             # 别打电话 / no calls: every call channel, the human and the robot ones.
-            excluded += [(s, c) for c in ("outbound_call", "ai_call") if c in r.market.channels]
+            extra = [c for c in ("outbound_call", "ai_call") if c in r.market.channels and c != cid]
+            excluded += [(s, c) for c in extra]
+            family_only.update(extra)
         if closes is not None:
             r.take(e + closes.start(1), e + closes.end(1))
-    ex = list(dict.fromkeys(c for _, c in sorted(excluded)))
+    named = {c for _, c in wanted}
+    # 外呼不行 excludes both call channels; "AI voice calls, no manual calls" keeps the call channel it names.
+    ex = [c for c in dict.fromkeys(c for _, c in sorted(excluded)) if not (c in named and c in family_only)]
     want = [c for c in dict.fromkeys(c for _, c in sorted(wanted)) if c not in ex]
     if want:
         r.data["channels"] = want
@@ -412,10 +426,12 @@ def _dates(r: _Read) -> None:
     t, today = r.t, r.today
     spans: list[tuple[int, int, date, str]] = []  # (start, end, date, role: start|end|at)
 
-    def put(a: int, b: int, d: date | None, role: str) -> None:
+    def put(a: int, b: int, d: date | None, role: str) -> bool:
         if d is not None and not r.taken(a, b):
             spans.append((a, b, d, role))
             r.take(a, b, "dates")
+            return True
+        return False
 
     y = r"(?:(?P<{n}>\d{{4}})\s*年\s*)?"
     cn = (y.format(n="y1") + rf"(?P<m1>{NUM})\s*月\s*(?P<d1>{NUM})\s*[日号]?\s*(?:起|开始)?\s*(?:-|–|—|~|〜|到|至|一直到)\s*"
@@ -433,15 +449,15 @@ def _dates(r: _Read) -> None:
         if first is None:
             continue
         last = _future(first, int(m2), int(d2), y2)
-        put(m.start(), m.end(), first, "start")
-        spans.append((m.end(), m.end(), last, "end")) if last else None
+        if put(m.start(), m.end(), first, "start") and last:
+            spans.append((m.end(), m.end(), last, "end"))
     for m in re.finditer(r"(?<![\d.])(?:(?P<y1>\d{4})[/.-])?(?P<m1>\d{1,2})[/.](?P<d1>\d{1,2})\s*(?:-|–|—|~|〜|到|至|to)\s*(?:(?P<y2>\d{4})[/.-])?(?P<m2>\d{1,2})[/.](?P<d2>\d{1,2})(?![\d.])", t):
         first = _future(today, int(m.group("m1")), int(m.group("d1")), int(m.group("y1")) if m.group("y1") else None)
         if first is None:
             continue
         last = _future(first, int(m.group("m2")), int(m.group("d2")), int(m.group("y2")) if m.group("y2") else None)
-        put(m.start(), m.end(), first, "start")
-        spans.append((m.end(), m.end(), last, "end")) if last else None
+        if put(m.start(), m.end(), first, "start") and last:
+            spans.append((m.end(), m.end(), last, "end"))
     en = (rf"{_EN_MONTH.format(n='ma')}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<y1>20\d{{2}})(?!\d))?\s*(?:-|–|—|to|through|until|till)\s*"
           rf"(?:{_EN_MONTH.format(n='mb')}\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<y2>20\d{{2}})(?!\d))?")  # fmt: skip
     for m in re.finditer(en, t):
@@ -453,23 +469,23 @@ def _dates(r: _Read) -> None:
         last = _future(first, _MONTHS[m.group("mb") or m.group("ma")], int(m.group("d2")), year2)
         if year1 and year2 is None and last and last < first:
             last = _future(first, _MONTHS[m.group("mb") or m.group("ma")], int(m.group("d2")))
-        put(m.start(), m.end(), first, "start")
-        spans.append((m.end(), m.end(), last, "end")) if last else None
+        if put(m.start(), m.end(), first, "start") and last:
+            spans.append((m.end(), m.end(), last, "end"))
     for m in re.finditer(r"(?P<d1>\d{1,2})\s*(?:-|–|to)\s*(?P<d2>\d{1,2})\s+" + _EN_MONTH.format(n="ma") + r"(?:,?\s*(?P<y>20\d{2})(?!\d))?", t):
         year = int(m.group("y")) if m.group("y") else None
         first = _future(today, _MONTHS[m.group("ma")], int(m.group("d1")), year)
         last = _future(today, _MONTHS[m.group("ma")], int(m.group("d2")), year)
         if first and last:
-            put(m.start(), m.end(), first, "start")
-            spans.append((m.end(), m.end(), last, "end"))
+            if put(m.start(), m.end(), first, "start"):
+                spans.append((m.end(), m.end(), last, "end"))
     # single dates
     for m in re.finditer(rf"(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*[日号]?\s*(?:那周|当周|这周|那一周|所在的?周|所在那周)(?:\s*[(（]?\s*(?:周一到周日|周一至周日|周一-周日)\s*[)）]?)?", t):
         mm, dd = cn_number(m.group("m")), cn_number(m.group("d"))
         day = _future(today, int(mm or 0), int(dd or 0)) if mm and dd else None
         if day is not None and not r.taken(m.start(), m.end()):
             monday = day - timedelta(days=day.weekday())
-            put(m.start(), m.end(), monday, "start")
-            spans.append((m.end(), m.end(), monday + timedelta(days=6), "end"))
+            if put(m.start(), m.end(), monday, "start"):
+                spans.append((m.end(), m.end(), monday + timedelta(days=6), "end"))
     for m in re.finditer(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?", t):
         put(m.start(), m.end(), _future(today, int(m.group("m")), int(m.group("d")), int(m.group("y"))), "at")
     for m in re.finditer(rf"(?<![\d年/-])(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*[日号]?", t):
@@ -482,6 +498,14 @@ def _dates(r: _Read) -> None:
         put(m.start(), m.end(), _future(today, int(m.group("m")), int(m.group("d"))), "at")
     _festivals(r, put)
     monday = today - timedelta(days=today.weekday())
+    for m in re.finditer(r"(?P<w>下下|下个|下|这个|这|本)?\s*(?:周|星期|礼拜)(?P<a>[一二三四五六日天1-7])\s*(?:到|至|-|~|—)\s*(?:周|星期|礼拜)?(?P<b>[一二三四五六日天1-7])", t):
+        weeks = {"下下": 2, "下": 1, "下个": 1}.get(m.group("w") or "", 0)
+        first = monday + timedelta(weeks=weeks, days=_WEEKDAYS[m.group("a")])
+        if not m.group("w") and first < today:
+            first += timedelta(weeks=1)
+        last = first + timedelta(days=(_WEEKDAYS[m.group("b")] - _WEEKDAYS[m.group("a")]) % 7)
+        if put(m.start(), m.end(), first, "start"):  # 下周一到周五: both days in the same week
+            spans.append((m.end(), m.end(), last, "end"))
     for m in re.finditer(r"(?P<w>下下|下个|下|这个|这|本)?\s*(?:周|星期|礼拜)(?P<d>[一二三四五六日天1-7])", t):
         which = m.group("w") or ""
         day = _WEEKDAYS[m.group("d")]
@@ -510,15 +534,15 @@ def _dates(r: _Read) -> None:
     next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     m = re.search(r"下个?月\s*(?:整月|全月|一整个月|一个月)|整个\s*下个?月|all (?:of )?next month|the whole of next month", t)
     if m and not r.taken(m.start(), m.end()):
-        put(m.start(), m.end(), next_month, "start")
-        spans.append((m.end(), m.end(), month_end(next_month), "end"))
+        if put(m.start(), m.end(), next_month, "start"):
+            spans.append((m.end(), m.end(), month_end(next_month), "end"))
     whole = re.search(rf"(?P<m>{NUM})\s*月\s*(?:整月|全月|一整个月)|整个\s*(?P<m2>{NUM})\s*月|(?:all|the whole) of (?P<en>january|february|march|april|may|june|july|august|september|october|november|december)", t)
     if whole and not r.taken(whole.start(), whole.end()):
         names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
         month = int(cn_number(whole.group("m") or whole.group("m2") or "0") or 0) or names.index(whole.group("en")) + 1
         year = today.year if month >= today.month else today.year + 1
-        put(whole.start(), whole.end(), date(year, month, 1), "start")
-        spans.append((whole.end(), whole.end(), month_end(date(year, month, 1)), "end"))
+        if put(whole.start(), whole.end(), date(year, month, 1), "start"):
+            spans.append((whole.end(), whole.end(), month_end(date(year, month, 1)), "end"))
     for m in re.finditer(r"下个?月初|early next month", t):
         put(m.start(), m.end(), next_month, "start")
     for m in re.finditer(r"下个?月(?!\s*(?:\d|[一二三四五六七八九十]+\s*[号日]))|next month|(?:throughout|in|during|all of) (?:next month|january|february|march|april|may|june|july|august|september|october|november|december)|(?P<n>1[0-2]|[1-9]|十[一二]?)\s*月(?:份)?\s*(?:内|之内|以内)", t):
@@ -536,8 +560,19 @@ def _dates(r: _Read) -> None:
             first = date(today.year if month >= today.month else today.year + 1, month, 1)
         else:
             first = next_month
-        put(m.start(), m.end(), first, "start")  # 下个月做召回: the whole of next month
-        spans.append((m.end(), m.end(), month_end(first), "end"))
+        if put(m.start(), m.end(), first, "start"):  # 下个月做召回: the whole of next month
+            spans.append((m.end(), m.end(), month_end(first), "end"))
+    for m in re.finditer(r"(?P<m>1[0-2]|[1-9]|十[一二]?)\s*月\s*(?:底|末)(?:前|之前|以前)?", t):
+        mm = int(cn_number(m.group("m")) or 0)
+        first = date(today.year if mm >= today.month else today.year + 1, mm, 1)
+        put(m.start(), m.end(), month_end(first), "end")  # 12月底前结束
+    for m in re.finditer(rf"(?P<w>下个?月|本月|这个月)\s*(?P<d>{NUM})\s*[号日]", t):
+        dd = int(cn_number(m.group("d")) or 1)
+        base = next_month if m.group("w").startswith("下") else today.replace(day=1)
+        try:
+            put(m.start(), m.end(), base.replace(day=dd), "at")  # 下月1号开始
+        except ValueError:
+            pass
     for m in re.finditer(r"(?:本月|这个月|当月)?月底(?:前|之前|以前)?|本月内|这个月内|当月内|by (?:the )?end of (?:the |this )?month|before (?:the )?month[- ]end", t):
         put(m.start(), m.end(), month_end(today), "month_end")  # the end of the month the campaign runs in
     for m in re.finditer(r"年底(?:前|之前|以前)|年末(?:前|之前)|by (?:the )?end of (?:the |this )?year|before (?:the )?year[- ]end", t):
@@ -594,7 +629,6 @@ def _festivals(r: _Read, put: Any) -> None:
         if m:
             n = int(cn_number(m.group("n")) or 3) if m.group("n") else 3
             put(s, e + m.end(), day - timedelta(days=n), "start")
-            r.used[e + m.end() - 1] = True
             put_end(r, day + timedelta(days=n))
             continue
         m = re.match(rf"\s*(?:的)?\s*(?:之)?前\s*(?P<n>{NUM})\s*(?P<u>天|周|个星期|星期)", after) or re.match(r"\s*(?:的)?\s*(?:之)?前\s*(?P<n>一)\s*(?P<u>周)", after)
@@ -603,6 +637,11 @@ def _festivals(r: _Read, put: Any) -> None:
             days = int(n * (7 if m.group("u") in ("周", "个星期", "星期") else 1))
             put(s, e + m.end(), day - timedelta(days=days), "start")
             put_end(r, day - timedelta(days=1))
+            continue
+        m = re.match(r"\s*(?:的)?\s*(?:三天|小长|长)?\s*(?:假期|假|小长假|长假|holiday)(?:\s*(?:期间|里|内|during))?", after)
+        if m and fest.holiday:
+            put(s, e + m.end(), day, "start")  # 元旦三天假: the public holiday itself
+            put_end(r, day + timedelta(days=fest.holiday - 1))
             continue
         m = re.match(r"\s*(?:当天|那天|当日)", after)
         if m:
@@ -643,7 +682,7 @@ def _duration(r: _Read) -> None:
         before, after = t[max(0, d.start - 5) : d.start], t[d.end : d.end + 4]
         if re.search(r"(?:上线|成立|开业|开户|注册|经营|开店|已经|已|运营|持有|持仓)\s*(?:了)?\s*$", before):
             continue  # 金积存上线半年: how old something is, not how long the campaign runs
-        run = re.search(_RUN + r"\s*(?:了)?\s*$", before) or re.match(r"\s*(?:的)?\s*(?:活动|campaign|时间|周期|左右|long)", after)
+        run = re.search(_RUN + r"\s*(?:了)?\s*(?:周末)?\s*$", before) or re.match(r"\s*(?:的)?\s*(?:活动|campaign|时间|周期|左右|long)", after)
         lo, hi = r.clause(d.start)
         free = "".join(c for i, c in enumerate(t[lo:hi], lo) if not r.used[i] and not d.start <= i < d.end)
         rest = re.sub(r"[\s,.，。、;；:：+-]|开始|起|上线|跑|做|干|一共|total|only|starting|days?|weeks?|for|run", "", free)
@@ -663,7 +702,7 @@ _KPI_WORDS: list[tuple[str, str]] = [
     ("aum", r"aum|规模|保有|资金|资产|新增资产|deposits?|inflows?"),
     ("clicks", r"点击|clicks?"),
     ("reach", r"触达|曝光|覆盖|reach|impressions"),
-    ("conversions", r"转化|成交|新增|唤回|召回|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|approvals?|sign-?ups?|conversions?|new (?:users|customers|accounts)|first purchases|buyers|customers|users|purchases|policies|保单|单"),
+    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|开通|approvals?|sign-?ups?|conversions?|new (?:users|customers|accounts)|first purchases|buyers|customers|users|purchases|policies|保单|单"),
     ("conversions_target", r"目标"),
 ]  # fmt: skip
 _QTY = re.compile(rf"(?P<n>{NUM}|\d{{1,3}}(?:,\d{{3}})+)\s*(?P<u>个亿|亿|万|w|k|million|billion|m\b)?\s*(?P<c>人次|人|单|户|笔|名|个用户|位)?")
@@ -707,7 +746,8 @@ def _kpis(r: _Read) -> None:
                 if r.taken(m.start(), m.end()) or not (lo <= m.start() < hi):
                     continue
                 gap = m.start() - w.end() if m.start() >= w.end() else w.start() - m.end()
-                value = _kpi_value(r, metric, w, m) if 0 <= gap <= 10 else None
+                reach = 16 if re.match(r"[a-z]", w.group(0)) and m.start() < w.start() else 10  # 5000 first-time users
+                value = _kpi_value(r, metric, w, m) if 0 <= gap <= reach else None
                 if value is not None and (best is None or gap < best[0]):
                     best = (gap, m, value)
             if best is None:
@@ -718,7 +758,7 @@ def _kpis(r: _Read) -> None:
             out.append({"metric": "conversions" if metric == "conversions_target" else metric, "value": value})
             qty = [q for q in qty if q.start() != m.start()]
             break
-    cost = re.search(rf"(?:每个|单个|获客|每单|单客|单人|人均)\s*(?:获客)?\s*成本\D{{0,6}}?(?P<n>\d+(?:\.\d+)?|{NUM})|(?:cost per (?:acquisition|conversion|customer|user)|cpa|cac)\D{{0,12}}?(?P<e>\d+(?:\.\d+)?)", t)
+    cost = re.search(rf"(?:每个|单个|获客|每单|单客|单人|人均)\s*(?:获客)?\s*成本\D{{0,6}}?(?P<n>\d+(?:\.\d+)?|{NUM})|(?:cost per (?:acquisition|conversion|customer|user|policy|loan|sign-?up|new user|new customer)|cpa|cac)\D{{0,12}}?(?P<e>\d+(?:\.\d+)?)", t)
     if cost and not r.taken(cost.start("n") if cost.group("n") else cost.start("e"), cost.end()):
         out.append({"metric": "cost_per_conversion", "value": float(cn_number(cost.group("n") or cost.group("e")) or 0)})
         r.take(cost.start(), cost.end(), "kpis")
@@ -737,7 +777,7 @@ def _budget(r: _Read) -> None:
     t = r.t
     money = [a for a in find_amounts(t) if a.value >= 100 and not r.taken(a.start, a.end)]
     best = None
-    for w in re.finditer(r"预算|budget|花费|投入|经费|费用|spend|总成本|成本控制|花", t):
+    for w in re.finditer(r"预算|budget|花费|投入|经费|费用|spend|总成本|成本控制|上限|封顶|\bcap\b|capped at|花", t):
         for a in money:
             gap = a.start - w.end() if a.start >= w.end() else w.start() - a.end
             if 0 <= gap <= 16 and (best is None or gap < best[0]):
@@ -766,14 +806,20 @@ def _budget_fallback(r: _Read) -> None:
 def _products(r: _Read) -> None:
     t = r.t
     products: list[str] = []
+    series: list[list[str]] = []
+    channel_phrases = find_phrases(t, list(r.lx.channel_words), strict=True)
     for name, pid in r.market.product_names.items():
         for m in re.finditer(name_pattern(name), t):
             if not r.taken(m.start(), m.end()):
                 if name in r.lx.series and not re.match(r"\s*[·.]?\s*(?:\d|[\u4e00-\u9fff]{2}组合|稳健|均衡|进取)", t[m.end() :]):
-                    products += [p for p in r.lx.series[name] if p in r.market.products]  # 推稳盈: the series
+                    series.append([p for p in r.lx.series[name] if p in r.market.products])  # 推稳盈: the series
                 else:
                     products.append(pid)
+                    r.product_at.setdefault(pid, []).append((m.start(), m.end()))
                 r.take(m.start(), m.end(), "products")
+    for members in series:
+        if not set(members) & set(products):
+            products += members  # the series, unless the brief names which of its products
     if products:
         r.data["products"] = list(dict.fromkeys(products))
     named = {product_family(p, r.market.products[p].kind.value) for p in products}
@@ -784,8 +830,8 @@ def _products(r: _Read) -> None:
             r.take(s, e, "fund_types")
     cats = ["fund"] if fund_types and "fund" not in named else []
     for s, e, w in find_phrases(t, list(r.lx.family_words), strict=True):
-        if r.taken(s, e):
-            continue
+        if r.taken(s, e) or any(a <= s and e <= b and (a, b) != (s, e) for a, b, _c in channel_phrases):
+            continue  # 理财 inside 理财频道banner names a channel
         cat = r.lx.family_words[w]
         r.take(s, e, "categories")
         if cat not in named:
@@ -810,6 +856,9 @@ def _implied_families(r: _Read) -> list[str]:
     (理财新客, wealth users), is what the campaign sells."""
     never = [c["rule"] for c in r.data.get("audience", []) if c["rule"].startswith("not (") and "products_held" in c["rule"]]
     ids = re.findall(r"products_held contains '([a-z0-9_]+)'", never[0]) if never else []
+    held = [c["rule"] for c in r.data.get("audience", []) if c["rule"].startswith("products_held contains")]
+    if not ids and len(held) == 1 and re.search(r"留存|续投|复购|促活|retention|retain|renew|activation|activate", r.t):
+        ids = re.findall(r"'([a-z0-9_]+)'", held[0])  # 周周盈 holders, retention: keep them in 周周盈
     if len(ids) == 1:
         r.data["products"] = ids
         return []
