@@ -31,6 +31,11 @@ PLAN = "campaign_plan"
 PREVIOUS = "campaign_previous"
 PENDING = "campaign_pending"
 ZIP = "campaign_zip"
+ASKED = "campaign_asked"
+"""The brief the planner asked about, kept so "去掉它，继续" plans it without the words it could not read."""
+CONTINUE = re.compile(r"^\s*(?:去掉它?|去掉那个条件|不管它|忽略(?:它)?|继续|就这样|按其余条件|先不管|照做|ok|okay|go ahead|continue|plan without it|ignore it|drop it|skip it)"
+                      r"[\s，,。.!！]*(?:继续|出方案|plan it|please)?[\s。.!！]*$", re.IGNORECASE)
+"""Answers that mean "plan without what you could not read"."""
 
 EXAMPLES = (
     "下周五开始，给一线城市的沉睡用户推「稳盈」90天，预算50万，短信加push，红包15.14元，为期两周",
@@ -93,7 +98,7 @@ def render() -> None:
 
 
 def _reset() -> None:
-    for key in (HISTORY, PLAN, PREVIOUS, PENDING, ZIP):
+    for key in (HISTORY, PLAN, PREVIOUS, PENDING, ZIP, ASKED):
         st.session_state.pop(key, None)
 
 
@@ -113,9 +118,12 @@ def _handle(text: str) -> None:
     history: list[dict[str, Any]] = state[HISTORY]
     history.append({"role": "user", "kind": "text", "text": text})
     current: Plan | None = state[PLAN]
+    asked: str | None = state.pop(ASKED, None)
     try:
         service = planner(current_backend())
-        if current is None:
+        if asked is not None and CONTINUE.match(text):
+            new = service.plan(asked, ask=False) if current is None else service.edit(current, asked)
+        elif current is None:
             new = service.plan(text)
         else:
             new = service.edit(current, text)
@@ -128,6 +136,11 @@ def _handle(text: str) -> None:
         return
     if new.refused:
         history.append({"role": "assistant", "kind": "refusal", "text": new.refusal_reason or ""})
+        return
+    if new.question:
+        # One question instead of a plan for a brief nobody wrote; the current plan, if any, stays as it was.
+        state[ASKED] = text
+        history.append({"role": "assistant", "kind": "question", "text": new.question, "kept": current is not None})
         return
     state[PREVIOUS], state[PLAN] = current, new
     state.pop(ZIP, None)
@@ -157,6 +170,11 @@ def _conversation() -> None:
                 st.markdown(tr("已按你的修改重算方案：", "Re-planned with your edit:") + "\n\n" + _change_list(plan, message.get("previous")))
             elif kind == "refusal":
                 st.warning(tr("这个需求不能做：", "I can't do that: ") + _escape(message["text"]), icon="🚫")
+            elif kind == "question":
+                st.info(_escape(message["text"]), icon="❓")
+                if message is history[-1]:
+                    st.button(tr("去掉它，按其余条件出方案", "Plan without it"), key="campaign_continue", on_click=_queue,
+                              args=(tr("去掉它，继续", "plan without it"),), width="stretch")  # fmt: skip
             else:
                 kept = tr("（当前方案未改动）", " (the current plan is unchanged)") if message.get("kept") else ""
                 text = t("error") + _escape(message["text"]) if kind == "error" else t("unexpected")
@@ -349,6 +367,11 @@ def _segment_card(plan: Plan, previous: Plan | None, changed: bool) -> None:
         # Only the suitability exclusion is counted by the planner; eligibility rules are applied at send time.
         counted = [int(n) for e in seg.exclusions for n in re.findall(r"\((\d+) users excluded\)", e)]
         cols[3].metric(tr("因适当性排除（人）", "Excluded as unsuitable"), _count(sum(counted)) if counted else "—")
+        if plan.brief.audience:
+            st.markdown(tr("**理解为**", "**Read as**"))
+            st.markdown("\n".join(f"- {_escape(c.said)} → `{c.rule}`" for c in plan.brief.audience))
+        if plan.unparsed:
+            st.warning(tr("没看懂、未应用：", "Not understood, not applied: ") + "；".join(_escape(u.text) for u in plan.unparsed), icon="❔")
         st.markdown(tr("**人群规则**", "**Segment rule**"))
         st.code(seg.rule, language=None, wrap_lines=True)
         for exclusion in seg.exclusions:

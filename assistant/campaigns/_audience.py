@@ -365,7 +365,7 @@ class AudienceReader:
                 # 最近30天没登录: no login within the last 30 days, so the last one was more than 30 days ago.
                 op = ">" if (before and before[0] == ">") or recent else ">="
                 start = before[1] if before else d.start - (len(recent.group(0)) if recent else 0)
-                self.add(start, d.end + m.end(), f"days_since_login {op} {int(d.value)}", "activity")
+                self.add(start, d.end + m.end(), f"days_since_login {op} {_days(d)}", "activity")
                 continue
             m = re.match(r"\s*(?:内|以内|之内)?\s*(?:有|都有|曾)?\s*(?:登录|登陆|活跃|打开|访问|来过|使用)(?:过)?(?:\s*app)?", tail)
             lead = re.search(r"(?:最近|近|过去|这)\s*$", t[max(0, d.start - 3) : d.start])
@@ -377,7 +377,7 @@ class AudienceReader:
                 continue
             over = re.match(r"\s*(以上|及以上|多|\+)", t[d.end :])
             op = ">" if m.group("cmp") == "超过" else ">="
-            self.add(m.start(), d.end + (over.end() if over else 0), f"days_since_login {op} {int(d.value)}", "activity")
+            self.add(m.start(), d.end + (over.end() if over else 0), f"days_since_login {op} {_days(d)}", "activity")
         for m in re.finditer(r"(?:inactive|dormant|not logged in|no logins?)\s*(?:for|in)?\s*(?:the\s*)?(?:last|past)?\s*(?P<a>\d+)\s*(?:-|–|to)\s*(?P<b>\d+)\s*(?P<u>days?|weeks?|months?)", t):
             k = {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
             self.add(m.start(), m.end(), _between("days_since_login", int(m.group("a")) * k, int(m.group("b")) * k), "activity")
@@ -569,6 +569,12 @@ class AudienceReader:
             if cue is not None:
                 f.rule = f"not ({f.rule})"
                 f.negatable = False
+
+
+def _days(d: object) -> int:
+    """A duration in whole days as marketers count them: 半年 is 180 days, a month 30."""
+    value = float(d.value)  # type: ignore[attr-defined]
+    return 180 if abs(value - 182.5) < 1 else int(round(value))
 
 
 class _Amount:

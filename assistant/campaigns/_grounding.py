@@ -56,6 +56,15 @@ def ground_model_brief(model: CampaignBrief, reading: BriefReading, market: Mark
         v = data.get(field)
         if v is not None and round(float(v), 6) not in nums:
             drop(field, v, None)
+    days = data.get("duration_days")
+    if days is not None and not {round(float(days), 6), round(days / 7, 6), round(days / 30, 6)} & nums and not re.search(
+            r"[一二两三四五六七八九十]+\s*(?:天|周|个月)|\b(?:one|two|three|four|a) (?:week|month)", t):  # fmt: skip
+        drop("duration_days", days, None)
+    relative = re.search(r"今天|明天|后天|周[一二三四五六日天]|星期|下个?月|月底|年底|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next|month", t)
+    for field in ("start", "end"):
+        d = data.get(field)
+        if d is not None and float(d.day) not in {round(v, 6) for v in nums} and not relative:
+            drop(field, str(d), None)
     kpis = [k for k in data["kpis"] if round(float(k["value"]), 6) in nums]
     if kpis != data["kpis"]:
         drop("kpis", [k for k in data["kpis"] if k not in kpis], kpis)

@@ -59,6 +59,7 @@ class _Read:
     unknown: list[Unparsed] = field(default_factory=list)
     """Conditions recognised as such but not expressible over the tags."""
     product_at: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    audience_at: list[tuple[int, int]] = field(default_factory=list)
     offer_spans: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -98,6 +99,7 @@ def _audience(r: _Read) -> None:
     conditions = []
     for f in found:
         r.take(f.start, f.end, "audience")
+        r.audience_at.append((f.start, f.end))
         if not f.rule:
             continue
         said = r.text.span(f.start, f.end).text
@@ -901,9 +903,11 @@ def _coverage(r: _Read) -> list[Unparsed]:
         if not r.taken(s, e):
             tail = re.match(r"\s*(?:用户|客户|群体|人群|users|customers)?", t[e:])
             add(s, e + (tail.end() if tail else 0), "audience", True)
-    for s, e, _w in find_phrases(t, r.lx.people, strict=True):
-        if r.taken(s, e):
-            continue
+    # Words before a person-word or an audience condition that nothing read (喜欢旅游的年轻人, 女性用户) qualify who is
+    # targeted: not understood, and asked about.
+    heads = [(s, e) for s, e, _w in find_phrases(t, r.lx.people, strict=True) if not r.taken(s, e)] + [(s, s) for s, _e in r.audience_at]
+    for s, e in sorted(heads):
+        _w = t[s:e]
         if re.search(r"(?:目标|新增|target|goal)\S{0,6}$", t[max(0, s - 8) : s]):
             continue  # 目标新增持有用户 8000 人: who the campaign counts, not who it targets
         if _w == "人" and re.search(r"[\d万千百十个]\s*$", t[:s]):
@@ -913,6 +917,8 @@ def _coverage(r: _Read) -> list[Unparsed]:
         while a > lo and not r.used[a - 1] and s - a < 14:
             a -= 1
         chunk = t[a:s]
+        if e == s and not chunk.rstrip().endswith("的"):
+            continue  # before an audience condition, only a modifier (喜欢旅游的年轻人) qualifies who is targeted
         rest = chunk
         for f in fillers:
             rest = rest.replace(f, " ")

@@ -133,8 +133,9 @@ def test_with_a_model_the_briefs_explicit_numbers_win_and_model_copy_is_checked(
     model = _scripted({"budget_cap": 999999, "duration_days": 10, "products": ["wenying_90d", "no_such_product"]},
                       "稳盈90天，领15.14元红包。理财非存款，产品有风险，投资须谨慎")  # fmt: skip
     p = Planner(planner.market, planner.warehouse, backend=model, today=TODAY).plan(text)
-    assert p.brief.budget_cap == 50_000 and p.brief.duration_days == 10  # ours wins; the model may add what we missed
-    assert p.brief.products == ["wenying_90d"] and any("budget_cap" in n for n in p.notes)
+    assert p.brief.budget_cap == 50_000 and any("budget_cap" in n for n in p.notes)  # ours wins, and the disagreement is said
+    assert p.brief.duration_days is None and any("duration_days" in n and "dropped" in n for n in p.notes)  # nothing says 10 days
+    assert p.brief.products == ["wenying_90d"]
     pushes = [c for c in p.copy_items if c.channel == "app_push"]
     assert pushes and any(c.text == "稳盈90天，领15.14元红包。理财非存款，产品有风险，投资须谨慎" for c in pushes)
     assert p.compliance.passed and p.backend == "fake"
@@ -152,3 +153,17 @@ def test_an_edit_is_screened_like_a_brief_and_a_contradiction_is_one_line(planne
     assert hidden.refused and hidden.refusal_reason and not hidden.copy_items
     with pytest.raises(FinpilotError, match="contradicts itself"):
         planner.edit(base, "改成 2026-12-10 开始，到 2026-12-01")
+
+
+def test_a_model_value_the_brief_does_not_support_is_dropped_and_named(planner: Planner) -> None:
+    text = "给一线城市的沉睡用户推稳盈90天，预算5万，短信，跑两周"
+    model = _scripted({"channels": ["sms", "email"], "offers": ["lottery_gold"], "audience": [
+        {"rule": "city_tier = 1", "said": "一线城市", "family": "city_tier"},
+        {"rule": "age >= 60", "said": "老年人", "family": "age"}], "kpis": [{"metric": "conversions", "value": 3000}]},
+        "稳盈90天。理财非存款，产品有风险，投资须谨慎")  # fmt: skip
+    p = Planner(planner.market, planner.warehouse, backend=model, today=TODAY).plan(text)
+    assert p.brief.channels == ["sms"] and not p.brief.offers and not p.brief.kpis  # nothing in the brief says them
+    assert [c.rule for c in p.brief.audience if c.rule.startswith("age")] == []  # 老年人 is not in the brief
+    dropped = " ".join(n for n in p.notes if "dropped" in n)
+    assert "email" in dropped and "lottery_gold" in dropped and "age >= 60" in dropped and "3000" in dropped
+    assert "city_tier = 1" in p.segment.rule and "days_since_login > 90" in p.segment.rule  # the brief's own reading stands

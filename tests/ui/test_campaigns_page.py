@@ -148,3 +148,16 @@ def test_the_payload_zip_holds_the_plan_and_each_channels_send_list(home) -> Non
         ids = archive.read(f"channels/{line.name}/user_ids.txt").decode().split()
         assert 0 < len(ids) <= line.touches
         assert json.loads(archive.read(f"channels/{line.name}/copy.json"))  # the channel's copy travels with it
+
+
+def test_an_audience_the_tags_cannot_hold_is_asked_about_then_planned_without_it(app) -> None:  # type: ignore[no-untyped-def]
+    _send(_open(app), "给一线城市的女性用户推康护医疗险，预算3万，push")
+    questions = [i.value for i in app.info if "女性用户" in i.value]
+    assert questions and "圈人" in questions[0]  # one question, naming the words, and no plan for a brief nobody wrote
+    assert app.session_state["campaign_plan"] is None and not app.metric
+    app.button(key="campaign_continue").click().run()  # the answer "去掉它，继续"
+    assert not app.exception
+    plan = app.session_state["campaign_plan"]
+    assert plan is not None and "city_tier = 1" in plan.segment.rule
+    assert any("女性用户" in w.value and "未应用" in w.value for w in app.warning)  # still shown as not applied
+    assert any("一线城市" in m.value and "city_tier = 1" in m.value for m in app.markdown)  # what was read, with its words
