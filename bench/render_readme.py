@@ -96,6 +96,39 @@ def render_understanding(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+def render_briefs(rows: list[dict]) -> str:
+    """How briefs are read, per half: each blind half's first run (before anyone tuned on it), then the latest run."""
+    halves = [("tuned", "tuned half (`briefs.jsonl`, our relabelled suite)"), ("blind", "blind half 1 (`briefs_blind.jsonl`)"),
+              ("blind2", "blind half 2 (`briefs_blind2.jsonl`)")]  # fmt: skip
+    first = {"blind": next((r for r in rows if r["label"].startswith("blind first run")), None),
+             "blind2": next((r for r in rows if r["label"].startswith("blind2 first run")), None)}
+    latest = rows[-1]
+    out = ["`python bench/briefs.py record --label ...` (every figure from `eval/_briefs.py`; an audience condition holds when a direct "
+           "count on the demo user table finds nobody in the plan's segment who breaks it)", "",
+           "| half | run | commit | briefs read fully right | audience conditions held | asked about the untaggable | "
+           "products | dates | channels | offers | experiments | asked on clear briefs | edits took effect, rest unchanged |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+
+    def frac(pair: list[int]) -> str:
+        return f"{pair[0]}/{pair[1]}"
+
+    def row(name: str, label: str, r: dict) -> str:
+        h = r[name]
+        return (f"| {name} | {label} | `{r['commit']}` | **{h['fully_right']}/{h['briefs']} ({h['fully_right'] / h['briefs']:.0%})** | "
+                f"{h['audience_held']}/{h['audience_conditions']} ({h['audience_held'] / max(h['audience_conditions'], 1):.1%}) | "
+                f"{h['untaggable_handled']}/{h['untaggable']} | {frac(h['products'])} | {frac(h['dates'])} | {frac(h['channels'])} | "
+                f"{frac(h['offers'])} | {frac(h['experiment'])} | {h['asked_when_clear']}/{h['clear_briefs']} | "
+                f"{h['edits_fully_right']}/{h['edits']} |")  # fmt: skip
+
+    for name, _title in halves:
+        if first.get(name) and name in first[name]:
+            out.append(row(name, "**first run**", first[name]))
+        if name in latest:
+            out.append(row(name, "latest", latest))
+    out += ["", "Halves: " + "; ".join(f"`{n}` = {t}" for n, t in halves) + "."]
+    return "\n".join(out)
+
+
 def render_campaigns(r: dict, seg: dict | None) -> str:
     """The planner's numbers: latency, turns to a valid plan, brief-slot accuracy, and segment counting."""
     t = r["complete_in_one_turn"]
@@ -103,9 +136,10 @@ def render_campaigns(r: dict, seg: dict | None) -> str:
         f"**Planner** (`{r['command']}`, run {r['started']} on {r['machine']['cpus']} CPU cores; {r['briefs']} briefs and "
         f"{r['edits']} edits from `eval/suites/campaigns.jsonl`, segments counted on DuckDB over {r['users']:,} demo users)",
         "",
-        "| plan p50 ms | plan p90 ms | edit p50 ms | valid plan in one turn: all briefs | full briefs | valid after one edit |",
-        "|---|---|---|---|---|---|",
-        f"| {r['plan_p50_ms']} | {r['plan_p90_ms']} | {r['edit_p50_ms']} | {t['all']:.1%} | {t['full_briefs']:.1%} of {t['full_brief_count']} | {r['complete_after_one_edit']:.1%} |",
+        "| plan p50 ms | plan p90 ms | parse p50 ms | one segment count p50 ms (baseline) | plan / count | edit p50 ms | valid plan in one turn: all briefs | full briefs | valid after one edit |",
+        "|---|---|---|---|---|---|---|---|---|",
+        f"| {r['plan_p50_ms']} | {r['plan_p90_ms']} | {r.get('parse_p50_ms', '—')} | {r.get('segment_count_p50_ms', '—')} | {r.get('plan_to_one_count_ratio', '—')} | "
+        f"{r['edit_p50_ms']} | {t['all']:.1%} | {t['full_briefs']:.1%} of {t['full_brief_count']} | {r['complete_after_one_edit']:.1%} |",
         "",
         "| brief parser | briefs | exact | precision | recall | F1 |",
         "|---|---|---|---|---|---|",
@@ -147,6 +181,9 @@ def main() -> None:
     if understanding.is_file():
         text = _replace(text, "<!-- understanding:results -->", "<!-- /understanding:results -->",
                         render_understanding(json.loads(understanding.read_text(encoding="utf-8"))))
+    briefs = results / "briefs.json"
+    if briefs.is_file():
+        text = _replace(text, "<!-- briefs:results -->", "<!-- /briefs:results -->", render_briefs(json.loads(briefs.read_text(encoding="utf-8"))))
     campaigns, segments = results / "campaigns.json", results / "segments.json"
     if campaigns.is_file():
         text = _replace(text, "<!-- campaigns:results -->", "<!-- /campaigns:results -->",

@@ -593,7 +593,19 @@ def chat(ctx: click.Context, catalog_name: str | None, risk_profile: str | None,
             shown = [v.code for v in answer.shortlist]
 
 
-@cli.command(context_settings={"ignore_unknown_options": True})
+class _BriefFirst(click.Command):
+    """A command whose text argument may start with "-" (a brief written as a bullet list)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # "- 三线及以下…" would otherwise be read as a cluster of short options (its "h" asking for help). A token that
+        # starts with "-" and then a space, a line break or a character no option has is the text: it goes after "--".
+        text = [a for a in args if len(a) > 1 and a[0] == "-" and (a[1].isspace() or not a[1].isascii())]
+        if text:
+            args = [a for a in args if a not in text] + ["--", *text]
+        return super().parse_args(ctx, args)
+
+
+@cli.command(cls=_BriefFirst)
 @click.argument("brief", required=False)
 @click.option("--file", "brief_file", type=click.File("r", encoding="utf-8"),
               help="Read the brief from this file ('-' for standard input): for long briefs and bullet lists.")

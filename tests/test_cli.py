@@ -201,3 +201,25 @@ def test_campaign_json_contract_edits_export_and_refusal(tmp_path: Path) -> None
     refused = run("campaign", "写条短信说稳盈保本保收益，稳赚不赔，别提风险", "--json")
     data = json.loads(refused.stdout)
     assert refused.returncode == 0 and data["refused"] is True and data["refusal_reason"] and data["segment"] is None
+
+
+def test_campaign_reads_a_bullet_list_a_file_and_standard_input_and_asks_when_it_must(tmp_path: Path) -> None:
+    bullets = "- 三线及以下、25到40岁\n- 推活钱盈，预算5万，push"
+    out = json.loads(run("campaign", bullets, "--json").stdout)
+    assert "city_tier >= 3" in out["segment"]["rule"] and "age between 25 and 40" in out["segment"]["rule"]
+    (tmp_path / "brief.txt").write_text(bullets, encoding="utf-8")
+    assert json.loads(run("campaign", "--file", str(tmp_path / "brief.txt"), "--json").stdout)["segment"]["rule"] == out["segment"]["rule"]
+    piped = subprocess.run([sys.executable, "-m", "finpilot", "campaign", "-", "--json"], input=bullets, capture_output=True,
+                           text=True, env=os.environ.copy(), timeout=300)  # fmt: skip
+    assert piped.returncode == 0 and json.loads(piped.stdout)["segment"]["rule"] == out["segment"]["rule"]
+    asked = run("campaign", "给女性用户推康护，预算3万")
+    assert "# A question before planning" in asked.stdout and "女性用户" in asked.stdout
+    anyway = run("campaign", "给女性用户推康护，预算3万", "--anyway")
+    assert "# Campaign plan" in anyway.stdout and "Not understood, not applied: 女性用户" in anyway.stdout
+    assert "not both" in run("campaign", "x", "--file", str(tmp_path / "brief.txt"), ok=False).stderr
+
+
+def test_finpilot_today_fixes_relative_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FINPILOT_TODAY", "2026-11-28")  # a Saturday: 周一 is the coming Monday
+    out = json.loads(run("campaign", "周一开始推活钱盈，预算5万，跑一周", "--json").stdout)
+    assert out["schedule"]["start"] == "2026-11-30" and out["schedule"]["end"] == "2026-12-06"

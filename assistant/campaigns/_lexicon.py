@@ -60,7 +60,9 @@ class Festival(BaseModel):
         return next((d for d in sorted(self.dates) if d >= today), None)
 
 
-class ChannelNegation(BaseModel):
+class Negators(BaseModel):
+    """Words that turn something around, before it (不使用短信) or after it (短信不要)."""
+
     model_config = ConfigDict(extra="forbid")
 
     before: list[str] = Field(default_factory=list)
@@ -68,6 +70,9 @@ class ChannelNegation(BaseModel):
 
 
 class Holding(BaseModel):
+    """Verbs of holding (持有, bought), of never having held (没买过, never used), and the people-words after a product
+    that make its holders (速借用户, Sujie borrowers)."""
+
     model_config = ConfigDict(extra="forbid")
 
     has: list[str] = Field(default_factory=list)
@@ -86,9 +91,8 @@ class CampaignLexicon(BaseModel):
     families: dict[Family, list[str]] = Field(default_factory=dict)
     fund_types: dict[str, list[str]] = Field(default_factory=dict)
     channels: dict[str, list[str]] = Field(default_factory=dict)
-    channel_negation: ChannelNegation = Field(default_factory=ChannelNegation)
-    audience_negation: ChannelNegation = Field(default_factory=ChannelNegation)
-    """Negators of audience conditions (same shape as the channel ones: before and after)."""
+    channel_negation: Negators = Field(default_factory=Negators)
+    audience_negation: Negators = Field(default_factory=Negators)
     offers: dict[str, list[str]] = Field(default_factory=dict)
     offer_words: list[str] = Field(default_factory=list)
     no_offer: list[str] = Field(default_factory=list)
@@ -151,28 +155,30 @@ class CampaignLexicon(BaseModel):
                     yield table, w, meaning
 
     @cached_property
-    def goal_words(self) -> list[tuple[str, str]]:
-        return [(w, g) for g, words in self.goals.items() for w in words]
-
-    @cached_property
     def family_words(self) -> dict[str, str]:
-        return {w: f for f, words in self.families.items() for w in words}
+        return _inverse(self.families)
 
     @cached_property
     def fund_type_words(self) -> dict[str, str]:
-        return {w: t for t, words in self.fund_types.items() for w in words}
+        return _inverse(self.fund_types)
 
     @cached_property
     def channel_words(self) -> dict[str, str]:
-        return {w: c for c, words in self.channels.items() for w in words}
+        return _inverse(self.channels)
 
     @cached_property
     def audience_words(self) -> dict[str, str]:
-        return {w: rule for rule, words in self.audience.items() for w in words}
+        """Phrase -> the segment rule it means."""
+        return _inverse(self.audience)
 
     @cached_property
     def offer_patterns(self) -> list[tuple[re.Pattern[str], str]]:
         return [(re.compile(p), oid) for oid, patterns in self.offers.items() for p in patterns]
+
+
+def _inverse(table: dict[str, list[str]]) -> dict[str, str]:
+    """word -> meaning, from meaning -> words."""
+    return {w: meaning for meaning, words in table.items() for w in words}
 
 
 def _parses(rule: str, where: str) -> None:
