@@ -69,7 +69,7 @@ def _cmp_after(t: str, end: int) -> tuple[str, int] | None:
 _BEFORE_OPS = [
     ("不超过", "<="), ("不高于", "<="), ("不大于", "<="), ("最多", "<="), ("至多", "<="), ("at most", "<="), ("no more than", "<="), ("up to", "<="),
     ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("至少", ">="), ("起码", ">="), ("最少", ">="), ("at least", ">="), ("no less than", ">="),
-    ("大于等于", ">="), ("小于等于", "<="), ("超出", ">"), ("超过", ">"), ("超", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"), ("over", ">"), ("above", ">"), ("more than", ">"), ("older than", ">"), ("greater than", ">"), ("exceeding", ">"),
+    ("大于等于", ">="), ("小于等于", "<="), ("封顶", "<="), ("最高", "<="), ("超出", ">"), ("超过", ">"), ("超", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"), ("over", ">"), ("above", ">"), ("more than", ">"), ("older than", ">"), ("greater than", ">"), ("exceeding", ">"),
     ("低于", "<"), ("小于", "<"), ("少于", "<"), ("不到", "<"), ("不足", "<"), ("未满", "<"), ("under", "<"), ("below", "<"), ("less than", "<"), ("younger than", "<"),
     ("≥", ">="), (">=", ">="), ("≤", "<="), ("<=", "<="), (">", ">"), ("<", "<"),
 ]  # fmt: skip
@@ -210,7 +210,7 @@ class AudienceReader:
     def grades(self, taken: Callable[[int, int], bool]) -> None:
         t = self.t
         g = r"c\s?([1-5])"
-        pattern = rf"(?P<items>{g}(?:\s*(?:、|/|,|和|与|及|或|and|or|&|-|–|~|到|至|to)\s*{g})*)"
+        pattern = rf"(?P<items>{g}(?:\s*(?:、|/|和|与|及|或|and|or|&|-|–|~|到|至|to)\s*{g})*)"
         for m in re.finditer(rf"(?<![a-z0-9]){pattern}(?![0-9])", t):
             if taken(m.start(), m.end()):
                 continue
@@ -267,7 +267,7 @@ class AudienceReader:
             a, b = int(m.group("a")), int(m.group("b"))
             if 18 <= a < b <= 80:
                 spans.append((m.start("a"), m.end(), _between("age", a, b)))  # 给40-55、资产30w以上的: an age range in a list of who
-        for m in re.finditer(r"(?:(?P<lead>aged?|ages|年龄)\s*)?(?<![\d.])(?P<n>\d{2})\s*\+\s*(?P<tail>岁|的用户|用户|人群|的人)?", t):
+        for m in re.finditer(r"(?:(?P<lead>aged?|ages|年龄|users|customers|people|clients)\s*)?(?<![\d.])(?P<n>\d{2})\s*\+\s*(?P<tail>岁|的用户|用户|人群|的人)?", t):
             if m.group("lead") or m.group("tail") or re.match(r"\s*(?:clients|users|customers|people|investors|year-olds|retirees|adults)\b", t[m.end() :]):
                 spans.append((m.start(), m.end(), f"age >= {m.group('n')}"))
         for m in re.finditer(r"(?<!\d)([05-9]0|[05-9]5)后", t):
@@ -283,8 +283,8 @@ class AudienceReader:
         """Assets (资产/AUM/持仓) and merchants' monthly sales (月流水): floors, caps and ranges."""
         t = self.t
         keys = [("aum", r"总资产|资产|aum|持仓|在投金额|账户余额|余额|assets|balance|portfolio|invested|holdings"),
-                ("merchant_monthly_sales", r"月流水|月销售额|月销|月营业额|月交易额|monthly (sales|revenue|turnover|gmv)|gmv")]  # fmt: skip
-        amounts = find_amounts(t)
+                ("merchant_monthly_sales", r"月均流水|平均月流水|月均销售额|月流水|月销售额|月销|月营业额|月交易额|monthly (sales|revenue|turnover|gmv)|gmv")]  # fmt: skip
+        amounts = find_amounts(t) + [_Amount(float(m.group(1)) * 1e6, m.start(), m.end()) for m in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:m|mn|million)\b", t)]
         for m in re.finditer(rf"(?P<a>{NUM})\s*(?P<ua>万|w|k)?{_RANGE}(?P<b>{NUM})\s*(?P<ub>万元|万|w|k|元|块)", t):
             unit = m.group("ub")
             scale = {"万元": 1e4, "万": 1e4, "w": 1e4, "k": 1e3}.get(unit, 1.0)
@@ -397,11 +397,11 @@ class AudienceReader:
         for d in find_durations(t):
             if taken(d.start, d.end):
                 continue
-            lead = re.search(r"(?:注册|开户|新注册)(?:时间)?\s*(?:不到|未满|不超过|在)?\s*$", t[max(0, d.start - 7) : d.start])
+            lead = re.search(r"(?:注册|开户|新注册)(?:时间)?\s*(?:不到|未满|不超过|在|满|超过)?\s*$", t[max(0, d.start - 7) : d.start])
             if lead:
                 tail = re.match(r"\s*(内|以内|之内|以下)?(的)?", t[d.end :])
                 over = re.match(r"\s*(以上|及以上|多)", t[d.end :])
-                op = ">=" if over else "<="
+                op = ">=" if over or lead.group(0).rstrip().endswith("满") else ">" if lead.group(0).rstrip().endswith("超过") else "<="
                 self.add(d.start - len(lead.group(0)), d.end + (over.end() if over else tail.end() if tail else 0), f"days_since_signup {op} {int(d.value)}", "signup")
                 continue
             tail = re.match(r"\s*(?:内|以内|之内)\s*(?:新)?注册", t[d.end :])
@@ -422,7 +422,10 @@ class AudienceReader:
         t = self.t
         credit_ids = [p for p, prod in self.market.products.items() if prod.kind.value.endswith("credit")]
         undrawn = " and ".join(f"not (products_held contains '{p}')" for p in credit_ids)
+        names = [(a, b) for a, b, _r in self._product_mentions()]
         for m in re.finditer(r"(?:(?:已|有)?授信|开通了?额度|有额度)(?:但)?\s*(?:未|没|没有|从未|从没|还没)\s*(?:提款|提现|借款|借过|用过|动用|支用|用信)(?:款)?|granted (?:a )?credit (?:line )?but never (?:drew|drawn|borrowed|used it)|(?:unused|undrawn) credit lines?", t):
+            if any(a == m.end() or (m.end() <= a <= m.end() + 1) for a, _b in names):
+                continue  # 已授信但没借过速借: never used that product, read by the holdings
             if not taken(m.start(), m.end()):
                 self.add(m.start(), m.end(), f"credit_granted = true and {undrawn}" if undrawn else "credit_granted = true", "credit")
         for m in re.finditer(r"(?:未|没有|没|无)\s*授信|no credit line|without (?:a )?credit line", t):
@@ -446,7 +449,7 @@ class AudienceReader:
                 if a < cursor or b > hi:
                     continue
                 gap = t[cursor:a]
-                if re.fullmatch(r"\s*(?:(?:过|了|的|任何|任一|我们|我们的|平台|平台的|家|一款|一只|产品|系列|、|/|,|和|或|及|与|any|our|the|a|an|existing|of|and|or|with us)\s*)*", gap):
+                if re.fullmatch(r"\s*(?:(?:过|了|的|任何|任一|我们|我们的|平台|平台的|家|一款|一只|产品|系列|、|/|,|和|或者|或|及|与|any|our|the|a|an|existing|of|and|or|with us)\s*)*", gap):
                     group.append((a, b, rule))
                     cursor = b
                 else:
@@ -473,12 +476,14 @@ class AudienceReader:
                 continue
             # 速借、随心分的借款用户: a list of products, then the people who have them.
             j, rules = i, [rule]
-            while j + 1 < len(items) and re.fullmatch(r"\s*(?:、|/|,|和|或|及|与|and|or)\s*", t[items[j][1] : items[j + 1][0]]):
+            while j + 1 < len(items) and re.fullmatch(r"\s*(?:、|/|,|和|或者|或|及|与|以及|and|or)\s*", t[items[j][1] : items[j + 1][0]]):
                 j += 1
                 rules.append(items[j][2])
             end = items[j][1]
             latin = re.match(r"\s*[a-z]", t[end:])
             tail = re.match(rf"\s*(?:的)?\s*(?:{tails})\b" if latin else rf"\s*(?:的)?\s*(?:{tails})", t[end:])
+            if re.search(r"(?:first-time|new|新|潜在|potential|prospective)[\s-]*$", t[max(0, a - 12) : a]):
+                tail = None  # first-time wealth customers do not hold wealth yet
             ahead = re.match(r"\s*(?=到期|已结清|结清|已到期|term ends|matur)", t[end:])  # the maturity is asked about apart
             if tail or ahead:
                 joined = " or ".join(r.strip("()") for r in rules)
@@ -490,6 +495,8 @@ class AudienceReader:
         t = self.t
         out: list[tuple[int, int, str]] = []
         for name, pid in self.market.product_names.items():
+            if name in self.lx.series:
+                continue  # 稳盈 alone is the series (any term); 稳盈90天 is longer and names one
             for m in re.finditer(name_pattern(name), t):
                 out.append((m.start(), m.end(), f"products_held contains '{pid}'"))
         for name, ids in self.lx.series.items():

@@ -36,7 +36,7 @@ def _budget_change(t: str, cap: float | None) -> float | None:
         p = cn_number(m.group("p")) or 0
         return cap * (1 - p / (10 if m.group(0).endswith("成") else 100))
     for a in find_amounts(t):
-        before = t[max(0, a.start - 10) : a.start]
+        before = t[max(0, a.start - 24) : a.start]
         after = t[a.end : a.end + 14]
         if re.search(r"(?:到|至|为|成|to)\s*$", before):
             continue  # 降到 20 万 is the new cap, read as an absolute value
@@ -58,14 +58,14 @@ def _shift(t: str) -> int | None:
     """Days the whole schedule moves: 推迟3天 = +3, 提前一周 = -7, one week earlier = -7."""
     for d in _durations(t):
         after = t[d.end : d.end + 12]
+        before = t[max(0, d.start - 24) : d.start]
         if re.match(r"\s*(?:earlier|sooner|ahead|before)\b", after):
             return -int(d.value)
         if re.match(r"\s*(?:later|back)\b", after):
             return int(d.value)
-        before = t[max(0, d.start - 8) : d.start]
         if re.search(r"(?:推迟|延后|往后推|往后挪|后推|后延|顺延|晚|postpone(?:d)?(?: it)?(?: by)?|push(?: it)? back(?: by)?|delay(?:ed)?(?: it)?(?: by)?|move(?: it)? back(?: by)?)\s*$", before):
             return int(d.value)
-        if re.search(r"(?:提前|往前挪|往前推|前移|早|advance(?:d)?(?: it)?(?: by)?|bring(?: it)? forward(?: by)?|move(?: it)? (?:up|forward)(?: by)?|earlier by)\s*$", before):
+        if re.search(r"(?:提前|往前挪|往前推|前移|早|advance(?:d)?(?: it)?(?: by)?|bring(?: it)? forward(?: by)?|pull(?: it)? forward(?: by)?|move(?: it)? (?:up|forward)(?: by)?|earlier by)\s*$", before):
             return -int(d.value)
     return None
 
@@ -116,8 +116,15 @@ def _replacement(t: str, reading: BriefReading) -> tuple[set[str], set[str]] | N
                 continue
             if span.start < cut and word in lexicon.calls:
                 out |= {"outbound_call", "ai_call"}  # 不要外呼了: no calls of either kind
-            (out if span.start < cut else into).add(cid)
+            # Said before 换成, or excluded anywhere (…，弹窗也去掉), it goes; said after it, it comes in.
+            (out if span.start < cut or slot == "channels_excluded" else into).add(cid)
     return (out, into) if out or into else None
+
+
+def _side(rule: str) -> str | None:
+    """Whether a comparison bounds from below (>=, >) or above (<=, <); None for anything else."""
+    m = re.fullmatch(r"[a-z_]+ (>=|>|<=|<) \S+", rule)
+    return None if m is None else ("floor" if m.group(1).startswith(">") else "cap")
 
 
 def _family(rule: str) -> str:
@@ -180,7 +187,10 @@ def apply_edit(old: CampaignBrief, reading: BriefReading, text: str, today: date
         elif field == "audience":
             new = [c.model_dump() for c in value]
             families = {_family(c["rule"]) for c in new if not c["rule"].startswith("not (")}
-            kept = [c for c in data["audience"] if _family(c["rule"]) not in families]
+            # 封顶C4 on a brief that said C3及以上: a cap beside a floor narrows it, it does not replace it.
+            sides = {_family(c["rule"]): _side(c["rule"]) for c in new}
+            kept = [c for c in data["audience"] if _family(c["rule"]) not in families
+                    or (_side(c["rule"]) and sides.get(_family(c["rule"])) and _side(c["rule"]) != sides[_family(c["rule"])])]  # fmt: skip
             data["audience"] = kept + [c for c in new if c not in kept]
         elif field == "start" and "end" not in stated and "duration_days" not in stated and start is not None:
             # A new start keeps what the brief fixed: its end date when it named one, else its length.

@@ -60,6 +60,7 @@ class _Read:
     """Conditions recognised as such but not expressible over the tags."""
     product_at: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     audience_at: list[tuple[int, int]] = field(default_factory=list)
+    product_starts: set[int] = field(default_factory=set)
     offer_spans: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -161,7 +162,7 @@ def _experiment(r: _Read) -> None:
     cue = r"现在|目前|当前|历史|平时|过去|一般|平均|大盘|基线|原来|往常|现状|baseline|current(?:ly)?|today'?s|historical(?:ly)?|usual(?:ly)?|typical(?:ly)?|is about|is around|runs at"
     for c in re.finditer(cue, t):
         lo, hi = r.clause(c.start())
-        pct = next((p for p in find_percents(t) if c.end() <= p.start <= c.end() + 16 and p.end <= hi and not r.taken(p.start, p.end)), None)
+        pct = next((p for p in find_percents(t) if c.end() <= p.start <= c.end() + 30 and p.end <= hi and not r.taken(p.start, p.end)), None)
         if pct is None or not re.search(r"率|rate|cvr|ctr|conversion|转化|%", t[c.start() : pct.end]):
             continue
         r.data["baseline_rate"] = round(pct.value / 100, 6)
@@ -169,6 +170,7 @@ def _experiment(r: _Read) -> None:
         break
     units = r"(?P<u>个百分点|百分点|个点|pp\b|percentage points?|points?|%|percent)"
     mde_patterns = [
+        rf"(?:looking for|aiming for|aim for|want|hoping for|看)\s*(?:a)?\s*\+\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
         rf"(?:测出|检测出|识别出|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:相对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
         rf"(?:提升|提高|lift|uplift|mde|最小可检测(?:效应|提升)?|检测出|detect|识别出|minimum detectable effect)[^\d,，。;；]{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})\s*{units}",
     ]
@@ -197,7 +199,7 @@ def _experiment(r: _Read) -> None:
         if 0.5 < value < 1:
             r.data["power"] = value
             r.take(m.start(), m.end(), "power")
-    m = re.search(r"(?:对照组|空白组|控制组|control(?: group)?|hold[- ]?out(?: group)?)\s*(?:留|留出|占|为|是|of|at|=|:)?\s*(?P<g>\d+(?:\.\d+)?)\s*%|(?:留|留出|预留|抽|另留|另外留)\s*(?P<n>\d+(?:\.\d+)?)\s*%\s*(?:的)?\s*(?:用户|人|流量)?\s*(?:不触达|不发|不推|空白)?\s*(?:的)?\s*(?:做|作为|当)?\s*(?:对照|空白|控制|hold[- ]?out)|(?P<e>\d+(?:\.\d+)?)\s*%\s*(?:hold[- ]?out|control)|hold[- ]?out\s*(?:of)?\s*(?P<f>\d+(?:\.\d+)?)\s*%", t)
+    m = re.search(r"(?:对照组|空白组|控制组|control(?: group)?|hold[- ]?out(?: group)?)\s*(?:留|留出|占|为|是|of|at|=|:)?\s*(?P<g>\d+(?:\.\d+)?)\s*%|(?:留|留出|预留|抽|另留|另外留)\s*(?P<n>\d+(?:\.\d+)?)\s*%\s*(?:的)?\s*(?:用户|人群|人|流量)?\s*(?:不触达|不发|不推|空白)?\s*(?:的)?\s*(?:做|作为|当)?\s*(?:对照|空白|控制|hold[- ]?out)|(?P<e>\d+(?:\.\d+)?)\s*%\s*(?:hold[- ]?out|control|held out|are held out|is held out)|hold[- ]?out\s*(?:of)?\s*(?P<f>\d+(?:\.\d+)?)\s*%", t)
     if m:
         share = float(m.group("g") or m.group("n") or m.group("e") or m.group("f")) / 100
         if 0 < share < 0.9:
@@ -236,7 +238,7 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案)\s*(?P<name2>[a-d])(?![a-z])|(?P<cn>一组|另一组|第一组|第二组)", t))
+    heads = list(re.finditer(r"[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案)\s*(?P<name2>[a-d])(?![a-z])|(?P<cn>一组|另一组|第一组|第二组)", t))
     for i, m in enumerate(heads):
         lo = m.end()
         hi = heads[i + 1].start() if i + 1 < len(heads) else len(t)
@@ -244,7 +246,9 @@ def _arms(r: _Read) -> None:
         hi = lo + stop.start() if stop else hi
         hi = min(hi, clause_bounds(t, lo)[1] if not re.match(r"\s*[,，]", t[lo:]) else hi)  # a bullet or a numbered item ends it
         piece = t[lo:hi].strip(" ：:=")
-        name = (m.group("name") or m.group("name2") or "ab"[min(i, 1)]).upper()
+        if m.group("paren") and not re.search(r"\barms?\b|分组|两组|实验|test", t):
+            continue  # (a) in a list that is no experiment
+        name = (m.group("paren") or m.group("name") or m.group("name2") or "ab"[min(i, 1)]).upper()
         arm = _arm(r, name, re.sub(r"^(?:gets?|receives?|发|给|送|用|是|：|:)\s*", "", piece), lo, hi)
         if arm is not None:
             arms.append(arm)
@@ -302,7 +306,7 @@ def _offers(r: _Read) -> None:
         if oid not in r.market.offers:
             continue
         for m in pattern.finditer(t):
-            if re.search(r"(?:不搞|不要|不用|不发|不给|别发|别搞|别用|不|别|no|without|not)\s*$", t[max(0, m.start() - 5) : m.start()]):
+            if re.search(r"(?:不搞|不要|不用|不发|不给|别发|别搞|别用|不|别|no|without|not|drop the|remove the|no more|cancel the|去掉|取消)\s*(?:the\s*)?(?:\d+\s*g\s*)?$", t[max(0, m.start() - 12) : m.start()]):
                 r.take(max(0, m.start() - 5), m.end(), "offers_excluded")  # 不搞首月 1 元那种: that offer is refused
                 continue
             if not r.taken(m.start(), m.end(), over_products=True):
@@ -324,6 +328,13 @@ def _offers(r: _Read) -> None:
             offers.append(oid)
             at[oid] = i
             r.take(i, i + len(name), "offers")
+    for m in re.finditer(r"(?<![\d.])(\d+\.\d{2})(?![\d.])", t):
+        oid = next((o.offer_id for o in r.market.offers.values() if o.unit == "yuan" and o.kind == "cash_subsidy" and abs(o.value - float(m.group(1))) < 1e-9), None)
+        if oid and not r.taken(m.start(), m.end()) and oid not in offers:
+            offers.append(oid)  # 19.88 names the 19.88-yuan red packet, however the words around it go
+            at[oid] = m.start()
+            r.data.setdefault("offer_amount", float(m.group(1)))
+            r.take(m.start(), m.end(), "offers")
     amounts = [a for a in find_amounts(t) if not r.taken(a.start, a.end) and a.value < 1000]
     words = find_phrases(t, r.lx.offer_words, strict=False)
     best = None
@@ -370,14 +381,24 @@ def _channels(r: _Read) -> None:
     wanted: list[tuple[int, str]] = []
     excluded: list[tuple[int, str]] = []
     family_only: set[str] = set()
+    soft: list[tuple[int, str]] = []
     for s, e, w in found:
         cid = r.lx.channel_words[w]
         if cid not in r.market.channels:
             continue
-        if w == "push" and (re.match(r"\s+(?:the|it|back|out|forward|them|this|that|our|for|to|about|of|on|campaign)\b|\s+[\u4e00-\u9fff]", t[e:])
-                            or re.search(r"(?:season|win-back|winback|loan-volume|retention|q\d|quick|year-end|a|one|this|the)[\s-]*$", t[max(0, s - 12) : s])):
-            r.take(s, e)
-            continue  # "push the start to Dec 8": a verb, not the channel
+        if w == "push":
+            follows = t[e:]
+            product_next = any(a == e + len(follows) - len(follows.lstrip()) for a in r.product_starts)
+            if re.match(r"\s+(?:the|it|back|out|forward|them|this|that|our|to)\b", follows) or product_next:
+                r.take(s, e)
+                continue  # "push the start to Dec 8", "push 商户银行贷 to them": a verb, not the channel
+            listed = re.search(r"(?:[+,、/&]|\band\b|\bor\b|channels?\s*:|via|through|by|using|only|use)\s*$", t[max(0, s - 12) : s]) or re.search(
+                r"\b(?:swap|replace|switch)\b.*\b(?:for|with|to)\s*$", t[max(0, s - 40) : s]) or re.match(
+                r"\s*(?:[+,、/&]|and\b|or\b|notifications?|messages?|only|通知|消息)", follows)  # fmt: skip
+            if not listed and (re.match(r"\s+(?:for|about|of|on|campaign|nudge)\b", follows) or re.search(r"[a-z0-9]+[\s-]+$", t[max(0, s - 14) : s])):
+                soft.append((s, cid))  # "a quick win-back push for …": the channel only when the brief names no other
+                r.take(s, e)
+                continue
         lo, hi = r.clause(s)
         window = text[max(lo, s - 40) : s]
         neg = None
@@ -400,6 +421,8 @@ def _channels(r: _Read) -> None:
             family_only.update(extra)
         if closes is not None:
             r.take(e + closes.start(1), e + closes.end(1))
+    if soft and not wanted:
+        wanted += soft[:1]
     named = {c for _, c in wanted}
     # 外呼不行 excludes both call channels; "AI voice calls, no manual calls" keeps the call channel it names.
     ex = [c for c in dict.fromkeys(c for _, c in sorted(excluded)) if not (c in named and c in family_only)]
@@ -423,9 +446,14 @@ def _future(today: date, month: int, day: int, year: int | None = None) -> date 
     return d if d >= today - timedelta(days=0) else date(today.year + 1, month, day)
 
 
+def _month_end(d: date) -> date:
+    return (d.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
 def _dates(r: _Read) -> None:
     """Schedules: ranges with and without the year, festivals with their windows, weekdays, months, deadlines."""
     t, today = r.t, r.today
+    month_end = _month_end
     spans: list[tuple[int, int, date, str]] = []  # (start, end, date, role: start|end|at)
 
     def put(a: int, b: int, d: date | None, role: str) -> bool:
@@ -496,6 +524,11 @@ def _dates(r: _Read) -> None:
             put(m.start(), m.end(), _future(today, int(mm), int(dd)), "at")
     for m in re.finditer(rf"{_EN_MONTH.format(n='m')}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<y>20\d{{2}})(?!\d))?\b", t):
         put(m.start(), m.end(), _future(today, _MONTHS[m.group("m")], int(m.group("d")), int(m.group("y")) if m.group("y") else None), "at")
+    for m in re.finditer(r"(?<![\d月./])(?P<d>[12]\d|3[01]|0?[1-9])\s*号", t):
+        if not r.taken(m.start(), m.end()):
+            dd = int(m.group("d"))
+            this = today.replace(day=dd) if dd <= month_end(today).day else None
+            put(m.start(), m.end(), this if this and this >= today else (month_end(today) + timedelta(days=1)).replace(day=dd), "at")
     for m in re.finditer(r"(?<![\d.:/])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/])", t):
         put(m.start(), m.end(), _future(today, int(m.group("m")), int(m.group("d"))), "at")
     _festivals(r, put)
@@ -532,7 +565,6 @@ def _dates(r: _Read) -> None:
     for word, days in (("今天", 0), ("明天", 1), ("后天", 2), ("today", 0), ("tomorrow", 1)):
         for m in re.finditer(word, t):
             put(m.start(), m.end(), today + timedelta(days=days), "at")
-    month_end = lambda d: (d.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)  # noqa: E731
     next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     m = re.search(r"下个?月\s*(?:整月|全月|一整个月|一个月)|整个\s*下个?月|all (?:of )?next month|the whole of next month", t)
     if m and not r.taken(m.start(), m.end()):
@@ -593,7 +625,8 @@ def _dates(r: _Read) -> None:
             role, month_ended = "end", True
         before, after = t[max(0, a - 8) : a], t[b : b + 12]
         if role == "at":
-            if re.match(r"\s*(?:之前|以前|前)(?!后)|\s*(?:截止|结束|为止|止|end)", after) or re.search(r"(?:到|至|until|till|through|by|before|截止到|截至|结束于|ends?|ending)\s*$", before):
+            moved = re.search(r"(?:挪到|推到|改到|移到|调到|延到|延后到|推迟到|提前到|换到|改成|改为)\s*$", before)
+            if not moved and (re.match(r"\s*(?:之前|以前|前)(?!后)|\s*(?:截止|结束|为止|止|end)", after) or re.search(r"(?:到|至|until|till|through|by|before|截止到|截至|结束于|ends?|ending)\s*$", before)):
                 role = "end"
                 if re.match(r"\s*(?:之前|以前|前)(?!后)", after) and not re.search(r"截止|截至", before):
                     d = d - timedelta(days=1)
@@ -627,11 +660,16 @@ def _festivals(r: _Read, put: Any) -> None:
         if day is None:
             continue
         after = t[e : e + 10]
-        m = re.match(r"\s*(?:的)?\s*前后\s*(?P<n>\d+|[一二三四五六七])?\s*(?:天)?", after)
+        m = re.match(r"\s*(?:当天|那天)?\s*(?:加|和|及|以及)?\s*前后\s*(?:各)?\s*(?P<n>\d+|[一两二三四五六七])?\s*(?:天)?", after)
         if m:
             n = int(cn_number(m.group("n")) or 3) if m.group("n") else 3
             put(s, e + m.end(), day - timedelta(days=n), "start")
             put_end(r, day + timedelta(days=n))
+            continue
+        ahead = re.search(rf"提前\s*(?P<n>{NUM})\s*天\s*(?:开跑|开始|启动|上线|预热)", t[e : e + 16])
+        if ahead:
+            put(s, e, day - timedelta(days=int(cn_number(ahead.group("n")) or 0)), "start")  # 双十二预热，提前3天开跑
+            r.take(e + ahead.start(), e + ahead.end())
             continue
         m = re.match(rf"\s*(?:的)?\s*(?:之)?前\s*(?P<n>{NUM})\s*(?P<u>天|周|个星期|星期)", after) or re.match(r"\s*(?:的)?\s*(?:之)?前\s*(?P<n>一)\s*(?P<u>周)", after)
         if m:
@@ -684,7 +722,7 @@ def _duration(r: _Read) -> None:
         before, after = t[max(0, d.start - 5) : d.start], t[d.end : d.end + 4]
         if re.search(r"(?:上线|成立|开业|开户|注册|经营|开店|已经|已|运营|持有|持仓)\s*(?:了)?\s*$", before):
             continue  # 金积存上线半年: how old something is, not how long the campaign runs
-        run = re.search(_RUN + r"\s*(?:了)?\s*(?:周末)?\s*$", before) or re.match(r"\s*(?:的)?\s*(?:活动|campaign|时间|周期|左右|long)", after)
+        run = re.search(_RUN + r"\s*(?:了|a|an)?\s*(?:周末)?\s*$", t[max(0, d.start - 8) : d.start]) or re.match(r"\s*(?:的)?\s*(?:活动|campaign|时间|周期|左右|long)", after)
         lo, hi = r.clause(d.start)
         free = "".join(c for i, c in enumerate(t[lo:hi], lo) if not r.used[i] and not d.start <= i < d.end)
         rest = re.sub(r"[\s,.，。、;；:：+-]|开始|起|上线|跑|做|干|一共|total|only|starting|days?|weeks?|for|run", "", free)
@@ -704,7 +742,7 @@ _KPI_WORDS: list[tuple[str, str]] = [
     ("aum", r"aum|规模|保有|资金|资产|新增资产|deposits?|inflows?"),
     ("clicks", r"点击|clicks?"),
     ("reach", r"触达|曝光|覆盖|reach|impressions"),
-    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|开通|approvals?|sign-?ups?|conversions?|new (?:users|customers|accounts)|first purchases|buyers|customers|users|purchases|policies|保单|单"),
+    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|new (?:users|customers|accounts)|first purchases|buyers|customers|users|purchases|policies|保单|单"),
     ("conversions_target", r"目标"),
 ]  # fmt: skip
 _QTY = re.compile(rf"(?P<n>{NUM}|\d{{1,3}}(?:,\d{{3}})+)\s*(?P<u>个亿|亿|万|w|k|million|billion|m\b)?\s*(?P<c>人次|人|单|户|笔|名|个用户|位)?")
@@ -735,6 +773,10 @@ def _kpi_value(r: _Read, metric: str, w: re.Match[str], m: re.Match[str]) -> flo
 def _kpis(r: _Read) -> None:
     t = r.t
     out: list[dict[str, float]] = []
+    cost = re.search(rf"(?:每个|单个|获客|每单|单客|单人|人均)\s*(?:获客)?\s*成本\D{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})|(?:cost per (?:acquisition|conversion|customer|user|policy|loan|sign-?up|new user|new customer)|cpa|cac)\D{{0,20}}?(?P<e>\d+(?:\.\d+)?)", t)
+    if cost and not r.taken(cost.start("n") if cost.group("n") else cost.start("e"), cost.end()):
+        out.append({"metric": "cost_per_conversion", "value": float(cn_number(cost.group("n") or cost.group("e")) or 0)})
+        r.take(cost.start(), cost.end(), "kpis")
     qty = [m for m in _QTY.finditer(t) if m.group("n").strip() and not r.taken(m.start(), m.end())]
     for metric, words in _KPI_WORDS:
         if metric == "conversions_target" and any(k["metric"] == "conversions" for k in out):
@@ -760,10 +802,6 @@ def _kpis(r: _Read) -> None:
             out.append({"metric": "conversions" if metric == "conversions_target" else metric, "value": value})
             qty = [q for q in qty if q.start() != m.start()]
             break
-    cost = re.search(rf"(?:每个|单个|获客|每单|单客|单人|人均)\s*(?:获客)?\s*成本\D{{0,6}}?(?P<n>\d+(?:\.\d+)?|{NUM})|(?:cost per (?:acquisition|conversion|customer|user|policy|loan|sign-?up|new user|new customer)|cpa|cac)\D{{0,12}}?(?P<e>\d+(?:\.\d+)?)", t)
-    if cost and not r.taken(cost.start("n") if cost.group("n") else cost.start("e"), cost.end()):
-        out.append({"metric": "cost_per_conversion", "value": float(cn_number(cost.group("n") or cost.group("e")) or 0)})
-        r.take(cost.start(), cost.end(), "kpis")
     for w in re.finditer(r"转化率|续投率|复购率|激活率|投保率|用信率|conversion rate|reinvestment rate|renewal rate|cvr", t):
         pct = next((p for p in find_percents(t) if w.end() <= p.start <= w.end() + 14 and not r.taken(p.start, p.end)), None)
         if pct is None:
@@ -818,6 +856,7 @@ def _products(r: _Read) -> None:
                 else:
                     products.append(pid)
                     r.product_at.setdefault(pid, []).append((m.start(), m.end()))
+                r.product_starts.add(m.start())
                 r.take(m.start(), m.end(), "products")
     for members in series:
         if not set(members) & set(products):
@@ -853,13 +892,26 @@ def _products(r: _Read) -> None:
         r.data["categories"] = list(dict.fromkeys(cats))
 
 
+def _family_in_offers(r: _Read) -> None:
+    """理财加息券, 理财满减券: the family word belongs to the offer's name; the product is then what the audience implies."""
+    if r.data.get("products") or not r.data.get("categories") or not r.offer_spans:
+        return
+    words = [(s, e, w) for s, e, w in find_phrases(r.t, list(r.lx.family_words), strict=True)]
+    near = [(s, e, w) for s, e, w in words if any(0 <= a - e <= 2 or a <= s < b for a, b in r.offer_spans)]
+    if near and len(near) == len(words):
+        r.data.pop("categories")
+        implied = _implied_families(r)
+        if implied:
+            r.data["categories"] = implied
+
+
 def _implied_families(r: _Read) -> list[str]:
     """No product named: the product never held (推给没买过悦享年金险的), else a family inside an audience phrase
     (理财新客, wealth users), is what the campaign sells."""
     never = [c["rule"] for c in r.data.get("audience", []) if c["rule"].startswith("not (") and "products_held" in c["rule"]]
     ids = re.findall(r"products_held contains '([a-z0-9_]+)'", never[0]) if never else []
-    held = [c["rule"] for c in r.data.get("audience", []) if c["rule"].startswith("products_held contains")]
-    if not ids and len(held) == 1 and re.search(r"留存|续投|复购|促活|retention|retain|renew|activation|activate", r.t):
+    held = list(dict.fromkeys(c["rule"] for c in r.data.get("audience", []) if c["rule"].startswith("products_held contains")))
+    if not ids and len(held) == 1 and re.search(r"留存|续投|复购|复借|促活|召回|唤醒|retention|retain|renew|activation|activate|win[- ]?back|reactivat", r.t):
         ids = re.findall(r"'([a-z0-9_]+)'", held[0])  # 周周盈 holders, retention: keep them in 周周盈
     if len(ids) == 1:
         r.data["products"] = ids
@@ -900,6 +952,9 @@ def _coverage(r: _Read) -> list[Unparsed]:
         r.take(a, b)
 
     for s, e, _w in find_phrases(t, r.lx.untagged, strict=True):
+        if _w in ("到期", "maturing", "matures", "term ends") and not re.match(r"\S{0,6}?(?:的)?\s*(?:用户|客户|的人|users|customers|holders)", t[e : e + 10]):
+            r.take(s, e)
+            continue  # 到期续投提醒 names the occasion; 到期的客户 names who
         if not r.taken(s, e):
             tail = re.match(r"\s*(?:用户|客户|群体|人群|users|customers)?", t[e:])
             add(s, e + (tail.end() if tail else 0), "audience", True)
@@ -961,6 +1016,7 @@ def read_brief(text: str, market: Market, today: date | None = None, *, lexicon:
     _rate_talk(r)
     _experiment(r)
     _offers(r)
+    _family_in_offers(r)
     _offer_arms(r)
     _copy_arms(r)
     _channels(r)

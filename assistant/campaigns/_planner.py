@@ -149,8 +149,12 @@ class Planner:
             return Plan(brief=plan.brief, refused=True, refusal_reason=refusal.reason, backend=self.backend,
                         compliance=Compliance(passed=False, issues=[f"refused: {refusal.category}"]))  # fmt: skip
         reading = self.read(text)
+        old = plan.brief
+        if not old.products and plan.products and not (reading.brief.products or reading.brief.categories):
+            # The products the planner chose stay chosen: an edit about channels does not swap what is sold.
+            old = old.model_copy(update={"products": [p.id for p in plan.products]})
         try:
-            brief, said = apply_edit(plan.brief, reading, text, self.today, cap=plan.budget.cap if plan.budget else None,
+            brief, said = apply_edit(old, reading, text, self.today, cap=plan.budget.cap if plan.budget else None,
                                      schedule=(plan.schedule.start, plan.schedule.end) if plan.schedule else None)  # fmt: skip
         except ValidationError as exc:
             raise FinpilotError(f"the edit makes the brief contradict itself: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None

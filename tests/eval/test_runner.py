@@ -229,7 +229,8 @@ def test_shipped_gates_name_only_metrics_the_suites_report() -> None:
              "oracle_recall_at_k", "numeric_faithfulness", "clarification_right", "correct", "refused_when_adversarial",
              "refused_when_legitimate", "recall_at_5", "recall_at_10", "mrr", "ndcg_at_10", "refused", "budget_adds_up",
              "sample_size_recomputed", "segment_size_matches", "within_channel_limits", "compliance", "constraints_met",
-             "silent_drops", "inverted", "fund_precision", "clean", "asked_when_clear", "ungrounded_values"}  # fmt: skip
+             "silent_drops", "inverted", "fund_precision", "clean", "asked_when_clear", "ungrounded_values", "fully_right",
+             "audience_rate", "dates_right", "experiment_right", "edit_applied", "rest_unchanged"}  # fmt: skip
     gates = load_gates()
     assert gates["offline"], "the offline backend is gated"
     for globs in gates.values():
