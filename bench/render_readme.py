@@ -99,9 +99,9 @@ def render_understanding(rows: list[dict]) -> str:
 def render_briefs(rows: list[dict]) -> str:
     """How briefs are read, per half: each blind half's first run (before anyone tuned on it), then the latest run."""
     halves = [("tuned", "tuned half (`briefs.jsonl`, our relabelled suite)"), ("blind", "blind half 1 (`briefs_blind.jsonl`)"),
-              ("blind2", "blind half 2 (`briefs_blind2.jsonl`)")]  # fmt: skip
-    first = {"blind": next((r for r in rows if r["label"].startswith("blind first run")), None),
-             "blind2": next((r for r in rows if r["label"].startswith("blind2 first run")), None)}
+              ("blind2", "blind half 2 (`briefs_blind2.jsonl`)"), ("blind3", "blind half 3 (`briefs_blind3.jsonl`)")]  # fmt: skip
+    first = {name: next((r for r in rows if r["label"].startswith(f"{name} first run")), None) for name, _ in halves}
+    first["blind"] = first["blind"] or next((r for r in rows if r["label"].startswith("blind first run")), None)
     latest = rows[-1]
     out = ["`python bench/briefs.py record --label ...` (every figure from `eval/_briefs.py`; an audience condition holds when a direct "
            "count on the demo user table finds nobody in the plan's segment who breaks it)", "",
@@ -125,6 +125,14 @@ def render_briefs(rows: list[dict]) -> str:
             out.append(row(name, "**first run**", first[name]))
         if name in latest:
             out.append(row(name, "latest", latest))
+    firsts = [f[n] for n, f in first.items() if f and n in f]
+    if firsts:
+        # Every blind half's first run together: the parser on briefs it had never seen.
+        total = {k: sum(h[k] for h in firsts) for k in ("briefs", "fully_right", "audience_held", "audience_conditions", "untaggable_handled",
+                                                         "untaggable", "asked_when_clear", "clear_briefs", "edits_fully_right", "edits")}
+        for k in ("products", "dates", "channels", "offers", "experiment"):
+            total[k] = [sum(h[k][0] for h in firsts), sum(h[k][1] for h in firsts)]
+        out.append(row("all blind", "**first runs, summed**", {"all blind": total, "commit": "—"}))
     out += ["", "Halves: " + "; ".join(f"`{n}` = {t}" for n, t in halves) + "."]
     return "\n".join(out)
 
