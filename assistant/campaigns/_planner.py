@@ -270,12 +270,14 @@ def export(plan: Plan, folder: Path, warehouse: Any, reach_tags: dict[str, str |
     if plan.refused or plan.segment is None:
         return written
     holdout: set[str] = set()
+    share = plan.ab_test.holdout_share if plan.ab_test else 0.1
     for line in plan.channels:
         tag = reach_tags.get(line.name)
         rule = plan.segment.rule + (f" and {tag} = true" if tag else "")
         ids = sorted(warehouse.user_ids(rule))
-        # The hold-out is the same 10% of users on every channel: those whose id hashes to 0 mod 10.
-        held = {u for u in ids if int(hashlib.sha1(u.encode()).hexdigest(), 16) % 10 == 0}
+        # The hold-out is the same users on every channel, the plan's share of them (10% unless the brief set it): those
+        # whose id hashes below that share of 1,000.
+        held = {u for u in ids if int(hashlib.sha1(u.encode()).hexdigest(), 16) % 1000 < round(share * 1000)}
         holdout |= held
         send = [u for u in ids if u not in held][: line.touches]
         sub = folder / "channels" / line.name

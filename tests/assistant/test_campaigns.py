@@ -167,3 +167,14 @@ def test_a_model_value_the_brief_does_not_support_is_dropped_and_named(planner: 
     dropped = " ".join(n for n in p.notes if "dropped" in n)
     assert "email" in dropped and "lottery_gold" in dropped and "age >= 60" in dropped and "3000" in dropped
     assert "city_tier = 1" in p.segment.rule and "days_since_login > 90" in p.segment.rule  # the brief's own reading stands
+
+
+def test_the_exported_hold_out_is_the_share_the_brief_set(planner: Planner, tmp_path: Path) -> None:
+    from assistant.campaigns import export
+
+    plan = planner.plan("给一线城市的月活用户推活钱盈，预算5万，push+短信，留5%做对照")
+    assert plan.ab_test.holdout_share == 0.05 and plan.ab_test.arms[0]["share"] == 0.05
+    export(plan, tmp_path, planner.warehouse, {c: ch.reach_tag for c, ch in planner.market.channels.items()})
+    held = (tmp_path / "holdout_user_ids.txt").read_text().split()
+    size = planner.warehouse.count(plan.segment.rule).size
+    assert 0.03 * size < len(held) < 0.07 * size  # about 5% of the segment, never touched on any channel
