@@ -49,7 +49,7 @@ def run_suite(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
 def totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
     briefs = [r for r in rows if r["kind"] == "brief"]
     edits = [r for r in rows if r["kind"] == "edit"]
-    tot = lambda rs, k: int(sum((r["scores"].get(k) or 0) for r in rs))  # noqa: E731
+    tot = lambda rs, k: int(sum((r["scores"].get(k) or 0) for r in rs))
     out: dict[str, Any] = {
         "briefs": len(briefs),
         "fully_right": tot(briefs, "fully_right"),

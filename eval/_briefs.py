@@ -182,7 +182,7 @@ def _experiment_ok(plan: Any, want: ExperimentExpect) -> bool:
     else:
         baseline, mde, points, alpha, power = t.baseline_rate, t.mde, t.mde_points, t.alpha, t.power
         arms = [a for a in t.arms if a.get("name") != "control"] if b.arms else []
-    close = lambda x, y: x is not None and abs(x - y) < 1e-6  # noqa: E731
+    close = lambda x, y: x is not None and abs(x - y) < 1e-6
     ok = True
     if want.baseline_rate is not None:
         ok = ok and close(baseline, want.baseline_rate)

@@ -5,9 +5,9 @@ eval harness, the UI and the tests.
 """
 
 from assistant.campaigns._brief import Arm, CampaignBrief, Condition, KpiTarget, Unparsed
+from assistant.campaigns._lexicon import CampaignLexicon, campaign_lexicon
 from assistant.campaigns._market import Market
 from assistant.campaigns._math import allocate, sample_size_per_arm
-from assistant.campaigns._lexicon import CampaignLexicon, campaign_lexicon
 from assistant.campaigns._parser import BriefReading, parse_brief, read_brief
 from assistant.campaigns._plan import Plan, build_plan
 from assistant.campaigns._planner import Planner, export, to_markdown
@@ -25,8 +25,38 @@ from assistant.campaigns._warehouse import (
 )  # fmt: skip
 
 __all__ = [
-    "FIELDS", "Arm", "BriefReading", "CampaignBrief", "CampaignLexicon", "Condition", "Unparsed", "campaign_lexicon", "read_brief", "CompiledRule", "DuckDBWarehouse", "InvestorGrades", "KpiTarget", "Market", "Plan", "Planner",
-    "PostgresWarehouse", "Rule", "RuleError", "SegmentCount", "Warehouse", "allocate", "build_plan", "compile_rule",
-    "demo_channels", "describe_rule", "export", "load_users", "open_warehouse", "parse_brief", "parse_rule", "reach_rule",
-    "sample_size_per_arm", "to_markdown",
+    "FIELDS",
+    "Arm",
+    "BriefReading",
+    "CampaignBrief",
+    "CampaignLexicon",
+    "CompiledRule",
+    "Condition",
+    "DuckDBWarehouse",
+    "InvestorGrades",
+    "KpiTarget",
+    "Market",
+    "Plan",
+    "Planner",
+    "PostgresWarehouse",
+    "Rule",
+    "RuleError",
+    "SegmentCount",
+    "Unparsed",
+    "Warehouse",
+    "allocate",
+    "build_plan",
+    "campaign_lexicon",
+    "compile_rule",
+    "demo_channels",
+    "describe_rule",
+    "export",
+    "load_users",
+    "open_warehouse",
+    "parse_brief",
+    "parse_rule",
+    "reach_rule",
+    "read_brief",
+    "sample_size_per_arm",
+    "to_markdown",
 ]  # fmt: skip

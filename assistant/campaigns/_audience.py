@@ -238,7 +238,7 @@ class AudienceReader:
     def ages(self, taken: Callable[[int, int], bool]) -> None:
         t = self.t
         n = r"(\d{2}|[二三四五六七八]十[一二三四五六七八九]?|十[一二三四五六七八九])"
-        num = lambda x: int(cn_number(x) or 0)  # noqa: E731
+        num = lambda x: int(cn_number(x) or 0)
         spans: list[tuple[int, int, str]] = []
         for m in re.finditer(rf"(?:年龄|aged?|ages)?\s*(?:在)?\s*{n}\s*(?:岁)?{_RANGE}{n}\s*(?:岁|周岁|year[- ]olds?|years old|years|yo\b)(?:\s*之间)?", t):
             spans.append((m.start(), m.end(), _between("age", num(m.group(1)), num(m.group(2)))))
@@ -442,7 +442,7 @@ class AudienceReader:
         for s, e, w in sorted(verb_spans):
             if taken(s, e) or not self.free(s, e):
                 continue
-            lo, hi = clause_bounds(t, s)
+            _lo, hi = clause_bounds(t, s)
             group = []
             cursor = e
             for a, b, rule in items:
@@ -581,7 +581,7 @@ class AudienceReader:
 def _days(d: object) -> int:
     """A duration in whole days as marketers count them: 半年 is 180 days, a month 30."""
     value = float(d.value)  # type: ignore[attr-defined]
-    return 180 if abs(value - 182.5) < 1 else int(round(value))
+    return 180 if abs(value - 182.5) < 1 else round(value)
 
 
 class _Amount:

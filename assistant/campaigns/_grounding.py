@@ -36,7 +36,7 @@ def ground_model_brief(model: CampaignBrief, reading: BriefReading, market: Mark
     for pid, name_map in ((pid, [n for n, p in market.product_names.items() if p == pid]) for pid in market.products):
         words_for.setdefault(pid, set()).update(name_map)
     flat = re.sub(r"\s+", "", t)
-    supported = lambda key: any(re.sub(r"\s+", "", w) in flat for w in words_for.get(key, ()))  # noqa: E731
+    supported = lambda key: any(re.sub(r"\s+", "", w) in flat for w in words_for.get(key, ()))
     nums = _numbers(t)
     data: dict[str, Any] = model.model_dump()
     notes: list[str] = []

@@ -20,7 +20,18 @@ from assistant.campaigns._brief import CampaignBrief, Unparsed
 from assistant.campaigns._lexicon import CampaignLexicon, campaign_lexicon
 from assistant.campaigns._market import Market
 from assistant.campaigns._plan import product_family
-from assistant.text import NUM, Span, Text, cn_number, find_amounts, find_durations, find_percents, find_phrases, language, normalize
+from assistant.text import (
+    NUM,
+    Span,
+    Text,
+    cn_number,
+    find_amounts,
+    find_durations,
+    find_percents,
+    find_phrases,
+    language,
+    normalize,
+)
 
 _MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
 _EN_MONTH = r"(?P<{n}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -161,7 +172,7 @@ def _experiment(r: _Read) -> None:
         r.data["experiment"] = True
     cue = r"现在|目前|当前|历史|平时|过去|一般|平均|大盘|基线|原来|往常|现状|baseline|current(?:ly)?|today'?s|historical(?:ly)?|usual(?:ly)?|typical(?:ly)?|is about|is around|runs at"
     for c in re.finditer(cue, t):
-        lo, hi = r.clause(c.start())
+        _lo, hi = r.clause(c.start())
         pct = next((p for p in find_percents(t) if c.end() <= p.start <= c.end() + 30 and p.end <= hi and not r.taken(p.start, p.end)), None)
         if pct is None or not re.search(r"率|rate|cvr|ctr|conversion|转化|%", t[c.start() : pct.end]):
             continue
@@ -557,9 +568,7 @@ def _dates(r: _Read) -> None:
     for m in re.finditer(r"(?P<w>next|this|coming)?\s*(?P<d>monday|tuesday|wednesday|thursday|friday|saturday|sunday)", t):
         day = _EN_WEEKDAYS[m.group("d")]
         d = monday + timedelta(days=day)
-        if m.group("w") == "next":
-            d = d + timedelta(weeks=1)
-        elif d < today:
+        if m.group("w") == "next" or d < today:
             d = d + timedelta(weeks=1)
         put(m.start(), m.end(), d, "at")
     for word, days in (("今天", 0), ("明天", 1), ("后天", 2), ("today", 0), ("tomorrow", 1)):
@@ -637,9 +646,7 @@ def _dates(r: _Read) -> None:
                 role = "start"
         if role == "start" and start is None:
             start = d
-        elif role == "end" and end is None:
-            end = d
-        elif role == "start" and end is None and start is not None and d > start:
+        elif role == "end" and end is None or role == "start" and end is None and start is not None and d > start:
             end = d
     if month_ended and start is not None and end is not None and end < start:
         end = month_end(start)  # 从12月14号跑到月底: the end of the month the campaign starts in
@@ -728,7 +735,7 @@ def _duration(r: _Read) -> None:
         rest = re.sub(r"[\s,.，。、;；:：+-]|开始|起|上线|跑|做|干|一共|total|only|starting|days?|weeks?|for|run", "", free)
         alone = len(rest) <= 2  # 两周 as its own clause is the campaign's length; 上线半年 is background
         if run or alone:
-            days = int(round(d.value))  # a month is 30 days, as marketers count a campaign's length
+            days = round(d.value)  # a month is 30 days, as marketers count a campaign's length
             if 1 <= days <= 366:
                 r.data["duration_days"] = days
                 r.take(d.start - (len(run.group(0)) if run and run.re.pattern.startswith(_RUN) else 0), d.end, "duration_days")

@@ -12,8 +12,8 @@ from pydantic import ValidationError
 
 from assistant.campaigns._brief import CampaignBrief
 from assistant.campaigns._copy import rewrite_copy, write_copy
-from assistant.campaigns._market import Market
 from assistant.campaigns._edits import apply_edit
+from assistant.campaigns._market import Market
 from assistant.campaigns._parser import BriefReading, read_brief
 from assistant.campaigns._plan import Compliance, Plan, build_plan
 from finpilot import FinpilotError, Settings, get_settings
