@@ -226,7 +226,8 @@ def score_case(planner: Any, case: BriefCase | BriefEditCase) -> tuple[dict[str,
             audience.append({"said": a.said, "rule": None, "ok": _handled(a.said, plan)})
         else:
             audience.append({"said": a.said, "rule": a.rule, "ok": condition_holds(planner.warehouse, segment, a.rule)})
-    needs_question = any(a.rule is None for a in case.audience)
+    # An audience the tags cannot hold, or an offer the market does not have, changes what the plan would be: a question.
+    needs_question = any(a.rule is None for a in case.audience) or bool(case.expected.offer_unavailable)
     asked = plan.question is not None
     ok_question = asked == needs_question or (needs_question and not asked and all(x["ok"] for x in audience if x["rule"] is None))
     unchanged: dict[str, bool] = {}

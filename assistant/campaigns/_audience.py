@@ -21,7 +21,7 @@ from assistant.campaigns._plan import product_family
 from assistant.text import NUM, Language, cn_number, find_amounts, find_durations, find_phrases
 
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
-_CLAUSE = re.compile(r"[，,。;；!！?？\n()（）：:]|\.(?=\s)|\s-\s|^\s*-\s|\s•\s*|\(\d\)|（\d）|[①②③④⑤⑥⑦⑧⑨]|(?<![\d.])\d{1,2}[.、)]\s|[一二三四五六七八九十]+、")
+_CLAUSE = re.compile(r"[，,。;；!！?？\n：:]|\.(?=\s)|\s-\s|^\s*-\s|\s•\s*|\(\d\)|（\d）|[①②③④⑤⑥⑦⑧⑨]|(?<![\d.])\d{1,2}[.、)]\s|[一二三四五六七八九十]+、")
 _RANGE = r"\s*(?:-|–|—|~|〜|到|至|to|through)\s*"
 _FILL = r"[\s的用户客群人]*"
 
@@ -268,7 +268,7 @@ class AudienceReader:
             if 18 <= a < b <= 80:
                 spans.append((m.start("a"), m.end(), _between("age", a, b)))  # 给40-55、资产30w以上的: an age range in a list of who
         for m in re.finditer(r"(?:(?P<lead>aged?|ages|年龄|users|customers|people|clients)\s*)?(?<![\d.])(?P<n>\d{2})\s*\+\s*(?P<tail>岁|的用户|用户|人群|的人)?", t):
-            if m.group("lead") or m.group("tail") or re.match(r"\s*(?:clients|users|customers|people|investors|year-olds|retirees|adults)\b", t[m.end() :]):
+            if m.group("lead") or m.group("tail") or (18 <= int(m.group("n")) <= 80 and re.match(r"\s*[,，、;；]", t[m.end() :])) or re.match(r"\s*(?:clients|users|customers|people|investors|year-olds|retirees|adults)\b", t[m.end() :]):
                 spans.append((m.start(), m.end(), f"age >= {m.group('n')}"))
         for m in re.finditer(r"(?<!\d)([05-9]0|[05-9]5)后", t):
             born = int(m.group(1))
@@ -370,7 +370,7 @@ class AudienceReader:
             m = re.match(r"\s*(?:内|以内|之内)?\s*(?:有|都有|曾)?\s*(?:登录|登陆|活跃|打开|访问|来过|使用)(?:过)?(?:\s*app)?", tail)
             lead = re.search(r"(?:最近|近|过去|这)\s*$", t[max(0, d.start - 3) : d.start])
             if m and (lead or re.match(r"\s*(内|以内|之内)", tail)):
-                self.add(d.start - (len(lead.group(0)) if lead else 0), d.end + m.end(), f"days_since_login <= {int(d.value)}", "activity")
+                self.add(d.start - (len(lead.group(0)) if lead else 0), d.end + m.end(), f"days_since_login <= {_days(d)}", "activity")
         for m in re.finditer(r"(?:沉睡|流失|不活跃|未活跃|没活跃|休眠|没登录|未登录|没有登录)\s*(?P<cmp>超过|满|了|达|已)?\s*", t):
             d = next((x for x in durations if x.start == m.end()), None)
             if d is None:
@@ -381,6 +381,13 @@ class AudienceReader:
         for m in re.finditer(r"(?:inactive|dormant|not logged in|no logins?)\s*(?:for|in)?\s*(?:the\s*)?(?:last|past)?\s*(?P<a>\d+)\s*(?:-|–|to)\s*(?P<b>\d+)\s*(?P<u>days?|weeks?|months?)", t):
             k = {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
             self.add(m.start(), m.end(), _between("days_since_login", int(m.group("a")) * k, int(m.group("b")) * k), "activity")
+        for f in [f for f in self.found if f.rule.startswith("days_since_login >")]:
+            m = re.match(rf"\s*(?:[、,，]\s*)?(?:但|且|而且)?\s*(?:不到|不超过|少于|未满|低于|less than|fewer than|under|but (?:less|fewer) than)\s*(?P<n>{NUM})\s*(?:天|days?)(?:的)?", t[f.end :])
+            if m:
+                n = int(cn_number(m.group("n")) or 0)
+                op = "<=" if "不超过" in m.group(0) else "<"
+                f.rule = f"{f.rule} and days_since_login {op} {n}"
+                f.end += m.end()
         en_idle = r"(?:no logins? in|no login for|not opened the app in|haven't opened the app in|hasn't opened the app in|inactive|dormant|not logged in|haven't logged in|have not logged in|no login|not active|hasn't logged in|has not logged in|haven't opened the app|not opened the app)"
         for m in re.finditer(rf"{en_idle}\s*(?:for|in)?\s*(?:the\s*)?(?:last|past)?\s*(?P<more>more than|over|at least)?\s*(?P<n>\d+)\s*\+?\s*(?P<u>days?|weeks?|months?)(?:\s*(?:or more|\+))?", t):
             days = int(m.group("n")) * {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
@@ -397,17 +404,22 @@ class AudienceReader:
         for d in find_durations(t):
             if taken(d.start, d.end):
                 continue
-            lead = re.search(r"(?:注册|开户|新注册)(?:时间)?\s*(?:不到|未满|不超过|在|满|超过)?\s*$", t[max(0, d.start - 7) : d.start])
+            lead = re.search(r"(?:注册|开户|新注册)(?:时间)?\s*(?:不到|未满|不满|不超过|在|满|超过)?\s*$", t[max(0, d.start - 7) : d.start])
             if lead:
                 tail = re.match(r"\s*(内|以内|之内|以下)?(的)?", t[d.end :])
                 over = re.match(r"\s*(以上|及以上|多)", t[d.end :])
-                op = ">=" if over or lead.group(0).rstrip().endswith("满") else ">" if lead.group(0).rstrip().endswith("超过") else "<="
+                said = lead.group(0).rstrip()
+                op = ("<" if said.endswith(("不满", "未满", "不到")) else ">=" if over or said.endswith("满") else ">" if said.endswith("超过") else "<=")
                 self.add(d.start - len(lead.group(0)), d.end + (over.end() if over else tail.end() if tail else 0), f"days_since_signup {op} {int(d.value)}", "signup")
                 continue
             tail = re.match(r"\s*(?:内|以内|之内)\s*(?:新)?注册", t[d.end :])
             if tail:
                 lead2 = re.search(r"(?:最近|近|过去)\s*$", t[max(0, d.start - 3) : d.start])
                 self.add(d.start - (len(lead2.group(0)) if lead2 else 0), d.end + tail.end(), f"days_since_signup <= {int(d.value)}", "signup")
+        for m in re.finditer(r"(?:signed up|registered|joined)(?: with us)?\s*for\s*(?P<more>more than|over|at least)\s*(?P<n>\d+)\s*(?P<u>days?|weeks?|months?|years?)", t):
+            days = int(m.group("n")) * {"d": 1, "w": 7, "m": 30, "y": 365}[m.group("u")[0]]
+            if not taken(m.start(), m.end()):
+                self.add(m.start(), m.end(), f"days_since_signup {'>=' if m.group('more') == 'at least' else '>'} {days}", "signup")
         for m in re.finditer(r"(?:signed up|registered|joined)\s*(?P<more>more than|over|at least)\s*(?P<n>\d+)\s*(?P<u>days?|weeks?|months?|years?)\s*ago", t):
             days = int(m.group("n")) * {"d": 1, "w": 7, "m": 30, "y": 365}[m.group("u")[0]]
             if not taken(m.start(), m.end()):
@@ -438,6 +450,8 @@ class AudienceReader:
         items = self._product_mentions()
         verbs = [(w, False) for w in self.lx.holding.has] + [(w, True) for w in self.lx.holding.never]
         verb_spans = [(s, e, w) for s, e, w in find_phrases(t, [w for w, _ in verbs], strict=True)]
+        # 没有在我们这借过 / 没在平台买过: a place between the negation and the verb
+        verb_spans += [(m.start(), m.end(), "没借过") for m in re.finditer(r"(?:没有|没|从没|从来没|从未|未)\s*在\S{0,5}?(?:这|这里|平台)?\s*(?:借过|买过|用过|投过|持有过)", t)]
         never = {w for w, n in verbs if n}
         for s, e, w in sorted(verb_spans):
             if taken(s, e) or not self.free(s, e):
@@ -449,7 +463,7 @@ class AudienceReader:
                 if a < cursor or b > hi:
                     continue
                 gap = t[cursor:a]
-                if re.fullmatch(r"\s*(?:(?:过|了|的|任何|任一|我们|我们的|平台|平台的|家|一款|一只|产品|系列|、|/|,|和|或者|或|及|与|any|our|the|a|an|existing|of|and|or|with us)\s*)*", gap):
+                if re.fullmatch(r"\s*(?:(?:过|了|的|任何|任一|任意一款|任意|我们|我们的|平台|平台的|家|一款|一只|产品|系列|、|/|,|和|或者|或|及|与|any|our|the|a|an|existing|of|and|or|with us|from|yet)\s*)*", gap):
                     group.append((a, b, rule))
                     cursor = b
                 else:
@@ -521,6 +535,9 @@ class AudienceReader:
         # 康护医疗险, Suixinfen BNPL: a product followed by the word for its own family is that product.
         merged: list[tuple[int, int, str]] = []
         for item in kept:
+            if merged and merged[-1][2] == item[2] and re.fullmatch(r"\s*[-]?\s*", t[merged[-1][1] : item[0]]):
+                merged[-1] = (merged[-1][0], item[1], item[2])  # 康护医疗险, Suixinfen BNPL: two names of one product
+                continue
             if merged and merged[-1][2].count("contains") == 1 and item[2].startswith("(") and re.fullmatch(r"\s*[-]?\s*", t[merged[-1][1] : item[0]]):
                 pid = re.search(r"'(\w+)'", merged[-1][2])
                 if pid and f"'{pid.group(1)}'" in item[2]:

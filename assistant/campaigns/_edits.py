@@ -27,11 +27,11 @@ def _budget_change(t: str, cap: float | None) -> float | None:
         return cap / 2
     if re.search(r"翻倍|加倍|翻一番|double", t):
         return cap * 2
-    m = re.search(rf"(?P<dir>加|增加|提高|上调|多|涨|追加|increase(?:d)?(?: it)?(?: by)?|raise(?: it)?(?: by)?|up(?: it)? by|add|bump(?: it)? up by)\s*(?:预算)?\s*{_PERCENT}", t)
+    m = re.search(rf"(?P<dir>加|增加|提高|上调|多|涨|追加|(?:increase|raise|lift|bump up)\s+(?:the\s+)?budget\s+by|increase(?:d)?(?: it)?(?: by)?|raise(?: it)?(?: by)?|up(?: it)? by|add|bump(?: it)? up by)\s*(?:预算)?\s*{_PERCENT}", t)
     if m:
         p = cn_number(m.group("p")) or 0
         return cap * (1 + p / (10 if m.group(0).endswith("成") else 100))
-    m = re.search(rf"(?P<dir>减|减少|降|降低|下调|少|砍|削减|cut(?: it)?(?: by)?|reduce(?: it)?(?: by)?|lower(?: it)? by|trim(?: it)? by)\s*(?:预算)?\s*(?:掉)?\s*{_PERCENT}", t)
+    m = re.search(rf"(?P<dir>减|减少|降|降低|下调|少|砍|削减|(?:cut|reduce|lower|trim)\s+(?:the\s+)?budget\s+by|cut(?: it)?(?: by)?|reduce(?: it)?(?: by)?|lower(?: it)? by|trim(?: it)? by)\s*(?:预算)?\s*(?:掉)?\s*{_PERCENT}", t)
     if m:
         p = cn_number(m.group("p")) or 0
         return cap * (1 - p / (10 if m.group(0).endswith("成") else 100))

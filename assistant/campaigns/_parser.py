@@ -72,6 +72,7 @@ class _Read:
     product_at: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     audience_at: list[tuple[int, int]] = field(default_factory=list)
     product_starts: set[int] = field(default_factory=set)
+    product_spans: list[tuple[int, int]] = field(default_factory=list)
     offer_spans: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -170,7 +171,7 @@ def _experiment(r: _Read) -> None:
     t = r.t
     if re.search(r"\ba/?b\b|\bab\s*(测|实验|test)|对照组|空白组|控制组|hold[- ]?out|split test|实验|测试两|测两|两版|两套|两组|三组|分组|a组|b组|\barms?\b|variants?|control group", t):
         r.data["experiment"] = True
-    cue = r"现在|目前|当前|历史|平时|过去|一般|平均|大盘|基线|原来|往常|现状|baseline|current(?:ly)?|today'?s|historical(?:ly)?|usual(?:ly)?|typical(?:ly)?|is about|is around|runs at"
+    cue = r"现在|目前|当前|历史|平时|过去|一般|平均|大盘|基线|基准|原来|往常|现状|baseline|current(?:ly)?|today'?s|historical(?:ly)?|usual(?:ly)?|typical(?:ly)?|is about|is around|runs at"
     for c in re.finditer(cue, t):
         _lo, hi = r.clause(c.start())
         pct = next((p for p in find_percents(t) if c.end() <= p.start <= c.end() + 30 and p.end <= hi and not r.taken(p.start, p.end)), None)
@@ -182,6 +183,7 @@ def _experiment(r: _Read) -> None:
     units = r"(?P<u>个百分点|百分点|个点|pp\b|percentage points?|points?|%|percent)"
     mde_patterns = [
         rf"(?:looking for|aiming for|aim for|want|hoping for|看)\s*(?:a)?\s*\+\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
+        rf"(?:detect|measure)\s*(?:a|an)\s*(?:absolute|relative)?\s*(?:drop|decrease|change|difference|increase|lift|uplift)\s*of\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
         rf"(?:测出|检测出|识别出|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:相对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
         rf"(?:提升|提高|lift|uplift|mde|最小可检测(?:效应|提升)?|检测出|detect|识别出|minimum detectable effect)[^\d,，。;；]{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})\s*{units}",
     ]
@@ -249,17 +251,24 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案)\s*(?P<name2>[a-d])(?![a-z])|(?P<cn>一组|另一组|第一组|第二组)", t))
+    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案)\s*(?P<name2>[a-d])(?![a-z])|(?P<cn>一组|另一组|第一组|第二组)", t))
     for i, m in enumerate(heads):
         lo = m.end()
         hi = heads[i + 1].start() if i + 1 < len(heads) else len(t)
-        stop = re.search(r"[。;；\n]|[，,](?!\s*[a-d]\s*(?:组|版))|\.\s", t[lo:hi])
-        hi = lo + stop.start() if stop else hi
-        hi = min(hi, clause_bounds(t, lo)[1] if not re.match(r"\s*[,，]", t[lo:]) else hi)  # a bullet or a numbered item ends it
+        lead = re.match(r"\s*[:：]?\s*", t[lo:])
+        body = lo + (lead.end() if lead else 0)
+        stop = re.search(r"[。;；\n]|[，,](?!\s*[a-d]\s*(?:组|版))|\.\s", t[body:hi])
+        hi = body + stop.start() if stop else hi
+        hi = min(hi, clause_bounds(t, body)[1] if not re.match(r"\s*[,，]", t[body:]) else hi)  # a bullet or a numbered item ends it
         piece = t[lo:hi].strip(" ：:=")
-        if m.group("paren") and not re.search(r"\barms?\b|分组|两组|实验|test", t):
+        if (m.group("paren") or m.group("gets")) and not re.search(r"\barms?\b|分组|两组|实验|test|experiment", t):
             continue  # (a) in a list that is no experiment
-        name = (m.group("paren") or m.group("name") or m.group("name2") or "ab"[min(i, 1)]).upper()
+        quoted = re.match(r"\s*[:：]?\s*[「“\"『]", t[lo:])
+        if quoted:
+            close = re.search(r"[」”\"』]", t[lo + quoted.end() :])
+            if close:
+                hi = max(hi, lo + quoted.end() + close.end())  # A版「收益稳，到期自动回款」: the quote holds its commas
+        name = (m.group("gets") or m.group("paren") or m.group("name") or m.group("name2") or "ab"[min(i, 1)]).upper()
         arm = _arm(r, name, re.sub(r"^(?:gets?|receives?|发|给|送|用|是|：|:)\s*", "", piece), lo, hi)
         if arm is not None:
             arms.append(arm)
@@ -294,7 +303,8 @@ def _copy_arms(r: _Read) -> None:
 def _offer_arms(r: _Read) -> None:
     """A test that names two offers and no arms tests those two offers against each other."""
     if r.data.get("experiment") and not r.data.get("arms") and len(r.data.get("offers", [])) == 2:
-        r.data["arms"] = [{"name": n, "offer": o} for n, o in zip("AB", r.data["offers"])]
+        r.data["arms"] = [{"name": n, "offer": o, **({"offer_amount": r.market.offers[o].value} if r.market.offers[o].unit == "yuan" and r.market.offers[o].kind == "cash_subsidy" else {})}
+                          for n, o in zip("AB", r.data["offers"])]  # fmt: skip
 
 
 # -- offers -----------------------------------------------------------------------------------------------------
@@ -306,7 +316,7 @@ def _offers(r: _Read) -> None:
         r.data["no_offer"] = True
         r.take(s, e, "no_offer")
     for m in re.finditer(r"(?:不|别|无|没有|不再)\s*(?:给|发|送|搞|要|用|带|做)?\s*(?:任何|什么)?\s*(?:激励|奖励|优惠|福利|补贴|红包|券|权益)(?:了)?"
-                         r"|(?:券|红包|激励|奖励|优惠|补贴|权益)\s*(?:也|都|就)?\s*(?:不发|不给|不送|不要|取消|免了|不用)(?:了)?", t):
+                         r"|(?:券|红包|激励|奖励|优惠|补贴|权益|话费|积分|会员|礼品|福利)\s*(?:也|都|就)?\s*(?:不发|不给|不送|不要|取消|免了|不用)(?:了)?", t):
         r.data["no_offer"] = True
         r.take(m.start(), m.end(), "no_offer")
     if r.data.get("no_offer"):
@@ -397,16 +407,18 @@ def _channels(r: _Read) -> None:
         cid = r.lx.channel_words[w]
         if cid not in r.market.channels:
             continue
-        if w == "push":
+        negated_push = re.search(r"(?:no|not|without|skip|avoid|don't|do not|不要|不用|别|不)\s*$", t[max(0, s - 8) : s])
+        if w == "push" and not negated_push:
             follows = t[e:]
             product_next = any(a == e + len(follows) - len(follows.lstrip()) for a in r.product_starts)
-            if re.match(r"\s+(?:the|it|back|out|forward|them|this|that|our|to)\b", follows) or product_next:
+            product_before = any(b == s - len(t[:s]) + len(t[:s].rstrip()) for _a, b in r.product_spans)
+            if (re.match(r"\s+(?:the|it|back|out|forward|them|this|that|our|to)\b", follows) and not product_before) or product_next:
                 r.take(s, e)
                 continue  # "push the start to Dec 8", "push 商户银行贷 to them": a verb, not the channel
             listed = re.search(r"(?:[+,、/&]|\band\b|\bor\b|channels?\s*:|via|through|by|using|only|use)\s*$", t[max(0, s - 12) : s]) or re.search(
                 r"\b(?:swap|replace|switch)\b.*\b(?:for|with|to)\s*$", t[max(0, s - 40) : s]) or re.match(
                 r"\s*(?:[+,、/&]|and\b|or\b|notifications?|messages?|only|通知|消息)", follows)  # fmt: skip
-            if not listed and (re.match(r"\s+(?:for|about|of|on|campaign|nudge)\b", follows) or re.search(r"[a-z0-9]+[\s-]+$", t[max(0, s - 14) : s])):
+            if not listed and (product_before or re.match(r"\s+(?:for|about|of|on|campaign|nudge)\b", follows) or re.search(r"[a-z0-9]+[\s-]+$", t[max(0, s - 14) : s])):
                 soft.append((s, cid))  # "a quick win-back push for …": the channel only when the brief names no other
                 r.take(s, e)
                 continue
@@ -540,7 +552,7 @@ def _dates(r: _Read) -> None:
             dd = int(m.group("d"))
             this = today.replace(day=dd) if dd <= month_end(today).day else None
             put(m.start(), m.end(), this if this and this >= today else (month_end(today) + timedelta(days=1)).replace(day=dd), "at")
-    for m in re.finditer(r"(?<![\d.:/])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/])", t):
+    for m in re.finditer(r"(?<![\d./])(?<!\d:)(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/])", t):
         put(m.start(), m.end(), _future(today, int(m.group("m")), int(m.group("d"))), "at")
     _festivals(r, put)
     monday = today - timedelta(days=today.weekday())
@@ -566,6 +578,9 @@ def _dates(r: _Read) -> None:
             d = d if d >= today else d + timedelta(weeks=1)  # a bare weekday is the coming one, never one past
         put(m.start(), m.end(), d, "at")
     for m in re.finditer(r"(?P<w>next|this|coming)?\s*(?P<d>monday|tuesday|wednesday|thursday|friday|saturday|sunday)", t):
+        if re.match(r",?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d|,?\s*\d{1,2}\s*月", t[m.end() :]):
+            r.take(m.start(), m.end())
+            continue  # "Monday Dec 7": the date says which Monday
         day = _EN_WEEKDAYS[m.group("d")]
         d = monday + timedelta(days=day)
         if m.group("w") == "next" or d < today:
@@ -634,7 +649,7 @@ def _dates(r: _Read) -> None:
             role, month_ended = "end", True
         before, after = t[max(0, a - 8) : a], t[b : b + 12]
         if role == "at":
-            moved = re.search(r"(?:挪到|推到|改到|移到|调到|延到|延后到|推迟到|提前到|换到|改成|改为)\s*$", before)
+            moved = re.search(r"(?:挪到|推到|改到|移到|调到|延到|延后到|推迟到|提前到|换到|改成|改为)\s*$", before) and not re.search(r"结束|截止|end", t[max(0, a - 12) : a])
             if not moved and (re.match(r"\s*(?:之前|以前|前)(?!后)|\s*(?:截止|结束|为止|止|end)", after) or re.search(r"(?:到|至|until|till|through|by|before|截止到|截至|结束于|ends?|ending)\s*$", before)):
                 role = "end"
                 if re.match(r"\s*(?:之前|以前|前)(?!后)", after) and not re.search(r"截止|截至", before):
@@ -864,6 +879,7 @@ def _products(r: _Read) -> None:
                     products.append(pid)
                     r.product_at.setdefault(pid, []).append((m.start(), m.end()))
                 r.product_starts.add(m.start())
+                r.product_spans.append((m.start(), m.end()))
                 r.take(m.start(), m.end(), "products")
     for members in series:
         if not set(members) & set(products):
