@@ -946,6 +946,30 @@ def _implied_families(r: _Read) -> list[str]:
     return found[:1]
 
 
+def _held_it(r: _Read) -> None:
+    """已经买过的就别推了 / excluding anyone who already holds it: holding "it", the one product the brief promotes."""
+    products = r.data.get("products", [])
+    if len(products) != 1:
+        return
+    pid = products[0]
+    t = r.t
+    pattern = (r"(?:已经|已)\s*(?:买过|持有|投保|借过|用过|开通|购买)(?:了)?(?:的)?(?!\s*[\u4e00-\u9fff]{0,2}(?:险|贷|盈|借|分|存))"
+               r"|(?:already\s+)?(?:holds?|bought|owns?|has|have)\s+(?:it|one|this)\b")
+    for m in re.finditer(pattern, t):
+        if r.taken(m.start(), m.end()):
+            continue
+        lo, hi = r.clause(m.start())
+        before = t[max(lo, m.start() - 24) : m.start()]
+        after = t[m.end() : hi]
+        negated = re.search(r"(?:排除|剔除|不要|别|不含|exclude|excluding|except|not|no one who|nobody who)\S*\s*(?:anyone|those|users|people|客户|用户)?\s*(?:who)?\s*$", before) or re.match(
+            r"\s*(?:的)?\s*(?:用户|客户|人)?\s*(?:就|也|都)?\s*(?:别推了|别推|不推|不要了|不要|排除|别打扰了|别打扰|不打扰|剔除|除外|excluded|are excluded)", after)  # fmt: skip
+        rule = f"products_held contains '{pid}'"
+        span = r.text.span(m.start(), m.end())
+        r.data.setdefault("audience", []).append({"rule": f"not ({rule})" if negated else rule, "said": span.text, "family": "holding"})
+        r.take(m.start(), m.end(), "audience")
+        r.audience_at.append((m.start(), m.end()))
+
+
 def _goal(r: _Read) -> None:
     """The goal a brief states (转化, 拉新, 召回…); else the one its audience implies (新客, 沉睡)."""
     for table in (r.lx.goals, r.lx.implied_goals):
@@ -1036,6 +1060,7 @@ def read_brief(text: str, market: Market, today: date | None = None, *, lexicon:
     _explicit_rule(r)
     _audience(r)
     _products(r)
+    _held_it(r)
     _rate_talk(r)
     _experiment(r)
     _offers(r)
