@@ -172,24 +172,48 @@ def random_spec(seed: int) -> Spec:
     elif roll < 0.6:
         spec.parts.append("不发券" if lang == "zh" else "no coupons")
         spec.expected["no_offer"] = True
-    if rng.random() < 0.3:
-        base = rng.choice([1, 2, 3, 5])
-        spec.parts.append(f"现在转化率大概{base}%" if lang == "zh" else f"current conversion rate is about {base}%")
-        spec.expected["baseline_rate"] = base / 100
-        if rng.random() < 0.5:
-            pts = rng.choice([0.5, 1])
-            spec.parts.append(f"希望提升{pts:g}个百分点" if lang == "zh" else f"detect a {pts:g} percentage point lift")
-            spec.expected.update(mde=pts / 100, mde_absolute=True, experiment=True)
-        else:
-            rel = rng.choice([10, 15, 20])
-            spec.parts.append(f"要能测出{rel}%的提升" if lang == "zh" else f"detect a {rel}% relative lift")
-            spec.expected.update(mde=rel / 100, experiment=True)
+    if rng.random() < 0.35:
+        _experiment(spec, rng, lang)
     if "offers" not in spec.expected and not spec.expected.get("no_offer") and rng.random() < 0.4:
         a, b = rng.sample([5, 8, 10, 12, 20, 30], 2)
         spec.parts.append(f"做个A/B：A组发{a}元红包，B组发{b}元红包" if lang == "zh" else f"A/B test: arm A gets {a} yuan cash, arm B gets {b} yuan cash")
         spec.expected["arms"] = [("A", float(a)), ("B", float(b))]
         spec.expected["experiment"] = True
     return spec
+
+
+BASELINES = {"zh": ["现在转化率大概{b}%", "目前转化率约{b}%", "基线转化率{b}%", "历史转化率在{b}%左右", "平时转化大概{b}%"],
+             "en": ["current conversion rate is about {b}%", "baseline conversion is {b}%", "today's conversion rate is around {b}%"]}
+MDES = {"zh": [("希望提升{p}个百分点", True), ("最小可检测提升{p}个百分点", True), ("MDE {p}个百分点", True),
+               ("要能测出{r}%的提升", False), ("希望相对提升{r}%", False), ("MDE相对{r}%", False)],
+        "en": [("detect a {p} percentage point lift", True), ("MDE {p}pp", True), ("detect a {r}% relative lift", False),
+               ("MDE {r}% relative", False)]}  # fmt: skip
+ALPHAS = {"zh": ["显著性{a}", "显著性水平{a}", "α={a}", "alpha {a}"], "en": ["alpha {a}", "significance level {a}", "at alpha {a}"]}
+POWERS = {"zh": ["功效{pw}%", "统计功效{pw}%", "power {pw}%"], "en": ["power {pw}%", "{pw}% power", "at {pw}% power"]}
+HOLDOUTS = {"zh": ["留{h}%做对照", "另留{h}%空白对照组", "对照组{h}%"], "en": ["keep a {h}% holdout", "{h}% held out as control", "with a {h}% hold-out"]}
+
+
+def _experiment(spec: Spec, rng: random.Random, lang: str) -> None:
+    """A test stated the ways marketers state one: baseline, MDE in points or relative, alpha, power, a hold-out."""
+    base = rng.choice([1, 2, 3, 5])
+    spec.parts.append(rng.choice(BASELINES[lang]).format(b=base))
+    spec.expected["baseline_rate"] = base / 100
+    words, points = rng.choice(MDES[lang])
+    p, rel = rng.choice([0.5, 1]), rng.choice([10, 15, 20])
+    spec.parts.append(words.format(p=f"{p:g}", r=rel))
+    spec.expected.update(mde=(p / 100) if points else rel / 100, mde_absolute=points, experiment=True)
+    if rng.random() < 0.5:
+        a = rng.choice([0.05, 0.1])
+        spec.parts.append(rng.choice(ALPHAS[lang]).format(a=f"{a:g}"))
+        spec.expected["alpha"] = a
+    if rng.random() < 0.5:
+        pw = rng.choice([80, 90])
+        spec.parts.append(rng.choice(POWERS[lang]).format(pw=pw))
+        spec.expected["power"] = pw / 100
+    if rng.random() < 0.4:
+        h = rng.choice([5, 10, 20])
+        spec.parts.append(rng.choice(HOLDOUTS[lang]).format(h=h))
+        spec.expected["holdout_share"] = h / 100
 
 
 def render(spec: Spec, style: str, rng: random.Random) -> str:
@@ -200,6 +224,6 @@ def render(spec: Spec, style: str, rng: random.Random) -> str:
     if style == "oneliner":
         return ("，" if spec.lang == "zh" else ", ").join(parts) + ("。" if spec.lang == "zh" else ".")
     if style == "numbered":
-        marks = ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、", "十、"] if spec.lang == "zh" else [f"{i}. " for i in range(1, 11)]
+        marks = [f"{cn_int(i)}、" for i in range(1, 16)] if spec.lang == "zh" else [f"{i}. " for i in range(1, 16)]
         return "\n".join(f"{m}{p}{'；' if spec.lang == 'zh' else ';'}" for m, p in zip(marks, parts))
     return "\n".join(f"- {p}" for p in parts)

@@ -29,7 +29,8 @@ def parsed(text: str) -> dict[str, Any]:
                            "channels_excluded": sorted(b.channels_excluded), "offers": b.offers, "no_offer": b.no_offer,
                            "baseline_rate": b.baseline_rate, "mde": b.mde, "mde_absolute": b.mde_absolute,
                            "audience": sorted(c.rule for c in b.audience),
-                           "arms": [(a.name, a.offer_amount) for a in b.arms]}  # fmt: skip
+                           "arms": [(a.name, a.offer_amount) for a in b.arms], "alpha": b.alpha, "power": b.power,
+                           "holdout_share": b.holdout_share}  # fmt: skip
     if reading.unparsed:
         out["unparsed"] = [u.text for u in reading.unparsed]
     return out
@@ -41,7 +42,8 @@ def expected(spec: Spec) -> dict[str, Any]:
             "duration_days": e.get("duration_days"), "channels": sorted(e["channels"]),
             "channels_excluded": sorted(e.get("channels_excluded", [])), "offers": e.get("offers", []),
             "no_offer": e.get("no_offer", False), "baseline_rate": e.get("baseline_rate"), "mde": e.get("mde"),
-            "mde_absolute": e.get("mde_absolute", False), "audience": sorted(spec.audience), "arms": e.get("arms", [])}  # fmt: skip
+            "mde_absolute": e.get("mde_absolute", False), "audience": sorted(spec.audience), "arms": e.get("arms", []),
+            "alpha": e.get("alpha", 0.05), "power": e.get("power", 0.8), "holdout_share": e.get("holdout_share")}  # fmt: skip
 
 
 @PROPERTY
