@@ -14,11 +14,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from assistant.campaigns._lexicon import CampaignLexicon
 from assistant.campaigns._market import Market
 from assistant.campaigns._plan import product_family
 from assistant.text import NUM, Language, cn_number, find_amounts, find_durations, find_phrases
+from assistant.text import Found as Amount  # this module's own Found is a condition
 
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
 _CLAUSE = re.compile(r"[，,。;；!！?？\n：:]|\.(?=\s)|\s-\s|^\s*-\s|\s•\s*|\(\d\)|（\d）|[①②③④⑤⑥⑦⑧⑨]|(?<![\d.])\d{1,2}[.、)]\s|[一二三四五六七八九十]+、")
@@ -284,7 +286,7 @@ class AudienceReader:
         t = self.t
         keys = [("aum", r"总资产|资产|aum|持仓|在投金额|账户余额|余额|assets|balance|portfolio|invested|holdings"),
                 ("merchant_monthly_sales", r"月均流水|平均月流水|月均销售额|月流水|月销售额|月销|月营业额|月交易额|monthly (sales|revenue|turnover|gmv)|gmv")]  # fmt: skip
-        amounts = find_amounts(t) + [_Amount(float(m.group(1)) * 1e6, m.start(), m.end()) for m in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:m|mn|million)\b", t)]
+        amounts = find_amounts(t) + [Amount(float(m.group(1)) * 1e6, m.start(), m.end(), m.group(0)) for m in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:m|mn|million)\b", t)]
         for m in re.finditer(rf"(?P<a>{NUM})\s*(?P<ua>万|w|k)?{_RANGE}(?P<b>{NUM})\s*(?P<ub>万元|万|w|k|元|块)", t):
             unit = m.group("ub")
             scale = {"万元": 1e4, "万": 1e4, "w": 1e4, "k": 1e3}.get(unit, 1.0)
@@ -292,8 +294,9 @@ class AudienceReader:
             if a is None or b is None:
                 continue
             ua = {"万": 1e4, "w": 1e4, "k": 1e3}.get(m.group("ua") or "", scale)
-            amounts.append(_Amount(a * ua, m.start(), m.start() + len(m.group("a")) + len(m.group("ua") or "")))
-            amounts.append(_Amount(b * scale, m.end() - len(m.group("b")) - len(unit), m.end()))
+            first_end = m.start() + len(m.group("a")) + len(m.group("ua") or "")
+            amounts.append(Amount(a * ua, m.start(), first_end, t[m.start() : first_end]))
+            amounts.append(Amount(b * scale, m.end() - len(m.group("b")) - len(unit), m.end(), m.group("b") + unit))
         amounts.sort(key=lambda x: x.start)
         for field, words in keys:
             for k in re.finditer(words, t):
@@ -319,7 +322,7 @@ class AudienceReader:
     def product_balance(self, taken: Callable[[int, int], bool]) -> None:
         """活钱盈余额 1 万以上: a balance in one product, which the tags do not hold (only total AUM): not understood."""
         t = self.t
-        for a, b, _rule in self._product_mentions():
+        for a, b, _rule in self.products_named:
             m = re.match(r"\s*(?:的)?\s*(?:余额|持仓|持有金额|balance|holdings?)\s*(?:在|为|是)?\s*", t[b:])
             if m is None:
                 continue
@@ -434,7 +437,7 @@ class AudienceReader:
         t = self.t
         credit_ids = [p for p, prod in self.market.products.items() if prod.kind.value.endswith("credit")]
         undrawn = " and ".join(f"not (products_held contains '{p}')" for p in credit_ids)
-        names = [(a, b) for a, b, _r in self._product_mentions()]
+        names = [(a, b) for a, b, _r in self.products_named]
         for m in re.finditer(r"(?:(?:已|有)?授信|开通了?额度|有额度)(?:但)?\s*(?:未|没|没有|从未|从没|还没)\s*(?:提款|提现|借款|借过|用过|动用|支用|用信)(?:款)?|granted (?:a )?credit (?:line )?but never (?:drew|drawn|borrowed|used it)|(?:unused|undrawn) credit lines?", t):
             if any(a == m.end() or (m.end() <= a <= m.end() + 1) for a, _b in names):
                 continue  # 已授信但没借过速借: never used that product, read by the holdings
@@ -447,7 +450,7 @@ class AudienceReader:
     def holdings(self, taken: Callable[[int, int], bool]) -> None:
         """持有稳盈的, 买过基金组合的, 从没借过速借的, holders of 活钱盈, never used 随心分."""
         t = self.t
-        items = self._product_mentions()
+        items = self.products_named
         verbs = [(w, False) for w in self.lx.holding.has] + [(w, True) for w in self.lx.holding.never]
         verb_spans = [(s, e, w) for s, e, w in find_phrases(t, [w for w, _ in verbs], strict=True)]
         # 没有在我们这借过 / 没在平台买过: a place between the negation and the verb
@@ -504,6 +507,11 @@ class AudienceReader:
                 self.add(a, end + (tail.end() if tail else 0), f"({joined})" if len(rules) > 1 or " or " in joined else joined, "holding")
             i = j + 1
 
+    @cached_property
+    def products_named(self) -> list[tuple[int, int, str]]:
+        """Every product, series and family mention, found once per brief (four families read them)."""
+        return self._product_mentions()
+
     def _product_mentions(self) -> list[tuple[int, int, str]]:
         """Products and families anywhere in the brief, each as a holding rule (one product, or an or over a family)."""
         t = self.t
@@ -547,7 +555,7 @@ class AudienceReader:
         return merged
 
     def vague(self, taken: Callable[[int, int], bool]) -> None:
-        names = [(a, b) for a, b, _ in self._product_mentions()]
+        names = [(a, b) for a, b, _ in self.products_named]
         for s, e, w in find_phrases(self.t, list(self.lx.audience_words), strict=True):
             if any(a <= s and e <= b and (a, b) != (s, e) for a, b in names):
                 continue  # 商户 inside 商户银行贷 is a product's name
@@ -599,11 +607,6 @@ def _days(d: object) -> int:
     """A duration in whole days as marketers count them: 半年 is 180 days, a month 30."""
     value = float(d.value)  # type: ignore[attr-defined]
     return 180 if abs(value - 182.5) < 1 else round(value)
-
-
-class _Amount:
-    def __init__(self, value: float, start: int, end: int) -> None:
-        self.value, self.start, self.end = value, start, end
 
 
 def _family_of_rule(rule: str) -> str:

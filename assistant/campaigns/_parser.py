@@ -37,8 +37,6 @@ _MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
 _EN_MONTH = r"(?P<{n}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _WEEKDAYS = {"一": 0, "1": 0, "二": 1, "2": 1, "三": 2, "3": 2, "四": 3, "4": 3, "五": 4, "5": 4, "六": 5, "6": 5, "日": 6, "天": 6, "7": 6}
 _EN_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-_START = r"(开始|起|启动|上线|开跑|开启|开投|开搞|走起|start|starts|starting|launch|launches|begin|begins|kick off|go live|from)"
-_END = r"(结束|截止|为止|止|收官|end|ends|until|through|till|by)"
 _RUN = r"(为期|持续|跑|做|干|搞|投|投放|期|周期|活动期|for|run|runs|running|lasting|last|over|共|一共|总共|时长)"
 
 
@@ -73,6 +71,7 @@ class _Read:
     audience_at: list[tuple[int, int]] = field(default_factory=list)
     product_starts: set[int] = field(default_factory=set)
     product_spans: list[tuple[int, int]] = field(default_factory=list)
+    festival_end: date | None = None
     offer_spans: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -231,7 +230,7 @@ def _arm(r: _Read, name: str, piece: str, lo: int, hi: int) -> dict[str, Any] | 
     exact = re.search(r"(?<![\d.])(\d+\.\d{1,2})(?![\d.])", piece)  # 发15.14新客红包 / B组发19.88的: an odd amount names its cash offer
     value = amount.value if amount is not None else float(bare.group("n")) if bare else float(exact.group(1)) if exact else None
     if value is not None and offer is None:
-        offer = next((o.offer_id for o in r.market.offers.values() if o.unit == "yuan" and o.kind == "cash_subsidy" and abs(o.value - value) < 1e-9), None)
+        offer = _cash_offer(r.market, value)
     if offer:
         arm["offer"] = offer
     if value is not None:
@@ -303,11 +302,20 @@ def _copy_arms(r: _Read) -> None:
 def _offer_arms(r: _Read) -> None:
     """A test that names two offers and no arms tests those two offers against each other."""
     if r.data.get("experiment") and not r.data.get("arms") and len(r.data.get("offers", [])) == 2:
-        r.data["arms"] = [{"name": n, "offer": o, **({"offer_amount": r.market.offers[o].value} if r.market.offers[o].unit == "yuan" and r.market.offers[o].kind == "cash_subsidy" else {})}
+        r.data["arms"] = [{"name": n, "offer": o, **({"offer_amount": r.market.offers[o].value} if _is_cash(r.market.offers[o]) else {})}
                           for n, o in zip("AB", r.data["offers"])]  # fmt: skip
 
 
 # -- offers -----------------------------------------------------------------------------------------------------
+
+
+def _is_cash(offer: Any) -> bool:
+    return bool(offer.unit == "yuan" and offer.kind == "cash_subsidy")
+
+
+def _cash_offer(market: Market, value: float) -> str | None:
+    """The cash offer of exactly this amount (15.14 names the 15.14-yuan red packet), when the market has one."""
+    return next((o.offer_id for o in market.offers.values() if _is_cash(o) and abs(o.value - value) < 1e-9), None)
 
 
 def _offers(r: _Read) -> None:
@@ -350,7 +358,7 @@ def _offers(r: _Read) -> None:
             at[oid] = i
             r.take(i, i + len(name), "offers")
     for m in re.finditer(r"(?<![\d.])(\d+\.\d{2})(?![\d.])", t):
-        oid = next((o.offer_id for o in r.market.offers.values() if o.unit == "yuan" and o.kind == "cash_subsidy" and abs(o.value - float(m.group(1))) < 1e-9), None)
+        oid = _cash_offer(r.market, float(m.group(1)))
         if oid and not r.taken(m.start(), m.end()) and oid not in offers:
             offers.append(oid)  # 19.88 names the 19.88-yuan red packet, however the words around it go
             at[oid] = m.start()
@@ -378,8 +386,8 @@ def _offers(r: _Read) -> None:
         r.data["offer_amount"] = a.value
         r.take(min(s, a.start), max(e, a.end), "offer_amount")
     if r.data.get("offer_amount") is not None and not offers:
-        same = [o.offer_id for o in r.market.offers.values() if o.unit == "yuan" and o.kind == "cash_subsidy" and abs(o.value - r.data["offer_amount"]) < 1e-9]
-        offers += same[:1]
+        same = _cash_offer(r.market, r.data["offer_amount"])
+        offers += [same] if same else []
     if offers:
         r.data["offers"] = sorted(dict.fromkeys(offers), key=lambda o: at.get(o, len(t)))  # as written: arms follow it
     inside = {pid for pid, spans in r.product_at.items() if spans and all(any(a <= s and e <= b for a, b in r.offer_spans) for s, e in spans)}
@@ -730,14 +738,15 @@ def _festivals(r: _Read, put: Any) -> None:
 
 
 def put_end(r: _Read, d: date) -> None:
-    r.data.setdefault("_end", d)
+    """The last day of a festival window, used unless the brief states an end of its own."""
+    if r.festival_end is None:
+        r.festival_end = d
 
 
 def _duration(r: _Read) -> None:
     t = r.t
-    if "_end" in r.data:
-        end = r.data.pop("_end")
-        r.data.setdefault("end", end)
+    if r.festival_end is not None:
+        r.data.setdefault("end", r.festival_end)
     for d in find_durations(t):
         if r.taken(d.start, d.end) or d.value < 1:
             continue

@@ -2,12 +2,11 @@
 
 Normalise once at the door (`normalize`: full width, case, spaces, thousands separators, with a map back to what the
 person wrote), find numbers however they are written (`find_percents`, `find_amounts`, `find_durations`,
-`cn_number`), dates (`find_dates`), known phrases (`find_phrases`), and read negation and comparison with one
+`cn_number`), known phrases (`find_phrases`), and read negation and comparison with one
 mechanism for every field (`language()`: the rules of `language.toml`, extended under FINPILOT_HOME). Rule files a
 domain expert edits are loaded and checked by `load_rules`.
 """
 
-from assistant.text._dates import find_dates
 from assistant.text._language import Cue, Language, LanguageRules, Side, language
 from assistant.text._normalize import Span, Text, fold, normal, normalize
 from assistant.text._numbers import (
@@ -26,6 +25,6 @@ from assistant.text._vocab import load_rules
 
 __all__ = [
     "EN_NUM", "EN_NUMBERS", "NUM", "Cue", "Found", "Language", "LanguageRules", "Side", "Span", "Text", "as_rate",
-    "ascii_word", "cn_number", "find_amounts", "find_dates", "find_durations", "find_percents", "find_phrases", "fold",
+    "ascii_word", "cn_number", "find_amounts", "find_durations", "find_percents", "find_phrases", "fold",
     "language", "load_rules", "longest_first", "normal", "normalize", "occurrences",
 ]  # fmt: skip

@@ -21,7 +21,6 @@ from pydantic import BaseModel, ValidationError
 
 from finpilot import FinpilotError
 
-
 M = TypeVar("M", bound=BaseModel)
 C = TypeVar("C")
 

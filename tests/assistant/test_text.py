@@ -57,7 +57,8 @@ def test_normalize_folds_full_width_and_case() -> None:
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from assistant.text import Side, find_dates, fold, language, normalize as to_text  # noqa: E402
+from assistant.text import Side, fold, language  # noqa: E402
+from assistant.text import normalize as to_text
 
 _ALPHABET = st.sampled_from(list("债基收益５％ＡＢa b\t\n,，0123456789一二三万亿 　ＱＤＩＩ回撤不超过") + ["10,000", "1,234,567"])
 
@@ -105,13 +106,17 @@ def test_digits_and_chinese_numerals_mixed(text: str, value: float) -> None:
     assert [f.value for f in find_amounts(normalize(f"我有{text}元"))] == pytest.approx([value])
 
 
-def test_dates_in_one_place_for_every_parser() -> None:
+def test_dates_as_the_brief_reader_resolves_them() -> None:
+    # The only date reader is the brief's (assistant/campaigns/_parser.py); the text layer's older one is gone.
     from datetime import date
 
-    today = date(2026, 11, 29)
-    assert [d for _, d in find_dates("12月1日到12月5日", today)] == [date(2026, 12, 1), date(2026, 12, 5)]
-    assert [d for _, d in find_dates("2027-01-03", today)] == [date(2027, 1, 3)]
-    assert [d for _, d in find_dates("明天", today)] == [date(2026, 11, 30)]
+    from assistant.campaigns import Market, read_brief
+
+    today, market = date(2026, 11, 29), Market.generated()
+    brief = read_brief("12月1日到12月5日", market, today).brief
+    assert (brief.start, brief.end) == (date(2026, 12, 1), date(2026, 12, 5))
+    assert read_brief("2027-01-03开始", market, today).brief.start == date(2027, 1, 3)
+    assert read_brief("明天开始", market, today).brief.start == date(2026, 11, 30)
 
 
 @pytest.mark.parametrize(
