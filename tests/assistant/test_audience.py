@@ -91,3 +91,9 @@ def test_holding_it_means_the_product_the_brief_promotes(brief: str) -> None:
     reading = read_brief(brief, MARKET, TODAY)
     (pid,) = reading.brief.products
     assert f"not (products_held contains '{pid}')" in [c.rule for c in reading.brief.audience]
+
+
+def test_a_hurried_refusal_of_a_channel_excludes_it() -> None:
+    reading = read_brief("别给我发短信啊，给三十五岁以下、资产五万往上的老客推稳盈，预算两万", MARKET, TODAY)
+    assert reading.brief.channels_excluded == ["sms"] and "sms" not in reading.brief.channels
+    assert {"age <= 35", "aum >= 50000"} <= {c.rule for c in reading.brief.audience}
