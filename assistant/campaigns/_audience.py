@@ -171,9 +171,10 @@ class AudienceReader:
         for m in re.finditer(r"new[- ]tier[- ]?1(?: cities| city)?|new first[- ]tier(?: cities| city)?", t):
             if not taken(m.start(), m.end()):
                 self.add(m.start(), m.end(), "city_tier = 2", "city_tier")
-        for m in re.finditer(r"(first|second|third)[- ]tier(?: cities| city)?", t):
+        ordinals = ("first", "second", "third", "fourth", "fifth")
+        for m in re.finditer(r"(first|second|third|fourth|fifth)[- ]tier(?: cities| city)?", t):
             if not taken(m.start(), m.end()):
-                self.add(m.start(), m.end(), f"city_tier = {('first', 'second', 'third').index(m.group(1)) + 1}", "city_tier")
+                self.add(m.start(), m.end(), f"city_tier = {ordinals.index(m.group(1)) + 1}", "city_tier")
         en = r"(?<!new[- ])tier[- ]?(?P<a>[1-5])(?P<rest>(?:\s*(?:,|and|or|&|/)\s*(?:tier[- ]?)?[1-5](?![0-9]))*)(?:{rng}(?:tier[- ]?)?(?P<b>[1-5]))?(?:\s*(?P<cmp>\+|and below|or below|and lower|or lower|and above|or above|and up))?(?:\s*cit(?:y|ies))?"
         for m in re.finditer(en.replace("{rng}", _RANGE), t):
             if taken(m.start(), m.end()):
@@ -233,9 +234,10 @@ class AudienceReader:
                 rule = f"risk_grade = {grades[0]}" if len(grades) == 1 else f"risk_grade in ({', '.join(map(str, grades))})"
             only = re.match(r"\s*(?:only|的人|的用户|用户|客户)", t[end:])
             self.add(m.start(), end + (only.end() if only and "only" in only.group(0) else 0), rule, "risk_grade")
-        for m in re.finditer(r"(做过|完成了?|已做|已完成)(风险)?测评|took the (risk )?questionnaire|risk[- ]assessed", t):
+        for m in re.finditer(r"(?P<no>(?:没有|没|未|从未|从没|还没|还没有)\s*)?(做过|完成了?|已做|已完成|做|参加过?)(风险)?(测评|评估|问卷)|(?P<no2>(?:never|not|haven't|hasn't|have not|has not)\s+)?(took|taken|completed|done) the (risk )?(questionnaire|assessment)|(?P<no3>not\s+|un)risk[- ]assessed", t):
             if not taken(m.start(), m.end()):
-                self.add(m.start(), m.end(), "risk_grade is not null", "risk_grade")
+                # 没做过测评 is the grade left empty: its own condition, which a following 不要 turns around.
+                self.add(m.start(), m.end(), "risk_grade is null" if m.group("no") or m.group("no2") or m.group("no3") else "risk_grade is not null", "risk_grade")
 
     def ages(self, taken: Callable[[int, int], bool]) -> None:
         t = self.t
@@ -256,7 +258,7 @@ class AudienceReader:
             before = _cmp_before(t, m.start(), lo)
             if before:
                 spans.append((before[1], m.end(), f"age {before[0]} {num(m.group(1))}"))
-        for m in re.finditer(rf"(?:年龄|aged?|ages)\s*(?:在)?\s*{n}\s*(\+|以上|以下|及以上|及以下|or (?:older|over|above|younger|under))", t):
+        for m in re.finditer(rf"(?:年龄|aged?|ages|(?<=users )|(?<=customers )|(?<=people ))\s*(?:在)?\s*{n}\s*(\+|以上|以下|及以上|及以下|(?:or|and) (?:older|over|above|up|younger|under|below))", t):
             op = "<=" if re.search("下|younger|under", m.group(2)) else ">="
             spans.append((m.start(), m.end(), f"age {op} {num(m.group(1))}"))
         for m in re.finditer(r"(?:^|[,，;；、:：]|\band\b)\s*(under|over)\s*(\d{2})(?=\s*(?:[.,;，。、]|$|and\b))", t):
@@ -297,6 +299,12 @@ class AudienceReader:
             first_end = m.start() + len(m.group("a")) + len(m.group("ua") or "")
             amounts.append(Amount(a * ua, m.start(), first_end, t[m.start() : first_end]))
             amounts.append(Amount(b * scale, m.end() - len(m.group("b")) - len(unit), m.end(), m.group("b") + unit))
+        # AUM在1000以上: a bare number right after a money word is yuan (a count of anything else would name its unit).
+        for _field, words in keys:
+            for k in re.finditer(words, t):
+                m = re.match(r"[^\d\n，,。;；]{0,6}?(?<![\d.])(\d{3,}(?:\.\d+)?)(?![\d.%]|\s*(?:万|w|k|元|块|天|岁|人|笔|个|days?|yuan|rmb))", t[k.end() :])
+                if m and not any(a.start <= k.end() + m.start(1) < a.end for a in amounts):
+                    amounts.append(Amount(float(m.group(1)), k.end() + m.start(1), k.end() + m.end(1), m.group(1)))
         amounts.sort(key=lambda x: x.start)
         for field, words in keys:
             for k in re.finditer(words, t):
@@ -337,7 +345,9 @@ class AudienceReader:
     def money_before(self, taken: Callable[[int, int], bool]) -> None:
         """at least 10k AUM, 5万以上资产, 10万+ AUM: the amount before the word."""
         t = self.t
-        for k in re.finditer(r"(?:的)?\s*(?:总资产|资产|aum|assets|in assets|of aum)", t):
+        words = [("aum", r"(?:的)?\s*(?:总资产|资产|aum|assets|in assets|of aum)"),
+                 ("merchant_monthly_sales", r"\s*(?:(?:/|a |per )\s*(?:month|mo)(?: in)? (?:sales|revenue|turnover|gmv)|(?:in )?monthly (?:sales|revenue|turnover|gmv)|(?:的)?月流水)")]  # fmt: skip
+        for field, k in ((f, k) for f, w in words for k in re.finditer(w, t)):
             lo = clause_bounds(t, k.start())[0]
             amount = next((a for a in reversed(find_amounts(t[lo : k.start()] + " ")) if a.end >= len(t[lo : k.start()].rstrip()) - 4), None)
             if amount is None:
@@ -352,7 +362,7 @@ class AudienceReader:
             else:
                 continue
             if not taken(start, k.end()):
-                self.add(start, k.end(), _comparison("aum", op, amount.value), "aum")
+                self.add(start, k.end(), _comparison(field, op, amount.value), "aum" if field == "aum" else "sales")
 
     def activity(self, taken: Callable[[int, int], bool]) -> None:
         """Login recency: 30天以上没登录, 半年以上没打开App, 最近7天活跃, inactive for 60+ days, active in the last 7 days."""
@@ -395,7 +405,7 @@ class AudienceReader:
         for m in re.finditer(rf"{en_idle}\s*(?:for|in)?\s*(?:the\s*)?(?:last|past)?\s*(?P<more>more than|over|at least)?\s*(?P<n>\d+)\s*\+?\s*(?P<u>days?|weeks?|months?)(?:\s*(?:or more|\+))?", t):
             days = int(m.group("n")) * {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
             self.add(m.start(), m.end(), f"days_since_login {'>' if m.group('more') in ('more than', 'over') else '>='} {days}", "activity")
-        for m in re.finditer(r"last (?:login|log-in|logged in|visit)(?: was)?\s*(?P<a>\d+)\s*(?:-|–|to)\s*(?P<b>\d+)\s*(?P<u>days?|weeks?|months?)\s*ago", t):
+        for m in re.finditer(r"last (?:login|log-in|logged in|visit)(?: was)?\s*(?:between\s*)?(?P<a>\d+)\s*(?:-|–|to|and)\s*(?P<b>\d+)\s*(?P<u>days?|weeks?|months?)\s*ago", t):
             k = {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
             self.add(m.start(), m.end(), _between("days_since_login", int(m.group("a")) * k, int(m.group("b")) * k), "activity")
         for m in re.finditer(r"(?:active|logged in|login|visited)\s*(?:in|within|during)\s*(?:the\s*)?(?:last|past)\s*(?P<n>\d+)\s*(?P<u>days?|weeks?|months?)", t):
@@ -561,7 +571,7 @@ class AudienceReader:
                 continue  # 商户 inside 商户银行贷 is a product's name
             if re.search(r"(?:新增|目标|拉|获取|获得|new)\s*$", self.t[max(0, s - 4) : s]):
                 continue  # 目标新增授信用户 1 万 is a target, not who is targeted
-            if re.match(r"\s*(?:rate|loan|credit|贷|贷款|版|端)", self.t[e:]):
+            if re.match(r"\s*(?:\d+%\s*(?:off\s*)?)?(?:rate|loan|credit|贷|贷款|版|端|利率)", self.t[e:]):
                 continue  # merchant rate, merchant loan: a product, not an audience
             if not taken(s, e):
                 self.add(s, e, self.lx.audience_words[w], "vague" if self.lx.audience_words[w].split()[0] in ("aum", "age", "city_tier", "days_since_login")
@@ -575,6 +585,7 @@ class AudienceReader:
         for f in self.found:
             masked[f.start : f.end] = ["\0"] * (f.end - f.start)
         text = "".join(masked)
+        excluded: Found | None = None  # the last condition an exclusion word before it turned around
         for f in self.found:
             if not f.negatable:
                 continue
@@ -591,6 +602,11 @@ class AudienceReader:
                     if self.lang.only_list_material(gap):
                         cue = True  # type: ignore[assignment]
                         break
+            before_cue = cue is not None
+            if cue is None and excluded is not None and re.fullmatch(
+                r"[\s\0]*(?:的用户|的人|的|用户|users|people|ones)?\s*[,，;；]?\s*(?:and also|as well as|and|also|plus|nor|以及|还有|另外|再|也|和|及)\s*(?:排除\s*)?(?:the |any |anyone |those |all )?(?:[\s\0]*)", text[excluded.end : f.start]):
+                cue = True  # type: ignore[assignment]  # exclude anyone overdue, and students: the exclusion carries on
+                before_cue = True
             if cue is None:
                 cue = self.lang.negator_after(text, f.end, hi)
             if cue is None:
@@ -601,6 +617,7 @@ class AudienceReader:
             if cue is not None:
                 f.rule = f"not ({f.rule})"
                 f.negatable = False
+            excluded = f if cue is not None and before_cue else None
 
 
 def _days(d: object) -> int:

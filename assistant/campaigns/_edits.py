@@ -27,7 +27,7 @@ def _budget_change(t: str, cap: float | None) -> float | None:
         return cap / 2
     if re.search(r"翻倍|加倍|翻一番|double", t):
         return cap * 2
-    m = re.search(rf"(?P<dir>加|增加|提高|上调|多|涨|追加|(?:increase|raise|lift|bump up)\s+(?:the\s+)?budget\s+by|increase(?:d)?(?: it)?(?: by)?|raise(?: it)?(?: by)?|up(?: it)? by|add|bump(?: it)? up by)\s*(?:预算)?\s*{_PERCENT}", t)
+    m = re.search(rf"(?P<dir>加|增加|提高|上调|多|涨|追加|(?:increase|raise|lift|bump up|bump|up)\s+(?:the\s+)?budget\s+by|increase(?:d)?(?: it)?(?: by)?|raise(?: it)?(?: by)?|up(?: it)? by|add|bump(?: it)? up by)\s*(?:预算)?\s*{_PERCENT}", t)
     if m:
         p = cn_number(m.group("p")) or 0
         return cap * (1 + p / (10 if m.group(0).endswith("成") else 100))
@@ -133,9 +133,20 @@ def _family(rule: str) -> str:
     return {"age_band": "age", "aum_band": "aum", "monthly_active": "activity", "days_since_login": "activity"}.get(name, name)
 
 
+def _in_plan(ids: set[str] | list[str], current: list[str], kinds: dict[str, str] | None) -> set[str]:
+    """Channels an edit removes, as the plan has them: "drop the banner" on a plan whose one banner is the wealth-channel
+    banner removes that banner (a generic word names the plan's channel of its kind)."""
+    out = set()
+    for cid in ids:
+        same = [c for c in current if kinds and c != cid and kinds.get(c) == kinds.get(cid)]
+        out.add(same[0] if cid not in current and len(same) == 1 and same[0] not in ids else cid)
+    return out
+
+
 def apply_edit(old: CampaignBrief, reading: BriefReading, text: str, today: date, cap: float | None = None,
-               schedule: tuple[date, date] | None = None) -> tuple[CampaignBrief, list[str]]:  # fmt: skip
-    """The brief after the edit, and what the edit asked that changed nothing (for the change log)."""
+               schedule: tuple[date, date] | None = None, kinds: dict[str, str] | None = None) -> tuple[CampaignBrief, list[str]]:  # fmt: skip
+    """The brief after the edit, and what the edit asked that changed nothing (for the change log). `kinds` maps
+    channel ids to their kind, so a generic word (banner) names the plan's own channel of that kind."""
     t = normal(text)
     delta = reading.brief
     data: dict[str, Any] = old.model_dump()
@@ -169,6 +180,7 @@ def apply_edit(old: CampaignBrief, reading: BriefReading, text: str, today: date
     replaced = _replacement(t, reading)
     if replaced is not None:
         out, into = replaced
+        out = _in_plan(out, data["channels"], kinds)
         data["channels"] = [c for c in data["channels"] if c not in out] + [c for c in into if c not in data["channels"]]
         data["channels_excluded"] = sorted((set(data["channels_excluded"]) | out) - into)
         stated -= {"channels", "channels_excluded"}
@@ -179,6 +191,7 @@ def apply_edit(old: CampaignBrief, reading: BriefReading, text: str, today: date
             data["channels"] = list(value) if only else list(dict.fromkeys([*data["channels"], *value]))
             data["channels_excluded"] = [c for c in data["channels_excluded"] if c not in value]
         elif field == "channels_excluded":
+            value = _in_plan(value, data["channels"], kinds)
             data["channels"] = [c for c in data["channels"] if c not in value]
             data["channels_excluded"] = sorted(set(data["channels_excluded"]) | set(value))
         elif field == "kpis":

@@ -32,6 +32,7 @@ from assistant.text import (
     language,
     normalize,
 )
+from assistant.text import Found as Amount
 
 _MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
 _EN_MONTH = r"(?P<{n}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -183,8 +184,8 @@ def _experiment(r: _Read) -> None:
     mde_patterns = [
         rf"(?:looking for|aiming for|aim for|want|hoping for|看)\s*(?:a)?\s*\+\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
         rf"(?:detect|measure)\s*(?:a|an)\s*(?:absolute|relative)?\s*(?:drop|decrease|change|difference|increase|lift|uplift)\s*of\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
-        rf"(?:测出|检测出|识别出|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:相对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
-        rf"(?:提升|提高|lift|uplift|mde|最小可检测(?:效应|提升)?|检测出|detect|识别出|minimum detectable effect)[^\d,，。;；]{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})\s*{units}",
+        rf"(?:测出|检测出|检测到|测到|识别出|识别到|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:相对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
+        rf"(?:提升|提高|lift|uplift|mde|最小可检测(?:效应|提升)?|检测出|检测到|detect|识别出|minimum detectable effect)[^\d,，。;；]{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})\s*{units}",
     ]
     for pattern in mde_patterns:
         m = next((x for x in re.finditer(pattern, t) if not r.taken(x.start("n"), x.end("u"))), None)
@@ -218,6 +219,10 @@ def _experiment(r: _Read) -> None:
             r.data["holdout_share"] = share
             r.data["experiment"] = True
             r.take(m.start(), m.end(), "holdout_share")
+    elif m := re.search(r"(?:留|另留|另外留|加|设|保留|再留)\S{0,8}?(?:空白对照组|空白组|对照组|holdout组|hold-out组)|(?:plus|with|keep|add|and)\s+an?\s+(?:\w+\s+)?(?:holdout|hold-out|control group|no-touch group)", t):
+        r.data["holdout_share"] = 0.1  # a hold-out asked for without its size: the usual tenth, shown on the plan
+        r.data["experiment"] = True
+        r.take(m.start(), m.end(), "holdout_share")
     _arms(r)
 
 
@@ -236,8 +241,9 @@ def _arm(r: _Read, name: str, piece: str, lo: int, hi: int) -> dict[str, Any] | 
     if value is not None:
         arm["offer_amount"] = value
     if offer is None and value is None:
-        quoted = re.search(r"[「“\"'‘『]([^」”\"'’』]+)[」”\"'’』]", piece)
-        words = (quoted.group(1) if quoted else r.text.span(lo, hi).text).strip(" ：:的，,。;；")
+        raw = r.text.span(lo, hi).text
+        quoted = re.search(r"[「“\"'‘『]([^」”\"'’』]+)[」”\"'’』]", raw)  # the copy as the marketer wrote it, case kept
+        words = (quoted.group(1) if quoted else raw).strip(" ：:的，,。;；")
         words = re.sub(r"^(?:主打|强调|突出|focus(?:ed)? on|emphasi[sz]ing)\s*", "", words)
         if not words:
             return None
@@ -250,7 +256,8 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案)\s*(?P<name2>[a-d])(?![a-z])|(?P<cn>一组|另一组|第一组|第二组)", t))
+    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案)\s*(?P<name2>[a-d])(?![a-z])|(?P<cn>一组|另一组|第一组|第二组)|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])", t))
+    pieces: list[str] = []
     for i, m in enumerate(heads):
         lo = m.end()
         hi = heads[i + 1].start() if i + 1 < len(heads) else len(t)
@@ -267,15 +274,27 @@ def _arms(r: _Read) -> None:
             close = re.search(r"[」”\"』]", t[lo + quoted.end() :])
             if close:
                 hi = max(hi, lo + quoted.end() + close.end())  # A版「收益稳，到期自动回款」: the quote holds its commas
-        name = (m.group("gets") or m.group("paren") or m.group("name") or m.group("name2") or "ab"[min(i, 1)]).upper()
-        arm = _arm(r, name, re.sub(r"^(?:gets?|receives?|发|给|送|用|是|：|:)\s*", "", piece), lo, hi)
+                piece = t[lo:hi].strip(" ：:=")
+        q = m.group("q") or ""
+        name = ("ABCD"[int(q[1]) - 1] if q.startswith("v") else q or m.group("gets") or m.group("paren") or m.group("name") or m.group("name2") or "ab"[min(i, 1)]).upper()
+        piece = re.sub(r"^(?:gets?|receives?|发|给|送|用|是|：|:)\s*", "", piece)
+        arm = _arm(r, name, piece, lo, hi)
+        if arm is not None and "offer" not in arm and arms and "offer" in arms[-1]:
+            # arm A gets the 7-day interest-free coupon, arm B the 30-day one: "one" is the kind the arm before named.
+            one = re.match(r"(?:the|a|an)?\s*(?P<what>.+?)\s+one\b", piece)
+            kind = re.sub(r"^(?:the|a|an)?\s*[\d.]+\s*[- ]?\s*(?:day|days|yuan|元|%)?\s*", "", pieces[-1])
+            if one and kind:
+                again = _arm(r, name, f"{one.group('what')} {kind}", lo, hi)
+                arm = again if again is not None and "offer" in again else arm
         if arm is not None:
             arms.append(arm)
+            pieces.append(piece)
             r.take(m.start(), hi, "arms")
     if not arms:
         m = re.search(r"[「“\"'‘『](?P<a>[^」”\"'’』]+)[」”\"'’』]\s*(?:vs\.?|对比|和|与|versus|or|还是)\s*[「“\"'‘『](?P<b>[^」”\"'’』]+)[」”\"'’』]", t)
         if m and r.data.get("experiment"):
-            arms = [{"name": "A", "copy_variant": m.group("a").strip()}, {"name": "B", "copy_variant": m.group("b").strip()}]
+            # 对比「医疗险首月1元」和「10元话费」: quoted offers are offer arms; quoted slogans are copy arms.
+            arms = [a for a in (_arm(r, n, m.group(g), m.start(g), m.end(g)) for n, g in (("A", "a"), ("B", "b"))) if a]
             r.take(m.start(), m.end(), "arms")
     if not arms:
         m = re.search(r"(?P<a>\d+(?:\.\d+)?)\s*(?:元|块|yuan)?\s*(?:红包|现金|补贴)?\s*(?:vs\.?|对比|和|与|versus|against)\s*(?P<b>\d+(?:\.\d+)?)\s*(?:元|块|yuan)\s*(?:红包|现金|补贴|cash|bonus)?", t)
@@ -337,6 +356,10 @@ def _offers(r: _Read) -> None:
         for m in pattern.finditer(t):
             if re.search(r"(?:不搞|不要|不用|不发|不给|别发|别搞|别用|不|别|no|without|not|drop the|remove the|no more|cancel the|去掉|取消)\s*(?:the\s*)?(?:\d+\s*g\s*)?$", t[max(0, m.start() - 12) : m.start()]):
                 r.take(max(0, m.start() - 5), m.end(), "offers_excluded")  # 不搞首月 1 元那种: that offer is refused
+                continue
+            cannot = re.match(r"[^,，。;；]{0,6}?(?:用不了|不能用|不适用|不可用|用不上|不支持|can't be used|cannot be used|doesn't apply|does not apply|not available)", t[m.end() :])
+            if cannot:
+                r.take(m.start(), m.end() + cannot.end(), "offers_excluded")  # 加息券基金用不了: the marketer rules it out
                 continue
             if not r.taken(m.start(), m.end(), over_products=True):
                 offers.append(oid)
@@ -549,7 +572,7 @@ def _dates(r: _Read) -> None:
                 spans.append((m.end(), m.end(), monday + timedelta(days=6), "end"))
     for m in re.finditer(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?", t):
         put(m.start(), m.end(), _future(today, int(m.group("m")), int(m.group("d")), int(m.group("y"))), "at")
-    for m in re.finditer(rf"(?<![\d年/-])(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*[日号]?", t):
+    for m in re.finditer(rf"(?<![\d年/-])(?P<m>{NUM})\s*月\s*(?P<d>{NUM})(?!\s*(?:整|个月|月|周|期))\s*[日号]?", t):
         mm, dd = cn_number(m.group("m")), cn_number(m.group("d"))
         if mm and dd and 1 <= mm <= 12:
             put(m.start(), m.end(), _future(today, int(mm), int(dd)), "at")
@@ -562,7 +585,13 @@ def _dates(r: _Read) -> None:
             put(m.start(), m.end(), this if this and this >= today else (month_end(today) + timedelta(days=1)).replace(day=dd), "at")
     for m in re.finditer(r"(?<![\d./])(?<!\d:)(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/])", t):
         put(m.start(), m.end(), _future(today, int(m.group("m")), int(m.group("d"))), "at")
-    _festivals(r, put)
+    if any(role == "end" for *_x, role in spans):
+        # 元旦前后…12月28号到1月3号: the dates the marketer wrote out are the window; the festival names the occasion.
+        kept_end = r.festival_end
+        _festivals(r, lambda a, b, d, _role: put(a, b, d, "context"))
+        r.festival_end = kept_end
+    else:
+        _festivals(r, put)
     monday = today - timedelta(days=today.weekday())
     for m in re.finditer(r"(?P<w>下下|下个|下|这个|这|本)?\s*(?:周|星期|礼拜)(?P<a>[一二三四五六日天1-7])\s*(?:到|至|-|~|—)\s*(?:周|星期|礼拜)?(?P<b>[一二三四五六日天1-7])", t):
         weeks = {"下下": 2, "下": 1, "下个": 1}.get(m.group("w") or "", 0)
@@ -602,7 +631,7 @@ def _dates(r: _Read) -> None:
     if m and not r.taken(m.start(), m.end()):
         if put(m.start(), m.end(), next_month, "start"):
             spans.append((m.end(), m.end(), month_end(next_month), "end"))
-    whole = re.search(rf"(?P<m>{NUM})\s*月\s*(?:整月|全月|一整个月)|整个\s*(?P<m2>{NUM})\s*月|(?:all|the whole) of (?P<en>january|february|march|april|may|june|july|august|september|october|november|december)", t)
+    whole = re.search(rf"(?P<m>{NUM})\s*月(?:份)?\s*(?:整月|全月|一整个月|一整月|整个月|整一个月)|整个\s*(?P<m2>{NUM})\s*月|(?:all|the whole) of (?P<en>january|february|march|april|may|june|july|august|september|october|november|december)", t)
     if whole and not r.taken(whole.start(), whole.end()):
         names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
         month = int(cn_number(whole.group("m") or whole.group("m2") or "0") or 0) or names.index(whole.group("en")) + 1
@@ -773,10 +802,10 @@ _KPI_WORDS: list[tuple[str, str]] = [
     ("aum", r"aum|规模|保有|资金|资产|新增资产|deposits?|inflows?"),
     ("clicks", r"点击|clicks?"),
     ("reach", r"触达|曝光|覆盖|reach|impressions"),
-    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|new (?:users|customers|accounts)|first purchases|buyers|customers|users|purchases|policies|保单|单"),
+    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|(?:new |first-time |repeat |returning )?(?:re-?)?(?:borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchases)|first purchases|policies|保单|单"),
     ("conversions_target", r"目标"),
 ]  # fmt: skip
-_QTY = re.compile(rf"(?P<n>{NUM}|\d{{1,3}}(?:,\d{{3}})+)\s*(?P<u>个亿|亿|万|w|k|million|billion|m\b)?\s*(?P<c>人次|人|单|户|笔|名|个用户|位)?")
+_QTY = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|{NUM})\s*(?P<u>个亿|亿|万|w|k|million|billion|m\b)?\s*(?P<c>人次|人|单|户|笔|名|个用户|位)?")
 
 
 def _kpi_value(r: _Read, metric: str, w: re.Match[str], m: re.Match[str]) -> float | None:
@@ -847,6 +876,10 @@ def _kpis(r: _Read) -> None:
 def _budget(r: _Read) -> None:
     t = r.t
     money = [a for a in find_amounts(t) if a.value >= 100 and not r.taken(a.start, a.end)]
+    # budget 120,000 / 预算 80000: a bare number of four digits or more right after the word is yuan.
+    for m in re.finditer(r"(?:预算|budget|capped at|\bcap\b|上限)\s*(?:is|of|at|为|是|:|：)?\s*(?<![\d.])(?P<n>\d{1,3}(?:,\d{3})+|\d{4,})(?![\d.%]|\s*(?:人|户|笔|单|天|days?|users?|人次))", t):
+        if not r.taken(m.start("n"), m.end("n")) and not any(a.start <= m.start("n") < a.end for a in money):
+            money.append(Amount(float(m.group("n").replace(",", "")), m.start("n"), m.end("n"), m.group("n")))
     best = None
     for w in re.finditer(r"预算|budget|花费|投入|经费|费用|spend|总成本|成本控制|上限|封顶|\bcap\b|capped at|花", t):
         for a in money:
@@ -989,6 +1022,23 @@ def _goal(r: _Read) -> None:
             if found:
                 r.data.setdefault("goal", goal)
                 return
+        if table is r.lx.goals and _sells_across(r):
+            r.data.setdefault("goal", "cross_sell")
+            return
+
+
+def _sells_across(r: _Read) -> bool:
+    """Holders of one product offered another (守护重疾险 to people who bought 康护医疗险): a cross-sell by its shape."""
+    promoted = set(r.data.get("products", []))
+    if not promoted and not r.data.get("categories"):
+        return False
+    for cond in r.data.get("audience", []):
+        if cond.get("family") != "holding" or cond["rule"].startswith("not"):
+            continue
+        held = set(re.findall(r"contains '(\w+)'", cond["rule"]))
+        if held and not held & promoted:
+            return True
+    return False
 
 
 # -- coverage ----------------------------------------------------------------------------------------------------------
@@ -1012,7 +1062,7 @@ def _coverage(r: _Read) -> list[Unparsed]:
             r.take(s, e)
             continue  # 到期续投提醒 names the occasion; 到期的客户 names who
         if not r.taken(s, e):
-            tail = re.match(r"\s*(?:用户|客户|群体|人群|users|customers)?", t[e:])
+            tail = re.match(r"\s*(?:用户|客户|群体|人群|users|customers)", t[e:])
             add(s, e + (tail.end() if tail else 0), "audience", True)
     # Words before a person-word or an audience condition that nothing read (喜欢旅游的年轻人, 女性用户) qualify who is
     # targeted: not understood, and asked about.

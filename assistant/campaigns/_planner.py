@@ -155,7 +155,8 @@ class Planner:
             old = old.model_copy(update={"products": [p.id for p in plan.products]})
         try:
             brief, said = apply_edit(old, reading, text, self.today, cap=plan.budget.cap if plan.budget else None,
-                                     schedule=(plan.schedule.start, plan.schedule.end) if plan.schedule else None)  # fmt: skip
+                                     schedule=(plan.schedule.start, plan.schedule.end) if plan.schedule else None,
+                                     kinds={cid: c.kind for cid, c in self.market.channels.items()})  # fmt: skip
         except ValidationError as exc:
             raise FinpilotError(f"the edit makes the brief contradict itself: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
         if reading.question is not None:

@@ -17,23 +17,28 @@ MARKET = Market.generated()
 FAMILIES: dict[str, list[tuple[str, str]]] = {
     "city_tier": [("一二线城市", "city_tier in (1, 2)"), ("三四五线", "city_tier in (3, 4, 5)"), ("三线及以下城市", "city_tier >= 3"),
                   ("一线及新一线城市", "city_tier in (1, 2)"), ("tier 1-3 cities", "city_tier in (1, 2, 3)"),
-                  ("tier-1 and tier-2 cities", "city_tier in (1, 2)"), ("非一线城市", "not (city_tier = 1)")],
+                  ("tier-1 and tier-2 cities", "city_tier in (1, 2)"), ("非一线城市", "not (city_tier = 1)"),
+                  ("excluding fifth-tier cities", "not (city_tier = 5)")],
     "risk_grade": [("只要C1和C2", "risk_grade in (1, 2)"), ("C3 only", "risk_grade = 3"), ("C4–C5", "risk_grade in (4, 5)"),
-                   ("C2及以下", "risk_grade <= 2"), ("风险测评C3以上", "risk_grade >= 3")],
+                   ("C2及以下", "risk_grade <= 2"), ("风险测评C3以上", "risk_grade >= 3"), ("没做过风险测评的", "risk_grade is null")],
     "age": [("25到40岁", "age between 25 and 40"), ("30岁以下", "age <= 30"), ("50岁以上", "age >= 50"), ("aged 25-34", "age between 25 and 34"),
-            ("三十五岁以下", "age <= 35"), ("users over 40", "age > 40")],
+            ("三十五岁以下", "age <= 35"), ("users over 40", "age > 40"), ("aged 30 and up", "age >= 30")],
     "aum": [("资产5万以上", "aum >= 50000"), ("AUM 1万-10万", "aum between 10000 and 100000"), ("持仓超过20万", "aum > 200000"),
-            ("at least 10k AUM", "aum >= 10000"), ("AUM不低于20万", "aum >= 200000")],
-    "sales": [("月流水10万以上的商家", "merchant_monthly_sales >= 100000")],
+            ("at least 10k AUM", "aum >= 10000"), ("AUM不低于20万", "aum >= 200000"), ("AUM还在1000以上", "aum >= 1000")],
+    "sales": [("月流水10万以上的商家", "merchant_monthly_sales >= 100000"), ("merchants doing over 300k/month in sales", "merchant_monthly_sales > 300000"),
+              ("merchants with 50k+ monthly sales", "merchant_monthly_sales >= 50000")],
     "holding": [("持有活钱盈的", "products_held contains 'huoqianying'"), ("从没借过速借的", "not (products_held contains 'sujie')"),
-                ("速借用户", "products_held contains 'sujie'"), ("who never used Sujie", "not (products_held contains 'sujie')")],
+                ("速借用户", "products_held contains 'sujie'"), ("who never used Sujie", "not (products_held contains 'sujie')"),
+                ("已经买了康护医疗险的", "products_held contains 'kanghu_medical'"), ("优选·进取的持仓客户", "products_held contains 'youxuan_growth'")],
     "activity": [("30天以上没登录", "days_since_login >= 30"), ("最近7天活跃", "days_since_login <= 7"), ("月活用户", "monthly_active = true"),
-                 ("沉睡超过半年的", "days_since_login > 180"), ("inactive for 60+ days", "days_since_login >= 60")],
+                 ("沉睡超过半年的", "days_since_login > 180"), ("inactive for 60+ days", "days_since_login >= 60"),
+                 ("last login between 30 and 90 days ago", "days_since_login between 30 and 90")],
     "signup": [("注册30天内的", "days_since_signup <= 30")],
     "credit": [("已授信", "credit_granted = true"), ("没有授信的", "credit_granted = false")],
     "student": [("不要学生", "not (is_student = true)"), ("非学生", "is_student = false")],
     "overdue": [("排除有逾期的", "not (has_overdue = true)"), ("无逾期", "has_overdue = false"), ("逾期用户不碰", "not (has_overdue = true)")],
-    "reach": [("能收短信的", "sms_reachable = true"), ("关注了公众号的", "wechat_reachable = true"), ("can receive push", "push_reachable = true")],
+    "reach": [("能收短信的", "sms_reachable = true"), ("关注了公众号的", "wechat_reachable = true"), ("can receive push", "push_reachable = true"),
+              ("reachable on WeChat", "wechat_reachable = true")],
     "vague": [("新客", "aum = 0"), ("老客", "aum > 0"), ("高净值", "aum >= 200000"), ("年轻人", "age between 18 and 34")],
 }  # fmt: skip
 CASES = [(family, words, rule) for family, items in FAMILIES.items() for words, rule in items]
@@ -97,3 +102,20 @@ def test_a_hurried_refusal_of_a_channel_excludes_it() -> None:
     reading = read_brief("别给我发短信啊，给三十五岁以下、资产五万往上的老客推稳盈，预算两万", MARKET, TODAY)
     assert reading.brief.channels_excluded == ["sms"] and "sms" not in reading.brief.channels
     assert {"age <= 35", "aum >= 50000"} <= {c.rule for c in reading.brief.audience}
+
+
+@pytest.mark.parametrize(("brief", "negated"), [
+    ("Promote Sujie to users with a credit line; exclude anyone currently overdue, and students. Budget 50k.", {"has_overdue", "is_student"}),
+    ("速借促提款：已授信，排除有逾期的，以及学生，预算5万", {"has_overdue", "is_student"}),
+    ("医疗险拉新，人群：25-45岁，C1和没做过测评的不要，预算3万", {"risk_grade"}),
+])  # fmt: skip
+def test_an_exclusion_carries_over_a_list_continued_after_a_comma(brief: str, negated: set[str]) -> None:
+    rules = [c.rule for c in read_brief(brief, MARKET, TODAY).brief.audience]
+    for field in negated:
+        assert any(r.startswith("not (") and field in r for r in rules), (field, rules)
+    assert not any(r.startswith(("is_student = true", "has_overdue = true", "risk_grade = 1", "risk_grade is null")) for r in rules), rules
+
+
+def test_a_condition_after_an_exclusion_in_its_own_clause_is_not_turned_around() -> None:
+    rules = [c.rule for c in read_brief("排除有逾期的，学生也可以，预算5万推速借", MARKET, TODAY).brief.audience]
+    assert "not (has_overdue = true)" in rules and "is_student = true" in rules

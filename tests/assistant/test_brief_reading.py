@@ -1,0 +1,119 @@
+"""Brief slots read the way marketers state them: experiments (arms by anaphora, quoted offers and slogans, labelled
+copy variants, hold-outs without a size), dates (a written-out range over a festival's window, a whole month), budgets
+and targets as bare numbers, offers ruled out or named by their everyday words, channels refused politely, goals
+implied by the brief's shape, and edits that name a channel by its kind."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.campaigns import Market, Planner, read_brief
+
+TODAY = date(2026, 11, 24)
+MARKET = Market.generated()
+
+
+def read(text: str) -> dict:
+    return read_brief(text, MARKET, TODAY).brief.model_dump(mode="json")
+
+
+def arms(text: str) -> list[dict]:
+    return [{k: v for k, v in a.items() if k in ("offer", "copy_variant") and v} for a in read(text)["arms"]]
+
+
+@pytest.mark.parametrize("text", ["A/B on Sujie: arm A gets the 7-day interest-free coupon, arm B the 30-day one; budget 50k.",
+                                  "A/B on Sujie: arm A gets a 7-day interest-free coupon, arm B a 30-day one. Budget 50k."])  # fmt: skip
+def test_an_arm_stated_as_the_other_one_takes_the_kind_the_arm_before_named(text: str) -> None:
+    assert arms(text) == [{"offer": "interest_free_7d"}, {"offer": "interest_free_30d"}]
+
+
+def test_quoted_offers_compared_are_offer_arms_and_quoted_slogans_copy_arms() -> None:
+    assert arms("A/B：康护医疗险，对比「医疗险首月1元」和「10元话费」哪个转化更好，预算10万") == [{"offer": "insurance_first_month"}, {"offer": "gift_phone_10"}]
+    assert arms("测两版文案推稳盈90天：A「年末稳稳的幸福」 vs B「90天，年化看得见」，预算3万") == [{"copy_variant": "年末稳稳的幸福"}, {"copy_variant": "90天，年化看得见"}]
+    # the copy as written, case kept: it is what the copywriter sends
+    assert arms('Copy test for Dingdandai: v1 "Get paid faster" vs v2 "Cash in 1 hour". Budget 20k.') == [{"copy_variant": "Get paid faster"}, {"copy_variant": "Cash in 1 hour"}]
+
+
+def test_an_mde_in_points_said_as_detected_to_is_the_mde_not_a_target() -> None:
+    got = read("A/B 测试：目前转化率约4%，想检测到0.8个百分点的提升，预算3万推稳盈90天")
+    assert got["mde"] == pytest.approx(0.008) and got["mde_absolute"] and got["baseline_rate"] == pytest.approx(0.04)
+    assert not got["kpis"]
+
+
+def test_a_hold_out_asked_for_without_a_size_is_kept_with_the_usual_share() -> None:
+    got = read("A/B：当前转化率1.2%，检测出相对提升15%，另留一个不触达的空白对照组，预算10万推康护")
+    assert got["holdout_share"] == pytest.approx(0.1) and got["experiment"]
+
+
+def test_a_written_out_range_wins_over_a_festivals_window() -> None:
+    got = read("元旦前后做一次纯内容触达，12月28号到1月3号，预算50万推安存")
+    assert (got["start"], got["end"]) == ("2026-12-28", "2027-01-03")
+    assert (read("双十二前后推活钱盈，预算5万")["start"], read("双十二前后推活钱盈，预算5万")["end"]) == ("2026-12-09", "2026-12-15")
+
+
+def test_a_whole_month_said_as_one_whole_month_is_that_month() -> None:
+    got = read("12月一整月推债券基金，预算5万")
+    assert (got["start"], got["end"]) == ("2026-12-01", "2026-12-31")
+    assert read("12月一号到15号推活钱盈，预算5万")["end"] == "2026-12-15"  # 一号 is still a day
+
+
+@pytest.mark.parametrize(("text", "cap"), [("Promote Huoqianying, budget 120,000", 120000), ("推活钱盈，预算 50000，目标 3000 人", 50000)])
+def test_a_bare_number_after_the_budget_word_is_the_budget(text: str, cap: float) -> None:
+    assert read(text)["budget_cap"] == cap
+
+
+@pytest.mark.parametrize(("text", "value"), [("Merchant Bank Loan push. Goal: 200 new borrowers. Budget 60k.", 200),
+                                             ("Suixinfen activation. KPI: 2,000 new activations. Budget 120k.", 2000),
+                                             ("Win back Sujie borrowers, budget 90k. Target 800 re-borrowers.", 800)])  # fmt: skip
+def test_a_count_of_people_named_by_what_they_do_is_a_conversion_target(text: str, value: float) -> None:
+    assert {"metric": "conversions", "value": value} in read(text)["kpis"]
+
+
+def test_offers_ruled_out_or_named_by_everyday_words() -> None:
+    assert read("推颐年养老FOF，加息券基金用不了，就用定投前3期免申购费，预算12万")["offers"] == ["dca_fee_free_3"]
+    assert read("推优选·均衡，权益申购费全免，预算50万")["offers"] == ["fee_free"]
+    assert read("Promote Wenying 90-day. Offer: the ¥10 off ¥1,000 coupon. Budget 30k.")["offers"] == ["coupon_1000_10"]
+    assert read("Shangjiadai push, switch the offer to the merchant 10% rate discount, budget 50k")["offers"] == ["merchant_rate_9zhe"]
+
+
+def test_channels_refused_politely_and_named_by_the_page_they_sit_on() -> None:
+    got = read("推安享养老理财，企业微信顾问一对一、人工外呼；请勿使用弹窗及开屏。预算40万")
+    assert got["channels"] == ["wechat_work", "outbound_call"] and got["channels_excluded"] == ["popup", "splash_screen"]
+    assert read("Copy test for Dingdandai on the repay-success banner, budget 20k")["channels"] == ["repay_banner"]
+    got = read("Promote Wenying 365 to clients reachable on WeChat. WeCom advisors only. Budget 90k.")
+    assert got["channels"] == ["wechat_work"] and "wechat_reachable = true" in [c["rule"] for c in got["audience"]]
+
+
+def test_holders_of_one_product_offered_another_is_a_cross_sell() -> None:
+    assert read("守护重疾险年底冲一下，拉一拉35-55岁、已经买了康护医疗险的人，预算十万")["goal"] == "cross_sell"
+    assert read("给持有稳盈的用户推稳盈365天，预算5万")["goal"] is None  # the same product line: no cross-sell by shape
+
+
+@pytest.fixture(scope="module")
+def planner(tmp_path_factory: pytest.TempPathFactory) -> Planner:
+    import pyarrow.parquet as pq
+
+    from assistant.campaigns._warehouse import DuckDBWarehouse
+    from retrieval._demo import generate_users
+
+    path = tmp_path_factory.mktemp("users") / "users.parquet"
+    pq.write_table(generate_users(20190830, n=5_000), path)
+    return Planner(MARKET, DuckDBWarehouse(path, list(MARKET.channels.values())), today=TODAY)
+
+
+def test_an_edit_naming_a_channel_by_its_kind_removes_the_plans_channel_of_that_kind(planner: Planner) -> None:
+    base = planner.plan("Run a Zhouzhouying retention campaign for holders aged 25-45, Dec 7 to Dec 27, budget 80k, service account + wealth banner", ask=False)
+    edited = planner.edit(base, "Pull it forward a week and drop the banner.")
+    assert [c.name for c in edited.channels] == ["wechat_service"] and edited.schedule.start == date(2026, 11, 30)
+    assert "wealth_banner" in edited.brief.channels_excluded and "home_banner" not in edited.brief.channels_excluded
+    calls = planner.edit(planner.plan("速借促提款：已授信、25-45岁，12/7-12/20，预算10万，短信+人工外呼", ask=False), "不要外呼了，改成企微")
+    assert {"outbound_call", "ai_call"} <= set(calls.brief.channels_excluded)  # no calls of either kind, never one mapped onto the other
+
+
+def test_an_edit_that_bumps_the_budget_by_a_percentage_or_drops_the_incentive(planner: Planner) -> None:
+    base = planner.plan("Push + SMS campaign for Huoqianying to new users in tier 1-3 cities, Dec 2 to Dec 15, budget 50k, 5.20 check-in bonus", ask=False)
+    assert planner.edit(base, "Swap SMS for in-app messages and bump the budget by 20%.").brief.budget_cap == 60000
+    dropped = planner.edit(base, "Drop the incentive.")
+    assert dropped.brief.no_offer and not dropped.brief.offers and dropped.offer is None
