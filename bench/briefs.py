@@ -24,13 +24,16 @@ sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results" / "briefs.json"
 SUITES = {"tuned": ROOT / "eval" / "suites" / "briefs.jsonl", "blind": ROOT / "eval" / "suites" / "briefs_blind.jsonl",
           "blind2": ROOT / "eval" / "suites" / "briefs_blind2.jsonl", "blind3": ROOT / "eval" / "suites" / "briefs_blind3.jsonl",
-          "blind4": ROOT / "eval" / "suites" / "briefs_blind4.jsonl", "blind5": ROOT / "eval" / "holdout" / "briefs_blind5.jsonl"}
+          "blind4": ROOT / "eval" / "suites" / "briefs_blind4.jsonl", "blind5": ROOT / "eval" / "suites" / "briefs_blind5.jsonl",
+          "blind6": ROOT / "eval" / "holdout" / "briefs_blind6.jsonl"}
 """The halves: `briefs` (our relabelled suite), `briefs_blind` (first blind half, tuned on after its first run was
 recorded), `briefs_blind2` (second blind half, written while the parser was tuned, its first run recorded on arrival),
 `briefs_blind3` (third blind half, written after the tuning on the other three, its first run recorded on arrival),
 `briefs_blind4` (fourth blind half, written after the tuning on the third, its first run recorded on arrival),
-`briefs_blind5` (fifth blind half, written after the tuning on the fourth, its first run recorded on arrival; kept in
-eval/holdout, outside the gated suites, and not tuned on, so the next change is measured on briefs nobody tuned for)."""
+`briefs_blind5` (fifth blind half, written after the tuning on the fourth, its first run recorded on arrival, then kept
+untuned in eval/holdout for a session and re-run untouched before it was tuned on and moved to the gated suites),
+`briefs_blind6` (sixth blind half, written while the fifth was tuned on and never opened before its first run was
+recorded; kept in eval/holdout, outside the gated suites)."""
 
 
 def run_suite(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
