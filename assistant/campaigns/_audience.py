@@ -72,7 +72,7 @@ _BEFORE_OPS = [
     ("不超过", "<="), ("不高于", "<="), ("不大于", "<="), ("最多", "<="), ("至多", "<="), ("at most", "<="), ("no more than", "<="), ("up to", "<="),
     ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("至少", ">="), ("起码", ">="), ("最少", ">="), ("at least", ">="), ("no less than", ">="),
     ("大于等于", ">="), ("小于等于", "<="), ("封顶", "<="), ("最高", "<="), ("超出", ">"), ("超过", ">"), ("超", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"), ("over", ">"), ("above", ">"), ("more than", ">"), ("older than", ">"), ("greater than", ">"), ("exceeding", ">"),
-    ("低于", "<"), ("小于", "<"), ("少于", "<"), ("不到", "<"), ("不足", "<"), ("未满", "<"), ("under", "<"), ("below", "<"), ("less than", "<"), ("younger than", "<"),
+    ("低于", "<"), ("小于", "<"), ("少于", "<"), ("不到", "<"), ("不足", "<"), ("未满", "<"), ("不满", "<"), ("under", "<"), ("below", "<"), ("less than", "<"), ("younger than", "<"),
     ("≥", ">="), (">=", ">="), ("≤", "<="), ("<=", "<="), (">", ">"), ("<", "<"),
 ]  # fmt: skip
 
@@ -286,7 +286,7 @@ class AudienceReader:
     def money(self, taken: Callable[[int, int], bool]) -> None:
         """Assets (资产/AUM/持仓) and merchants' monthly sales (月流水): floors, caps and ranges."""
         t = self.t
-        keys = [("aum", r"总资产|资产|aum|持仓|在投金额|账户余额|余额|assets|balance|portfolio|invested|holdings"),
+        keys = [("aum", r"总资产|资产|aum|持仓|在投金额|账户余额|余额|assets|balance|portfolio|invested|holdings|holding"),
                 ("merchant_monthly_sales", r"月均流水|平均月流水|月均销售额|月流水|月销售额|月销|月营业额|月交易额|monthly (sales|revenue|turnover|gmv)|gmv")]  # fmt: skip
         amounts = find_amounts(t) + [Amount(float(m.group(1)) * 1e6, m.start(), m.end(), m.group(0)) for m in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:m|mn|million)\b", t)]
         for m in re.finditer(rf"(?P<a>{NUM})\s*(?P<ua>万|w|k)?{_RANGE}(?P<b>{NUM})\s*(?P<ub>万元|万|w|k|元|块)", t):
@@ -332,8 +332,8 @@ class AudienceReader:
         t = self.t
         for a, b, _rule in self.products_named:
             m = re.match(r"\s*(?:的)?\s*(?:余额|持仓|持有金额|balance|holdings?)\s*(?:在|为|是)?\s*", t[b:])
-            if m is None:
-                continue
+            if m is None or re.search(r"(?:新增|目标|考核|冲|kpi|target)\s*$", t[max(0, a - 6) : a]):
+                continue  # 考核：新增定期理财持仓5000万元 is a target, not who is targeted
             end = b + m.end()
             amount = next((x for x in find_amounts(t[end : end + 16]) if x.start <= 4), None)
             if amount is None:
@@ -448,7 +448,7 @@ class AudienceReader:
         credit_ids = [p for p, prod in self.market.products.items() if prod.kind.value.endswith("credit")]
         undrawn = " and ".join(f"not (products_held contains '{p}')" for p in credit_ids)
         names = [(a, b) for a, b, _r in self.products_named]
-        for m in re.finditer(r"(?:(?:已|有)?授信|开通了?额度|有额度)(?:但)?\s*(?:未|没|没有|从未|从没|还没)\s*(?:提款|提现|借款|借过|用过|动用|支用|用信)(?:款)?|granted (?:a )?credit (?:line )?but never (?:drew|drawn|borrowed|used it)|(?:unused|undrawn) credit lines?", t):
+        for m in re.finditer(r"(?:(?:已|有)?授信|开通了?额度|有额度)(?:但|后|之后|以后)?\s*(?:还|一直|都)?\s*(?:未|没|没有|从未|从没|还没)\s*(?:提款|提现|借款|借过|用过|动用|支用|用信|提过款|借过款)(?:款)?|granted (?:a )?credit (?:line )?but never (?:drew|drawn|borrowed|used it)|credit (?:line )?(?:granted|approved) but never (?:drawn|drew|borrowed|used)|(?:unused|undrawn) credit lines?", t):
             if any(a == m.end() or (m.end() <= a <= m.end() + 1) for a, _b in names):
                 continue  # 已授信但没借过速借: never used that product, read by the holdings
             if not taken(m.start(), m.end()):
@@ -491,7 +491,7 @@ class AudienceReader:
                      "holding", negatable=w not in never)  # fmt: skip
         for a, b, rule in items:
             lead = re.search(r"\bno\s*$", t[max(0, a - 4) : a])
-            tail = re.match(r"\s*(?:held|holdings?|policy|policies|products?)\b", t[b:])
+            tail = re.match(r"\s*(?:held|holdings?|policy|policies|products?|at all|whatsoever)\b", t[b:])
             if lead and tail and self.free(a - len(lead.group(0)), b + tail.end()):
                 self.add(a - len(lead.group(0)), b + tail.end(), f"not ({rule.removeprefix('(').removesuffix(')')})", "holding", negatable=False)
         tails = "|".join(map(re.escape, sorted({*self.lx.holding.after, "老客", "存量用户", "借款用户", "的借款用户"}, key=len, reverse=True)))
@@ -574,8 +574,13 @@ class AudienceReader:
             if re.match(r"\s*(?:\d+%\s*(?:off\s*)?)?(?:rate|loan|credit|贷|贷款|版|端|利率)", self.t[e:]):
                 continue  # merchant rate, merchant loan: a product, not an audience
             if not taken(s, e):
-                self.add(s, e, self.lx.audience_words[w], "vague" if self.lx.audience_words[w].split()[0] in ("aum", "age", "city_tier", "days_since_login")
-                         else _family_of_rule(self.lx.audience_words[w]))  # fmt: skip
+                rule = self.lx.audience_words[w]
+                # 县城和四线城市: a tier said by its everyday name is one more item of the tier list
+                family = "city_tier" if re.fullmatch(r"city_tier = \d", rule) else "vague" if rule.split()[0] in ("aum", "age", "city_tier", "days_since_login") else _family_of_rule(rule)
+                # 排除有逾期的商户: the head noun after 的 names who the description is about; an exclusion turns
+                # around the description, never the head.
+                head = re.search(r"的\s*$", self.t[max(0, s - 2) : s]) or any(f.end == s for f in self.found)
+                self.add(s, e, rule, family, negatable=not head)
 
     # -- negation ---------------------------------------------------------------------------------------------
     def _negations(self) -> None:
@@ -596,7 +601,7 @@ class AudienceReader:
             if cue is None:
                 window = text[max(lo, f.start - 40) : f.start]
                 for s, e, _w in sorted(find_phrases(window, self.lx.audience_negation.before, strict=True), key=lambda x: -x[1]):
-                    gap = re.sub(r"当前|目前|现在|已经|还有|还|有|正在|anyone|any|those|users?|customers?|people|with|who|has|have|already|currently|current|an?\b", " ", window[e:])
+                    gap = re.sub(r"当前|目前|现在|已经|已|还有|还|有|正在|anyone|any|those|users?|customers?|people|with|who|has|have|already|currently|current|an?\b", " ", window[e:])
                     if _w in ("非", "non", "not", "no") and "\0" in gap:
                         continue
                     if self.lang.only_list_material(gap):

@@ -38,7 +38,7 @@ _MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
 _EN_MONTH = r"(?P<{n}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _WEEKDAYS = {"一": 0, "1": 0, "二": 1, "2": 1, "三": 2, "3": 2, "四": 3, "4": 3, "五": 4, "5": 4, "六": 5, "6": 5, "日": 6, "天": 6, "7": 6}
 _EN_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-_RUN = r"(为期|持续|跑|做|干|搞|投|投放|期|周期|活动期|for|run|runs|running|lasting|last|over|共|一共|总共|时长)"
+_RUN = r"(为期|持续|跑|做|干|搞|挂|上线|投|投放|期|周期|活动期|for|run|runs|running|lasting|last|over|共|一共|总共|时长)"
 
 
 class BriefReading(BaseModel):
@@ -169,7 +169,7 @@ def _rate(m: re.Match[str], group: str = "n") -> float | None:
 
 def _experiment(r: _Read) -> None:
     t = r.t
-    if re.search(r"\ba/?b\b|\bab\s*(测|实验|test)|对照组|空白组|控制组|hold[- ]?out|split test|实验|测试两|测两|两版|两套|两组|三组|分组|a组|b组|\barms?\b|variants?|control group", t):
+    if re.search(r"\ba/?b\b|\bab\s*(测|实验|test)|对照组|空白组|控制组|hold[- ]?out|split test|实验|测试两|测两|两版|两套|两组|三组|分组|a组|b组|\barms?\b|variants?|control group|\bexperiment\b", t):
         r.data["experiment"] = True
     cue = r"现在|目前|当前|历史|平时|过去|一般|平均|大盘|基线|基准|原来|往常|现状|baseline|current(?:ly)?|today'?s|historical(?:ly)?|usual(?:ly)?|typical(?:ly)?|is about|is around|runs at"
     for c in re.finditer(cue, t):
@@ -301,6 +301,11 @@ def _arms(r: _Read) -> None:
         if m and r.data.get("experiment") and not r.taken(m.start(), m.end()):
             arms = [a for a in (_arm(r, "A", m.group("a") + "元", m.start(), m.end()), _arm(r, "B", m.group("b") + "元", m.start(), m.end())) if a]
             r.take(m.start(), m.end(), "arms")
+    control = [a for a in arms if "offer" not in a and "offer_amount" not in a and re.search(r"对照|空白|不发|不触达|不推|control|hold[- ]?out|nothing|no offer", a.get("copy_variant", "").lower())]
+    if control and len(arms) - len(control) >= 2:
+        # A组…B组…C组对照不发: the control group is the hold-out, an equal share of the split, not a third arm
+        arms = [a for a in arms if a not in control]
+        r.data.setdefault("holdout_share", round(1 / (len(arms) + len(control)), 4))
     if len(arms) >= 2:
         r.data["arms"] = arms
         r.data["experiment"] = True
@@ -481,6 +486,11 @@ def _channels(r: _Read) -> None:
     # 外呼不行 excludes both call channels; "AI voice calls, no manual calls" keeps the call channel it names.
     ex = [c for c in dict.fromkeys(c for _, c in sorted(excluded)) if not (c in named and c in family_only)]
     want = [c for c in dict.fromkeys(c for _, c in sorted(wanted)) if c not in ex]
+    generic = {r.lx.channel_words[w] for _s, _e, w in found if w in ("banner", "轮播")}
+    if len(generic) == 1 and not re.search(r"首页|home", t) and (g := next(iter(generic))) in want and sum(1 for _s, _e, w in found if r.lx.channel_words[w] == g) == 1:
+        kind = r.market.channels[g].kind
+        if any(c != g and r.market.channels[c].kind == kind for c in want):
+            want.remove(g)  # banner放理财频道: the word "banner" says what the wealth-channel banner is, not another one
     if want:
         r.data["channels"] = want
     if ex:
@@ -585,6 +595,12 @@ def _dates(r: _Read) -> None:
             put(m.start(), m.end(), this if this and this >= today else (month_end(today) + timedelta(days=1)).replace(day=dd), "at")
     for m in re.finditer(r"(?<![\d./])(?<!\d:)(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/])", t):
         put(m.start(), m.end(), _future(today, int(m.group("m")), int(m.group("d"))), "at")
+    # 12.12当天, 12.5起: a month.day said as a day (a word of time follows it), never a decimal amount
+    for m in re.finditer(r"(?<![\d./¥$])(?P<m>1[0-2]|0?[1-9])\.(?P<d>[12]\d|3[01]|0?[1-9])(?![\d.%])(?=\s*(?:当天|那天|当日|号|日|起|开始|开跑|上线|之前|以前|前|截止|结束|一天|全天))", t):
+        day = _future(today, int(m.group("m")), int(m.group("d")))
+        one = re.match(r"\s*(?:当天|那天|当日)?\s*(?:一天|全天|当天|那天|当日)(?!\s*(?:开始|起|上线|开跑))", t[m.end() :])
+        if put(m.start(), m.end() + (one.end() if one else 0), day, "start" if one else "at") and one and day:
+            spans.append((m.end(), m.end(), day, "end"))  # 12.12当天一天: that one day
     if any(role == "end" for *_x, role in spans):
         # 元旦前后…12月28号到1月3号: the dates the marketer wrote out are the window; the festival names the occasion.
         kept_end = r.festival_end
@@ -593,7 +609,7 @@ def _dates(r: _Read) -> None:
     else:
         _festivals(r, put)
     monday = today - timedelta(days=today.weekday())
-    for m in re.finditer(r"(?P<w>下下|下个|下|这个|这|本)?\s*(?:周|星期|礼拜)(?P<a>[一二三四五六日天1-7])\s*(?:到|至|-|~|—)\s*(?:周|星期|礼拜)?(?P<b>[一二三四五六日天1-7])", t):
+    for m in re.finditer(r"(?P<w>下下|下个|下|这个|这|本)?\s*(?:周|星期|礼拜)(?P<a>[一二三四五六日天1-7])\s*(?:到|至|-|~|—|和|、|/|(?=[日天]))\s*(?:周|星期|礼拜)?(?P<b>[一二三四五六日天1-7])", t):
         weeks = {"下下": 2, "下": 1, "下个": 1}.get(m.group("w") or "", 0)
         first = monday + timedelta(weeks=weeks, days=_WEEKDAYS[m.group("a")])
         if not m.group("w") and first < today:
@@ -699,6 +715,8 @@ def _dates(r: _Read) -> None:
         if role == "start" and start is None:
             start = d
         elif role == "end" and end is None or role == "start" and end is None and start is not None and d > start:
+            if start is not None and d < start and re.fullmatch(r"(?:(?:周|星期|礼拜)[一二三四五六日天1-7]|monday|tuesday|wednesday|thursday|friday|saturday|sunday)", t[a:b].strip()):
+                d += timedelta(weeks=(start - d).days // 7 + 1)  # next Monday through Sunday: the Sunday after that Monday
             end = d
     if month_ended and start is not None and end is not None and end < start:
         end = month_end(start)  # 从12月14号跑到月底: the end of the month the campaign starts in
@@ -799,7 +817,7 @@ def _duration(r: _Read) -> None:
 
 _KPI_WORDS: list[tuple[str, str]] = [
     ("loan_volume", r"放款|提款|借款量|贷款量|放款量|loan volume|disburse\w*|drawdowns?|loans? disbursed"),
-    ("aum", r"aum|规模|保有|资金|资产|新增资产|deposits?|inflows?"),
+    ("aum", r"aum|规模|保有|资金|资产|新增资产|持仓|deposits?|inflows?"),
     ("clicks", r"点击|clicks?"),
     ("reach", r"触达|曝光|覆盖|reach|impressions"),
     ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|(?:new |first-time |repeat |returning )?(?:re-?)?(?:borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchases)|first purchases|policies|保单|单"),
@@ -882,8 +900,11 @@ def _budget(r: _Read) -> None:
             money.append(Amount(float(m.group("n").replace(",", "")), m.start("n"), m.end("n"), m.group("n")))
     best = None
     for w in re.finditer(r"预算|budget|花费|投入|经费|费用|spend|总成本|成本控制|上限|封顶|\bcap\b|capped at|花", t):
+        lo = r.clause(w.start())[0]
         for a in money:
             gap = a.start - w.end() if a.start >= w.end() else w.start() - a.end
+            if a.start < w.start() and a.start < lo:
+                continue  # "…150 RMB. / Budget: 120k": the amount before the word belongs to another item
             if 0 <= gap <= 16 and (best is None or gap < best[0]):
                 best = (gap, a, w)
     if best is not None:
@@ -1016,7 +1037,8 @@ def _goal(r: _Read) -> None:
     """The goal a brief states (转化, 拉新, 召回…); else the one its audience implies (新客, 沉睡)."""
     for table in (r.lx.goals, r.lx.implied_goals):
         for goal, words in table.items():
-            found = find_phrases(r.t, words, strict=True)
+            # "cost per acquisition" is a target's name, not the goal
+            found = [(s, e, w) for s, e, w in find_phrases(r.t, words, strict=True) if not re.search(r"(?:cost per|per|获客成本)\s*$", r.t[max(0, s - 10) : s])]
             for s, e, _w in found:
                 r.take(s, e)
             if found:
@@ -1073,6 +1095,8 @@ def _coverage(r: _Read) -> list[Unparsed]:
             continue  # 目标新增持有用户 8000 人: who the campaign counts, not who it targets
         if _w == "人" and re.search(r"[\d万千百十个]\s*$", t[:s]):
             continue  # 5000人 is a count
+        if e > s and re.match(r"\s*[:：]", t[e:]):
+            continue  # "Audience:" heads a list; what stands before it is the line above
         lo = r.clause(s)[0]
         a = s
         while a > lo and not r.used[a - 1] and s - a < 14:

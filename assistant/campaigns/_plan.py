@@ -235,7 +235,8 @@ def _field_groups(rule: str) -> set[str]:
     """The tag groups a rule reads: login recency and monthly activity are one group (月活 and 沉睡 exclude each other)."""
     from assistant.campaigns._rules import parse_rule
 
-    groups = {"monthly_active": "activity", "days_since_login": "activity", "aum_band": "aum"}
+    # a sign-up window says how recent the users are too: 注册7天内 is never also "not seen for 15–90 days"
+    groups = {"monthly_active": "activity", "days_since_login": "activity", "days_since_signup": "activity", "aum_band": "aum"}
     return {groups.get(f, f) for f in parse_rule(rule).fields}
 
 

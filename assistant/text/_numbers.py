@@ -133,7 +133,7 @@ def as_rate(value: float, written: str) -> float:
 
 
 _AMOUNT = re.compile(
-    rf"(?P<cur>[¥$]|rmb\s?|cny\s?)?(?P<n>{NUM})\s*(?P<unit>million yuan\b|million rmb\b|w(?![a-z])|k(?![a-z])|万元|万块|万|千元|千块|千|元|块钱|块|yuan\b|rmb\b|cny\b)?(?!\s*(?:个)?亿|\s*(?:billion|million|bn)\b)"
+    rf"(?P<cur>[¥$]|rmb\s?|cny\s?)?(?P<n>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,])|{NUM})\s*(?P<unit>million yuan\b|million rmb\b|w(?![a-z])|k(?![a-z])|万元|万块|万|千元|千块|千|元|块钱|块|yuan\b|rmb\b|cny\b)?(?!\s*(?:个)?亿|\s*(?:billion|million|bn)\b)"
 )
 
 
@@ -152,10 +152,18 @@ def find_amounts(text: str) -> list[Found]:
             continue
         if unit is None and not m.group("cur") and not re.search("[万]", m.group("n")):
             continue  # a bare number is not money; 一万二 is (the 万 inside says so)
-        value = cn_number(m.group("n"))
+        value = cn_number(m.group("n").replace(",", ""))  # 50,000 yuan: thousands separators as written in English
         if value is not None:
             out.append(Found(value * (scale[unit] if unit else 1), m.start(), m.end(), m.group(0)))
-    return out
+    # RMB 1.2M, ¥3 million: millions only with the currency said, so 12m alone (twelve months?) stays unread.
+    for m in _MILLIONS.finditer(text):
+        if not any(f.start < m.end() and m.start() < f.end and f.value >= 1_000_000 for f in out):
+            out = [f for f in out if not (m.start() <= f.start < m.end())]
+            out.append(Found(float(m.group("n") or m.group("n2")) * 1_000_000, m.start(), m.end(), m.group(0)))
+    return sorted(out, key=lambda f: f.start)
+
+
+_MILLIONS = re.compile(r"(?:[¥$]|rmb\s?|cny\s?)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:m|mn|million)\b|(?<![\d.])(?P<n2>\d+(?:\.\d+)?)\s*(?:m|mn|million)\s*(?:rmb|yuan|cny)\b")
 
 
 _DURATION = re.compile(

@@ -117,3 +117,45 @@ def test_an_edit_that_bumps_the_budget_by_a_percentage_or_drops_the_incentive(pl
     assert planner.edit(base, "Swap SMS for in-app messages and bump the budget by 20%.").brief.budget_cap == 60000
     dropped = planner.edit(base, "Drop the incentive.")
     assert dropped.brief.no_offer and not dropped.brief.offers and dropped.offer is None
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [("Promote Kanghu, budget 50k, next Monday through Sunday.", "2026-11-30", "2026-12-06"),
+                                                    ("12.12当天一天的闪促：优选·进取，预算五万", "2026-12-12", "2026-12-12"),
+                                                    ("这周六日两天搞个活钱盈签到，预算1.5w以内", "2026-11-28", "2026-11-29")])  # fmt: skip
+def test_weekday_ends_dotted_days_and_weekend_pairs(text: str, start: str, end: str) -> None:
+    got = read(text)
+    assert (got["start"], got["end"]) == (start, end)
+
+
+def test_money_as_written_in_english_and_a_budget_never_taken_from_the_item_before() -> None:
+    got = read("Campaign brief / KPIs: 800 purchases; cost per acquisition no more than 150 RMB. / Budget: 120k RMB.")
+    assert got["budget_cap"] == 120000 and {"metric": "cost_per_conversion", "value": 150} in got["kpis"] and got["goal"] is None
+    assert read("Drive Sujie drawdowns, Dec 1–Dec 31. Budget RMB 1.2M.")["budget_cap"] == 1_200_000
+    rules = [c["rule"] for c in read("Promote Ancun to investors holding at least 50,000 yuan on the platform, budget 60k")["audience"]]
+    assert "aum >= 50000" in rules
+
+
+def test_a_control_group_among_the_arms_is_the_hold_out_not_an_arm() -> None:
+    got = read("速借提款权益测试：已授信未提款的用户随机分三组，A组送10元话费，B组送视频会员月卡，C组对照不发。预算5万")
+    assert [a["offer"] for a in got["arms"]] == ["gift_phone_10", "gift_video_vip"] and got["holdout_share"] == pytest.approx(1 / 3, abs=1e-3)
+
+
+@pytest.mark.parametrize(("text", "rule"), [("给县城和四线城市的人推速借，预算5万", "city_tier in (4, 5)"), ("授信后还没借过的用户推速借，全国除一线，预算5万", "not (city_tier = 1)"),
+                                            ("Promote Anxiang to customers living outside tier-1 cities, budget 50k", "not (city_tier = 1)"),
+                                            ("Promote Sujie, credit granted but never drawn, budget 30k", "credit_granted = true"),
+                                            ("推随心分，不满40岁、二三线，预算5万", "age < 40")])  # fmt: skip
+def test_tier_lists_with_everyday_names_exclusions_by_place_and_credit_never_drawn(text: str, rule: str) -> None:
+    rules = [c["rule"] for c in read(text)["audience"]]
+    assert any(r == rule or r.startswith(rule + " and") for r in rules), rules
+
+
+def test_the_head_noun_of_an_excluded_group_is_not_itself_excluded() -> None:
+    rules = [c["rule"] for c in read("备货贷：商户（月流水5万—50万），排除已在用备货贷的商户及当前逾期商户，预算20万")["audience"]]
+    assert "not (is_merchant = true)" not in rules and "not (has_overdue = true)" in rules and "not (products_held contains 'beihuodai')" in rules
+    reading = read_brief("给学生以外的年轻人推随心分，预算10万", MARKET, TODAY)
+    assert "not (is_student = true)" in [c.rule for c in reading.brief.audience] and not reading.unparsed
+
+
+def test_a_sign_up_window_is_never_narrowed_by_the_goals_recency_window(planner: Planner) -> None:
+    plan = planner.plan("新客激活：注册7天内、还没有任何资产的，首页banner+开屏，本周四开始，持续到月底，预算5万", ask=False)
+    assert "days_since_signup <= 7" in plan.segment.rule and "days_since_login" not in plan.segment.rule
