@@ -23,7 +23,8 @@ from assistant.text import NUM, Language, cn_number, find_amounts, find_duration
 from assistant.text import Found as Amount  # this module's own Found is a condition
 
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
-_CLAUSE = re.compile(r"[，,。;；!！?？\n：:]|\.(?=\s)|\s-\s|^\s*-\s|\s•\s*|\(\d\)|（\d）|[①②③④⑤⑥⑦⑧⑨]|(?<![\d.])\d{1,2}[.、)]\s|[一二三四五六七八九十]+、")
+# A space between two Chinese characters separates fragments typed in a hurry (有逾期的不要 首借送50块红包).
+_CLAUSE = re.compile(r"[，,。;；!！?？\n：:|]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|\.(?=\s)|\s-\s|^\s*-\s|\s•\s*|\(\d\)|（\d）|[①②③④⑤⑥⑦⑧⑨]|(?<![\d.])\d{1,2}[.、)]\s|[一二三四五六七八九十]+、")
 _RANGE = r"\s*(?:-|–|—|~|〜|到|至|to|through)\s*"
 _FILL = r"[\s的用户客群人]*"
 
@@ -64,6 +65,8 @@ def _cmp_after(t: str, end: int) -> tuple[str, int] | None:
     if not m:
         return None
     word = m.group(1)
+    if word == "+" and re.search(r"\s\+$", m.group(0)):
+        return None  # 不到40岁 + 宝妈: a "+" after a space joins items, it is not "or more"
     op = ">=" if word in ("及以上", "或以上", "以上", "往上", "起步", "or more", "or above", "or higher", "and above", "and up", "or older", "+", "以后") else "<="
     return op, end + m.end()
 
@@ -133,6 +136,10 @@ class AudienceReader:
         self.found.sort(key=lambda f: f.start)
         self._negations()
         self._merge_tiers()
+        if any(f.family == "risk_grade" for f in self.found):
+            for f in self.found:
+                if f.family == "risk_words":
+                    f.rule = ""  # 稳健型客户（风险等级C2及以下）: the grades written out say which; the type word only names them
         return self.found
 
     def _merge_tiers(self) -> None:
@@ -213,7 +220,7 @@ class AudienceReader:
     def grades(self, taken: Callable[[int, int], bool]) -> None:
         t = self.t
         g = r"c\s?([1-5])"
-        pattern = rf"(?P<items>{g}(?:\s*(?:、|/|和|与|及|或|and|or|&|-|–|~|到|至|to)\s*{g})*)"
+        pattern = rf"(?P<items>{g}(?:\s*(?:、|/|和|与|及|或|and|or|&|-|–|~|到|至|to)?\s*{g})*)"
         for m in re.finditer(rf"(?<![a-z0-9]){pattern}(?![0-9])", t):
             if taken(m.start(), m.end()):
                 continue
@@ -263,7 +270,7 @@ class AudienceReader:
             spans.append((m.start(), m.end(), f"age {op} {num(m.group(1))}"))
         for m in re.finditer(r"(?:^|[,，;；、:：]|\band\b)\s*(under|over)\s*(\d{2})(?=\s*(?:[.,;，。、]|$|and\b))", t):
             spans.append((m.start(1), m.end(), f"age {dict(_BEFORE_OPS)[m.group(1)]} {m.group(2)}"))
-        for m in re.finditer(rf"(?:aged?|ages|年龄|users|customers|people|clients|those|investors|retirees|adults)\s*(under|over|below|above|at least|at most|older than|younger than|不超过|低于|超过|高于|小于|大于)\s*{n}(?!\s*(?:k|万|w|%|元|yuan|rmb|days?|weeks?|months?|天|周|个月))", t):
+        for m in re.finditer(rf"(?:aged?|ages|年龄|users|customers|people|clients|those|anyone|anybody|investors|retirees|adults)\s*(under|over|below|above|at least|at most|older than|younger than|不超过|低于|超过|高于|小于|大于)\s*{n}(?!\s*(?:k|万|w|%|元|yuan|rmb|days?|weeks?|months?|天|周|个月))", t):
             op = dict(_BEFORE_OPS)[m.group(1)]
             start = m.start(1) if not re.match(r"aged?|ages|年龄", m.group(0)) else m.start()
             spans.append((start, m.end(), f"age {op} {num(m.group(2))}"))
@@ -272,7 +279,7 @@ class AudienceReader:
             if 18 <= a < b <= 80:
                 spans.append((m.start("a"), m.end(), _between("age", a, b)))  # 给40-55、资产30w以上的: an age range in a list of who
         for m in re.finditer(r"(?:(?P<lead>aged?|ages|年龄|users|customers|people|clients)\s*)?(?<![\d.])(?P<n>\d{2})\s*\+\s*(?P<tail>岁|的用户|用户|人群|的人)?", t):
-            if m.group("lead") or m.group("tail") or (18 <= int(m.group("n")) <= 80 and re.match(r"\s*[,，、;；]", t[m.end() :])) or re.match(r"\s*(?:clients|users|customers|people|investors|year-olds|retirees|adults)\b", t[m.end() :]):
+            if m.group("lead") or m.group("tail") or (18 <= int(m.group("n")) <= 80 and re.match(r"\s*(?:[,，、;；]|\.(?:\s|$))", t[m.end() :])) or re.match(r"\s*(?:clients|users|customers|people|investors|year-olds|retirees|adults)\b", t[m.end() :]):
                 spans.append((m.start(), m.end(), f"age >= {m.group('n')}"))
         for m in re.finditer(r"(?<!\d)([05-9]0|[05-9]5)后", t):
             born = int(m.group(1))
@@ -512,6 +519,8 @@ class AudienceReader:
             if re.search(r"(?:first-time|new|新|潜在|potential|prospective)[\s-]*$", t[max(0, a - 12) : a]):
                 tail = None  # first-time wealth customers do not hold wealth yet
             ahead = re.match(r"\s*(?=到期|已结清|结清|已到期|term ends|matur)", t[end:])  # the maturity is asked about apart
+            if tail and re.match(r"\s+", t[end:]) and tail.group(0).strip() in ("老客", "老用户", "老客户", "客户", "用户") and len({r for _a, _b, r in items}) == 1:
+                tail = None  # 稳盈365 老客加息: the one product named is what is promoted, to existing customers
             if tail or ahead:
                 joined = " or ".join(r.strip("()") for r in rules)
                 self.add(a, end + (tail.end() if tail else 0), f"({joined})" if len(rules) > 1 or " or " in joined else joined, "holding")
@@ -576,7 +585,7 @@ class AudienceReader:
             if not taken(s, e):
                 rule = self.lx.audience_words[w]
                 # 县城和四线城市: a tier said by its everyday name is one more item of the tier list
-                family = "city_tier" if re.fullmatch(r"city_tier = \d", rule) else "vague" if rule.split()[0] in ("aum", "age", "city_tier", "days_since_login") else _family_of_rule(rule)
+                family = "city_tier" if re.fullmatch(r"city_tier = \d", rule) else "risk_words" if rule.startswith("risk_grade") else "vague" if rule.split()[0] in ("aum", "age", "city_tier", "days_since_login") else _family_of_rule(rule)
                 # 排除有逾期的商户: the head noun after 的 names who the description is about; an exclusion turns
                 # around the description, never the head.
                 head = re.search(r"的\s*$", self.t[max(0, s - 2) : s]) or any(f.end == s for f in self.found)
@@ -589,6 +598,11 @@ class AudienceReader:
         masked = list(t)
         for f in self.found:
             masked[f.start : f.end] = ["\0"] * (f.end - f.start)
+        # 近7天刚借过的 / 额度提升后的: an audience the tags cannot hold still stands in a list (…都排除).
+        for s, e, _w in find_phrases(t, self.lx.untagged, strict=True):
+            lead = re.search(r"(?:最近|近)?\s*\d+\s*天\s*$|刚\s*$", t[max(0, s - 6) : s])
+            a = s - (len(lead.group(0)) if lead else 0)
+            masked[a:e] = ["\0"] * (e - a)
         text = "".join(masked)
         excluded: Found | None = None  # the last condition an exclusion word before it turned around
         for f in self.found:
@@ -598,6 +612,9 @@ class AudienceReader:
             cue = self.lang.negator_before(text, f.start, max(lo, f.start - 12), hi)
             if cue is not None and cue.word in ("非", "non", "non-", "not") and "\0" in text[cue.end : f.start]:
                 cue = None  # 非学生、三线城市: 非 turns around the word right after it, not the whole list
+            if cue is None and re.search(r"(?:排除|剔除|不要|不含|不包括|exclude|excluding|exclusions?)\s*[:：]\s*$", t[max(0, lo - 16) : lo]) and self.lang.only_list_material(
+                    re.sub(r"当前|目前|现在|已经|已|还有|有|正在|anyone|those|with|who", " ", text[lo : f.start])):
+                cue = True  # type: ignore[assignment]  # 排除：当前有逾期的 — the heading says what the item is
             if cue is None:
                 window = text[max(lo, f.start - 40) : f.start]
                 for s, e, _w in sorted(find_phrases(window, self.lx.audience_negation.before, strict=True), key=lambda x: -x[1]):

@@ -38,7 +38,7 @@ _MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
 _EN_MONTH = r"(?P<{n}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _WEEKDAYS = {"一": 0, "1": 0, "二": 1, "2": 1, "三": 2, "3": 2, "四": 3, "4": 3, "五": 4, "5": 4, "六": 5, "6": 5, "日": 6, "天": 6, "7": 6}
 _EN_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-_RUN = r"(为期|持续|跑|做|干|搞|挂|上线|投|投放|期|周期|活动期|for|run|runs|running|lasting|last|over|共|一共|总共|时长)"
+_RUN = r"(为期|连续|持续|跑|做|干|搞|挂|上线|投|投放|期|周期|活动期|for|run|runs|running|lasting|last|over|共|一共|总共|时长)"
 
 
 class BriefReading(BaseModel):
@@ -118,7 +118,7 @@ def _audience(r: _Read) -> None:
         said = r.text.span(f.start, f.end).text
         for a, b in f.said_also or []:
             said += "、" + r.text.span(a, b).text
-        conditions.append({"rule": f.rule, "said": said, "family": f.family})
+        conditions.append({"rule": f.rule, "said": said, "family": "risk_grade" if f.family == "risk_words" else f.family})
     if conditions:
         r.data["audience"] = conditions
 
@@ -185,6 +185,7 @@ def _experiment(r: _Read) -> None:
         rf"(?:looking for|aiming for|aim for|want|hoping for|看)\s*(?:a)?\s*\+\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
         rf"(?:detect|measure)\s*(?:a|an)\s*(?:absolute|relative)?\s*(?:drop|decrease|change|difference|increase|lift|uplift)\s*of\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
         rf"(?:测出|检测出|检测到|测到|识别出|识别到|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:相对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
+        rf"(?:检测出|检测到|测出|看出|看到)\s*(?P<rel>相对)?\s*百分之(?P<n>{NUM})(?P<u>)\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|变化)",
         rf"(?:提升|提高|lift|uplift|mde|最小可检测(?:效应|提升)?|检测出|检测到|detect|识别出|minimum detectable effect)[^\d,，。;；]{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})\s*{units}",
     ]
     for pattern in mde_patterns:
@@ -212,9 +213,16 @@ def _experiment(r: _Read) -> None:
         if 0.5 < value < 1:
             r.data["power"] = value
             r.take(m.start(), m.end(), "power")
-    m = re.search(r"(?:对照组|空白组|控制组|control(?: group)?|hold[- ]?out(?: group)?)\s*(?:留|留出|占|为|是|of|at|=|:)?\s*(?P<g>\d+(?:\.\d+)?)\s*%|(?:留|留出|预留|抽|另留|另外留)\s*(?P<n>\d+(?:\.\d+)?)\s*%\s*(?:的)?\s*(?:用户|人群|人|流量)?\s*(?:不触达|不发|不推|空白)?\s*(?:的)?\s*(?:做|作为|当)?\s*(?:对照|空白|控制|hold[- ]?out)|(?P<e>\d+(?:\.\d+)?)\s*%\s*(?:hold[- ]?out|control|held out|are held out|is held out)|hold[- ]?out\s*(?:of)?\s*(?P<f>\d+(?:\.\d+)?)\s*%", t)
+    # the first stated share that is a hold-out's size (做个holdout：90%的人发…剩下10%不发当对照: the 90% are treated)
+    m = next((x for x in re.finditer(r"(?:对照组|空白组|控制组|control(?: group)?|hold[- ]?out(?: group)?)\s*(?:留|留出|占|为|是|of|at|=|:)?\s*(?P<g>\d+(?:\.\d+)?)\s*%|(?:留|留出|预留|抽|另留|另外留)\s*(?P<n>\d+(?:\.\d+)?)\s*%\s*(?:的)?\s*(?:用户|人群|人|流量)?\s*(?:不触达|不发|不推|空白)?\s*(?:的)?\s*(?:做|作为|当)?\s*(?:对照|空白|控制|hold[- ]?out)|(?P<e>\d+(?:\.\d+)?)\s*%\s*(?:hold[- ]?out|control|held out|are held out|is held out)|hold[- ]?out\s*(?:of)?\s*(?P<f>\d+(?:\.\d+)?)\s*%|(?:剩下|剩余|其余|另外)\s*(?P<h>\d+(?:\.\d+)?)\s*%\s*(?:的人|的用户|用户)?\s*(?:不发|不触达|不推|啥都不发|什么都不发)?\s*(?:当|做|作为)?\s*(?:对照|空白|控制)(?:组)?", t) if 0 < float(next(g for g in x.groups() if g)) < 90), None)
     if m:
-        share = float(m.group("g") or m.group("n") or m.group("e") or m.group("f")) / 100
+        share = float(m.group("g") or m.group("n") or m.group("e") or m.group("f") or m.group("h")) / 100
+        tail = re.match(r"(?:组)?\s*(?:啥都不发|什么都不发|不发|不触达|不推)", t[m.end() :])
+        if tail:
+            r.take(m.end(), m.end() + tail.end())
+        rest = re.search(rf"(?<![\d.]){100 - share * 100:g}\s*%\s*(?:的人|的用户|用户)?", t)
+        if rest:
+            r.take(rest.start(), rest.end())  # 90%的人发…剩下10%不发当对照: the treated share is the rest
         if 0 < share < 0.9:
             r.data["holdout_share"] = share
             r.data["experiment"] = True
@@ -273,7 +281,8 @@ def _arms(r: _Read) -> None:
         if quoted:
             close = re.search(r"[」”\"』]", t[lo + quoted.end() :])
             if close:
-                hi = max(hi, lo + quoted.end() + close.end())  # A版「收益稳，到期自动回款」: the quote holds its commas
+                # A版「收益稳，到期自动回款」: the quote holds its commas, and the arm ends where the quote does
+                hi = lo + quoted.end() + close.end()
                 piece = t[lo:hi].strip(" ：:=")
         q = m.group("q") or ""
         name = ("ABCD"[int(q[1]) - 1] if q.startswith("v") else q or m.group("gets") or m.group("paren") or m.group("name") or m.group("name2") or "ab"[min(i, 1)]).upper()
@@ -378,6 +387,17 @@ def _offers(r: _Read) -> None:
                 before = re.search(r"(?:送|发|给|赠送?)?\s*[¥$]?\d+(?:\.\d+)?\s*[- ]?\s*(?:元|块|yuan|rmb)?\s*(?:的|of)?\s*(?:phone|mobile)?\s*$", t[max(0, m.start() - 16) : m.start()])
                 if before and re.search(r"\d", before.group(0)):
                     r.take(m.start() - len(before.group(0)), m.start())
+    # 免息券换成30天的那种: the new offer is the old one's kind with the figure said after 换成
+    for m in re.finditer(r"(?P<kind>[\u4e00-\u9fffa-z-]{2,8}?)\s*(?:换成|改成|改为|换为|switch(?:ed)? to|change(?:d)? to)\s*(?:the\s*)?(?P<mod>\d+\s*(?:天|-day|day|元|yuan))\s*(?:的)?\s*(?:那种|那个|one)?", t):
+        if r.taken(m.start("mod"), m.end("mod")):
+            continue
+        kind = re.sub(r"^(?:把|将|the)\s*", "", m.group("kind"))
+        candidate = f"{m.group('mod')}{kind}"
+        oid = next((o for p, o in r.lx.offer_patterns if o in r.market.offers and p.search(candidate)), None)
+        if oid and oid not in offers:
+            offers.append(oid)
+            at[oid] = m.start()
+            r.take(m.start(), m.end(), "offers")
     for oid, o in r.market.offers.items():
         name = o.name.lower()
         i = t.find(name)
@@ -453,7 +473,7 @@ def _channels(r: _Read) -> None:
                 continue  # "push the start to Dec 8", "push 商户银行贷 to them": a verb, not the channel
             listed = re.search(r"(?:[+,、/&]|\band\b|\bor\b|channels?\s*:|via|through|by|using|only|use)\s*$", t[max(0, s - 12) : s]) or re.search(
                 r"\b(?:swap|replace|switch)\b.*\b(?:for|with|to)\s*$", t[max(0, s - 40) : s]) or re.match(
-                r"\s*(?:[+,、/&]|and\b|or\b|notifications?|messages?|only|通知|消息)", follows)  # fmt: skip
+                r"\s*(?:[+,、/&]|and\b|or\b|notifications?|messages?|only|通知|消息)", follows) or re.match(r"\s+\0", text[e:])  # fmt: skip
             if not listed and (product_before or re.match(r"\s+(?:for|about|of|on|campaign|nudge)\b", follows) or re.search(r"[a-z0-9]+[\s-]+$", t[max(0, s - 14) : s])):
                 soft.append((s, cid))  # "a quick win-back push for …": the channel only when the brief names no other
                 r.take(s, e)
@@ -466,6 +486,8 @@ def _channels(r: _Read) -> None:
                 neg = cand if neg is None or cand[1] > neg[1] else neg
         after = text[e:hi]
         closes = re.match(r"[\s\0、和/,与及或]*(?:也|都|就|先|这次|了)?\s*(" + "|".join(map(re.escape, sorted(r.lx.channel_negation.after, key=len, reverse=True))) + ")", after)
+        if closes is not None and re.match(r"\s*(?:发|用|走|打|投|推|给)?\s*\0", after[closes.end() :]):
+            closes = None  # 服务号消息不要发短信: the 不要 turns around the channel after it
         dropped = neg is not None or closes is not None
         if dropped and re.match(r"\s*(?:换成|改成|改为|改用|换为|替换成|换|→|->|to)", after):
             dropped = True
@@ -596,7 +618,10 @@ def _dates(r: _Read) -> None:
     for m in re.finditer(r"(?<![\d./])(?<!\d:)(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/])", t):
         put(m.start(), m.end(), _future(today, int(m.group("m")), int(m.group("d"))), "at")
     # 12.12当天, 12.5起: a month.day said as a day (a word of time follows it), never a decimal amount
-    for m in re.finditer(r"(?<![\d./¥$])(?P<m>1[0-2]|0?[1-9])\.(?P<d>[12]\d|3[01]|0?[1-9])(?![\d.%])(?=\s*(?:当天|那天|当日|号|日|起|开始|开跑|上线|之前|以前|前|截止|结束|一天|全天))", t):
+    for m in re.finditer(r"(?<![\d./¥$])(?P<m>1[0-2]|0?[1-9])\.(?P<d>[12]\d|3[01]|0?[1-9])(?![\d.%])", t):
+        timed = re.match(r"\s*(?:当天|那天|当日|号|日|起|开始|开跑|上线|之前|以前|前|截止|结束|一天|全天)", t[m.end() :])
+        if not timed and not re.search(r"(?:\d|[一二三四五六日天号])\s*[~到至-]\s*$", t[max(0, m.start() - 4) : m.start()]):
+            continue  # 0.5 or 3.5 is a number; a month.day is a date only beside a word of time or after a range's joiner
         day = _future(today, int(m.group("m")), int(m.group("d")))
         one = re.match(r"\s*(?:当天|那天|当日)?\s*(?:一天|全天|当天|那天|当日)(?!\s*(?:开始|起|上线|开跑))", t[m.end() :])
         if put(m.start(), m.end() + (one.end() if one else 0), day, "start" if one else "at") and one and day:
@@ -609,12 +634,15 @@ def _dates(r: _Read) -> None:
     else:
         _festivals(r, put)
     monday = today - timedelta(days=today.weekday())
-    for m in re.finditer(r"(?P<w>下下|下个|下|这个|这|本)?\s*(?:周|星期|礼拜)(?P<a>[一二三四五六日天1-7])\s*(?:到|至|-|~|—|和|、|/|(?=[日天]))\s*(?:周|星期|礼拜)?(?P<b>[一二三四五六日天1-7])", t):
+    for m in re.finditer(r"(?P<w>下下|下个|下|这个|这|本)?\s*(?:周|星期|礼拜)(?P<a>[一二三四五六日天1-7])\s*(?:到|至|-|~|—|和|、|/|(?=[日天]))\s*(?:(?P<w2>下下|下个|下|这个|这|本)?\s*(?:周|星期|礼拜))?(?P<b>[一二三四五六日天1-7])", t):
         weeks = {"下下": 2, "下": 1, "下个": 1}.get(m.group("w") or "", 0)
         first = monday + timedelta(weeks=weeks, days=_WEEKDAYS[m.group("a")])
         if not m.group("w") and first < today:
             first += timedelta(weeks=1)
         last = first + timedelta(days=(_WEEKDAYS[m.group("b")] - _WEEKDAYS[m.group("a")]) % 7)
+        if m.group("w2"):
+            # 周五到下周日: the end names its own week
+            last = monday + timedelta(weeks={"下下": 2, "下": 1, "下个": 1}.get(m.group("w2"), 0), days=_WEEKDAYS[m.group("b")])
         if put(m.start(), m.end(), first, "start"):  # 下周一到周五: both days in the same week
             spans.append((m.end(), m.end(), last, "end"))
     for m in re.finditer(r"(?P<w>下下|下个|下|这个|这|本)?\s*(?:周|星期|礼拜)(?P<d>[一二三四五六日天1-7])", t):
@@ -636,9 +664,17 @@ def _dates(r: _Read) -> None:
             continue  # "Monday Dec 7": the date says which Monday
         day = _EN_WEEKDAYS[m.group("d")]
         d = monday + timedelta(days=day)
-        if m.group("w") == "next" or d < today:
+        later = re.match(r"\s*(?:of\s+)?next week", t[m.end() :])
+        if later:
+            d = monday + timedelta(weeks=1, days=day)  # Wednesday next week: the Wednesday of the week after this one
+            r.take(m.end(), m.end() + later.end())
+        elif m.group("w") == "next" or d < today:
             d = d + timedelta(weeks=1)
         put(m.start(), m.end(), d, "at")
+    for m in re.finditer(r"即日起|即日开始|即日|从今天起|从今天开始|starting today|effective immediately|from today", t):
+        put(m.start(), m.end(), today, "start")
+    for m in re.finditer(r"下周起|下周开始|从下周开始|starting next week|from next week", t):
+        put(m.start(), m.end(), monday + timedelta(weeks=1), "start")  # 下周起: the Monday of next week
     for word, days in (("今天", 0), ("明天", 1), ("后天", 2), ("today", 0), ("tomorrow", 1)):
         for m in re.finditer(word, t):
             put(m.start(), m.end(), today + timedelta(days=days), "at")
@@ -737,9 +773,12 @@ def _festivals(r: _Read, put: Any) -> None:
         if day is None:
             continue
         after = t[e : e + 10]
-        m = re.match(r"\s*(?:当天|那天)?\s*(?:加|和|及|以及)?\s*前后\s*(?:各)?\s*(?P<n>\d+|[一两二三四五六七])?\s*(?:天)?", after)
+        after = t[e : e + 24]
+        m = re.match(r"\s*(?:当天|那天)?\s*(?:加|和|及|以及)?\s*前后\s*(?:各)?\s*(?:(?P<n>\d+|[一两二三四五六七])\s*天)?", after) or re.match(
+            r"\s*(?:\+/-|±|\+-|plus or minus|plus/minus)\s*(?P<n>\d+)\s*days?|\s*\(?\s*(?P<n2>\d+)\s*days? (?:either side|on either side|before and after|each side)\)?", after)  # fmt: skip
         if m:
-            n = int(cn_number(m.group("n")) or 3) if m.group("n") else 3
+            given = m.groupdict().get("n") or m.groupdict().get("n2")
+            n = int(cn_number(given) or 3) if given else 3
             put(s, e + m.end(), day - timedelta(days=n), "start")
             put_end(r, day + timedelta(days=n))
             continue
@@ -820,7 +859,7 @@ _KPI_WORDS: list[tuple[str, str]] = [
     ("aum", r"aum|规模|保有|资金|资产|新增资产|持仓|deposits?|inflows?"),
     ("clicks", r"点击|clicks?"),
     ("reach", r"触达|曝光|覆盖|reach|impressions"),
-    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|(?:new |first-time |repeat |returning )?(?:re-?)?(?:borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchases)|first purchases|policies|保单|单"),
+    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|(?:new )?(?:dca |sip )?plans|定投计划|(?:new |first-time |repeat |returning )?(?:re-?)?(?:borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchases)|first purchases|policies|保单|单"),
     ("conversions_target", r"目标"),
 ]  # fmt: skip
 _QTY = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|{NUM})\s*(?P<u>个亿|亿|万|w|k|million|billion|m\b)?\s*(?P<c>人次|人|单|户|笔|名|个用户|位)?")
@@ -863,6 +902,8 @@ def _kpis(r: _Read) -> None:
             if r.taken(w.start(), w.end(), over_products=True) and metric != "conversions":
                 continue
             lo, hi = r.clause(w.start())
+            if t[hi : hi + 1] in (":", "："):
+                hi = r.clause(hi + 1)[1]  # "Target AUM inflow: 20M": the figure follows the colon
             best = None
             for m in qty:
                 if r.taken(m.start(), m.end()) or not (lo <= m.start() < hi):
@@ -895,7 +936,7 @@ def _budget(r: _Read) -> None:
     t = r.t
     money = [a for a in find_amounts(t) if a.value >= 100 and not r.taken(a.start, a.end)]
     # budget 120,000 / 预算 80000: a bare number of four digits or more right after the word is yuan.
-    for m in re.finditer(r"(?:预算|budget|capped at|\bcap\b|上限)\s*(?:is|of|at|为|是|:|：)?\s*(?<![\d.])(?P<n>\d{1,3}(?:,\d{3})+|\d{4,})(?![\d.%]|\s*(?:人|户|笔|单|天|days?|users?|人次))", t):
+    for m in re.finditer(r"(?:预算|budget|capped at|\bcap\b|上限)\s*(?:is|of|at|为|是|:|：)?\s*(?<![\d.])(?P<n>\d{1,3}(?:,\d{3})+|\d{4,})(?![\d%]|\.\d|\s*(?:人|户|笔|单|天|days?|users?|人次))", t):
         if not r.taken(m.start("n"), m.end("n")) and not any(a.start <= m.start("n") < a.end for a in money):
             money.append(Amount(float(m.group("n").replace(",", "")), m.start("n"), m.end("n"), m.group("n")))
     best = None
@@ -936,6 +977,9 @@ def _products(r: _Read) -> None:
     for name, pid in r.market.product_names.items():
         for m in re.finditer(name_pattern(name), t):
             if not r.taken(m.start(), m.end()):
+                if re.match(r"\s*(?:→|->|=>|转到|转入|转投|转向|搬到|挪到|to)\s*\S", t[m.end() :]) and re.search(r"(?:→|->|=>|转到|转入|转投|转向|搬到|挪到)", t[m.end() : m.end() + 4]):
+                    r.take(m.start(), m.end())
+                    continue  # 活钱盈 → 稳盈365天: money moves from the first to the second, which is what is promoted
                 if name in r.lx.series and not re.match(r"\s*[·.]?\s*(?:\d|[\u4e00-\u9fff]{2}组合|稳健|均衡|进取)", t[m.end() :]):
                     series.append([p for p in r.lx.series[name] if p in r.market.products])  # 推稳盈: the series
                 else:
@@ -1036,14 +1080,18 @@ def _held_it(r: _Read) -> None:
 def _goal(r: _Read) -> None:
     """The goal a brief states (转化, 拉新, 召回…); else the one its audience implies (新客, 沉睡)."""
     for table in (r.lx.goals, r.lx.implied_goals):
+        stated = []
         for goal, words in table.items():
             # "cost per acquisition" is a target's name, not the goal
             found = [(s, e, w) for s, e, w in find_phrases(r.t, words, strict=True) if not re.search(r"(?:cost per|per|获客成本)\s*$", r.t[max(0, s - 10) : s])]
             for s, e, _w in found:
                 r.take(s, e)
             if found:
-                r.data.setdefault("goal", goal)
-                return
+                stated.append((found[0][0], goal))
+        if stated:
+            # The goal named first is the ask ("Q4 retention ask: re-engage holders…"); later words describe how.
+            r.data.setdefault("goal", min(stated)[1])
+            return
         if table is r.lx.goals and _sells_across(r):
             r.data.setdefault("goal", "cross_sell")
             return

@@ -159,3 +159,62 @@ def test_the_head_noun_of_an_excluded_group_is_not_itself_excluded() -> None:
 def test_a_sign_up_window_is_never_narrowed_by_the_goals_recency_window(planner: Planner) -> None:
     plan = planner.plan("新客激活：注册7天内、还没有任何资产的，首页banner+开屏，本周四开始，持续到月底，预算5万", ask=False)
     assert "days_since_signup <= 7" in plan.segment.rule and "days_since_login" not in plan.segment.rule
+
+
+@pytest.mark.parametrize(("text", "negated", "kept"), [
+    ("商家贷 月流水10万以上的商家 三线及以下城市 有逾期的不要 首借送50块红包 企微+外呼 预算50W", "has_overdue", "city_tier >= 3"),
+    ("周周盈 给新客 就注册30天内的 18-30岁 学生别推 下周三上线 跑一周 push就行", "is_student", "days_since_signup <= 30"),
+    ("订单贷\n• 客群：已授信的商家，月流水不低于20万\n• 排除：当前有逾期的\n• 预算：60万", "has_overdue", "credit_granted = true"),
+    ("速借 只要已授信的 年龄22~55 学生、有逾期的、近7天刚借过的都排除\n短信 AI外呼\n1.5w预算", "is_student", "credit_granted = true"),
+    ("Promote Suixinfen. Exclude anyone currently overdue and anyone under 22. Budget 50,000.", "age", "not (has_overdue = true)"),
+])  # fmt: skip
+def test_fragments_typed_in_a_hurry_keep_their_own_negations(text: str, negated: str, kept: str) -> None:
+    rules = [c["rule"] for c in read(text)["audience"]]
+    assert any(r.startswith("not (") and negated in r for r in rules) and kept in rules, rules
+
+
+def test_channels_in_run_on_chat_keep_to_their_own_negators() -> None:
+    got = read("搞一波稳盈180天的复购渠道的话企微顾问去跟一下再加服务号消息不要发短信了上次投诉太多预算十五万")
+    assert got["channels"] == ["wechat_work", "wechat_service"] and got["channels_excluded"] == ["sms"]
+    assert read("悦享年金险 渠道只能企微顾问 不准发短信和push 预算80万元")["channels_excluded"] == ["sms", "app_push"]
+    got = read("随心分 push 站内信 不发任何权益 预算5万")
+    assert got["channels"] == ["app_push", "in_app_message"] and got["no_offer"]
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [("商家备货季\n四、时间：双十二前后\n五、渠道：短信\n预算30万", "2026-12-09", "2026-12-15"),
+                                                    ("Window: Double 12 +/- 3 days. Budget 200k.", "2026-12-09", "2026-12-15"),
+                                                    ("金积存 campaign around 双十二 (3 days either side), budget 50k", "2026-12-09", "2026-12-15"),
+                                                    ("速借｜时间：本周四～12.6｜预算：60w", "2026-11-26", "2026-12-06"),
+                                                    ("即日起到11月30日，企微联系持有稳盈90天的客户，预算5万", "2026-11-24", "2026-11-30"),
+                                                    ("随心分 1.5w预算 周五到下周日", "2026-11-27", "2026-12-06")])  # fmt: skip
+def test_festival_windows_ranges_and_starts_as_chat_writes_them(text: str, start: str, end: str) -> None:
+    got = read(text)
+    assert (got["start"], got["end"]) == (start, end)
+    assert read("Quick one - Wednesday next week, push nudge for Youxuan Steady, cap 30k")["start"] == "2026-12-02"
+    assert read("授信目标提到 1.5 万")["start"] is None  # 提到 1.5 is a figure, not a date after a range joiner
+
+
+def test_holdouts_said_as_the_rest_and_mdes_said_in_words() -> None:
+    got = read("指数基金定投 老客召回 做个holdout：90%的人发定投首期红包8.88 剩下10%不发当对照 预算10万以内")
+    assert got["holdout_share"] == pytest.approx(0.1)
+    assert read("A组发15.14元红包 B组发19.88元红包 另留5%对照组啥都不发，预算3万")["holdout_share"] == pytest.approx(0.05)
+    got = read("稳盈90天文案测试 现在点击率大概百分之三希望能检测出相对百分之十五的提升 预算两万")
+    assert got["mde"] == pytest.approx(0.15) and not got["mde_absolute"]
+
+
+def test_products_a_move_starts_from_are_not_promoted_and_risk_types_defer_to_stated_grades() -> None:
+    assert read("【目标】活钱盈 → 稳盈365天 转化，预算40万")["products"] == ["wenying_365d"]
+    assert read("稳盈365 老客加息 C2+ 企微 预算5万")["products"] == ["wenying_365d"]
+    assert [c["rule"] for c in read("给稳健型客户（风险等级C2及以下）推安途意外险，预算5万")["audience"]] == ["risk_grade <= 2"]
+    assert [c["rule"] for c in read("给保守型客户推安存，预算5万")["audience"]] == ["risk_grade = 1"]
+
+
+def test_the_goal_named_first_is_the_ask() -> None:
+    assert read("Q4 retention ask: re-engage Youxuan Steady holders, budget 120k")["goal"] == "retain"
+    assert read("召回沉睡用户，提升留存，预算5万推活钱盈")["goal"] == "win_back"
+
+
+def test_an_edit_naming_the_new_offer_by_its_figure_keeps_its_kind(planner: Planner) -> None:
+    base = planner.plan("速借 已授信未提款 22-40岁 排除学生 短信 AI外呼 12月8号-12月21号 预算20w 7天免息券", ask=False)
+    edited = planner.edit(base, "免息券换成30天的那种 另外预算加20%")
+    assert edited.offer is not None and edited.offer.offer_id == "interest_free_30d" and edited.brief.budget_cap == 240000
