@@ -24,7 +24,7 @@ from assistant.text import Found as Amount  # this module's own Found is a condi
 
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
 # A space between two Chinese characters separates fragments typed in a hurry (有逾期的不要 首借送50块红包).
-_CLAUSE = re.compile(r"[，,。;；!！?？\n：:|]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|\.(?=\s)|\s-\s|^\s*-\s|\s•\s*|\(\d\)|（\d）|[①②③④⑤⑥⑦⑧⑨]|(?<![\d.])\d{1,2}[.、)]\s|[一二三四五六七八九十]+、")
+_CLAUSE = re.compile(r"[，,。;；!！?？\n：:|]|\s/\s|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|\.(?=\s)|\s-\s|^\s*-\s|\s•\s*|\(\d\)|（\d）|[①②③④⑤⑥⑦⑧⑨]|(?<![\d.])\d{1,2}[.、)]\s|[一二三四五六七八九十]+、")
 _RANGE = r"\s*(?:-|–|—|~|〜|到|至|to|through)\s*"
 _FILL = r"[\s的用户客群人]*"
 
@@ -634,6 +634,8 @@ class AudienceReader:
             if cue is None:
                 after = re.match(r"[\s\0、和/,与及或的用户客群人]*(?:也|都|就|一律|统统)?\s*(" + "|".join(map(re.escape, sorted(self.lx.audience_negation.after, key=len, reverse=True))) + ")", text[f.end : hi])
                 # 逾期用户不碰 closes with its negator; in 资产1万以上、不要学生 the 不要 turns around 学生, not what came before.
+                if after is not None and re.match(r"\s+\0", text[f.end : f.end + after.start(1)]):
+                    after = None  # 年龄22~55 学生、有逾期的都排除: a bare space is no joiner; the list starts after it
                 closes = after is not None and re.match(r"\s*(?:了|吧|啊|哈)?\s*(?:的?(?:用户|客户|人)?\s*)?(?:[,，。;；)）]|$)", text[f.end + after.end() : hi] or "")
                 cue = True if closes else None  # type: ignore[assignment]
             if cue is not None:

@@ -167,6 +167,8 @@ def test_a_sign_up_window_is_never_narrowed_by_the_goals_recency_window(planner:
     ("订单贷\n• 客群：已授信的商家，月流水不低于20万\n• 排除：当前有逾期的\n• 预算：60万", "has_overdue", "credit_granted = true"),
     ("速借 只要已授信的 年龄22~55 学生、有逾期的、近7天刚借过的都排除\n短信 AI外呼\n1.5w预算", "is_student", "credit_granted = true"),
     ("Promote Suixinfen. Exclude anyone currently overdue and anyone under 22. Budget 50,000.", "age", "not (has_overdue = true)"),
+    ("速借 只要已授信的 年龄22~55 学生、有逾期的都排除 / 短信 AI外呼 / 1.5w预算", "is_student", "age between 22 and 55"),
+    ("安享养老理财给 40 岁以上的活钱盈用户，只要 C2 及以上（C1 不推），预算 45 万", "risk_grade = 1", "risk_grade >= 2"),
 ])  # fmt: skip
 def test_fragments_typed_in_a_hurry_keep_their_own_negations(text: str, negated: str, kept: str) -> None:
     rules = [c["rule"] for c in read(text)["audience"]]
