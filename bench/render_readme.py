@@ -101,7 +101,8 @@ def render_briefs(rows: list[dict]) -> str:
     halves = [("tuned", "tuned half (`briefs.jsonl`, our relabelled suite)"), ("blind", "blind half 1 (`briefs_blind.jsonl`)"),
               ("blind2", "blind half 2 (`briefs_blind2.jsonl`)"), ("blind3", "blind half 3 (`briefs_blind3.jsonl`)"), ("blind4", "blind half 4 (`briefs_blind4.jsonl`)"),
               ("blind5", "blind half 5 (`briefs_blind5.jsonl`)"), ("blind6", "blind half 6 (`briefs_blind6.jsonl`)"),
-              ("blind7", "blind half 7 (`eval/holdout/briefs_blind7.jsonl`, not tuned on)")]  # fmt: skip
+              ("blind7", "blind half 7 (`briefs_blind7.jsonl`)"),
+              ("blind8", "blind half 8 (`eval/holdout/briefs_blind8.jsonl`, not tuned on)")]  # fmt: skip
     first = {name: next((r for r in rows if r["label"].startswith(f"{name} first run")), None) for name, _ in halves}
     first["blind"] = first["blind"] or next((r for r in rows if r["label"].startswith("blind first run")), None)
     latest = rows[-1]
