@@ -43,7 +43,10 @@ class Found:
 
 
 def name_pattern(name: str) -> str:
-    """A product's name as typed: spaces and the brackets of 「稳盈」90天 may stand between its characters."""
+    """A product's name as typed: spaces and the brackets of 「稳盈」90天 may stand between its characters. A Latin
+    name is a whole word as written ("antu" is never the "ant u" of "tolerant users")."""
+    if re.fullmatch(r"[a-z0-9 .·_-]+", name):
+        return r"(?<![a-z])" + r"[\s_-]?".join(re.escape(c) for c in name) + r"(?![a-z])"
     return r"[\s「」“”\"'『』]*".join(re.escape(c) for c in name)
 
 
@@ -130,7 +133,7 @@ class AudienceReader:
 
     def read(self, taken: Callable[[int, int], bool]) -> list[Found]:
         """Every condition, negations applied, in the order they were written."""
-        for step in (self.product_balance, self.city_tiers, self.grades, self.ages, self.money, self.money_before, self.activity, self.signup, self.credit,
+        for step in (self.untagged_habits, self.product_balance, self.city_tiers, self.grades, self.ages, self.money, self.money_before, self.activity, self.signup, self.credit,
                      self.holdings, self.vague):  # fmt: skip
             step(taken)
         self.found.sort(key=lambda f: f.start)
@@ -334,6 +337,12 @@ class AudienceReader:
                 elif before:
                     self.add(k.start(), first.end, _comparison(field, before[0], first.value), "aum" if field == "aum" else "sales")
 
+    def untagged_habits(self, taken: Callable[[int, int], bool]) -> None:
+        """还没开定投 (no DCA plan yet): a buying habit no tag records; not understood, and asked about."""
+        for m in re.finditer(r"(?:还|从)?(?:没有|没|未|从未|从没)\s*(?:开|开通|开过|开启|做|做过|设置)(?:过)?\s*(?:基金)?定投|(?:haven't|have not|never) (?:set up|started|opened) (?:a |any )?(?:dca|systematic investment)(?: plans?)?", self.t):
+            if not taken(m.start(), m.end()):
+                self.unknown.append((m.start(), m.end()))
+
     def product_balance(self, taken: Callable[[int, int], bool]) -> None:
         """活钱盈余额 1 万以上: a balance in one product, which the tags do not hold (only total AUM): not understood."""
         t = self.t
@@ -455,7 +464,7 @@ class AudienceReader:
         credit_ids = [p for p, prod in self.market.products.items() if prod.kind.value.endswith("credit")]
         undrawn = " and ".join(f"not (products_held contains '{p}')" for p in credit_ids)
         names = [(a, b) for a, b, _r in self.products_named]
-        for m in re.finditer(r"(?:(?:已|有)?授信|开通了?额度|有额度)(?:但|后|之后|以后)?\s*(?:还|一直|都)?\s*(?:未|没|没有|从未|从没|还没)\s*(?:提款|提现|借款|借过|用过|动用|支用|用信|提过款|借过款)(?:款)?|granted (?:a )?credit (?:line )?but never (?:drew|drawn|borrowed|used it)|credit (?:line )?(?:granted|approved) but never (?:drawn|drew|borrowed|used)|(?:unused|undrawn) credit lines?", t):
+        for m in re.finditer(r"(?:(?:已|有)?授信|开通了?额度|有额度)(?:但|后|之后|以后)?\s*(?:还|一直|都)?\s*(?:未|没|没有|从未|从没|还没)\s*(?:提款|提现|借款|借过|用过|动用|支用|用信|提过款|借过款)(?:款)?|granted (?:a )?credit (?:line )?but never (?:drew|drawn|borrowed|used it)|credit (?:line )?(?:granted|approved) but never (?:drawn|drew|borrowed|used)|(?:credit[- ](?:approved|granted)|approved credit line)[^.;,]{0,20}?(?:who )?(?:have |has )?never (?:drawn|drew|borrowed)(?: down)?|(?:unused|undrawn) credit lines?", t):
             if any(a == m.end() or (m.end() <= a <= m.end() + 1) for a, _b in names):
                 continue  # 已授信但没借过速借: never used that product, read by the holdings
             if not taken(m.start(), m.end()):
@@ -548,6 +557,8 @@ class AudienceReader:
                     out.append((m.start(), m.end(), f"({rule})"))
         family_of = {pid: product_family(pid, p.kind.value) for pid, p in self.market.products.items()}
         for s, e, w in find_phrases(t, list(self.lx.family_words), strict=True):
+            if w in ("定投", "基金定投", "dca", "systematic investment"):
+                continue  # 还没开定投: a way of buying funds, which no tag records (asked about, never read as holding a fund)
             fam = self.lx.family_words[w]
             # Having bought 理财 means any wealth product, the fund portfolios included.
             ids = [p for p, f in family_of.items() if f == fam or (fam == "wealth" and self.market.products[p].kind.value == "wealth")]
@@ -632,7 +643,7 @@ class AudienceReader:
             if cue is None:
                 cue = self.lang.negator_after(text, f.end, hi)
             if cue is None:
-                after = re.match(r"[\s\0、和/,与及或的用户客群人]*(?:也|都|就|一律|统统)?\s*(" + "|".join(map(re.escape, sorted(self.lx.audience_negation.after, key=len, reverse=True))) + ")", text[f.end : hi])
+                after = re.match(r"[\s\0、和/,与及或的用户客群人]*(?:也|都|就|一律|统统|先|一定要|必须|务必|需要|要|请)?\s*(" + "|".join(map(re.escape, sorted(self.lx.audience_negation.after, key=len, reverse=True))) + ")", text[f.end : hi])
                 # 逾期用户不碰 closes with its negator; in 资产1万以上、不要学生 the 不要 turns around 学生, not what came before.
                 if after is not None and re.match(r"\s+\0", text[f.end : f.end + after.start(1)]):
                     after = None  # 年龄22~55 学生、有逾期的都排除: a bare space is no joiner; the list starts after it

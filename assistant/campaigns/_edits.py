@@ -58,12 +58,12 @@ def _shift(t: str) -> int | None:
     """Days the whole schedule moves: 推迟3天 = +3, 提前一周 = -7, one week earlier = -7."""
     for d in _durations(t):
         after = t[d.end : d.end + 12]
-        before = t[max(0, d.start - 24) : d.start]
+        before = t[max(0, d.start - 40) : d.start]
         if re.match(r"\s*(?:earlier|sooner|ahead|before)\b", after):
             return -int(d.value)
         if re.match(r"\s*(?:later|back)\b", after):
             return int(d.value)
-        if re.search(r"(?:推迟|延后|往后推|往后挪|后推|后延|顺延|晚|postpone(?:d)?(?: it)?(?: by)?|push(?: it)? back(?: by)?|delay(?:ed)?(?: it)?(?: by)?|move(?: it)? back(?: by)?)\s*$", before):
+        if re.search(r"(?:推迟|延后|往后推|往后挪|后推|后延|顺延|晚|postpone(?:d)?(?: it)?(?: by)?|push(?: it)? back(?: by)?|delay(?:ed)?(?: it)?(?: by)?|(?:move|push|shift)\b[a-z ]{0,24}?\bback(?: by)?)\s*$", before):
             return int(d.value)
         if re.search(r"(?:提前|往前挪|往前推|前移|早|advance(?:d)?(?: it)?(?: by)?|bring(?: it)? forward(?: by)?|pull(?: it)? forward(?: by)?|move(?: it)? (?:up|forward)(?: by)?|earlier by)\s*$", before):
             return -int(d.value)

@@ -264,7 +264,7 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案)\s*(?P<name2>[a-d])(?![a-z])|(?P<cn>一组|另一组|第一组|第二组)|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])", t))
+    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z])|(?P<cn>一组|另一组|第一组|第二组)|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])", t))
     pieces: list[str] = []
     for i, m in enumerate(heads):
         lo = m.end()
@@ -353,11 +353,18 @@ def _cash_offer(market: Market, value: float) -> str | None:
 
 def _offers(r: _Read) -> None:
     t = r.t
+    control = r"(?:对照组?|空白组?|控制组|hold[- ]?out|control(?: group)?|the rest)\s*[:：]?\s*(?:组)?\s*(?:啥都|什么都|都)?\s*$"
     for s, e, _w in find_phrases(t, r.lx.no_offer, strict=False):
+        if re.search(control, t[max(0, s - 14) : s]):
+            r.take(s, e)
+            continue  # 对照：不发权益 — the control group gets nothing; the campaign still has its offers
         r.data["no_offer"] = True
         r.take(s, e, "no_offer")
     for m in re.finditer(r"(?:不|别|无|没有|不再)\s*(?:给|发|送|搞|要|用|带|做)?\s*(?:任何|什么)?\s*(?:激励|奖励|优惠|福利|补贴|红包|券|权益)(?:了)?"
                          r"|(?:券|红包|激励|奖励|优惠|补贴|权益|话费|积分|会员|礼品|福利)\s*(?:也|都|就)?\s*(?:不发|不给|不送|不要|取消|免了|不用)(?:了)?", t):
+        if re.search(control, t[max(0, m.start() - 14) : m.start()]):
+            r.take(m.start(), m.end())
+            continue
         r.data["no_offer"] = True
         r.take(m.start(), m.end(), "no_offer")
     if r.data.get("no_offer"):
@@ -398,6 +405,10 @@ def _offers(r: _Read) -> None:
             offers.append(oid)
             at[oid] = m.start()
             r.take(m.start(), m.end(), "offers")
+    spans = sorted((s, e, o) for s, e, o in ((a, b, next((o for o in offers if at.get(o) == a), None)) for a, b in r.offer_spans) if o)
+    for (_a1, b1, o1), (a2, _b2, o2) in zip(spans, spans[1:]):
+        if o1 != o2 and re.fullmatch(r"\s*(?:for|of|:|：|（|\(|-|—|,|，|送|抽)?\s*(?:a|an|the|one)?\s*(?:\d+\s*)?", t[b1:a2]) and o1 in offers:
+            offers.remove(o1)  # the lucky draw for 1 gram of gold / 抽奖：1克黄金 — the general word, then which one
     for oid, o in r.market.offers.items():
         name = o.name.lower()
         i = t.find(name)
@@ -481,6 +492,9 @@ def _channels(r: _Read) -> None:
         lo, hi = r.clause(s)
         window = text[max(lo, s - 40) : s]
         neg = None
+        heading = re.search(r"(?:禁止|禁用|不用|不要|排除|不使用|excluded?|no|banned|not allowed)\s*(?:的)?\s*(?:渠道|触达|channels?)\s*[:：]\s*$", t[max(0, lo - 16) : lo])
+        if heading and lang.only_list_material(text[lo:s]):
+            neg = (0, 0, "")  # 禁止渠道：短信、弹窗 — the heading refuses every channel listed under it
         for cand in find_phrases(window, before_words, strict=True):
             if lang.only_list_material(window[cand[1] :]):
                 neg = cand if neg is None or cand[1] > neg[1] else neg
@@ -493,7 +507,7 @@ def _channels(r: _Read) -> None:
             dropped = True
         (excluded if dropped else wanted).append((s, cid))
         r.take(s, e, "channels_excluded" if dropped else "channels")
-        if neg is not None:
+        if neg is not None and neg[1]:
             r.take(max(lo, s - 40) + neg[0], max(lo, s - 40) + neg[1])
         if dropped and w in r.lx.calls:
             # 别打电话 / no calls: every call channel, the human and the robot ones.
@@ -677,6 +691,9 @@ def _dates(r: _Read) -> None:
         put(m.start(), m.end(), monday + timedelta(weeks=1), "start")  # 下周起: the Monday of next week
     for word, days in (("今天", 0), ("明天", 1), ("后天", 2), ("today", 0), ("tomorrow", 1)):
         for m in re.finditer(word, t):
+            if word in ("今天", "today") and re.match(r"\s*(?:是|就是|is)?\s*(?:圣诞|元旦|双十二|双12|周[一二三四五六日]|星期|christmas|[a-z]+day\b)", t[m.end() :]):
+                r.take(m.start(), m.end())
+                continue  # 今天圣诞，下周一开始: today is the occasion, the start is said apart
             put(m.start(), m.end(), today + timedelta(days=days), "at")
     next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     m = re.search(r"下个?月\s*(?:整月|全月|一整个月|一个月)|整个\s*下个?月|all (?:of )?next month|the whole of next month", t)
@@ -859,7 +876,7 @@ _KPI_WORDS: list[tuple[str, str]] = [
     ("aum", r"aum|规模|保有|资金|资产|新增资产|持仓|deposits?|inflows?"),
     ("clicks", r"点击|clicks?"),
     ("reach", r"触达|曝光|覆盖|reach|impressions"),
-    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|(?:new )?(?:dca |sip )?plans|定投计划|(?:new |first-time |repeat |returning )?(?:re-?)?(?:borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchases)|first purchases|policies|保单|单"),
+    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|(?:new )?(?:dca |sip )?plans|定投计划|(?:first )?draws|(?:new |first-time |repeat |returning )?(?:re-?)?(?:borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchases)|first purchases|policies|保单|单"),
     ("conversions_target", r"目标"),
 ]  # fmt: skip
 _QTY = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|{NUM})\s*(?P<u>个亿|亿|万|w|k|million|billion|m\b)?\s*(?P<c>人次|人|单|户|笔|名|个用户|位)?")
@@ -988,9 +1005,20 @@ def _products(r: _Read) -> None:
                 r.product_starts.add(m.start())
                 r.product_spans.append((m.start(), m.end()))
                 r.take(m.start(), m.end(), "products")
+    for name, ids in r.lx.series.items():
+        if name in r.market.product_names:
+            continue  # a series that is also a product's name was read above
+        for m in re.finditer(name_pattern(name), t):
+            if not r.taken(m.start(), m.end()) and not re.match(r"\s*[·.]?\s*(?:\d|稳健|均衡|进取|steady|balanced|growth)", t[m.end() :]):
+                series.append([p for p in ids if p in r.market.products])  # the 优选 fund range: its members
+                r.take(m.start(), m.end(), "products")
     for members in series:
         if not set(members) & set(products):
             products += members  # the series, unless the brief names which of its products
+    held = {p for c in r.data.get("audience", []) if c.get("family") == "holding" and not c["rule"].startswith("not") for p in re.findall(r"contains '(\w+)'", c["rule"])}
+    if any(p not in held for p in products):
+        # 持有稳盈90天…引导续投稳盈180天: a product the audience holds, named again in the background, is not promoted
+        products = [p for p in products if p not in held]
     if products:
         r.data["products"] = list(dict.fromkeys(products))
     named = {product_family(p, r.market.products[p].kind.value) for p in products}

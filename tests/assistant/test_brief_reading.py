@@ -220,3 +220,45 @@ def test_an_edit_naming_the_new_offer_by_its_figure_keeps_its_kind(planner: Plan
     base = planner.plan("速借 已授信未提款 22-40岁 排除学生 短信 AI外呼 12月8号-12月21号 预算20w 7天免息券", ask=False)
     edited = planner.edit(base, "免息券换成30天的那种 另外预算加20%")
     assert edited.offer is not None and edited.offer.offer_id == "interest_free_30d" and edited.brief.budget_cap == 240000
+
+
+def test_latin_product_names_are_whole_words_and_a_series_is_its_members() -> None:
+    assert read("Golden Year-End campaign for Jin Jicun: convert risk-tolerant users, C3 and above, budget 80k")["products"] == ["jin_jicun"]
+    assert read("Acquisition drive for the 优选 fund range (let the planner pick the mix), budget 200k")["products"] == [
+        "youxuan_steady", "youxuan_balanced", "youxuan_growth"]  # fmt: skip
+
+
+def test_the_general_name_of_an_offer_followed_by_which_one_is_that_one() -> None:
+    assert read("Jin Jicun push. Offer: the lucky draw for 1 gram of gold. Budget 80k")["offers"] == ["lottery_gold"]
+
+
+def test_a_control_group_getting_nothing_is_no_refusal_of_the_campaigns_offers() -> None:
+    got = read("悦享年金险实验：实验组A：10元话费；实验组B：500积分；对照：不发权益（holdout 10%）。预算5万")
+    assert not got["no_offer"] and [a["offer"] for a in got["arms"]] == ["gift_phone_10", "points_500"] and got["holdout_share"] == 0.1
+
+
+def test_a_product_the_audience_holds_is_not_also_promoted() -> None:
+    got = read("【稳盈续投季】年底有一大批稳盈90天集中到期，想引导到期资金续投稳盈180天。对象：持有稳盈90天、AUM 5万以上的客户，预算8万")
+    assert got["products"] == ["wenying_180d"] and "products_held contains 'wenying_90d'" in [c["rule"] for c in got["audience"]]
+
+
+def test_headings_that_refuse_channels_and_a_buying_habit_no_tag_records() -> None:
+    got = read("装修分期\n• 禁止渠道：短信、弹窗\n• 权益：分期前3期免息\n• 预算20万")
+    assert got["channels_excluded"] == ["sms", "popup"] and not got["channels"]
+    reading = read_brief("拉一拉已持有优选组合、但还没开定投的用户，预算5万", MARKET, TODAY)
+    assert [u.text for u in reading.unparsed if u.asks] == ["还没开定投"] and reading.question
+
+
+def test_today_as_the_occasion_is_not_the_start(planner: Planner) -> None:
+    planner.today = date(2026, 12, 25)
+    try:
+        got = read_brief("今天圣诞，下周一开始推优选·稳健定投，为期两周，预算3万", MARKET, date(2026, 12, 25)).brief
+        assert got.start == date(2026, 12, 28) and got.duration_days == 14
+    finally:
+        planner.today = TODAY
+
+
+def test_an_edit_moving_the_whole_thing_back(planner: Planner) -> None:
+    base = planner.plan("Push Wenying 365 to tier-1 users with AUM over 100k. SMS + push, Dec 1–Dec 15, budget 50k.", ask=False)
+    moved = planner.edit(base, "Move the whole thing back a week, and swap SMS for the WeChat service account.")
+    assert (moved.schedule.start, moved.schedule.end) == (date(2026, 12, 8), date(2026, 12, 22))
