@@ -271,6 +271,8 @@ class AudienceReader:
         for m in re.finditer(rf"(?:年龄|aged?|ages|(?<=users )|(?<=customers )|(?<=people ))\s*(?:在)?\s*{n}\s*(\+|以上|以下|及以上|及以下|(?:or|and) (?:older|over|above|up|younger|under|below))", t):
             op = "<=" if re.search("下|younger|under", m.group(2)) else ">="
             spans.append((m.start(), m.end(), f"age {op} {num(m.group(1))}"))
+        for m in re.finditer(r"(?:^|[,，;；、:：]|\band\b)\s*(\d{2})\s*(?:and|or)\s*(under|younger|below|older|over|above|up)\b", t):
+            spans.append((m.start(1), m.end(), f"age {'<=' if m.group(2) in ('under', 'younger', 'below') else '>='} {m.group(1)}"))  # 35 and under
         for m in re.finditer(r"(?:^|[,，;；、:：]|\band\b)\s*(under|over)\s*(\d{2})(?=\s*(?:[.,;，。、]|$|and\b))", t):
             spans.append((m.start(1), m.end(), f"age {dict(_BEFORE_OPS)[m.group(1)]} {m.group(2)}"))
         for m in re.finditer(rf"(?:aged?|ages|年龄|users|customers|people|clients|those|anyone|anybody|investors|retirees|adults)\s*(under|over|below|above|at least|at most|older than|younger than|不超过|低于|超过|高于|小于|大于)\s*{n}(?!\s*(?:k|万|w|%|元|yuan|rmb|days?|weeks?|months?|天|周|个月))", t):

@@ -184,11 +184,15 @@ def _experiment(r: _Read) -> None:
     mde_patterns = [
         rf"(?:looking for|aiming for|aim for|want|hoping for|看)\s*(?:a)?\s*\+\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
         rf"(?:detect|measure)\s*(?:a|an)\s*(?:absolute|relative)?\s*(?:drop|decrease|change|difference|increase|lift|uplift)\s*of\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
-        rf"(?:测出|检测出|检测到|测到|识别出|识别到|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:相对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
+        rf"(?:测出|检测出|检测到|检出|测到|识别出|识别到|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:相对|绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对|绝对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
         rf"(?:检测出|检测到|测出|看出|看到)\s*(?P<rel>相对)?\s*百分之(?P<n>{NUM})(?P<u>)\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|变化)",
         rf"(?:提升|提高|lift|uplift|mde|最小可检测(?:效应|提升)?|检测出|检测到|detect|识别出|minimum detectable effect)[^\d,，。;；]{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})\s*{units}",
     ]
-    for pattern in mde_patterns:
+    m = re.search(rf"相对\s*(?:提升|提高|增长)\s*(?P<c>{NUM})\s*成", t)
+    if m and not r.taken(m.start(), m.end()):
+        r.data["mde"], r.data["mde_absolute"], r.data["experiment"] = (cn_number(m.group("c")) or 0) / 10, False, True  # 相对提升两成
+        r.take(m.start(), m.end(), "mde")
+    for pattern in ([] if m else mde_patterns):
         m = next((x for x in re.finditer(pattern, t) if not r.taken(x.start("n"), x.end("u"))), None)
         value = cn_number(m.group("n")) if m else None
         if m is None or value is None:
@@ -264,7 +268,7 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z])|(?P<cn>一组|另一组|第一组|第二组)|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])", t))
+    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z])|(?P<cn>一组|另一组|第一组|第二组)|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])|文案(?P<cn2>[一二三])\s*[:：]?\s*(?=[「“\"『])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)", t))
     pieces: list[str] = []
     for i, m in enumerate(heads):
         lo = m.end()
@@ -284,7 +288,11 @@ def _arms(r: _Read) -> None:
                 # A版「收益稳，到期自动回款」: the quote holds its commas, and the arm ends where the quote does
                 hi = lo + quoted.end() + close.end()
                 piece = t[lo:hi].strip(" ：:=")
-        q = m.group("q") or ""
+        q = m.group("q") or m.group("q2") or ""
+        if m.group("q2") and not re.search(r"分[两三二]组|分组|实验|a/?b|test|三组|两组", t):
+            continue  # A发 outside an experiment is no arm
+        if m.group("cn2"):
+            q = "abc"["一二三".index(m.group("cn2"))]
         name = ("ABCD"[int(q[1]) - 1] if q.startswith("v") else q or m.group("gets") or m.group("paren") or m.group("name") or m.group("name2") or "ab"[min(i, 1)]).upper()
         piece = re.sub(r"^(?:gets?|receives?|发|给|送|用|是|：|:)\s*", "", piece)
         arm = _arm(r, name, piece, lo, hi)
@@ -671,6 +679,10 @@ def _dates(r: _Read) -> None:
         else:
             d = monday + timedelta(days=day)
             d = d if d >= today else d + timedelta(weeks=1)  # a bare weekday is the coming one, never one past
+        one = re.match(r"\s*(?:当天|那天|当日)(?!\s*(?:开始|起|上线|开跑))", t[m.end() :])
+        if one and put(m.start(), m.end() + one.end(), d, "start"):
+            spans.append((m.end(), m.end(), d, "end"))  # 周四当天发一波: that one day
+            continue
         put(m.start(), m.end(), d, "at")
     for m in re.finditer(r"(?P<w>next|this|coming)?\s*(?P<d>monday|tuesday|wednesday|thursday|friday|saturday|sunday)", t):
         if re.match(r",?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d|,?\s*\d{1,2}\s*月", t[m.end() :]):
@@ -687,6 +699,9 @@ def _dates(r: _Read) -> None:
         put(m.start(), m.end(), d, "at")
     for m in re.finditer(r"即日起|即日开始|即日|从今天起|从今天开始|starting today|effective immediately|from today", t):
         put(m.start(), m.end(), today, "start")
+    for m in re.finditer(r"(?:all of|the whole of|throughout) next week(?:\s*\(mon\s*[-–—~]\s*sun\))?|下周一整周|下周整周|下周全周|整个下周", t):
+        if put(m.start(), m.end(), monday + timedelta(weeks=1), "start"):
+            spans.append((m.end(), m.end(), monday + timedelta(weeks=1, days=6), "end"))
     for m in re.finditer(r"下周起|下周开始|从下周开始|starting next week|from next week", t):
         put(m.start(), m.end(), monday + timedelta(weeks=1), "start")  # 下周起: the Monday of next week
     for word, days in (("今天", 0), ("明天", 1), ("后天", 2), ("today", 0), ("tomorrow", 1)):
@@ -908,8 +923,11 @@ def _kpis(r: _Read) -> None:
     t = r.t
     out: list[dict[str, float]] = []
     cost = re.search(rf"(?:每个|单个|获客|每单|单客|单人|人均)\s*(?:获客)?\s*成本\D{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})|(?:cost per (?:acquisition|conversion|customer|user|policy|loan|sign-?up|new user|new customer)|cpa|cac)\D{{0,20}}?(?P<e>\d+(?:\.\d+)?)", t)
-    if cost and not r.taken(cost.start("n") if cost.group("n") else cost.start("e"), cost.end()):
-        out.append({"metric": "cost_per_conversion", "value": float(cn_number(cost.group("n") or cost.group("e")) or 0)})
+    if cost is None:
+        cost = re.search(r"(?:at|for)?\s*(?:no more than|not more than|under|below|at most|max(?:imum)?|≤)\s*[¥$]?(?P<e>\d+(?:\.\d+)?)\s*(?:yuan|rmb|元)?\s*(?:each|per (?:policy|user|customer|conversion|head|acquisition|loan|sign-?up))", t)
+    n = cost.groupdict().get("n") if cost else None
+    if cost and not r.taken(cost.start("n") if n else cost.start("e"), cost.end()):
+        out.append({"metric": "cost_per_conversion", "value": float(cn_number(n or cost.group("e")) or 0)})
         r.take(cost.start(), cost.end(), "kpis")
     qty = [m for m in _QTY.finditer(t) if m.group("n").strip() and not r.taken(m.start(), m.end())]
     for metric, words in _KPI_WORDS:
@@ -926,7 +944,7 @@ def _kpis(r: _Read) -> None:
                 if r.taken(m.start(), m.end()) or not (lo <= m.start() < hi):
                     continue
                 gap = m.start() - w.end() if m.start() >= w.end() else w.start() - m.end()
-                reach = 16 if re.match(r"[a-z]", w.group(0)) and m.start() < w.start() else 10  # 5000 first-time users
+                reach = 24 if re.match(r"[a-z]", w.group(0)) and m.start() < w.start() else 10  # 5000 first-time users
                 value = _kpi_value(r, metric, w, m) if 0 <= gap <= reach else None
                 if value is not None and (best is None or gap < best[0]):
                     best = (gap, m, value)
@@ -977,7 +995,9 @@ def _budget_fallback(r: _Read) -> None:
     if "budget_cap" in r.data:
         return
     money = [a for a in find_amounts(t) if a.value >= 100 and not r.taken(a.start, a.end)]
-    if len(money) == 1 and not re.search(r"aum|规模|放款|借款量|目标|target", t):
+    # "120k RMB, Dec 1 – Dec 31, target 80M RMB retained AUM": a sum said as a target is not the budget
+    money = [a for a in money if not re.search(r"(?:目标|target|goal|kpi|aim for|aiming for)\S{0,6}\s*$", t[max(0, a.start - 10) : a.start])]
+    if len(money) == 1 and not re.search(r"(?:aum|规模|放款|借款量|目标|target)[^,，。;；]{0,6}" + re.escape(t[money[0].start : money[0].end]), t):
         a = money[0]
         r.data["budget_cap"] = a.value
         r.take(a.start, a.end, "budget_cap")
@@ -1120,9 +1140,8 @@ def _goal(r: _Read) -> None:
             # The goal named first is the ask ("Q4 retention ask: re-engage holders…"); later words describe how.
             r.data.setdefault("goal", min(stated)[1])
             return
-        if table is r.lx.goals and _sells_across(r):
-            r.data.setdefault("goal", "cross_sell")
-            return
+    if _sells_across(r):
+        r.data.setdefault("goal", "cross_sell")
 
 
 def _sells_across(r: _Read) -> bool:
@@ -1156,7 +1175,7 @@ def _coverage(r: _Read) -> list[Unparsed]:
         r.take(a, b)
 
     for s, e, _w in find_phrases(t, r.lx.untagged, strict=True):
-        if _w in ("到期", "maturing", "matures", "term ends") and not re.match(r"\S{0,6}?(?:的)?\s*(?:用户|客户|的人|users|customers|holders)", t[e : e + 10]):
+        if _w in ("到期", "maturing", "matures", "mature", "term ends") and not re.match(r"\S{0,6}?(?:的)?\s*(?:用户|客户|的人|users|customers|holders)", t[e : e + 10]) and not re.search(r"\b(?:whose|who)\b[^,.;]{0,24}$", t[max(0, s - 30) : s]):
             r.take(s, e)
             continue  # 到期续投提醒 names the occasion; 到期的客户 names who
         if not r.taken(s, e):

@@ -262,3 +262,39 @@ def test_an_edit_moving_the_whole_thing_back(planner: Planner) -> None:
     base = planner.plan("Push Wenying 365 to tier-1 users with AUM over 100k. SMS + push, Dec 1–Dec 15, budget 50k.", ask=False)
     moved = planner.edit(base, "Move the whole thing back a week, and swap SMS for the WeChat service account.")
     assert (moved.schedule.start, moved.schedule.end) == (date(2026, 12, 8), date(2026, 12, 22))
+
+
+def test_arms_named_by_letter_or_by_number_word_and_mdes_in_tenths() -> None:
+    got = read("随心分首用实验，分三组：A发7天免息券 / B发借款利率8折券 / C送500积分。当前首用率约5%，希望相对提升两成。预算6万")
+    assert [a["offer"] for a in got["arms"]] == ["interest_free_7d", "rate_8zhe", "points_500"]
+    assert got["mde"] == pytest.approx(0.2) and not got["mde_absolute"]
+    assert arms("文案 A/B：稳盈180天，文案一「比活期多赚一点」，文案二「半年锁定，安心收益」，预算3万") == [
+        {"copy_variant": "比活期多赚一点"}, {"copy_variant": "半年锁定，安心收益"}]  # fmt: skip
+    got = read("定投促活实验：随机留5%不触达做对照，目前约6%，希望能检出1个百分点的绝对提升，预算12万")
+    assert got["mde"] == pytest.approx(0.01) and got["mde_absolute"] and got["holdout_share"] == pytest.approx(0.05)
+    assert read("A股行情好，给C4用户推优选·进取，预算5万")["arms"] == []  # a letter before 股 outside a test is no arm
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [("周四当天发一波颐年养老FOF的push，给55岁以上的老客，预算2万", "2026-11-26", "2026-11-26"),
+                                                    ("Youxuan Growth to C4–C5 only. Push, all of next week (Mon–Sun). 80k budget.", "2026-11-30", "2026-12-06")])  # fmt: skip
+def test_one_weekday_and_a_whole_next_week(text: str, start: str, end: str) -> None:
+    got = read(text)
+    assert (got["start"], got["end"]) == (start, end)
+
+
+def test_english_targets_a_budget_beside_a_target_and_a_cost_per_policy() -> None:
+    got = read("Retention: Wenying 90-day holders, tier 1-3. +0.5% yield coupon. 120k RMB, Dec 1 – Dec 31, target 80M RMB retained AUM.")
+    assert got["budget_cap"] == 120000 and {"metric": "aum", "value": 80_000_000} in got["kpis"] and got["offers"] == ["yield_boost_05"]
+    got = read("Cross-sell Kanghu to Sujie borrowers. Use the 1-yuan first-month offer. Budget 90k. Target 1,500 policies at no more than 60 yuan each.")
+    assert {"metric": "cost_per_conversion", "value": 60} in got["kpis"] and got["offers"] == ["insurance_first_month"]
+
+
+def test_dormant_holders_offered_another_product_are_a_win_back() -> None:
+    assert read("Dormant wealth users — no login for 90+ days — who still hold Wenying 180-day: let's win them back. Promote Huoqianying, budget 40k")["goal"] == "win_back"
+
+
+@pytest.mark.parametrize(("text", "rule"), [("Cross-sell Kanghu to Sujie borrowers, no one with an overdue loan, budget 80k", "not (has_overdue = true)"),
+                                            ("Sujie win-back: credit line granted, no overdue. Budget 60k.", "credit_granted = true"),
+                                            ("Youxuan Growth to C4–C5 only, 35 and under. Budget 80k.", "age <= 35")])  # fmt: skip
+def test_more_english_audience_phrasings(text: str, rule: str) -> None:
+    assert rule in [c["rule"] for c in read(text)["audience"]]
