@@ -27,7 +27,8 @@ SUITES = {"tuned": ROOT / "eval" / "suites" / "briefs.jsonl", "blind": ROOT / "e
           "blind4": ROOT / "eval" / "suites" / "briefs_blind4.jsonl", "blind5": ROOT / "eval" / "suites" / "briefs_blind5.jsonl",
           "blind6": ROOT / "eval" / "suites" / "briefs_blind6.jsonl", "blind7": ROOT / "eval" / "suites" / "briefs_blind7.jsonl",
           "blind8": ROOT / "eval" / "suites" / "briefs_blind8.jsonl",
-          "blind9": ROOT / "eval" / "holdout" / "briefs_blind9.jsonl"}
+          "blind9": ROOT / "eval" / "suites" / "briefs_blind9.jsonl",
+          "blind10": ROOT / "eval" / "holdout" / "briefs_blind10.jsonl"}
 """The halves: `briefs` (our relabelled suite), `briefs_blind` (first blind half, tuned on after its first run was
 recorded), `briefs_blind2` (second blind half, written while the parser was tuned, its first run recorded on arrival),
 `briefs_blind3` (third blind half, written after the tuning on the other three, its first run recorded on arrival),
@@ -38,8 +39,9 @@ untuned in eval/holdout for a session and re-run untouched before it was tuned o
 recorded, then tuned on), `briefs_blind7` (seventh blind half, written while the sixth was tuned on and never opened
 before its first run was recorded, then tuned on), `briefs_blind8` (eighth blind half, written while the seventh was
 tuned on and never opened before its first run was recorded, then tuned on), `briefs_blind9` (ninth blind half, written
-while the eighth was tuned on and never opened before its first run was recorded; kept in eval/holdout, outside the
-gated suites and untuned)."""
+while the eighth was tuned on and never opened before its first run was recorded, then tuned on), `briefs_blind10`
+(tenth blind half, written while the ninth was tuned on and never opened before its first run was recorded; kept in
+eval/holdout, outside the gated suites, untuned, for the next session to measure on)."""
 
 
 def run_suite(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -103,7 +103,8 @@ def render_briefs(rows: list[dict]) -> str:
               ("blind5", "blind half 5 (`briefs_blind5.jsonl`)"), ("blind6", "blind half 6 (`briefs_blind6.jsonl`)"),
               ("blind7", "blind half 7 (`briefs_blind7.jsonl`)"),
               ("blind8", "blind half 8 (`briefs_blind8.jsonl`)"),
-              ("blind9", "blind half 9 (`eval/holdout/briefs_blind9.jsonl`, not tuned on)")]  # fmt: skip
+              ("blind9", "blind half 9 (`briefs_blind9.jsonl`)"),
+              ("blind10", "blind half 10 (`eval/holdout/briefs_blind10.jsonl`, not tuned on)")]  # fmt: skip
     first = {name: next((r for r in rows if r["label"].startswith(f"{name} first run")), None) for name, _ in halves}
     first["blind"] = first["blind"] or next((r for r in rows if r["label"].startswith("blind first run")), None)
     latest = rows[-1]
