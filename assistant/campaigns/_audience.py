@@ -139,6 +139,10 @@ class AudienceReader:
         self.found.sort(key=lambda f: f.start)
         self._negations()
         self._merge_tiers()
+        if any(f.family == "activity" for f in self.found):
+            for f in self.found:
+                if f.family == "activity_words":
+                    f.rule = ""  # 不怎么来的…超过60天没登录: the number says how long
         if any(f.family == "risk_grade" for f in self.found):
             for f in self.found:
                 if f.family == "risk_words":
@@ -256,7 +260,7 @@ class AudienceReader:
         spans: list[tuple[int, int, str]] = []
         for m in re.finditer(rf"(?:年龄|aged?|ages)?\s*(?:在)?\s*{n}\s*(?:岁)?{_RANGE}{n}\s*(?:岁|周岁|year[- ]olds?|years old|years|yo\b)(?:\s*之间)?", t):
             spans.append((m.start(), m.end(), _between("age", num(m.group(1)), num(m.group(2)))))
-        for m in re.finditer(rf"(?:aged?|ages|年龄|age range|年龄段)\s*(?:在|:|：|of)?\s*{n}{_RANGE}{n}(?!\s*(?:万|w\b|k\b|%|元|天))", t):
+        for m in re.finditer(rf"(?:aged?|ages|年龄|age range|年龄段|(?<=users )|(?<=customers )|(?<=clients ))\s*(?:在|:|：|of|to)?\s*{n}{_RANGE}{n}(?!\s*(?:万|w\b|k\b|%|元|天|days?|yuan|rmb))", t):
             spans.append((m.start(), m.end(), _between("age", num(m.group(1)), num(m.group(2)))))
         for m in re.finditer(rf"{n}\s*(?:岁|周岁|year[- ]olds?|years old|yo\b)", t):
             lo = clause_bounds(t, m.start())[0]
@@ -394,7 +398,7 @@ class AudienceReader:
                 before = _cmp_before(t, d.start, clause_bounds(t, d.start)[0])
                 recent = re.search(r"(?:最近|近|过去|这)\s*$", t[max(0, d.start - 3) : d.start])
                 # 最近30天没登录: no login within the last 30 days, so the last one was more than 30 days ago.
-                op = ">" if (before and before[0] == ">") or recent else ">="
+                op = ">" if (before and before[0] == ">") or recent or m.group("cmp") == "多" else ">="  # 半年多没打开: more than
                 start = before[1] if before else d.start - (len(recent.group(0)) if recent else 0)
                 self.add(start, d.end + m.end(), f"days_since_login {op} {_days(d)}", "activity")
                 continue
@@ -501,6 +505,9 @@ class AudienceReader:
                     break
             if not group:
                 continue
+            more = re.match(r"\s*(?:产品|系列)", t[cursor:])
+            if more:
+                cursor += more.end()  # 持有任一稳盈定期产品的用户: 产品 closes the name
             if w in ("有", "own", "used") and not re.match(r"\s*(?:的)?\s*(?:用户|客户|人|users|customers|people)?", t[cursor:]):
                 continue
             rule = " or ".join(r for _, _, r in group)
@@ -509,7 +516,7 @@ class AudienceReader:
                      "holding", negatable=w not in never)  # fmt: skip
         for a, b, rule in items:
             lead = re.search(r"\bno\s*$", t[max(0, a - 4) : a])
-            tail = re.match(r"\s*(?:held|holdings?|policy|policies|products?|at all|whatsoever)\b", t[b:])
+            tail = re.match(r"\s*(?:held|holdings?|policy|policies|products?|at all|whatsoever|yet)\b", t[b:])
             if lead and tail and self.free(a - len(lead.group(0)), b + tail.end()):
                 self.add(a - len(lead.group(0)), b + tail.end(), f"not ({rule.removeprefix('(').removesuffix(')')})", "holding", negatable=False)
         tails = "|".join(map(re.escape, sorted({*self.lx.holding.after, "老客", "存量用户", "借款用户", "的借款用户"}, key=len, reverse=True)))
@@ -578,6 +585,9 @@ class AudienceReader:
             if merged and merged[-1][2] == item[2] and re.fullmatch(r"\s*[-]?\s*", t[merged[-1][1] : item[0]]):
                 merged[-1] = (merged[-1][0], item[1], item[2])  # 康护医疗险, Suixinfen BNPL: two names of one product
                 continue
+            if merged and item[2].startswith("(") and re.fullmatch(r"\s*[-]?\s*", t[merged[-1][1] : item[0]]) and set(re.findall(r"'(\w+)'", merged[-1][2])) < set(re.findall(r"'(\w+)'", item[2])):
+                merged[-1] = (merged[-1][0], item[1], merged[-1][2])  # 稳盈定期产品: the series, named with its family word
+                continue
             if merged and merged[-1][2].count("contains") == 1 and item[2].startswith("(") and re.fullmatch(r"\s*[-]?\s*", t[merged[-1][1] : item[0]]):
                 pid = re.search(r"'(\w+)'", merged[-1][2])
                 if pid and f"'{pid.group(1)}'" in item[2]:
@@ -591,14 +601,15 @@ class AudienceReader:
         for s, e, w in find_phrases(self.t, list(self.lx.audience_words), strict=True):
             if any(a <= s and e <= b and (a, b) != (s, e) for a, b in names):
                 continue  # 商户 inside 商户银行贷 is a product's name
-            if re.search(r"(?:新增|目标|拉|获取|获得|new)\s*$", self.t[max(0, s - 4) : s]):
+            if re.search(r"(?:新增|拉|获取|获得|new)\s*$", self.t[max(0, s - 4) : s]) or (
+                    re.search(r"目标\s*$", self.t[max(0, s - 4) : s]) and re.match(r"\S{0,6}?\d", self.t[e : e + 8])):
                 continue  # 目标新增授信用户 1 万 is a target, not who is targeted
             if re.match(r"\s*(?:\d+%\s*(?:off\s*)?)?(?:rate|loan|credit|贷|贷款|版|端|利率)", self.t[e:]):
                 continue  # merchant rate, merchant loan: a product, not an audience
             if not taken(s, e):
                 rule = self.lx.audience_words[w]
                 # 县城和四线城市: a tier said by its everyday name is one more item of the tier list
-                family = "city_tier" if re.fullmatch(r"city_tier = \d", rule) else "risk_words" if rule.startswith("risk_grade") else "vague" if rule.split()[0] in ("aum", "age", "city_tier", "days_since_login") else _family_of_rule(rule)
+                family = "city_tier" if re.fullmatch(r"city_tier = \d", rule) else "risk_words" if rule.startswith("risk_grade") else "activity_words" if w in self.lx.activity_words else "vague" if rule.split()[0] in ("aum", "age", "city_tier", "days_since_login") else _family_of_rule(rule)
                 # 排除有逾期的商户: the head noun after 的 names who the description is about; an exclusion turns
                 # around the description, never the head.
                 head = re.search(r"的\s*$", self.t[max(0, s - 2) : s]) or any(f.end == s for f in self.found)

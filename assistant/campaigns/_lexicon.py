@@ -104,6 +104,9 @@ class CampaignLexicon(BaseModel):
     """Other names of the market's products (pinyin, English) -> product id."""
     festivals: dict[str, Festival] = Field(default_factory=dict)
     audience: dict[str, list[str]] = Field(default_factory=dict)
+    activity_words: list[str] = Field(default_factory=list)
+    """Audience words of the [audience] table that only gesture at recency (不怎么来的): a login window the brief
+    states beside them says how long, and they add nothing of their own."""
     people: list[str] = Field(default_factory=list)
     untagged: list[str] = Field(default_factory=list)
     audience_fillers: list[str] = Field(default_factory=list)

@@ -118,7 +118,7 @@ def _audience(r: _Read) -> None:
         said = r.text.span(f.start, f.end).text
         for a, b in f.said_also or []:
             said += "、" + r.text.span(a, b).text
-        conditions.append({"rule": f.rule, "said": said, "family": "risk_grade" if f.family == "risk_words" else f.family})
+        conditions.append({"rule": f.rule, "said": said, "family": {"risk_words": "risk_grade", "activity_words": "activity"}.get(f.family, f.family)})
     if conditions:
         r.data["audience"] = conditions
 
@@ -186,6 +186,7 @@ def _experiment(r: _Read) -> None:
         rf"(?:detect|measure)\s*(?:a|an)\s*(?:absolute|relative)?\s*(?:drop|decrease|change|difference|increase|lift|uplift)\s*of\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
         rf"(?:测出|检测出|检测到|检出|测到|识别出|识别到|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:相对|绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对|绝对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
         rf"(?:检测出|检测到|测出|看出|看到)\s*(?P<rel>相对)?\s*百分之(?P<n>{NUM})(?P<u>)\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|变化)",
+        rf"(?:看出|看到|检测出|检出)?\s*(?:相对)?\s*(?:提升|提高|增长)\s*百分之(?P<n>{NUM})(?P<u>)",
         rf"(?:提升|提高|lift|uplift|mde|最小可检测(?:效应|提升)?|检测出|检测到|detect|识别出|minimum detectable effect)[^\d,，。;；]{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})\s*{units}",
     ]
     m = re.search(rf"相对\s*(?:提升|提高|增长)\s*(?P<c>{NUM})\s*成", t)
@@ -268,7 +269,7 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z])|(?P<cn>一组|另一组|第一组|第二组)|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])|文案(?P<cn2>[一二三])\s*[:：]?\s*(?=[「“\"『])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)", t))
+    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z])|(?P<cn>一组|另一组|第一组|第二组)|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])|文案(?P<cn2>[一二三])\s*[:：]?\s*(?=[「“\"『])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)", t))
     pieces: list[str] = []
     for i, m in enumerate(heads):
         lo = m.end()
@@ -293,6 +294,9 @@ def _arms(r: _Read) -> None:
             continue  # A发 outside an experiment is no arm
         if m.group("cn2"):
             q = "abc"["一二三".index(m.group("cn2"))]
+        if m.group("ver") or m.group("one"):
+            q = "ab"[min(i, 1)] if not arms else "abcd"[len(arms)]
+        piece = re.sub(r"^(?:gets?|receives?)\s*", "", piece)
         name = ("ABCD"[int(q[1]) - 1] if q.startswith("v") else q or m.group("gets") or m.group("paren") or m.group("name") or m.group("name2") or "ab"[min(i, 1)]).upper()
         piece = re.sub(r"^(?:gets?|receives?|发|给|送|用|是|：|:)\s*", "", piece)
         arm = _arm(r, name, piece, lo, hi)
@@ -369,7 +373,7 @@ def _offers(r: _Read) -> None:
         r.data["no_offer"] = True
         r.take(s, e, "no_offer")
     for m in re.finditer(r"(?:不|别|无|没有|不再)\s*(?:给|发|送|搞|要|用|带|做)?\s*(?:任何|什么)?\s*(?:激励|奖励|优惠|福利|补贴|红包|券|权益)(?:了)?"
-                         r"|(?:券|红包|激励|奖励|优惠|补贴|权益|话费|积分|会员|礼品|福利)\s*(?:也|都|就)?\s*(?:不发|不给|不送|不要|取消|免了|不用)(?:了)?", t):
+                         r"|(?:券|红包|激励|奖励|优惠|补贴|权益|话费|积分|会员|礼品|福利|抽奖)\s*(?:也|都|就)?\s*(?:不发|不给|不送|不要|取消|免了|不用|不搞|不做|不弄)(?:了)?", t):
         if re.search(control, t[max(0, m.start() - 14) : m.start()]):
             r.take(m.start(), m.end())
             continue
@@ -507,7 +511,7 @@ def _channels(r: _Read) -> None:
             if lang.only_list_material(window[cand[1] :]):
                 neg = cand if neg is None or cand[1] > neg[1] else neg
         after = text[e:hi]
-        closes = re.match(r"[\s\0、和/,与及或]*(?:也|都|就|先|这次|了)?\s*(" + "|".join(map(re.escape, sorted(r.lx.channel_negation.after, key=len, reverse=True))) + ")", after)
+        closes = re.match(r"[\s\0、和/,与及或]*(?:也|都|就|先|这次|了|一律|统统|全部|全都)?\s*(" + "|".join(map(re.escape, sorted(r.lx.channel_negation.after, key=len, reverse=True))) + ")", after)
         if closes is not None and re.match(r"\s*(?:发|用|走|打|投|推|给)?\s*\0", after[closes.end() :]):
             closes = None  # 服务号消息不要发短信: the 不要 turns around the channel after it
         dropped = neg is not None or closes is not None
@@ -531,7 +535,7 @@ def _channels(r: _Read) -> None:
     ex = [c for c in dict.fromkeys(c for _, c in sorted(excluded)) if not (c in named and c in family_only)]
     want = [c for c in dict.fromkeys(c for _, c in sorted(wanted)) if c not in ex]
     generic = {r.lx.channel_words[w] for _s, _e, w in found if w in ("banner", "轮播")}
-    if len(generic) == 1 and not re.search(r"首页|home", t) and (g := next(iter(generic))) in want and sum(1 for _s, _e, w in found if r.lx.channel_words[w] == g) == 1:
+    if len(generic) == 1 and not re.search(r"首页|home[- ]?(?:page|banner|screen)", t) and (g := next(iter(generic))) in want and sum(1 for _s, _e, w in found if r.lx.channel_words[w] == g) == 1:
         kind = r.market.channels[g].kind
         if any(c != g and r.market.channels[c].kind == kind for c in want):
             want.remove(g)  # banner放理财频道: the word "banner" says what the wealth-channel banner is, not another one
@@ -627,6 +631,9 @@ def _dates(r: _Read) -> None:
     for m in re.finditer(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?", t):
         put(m.start(), m.end(), _future(today, int(m.group("m")), int(m.group("d")), int(m.group("y"))), "at")
     for m in re.finditer(rf"(?<![\d年/-])(?P<m>{NUM})\s*月\s*(?P<d>{NUM})(?!\s*(?:整|个月|月|周|期))\s*[日号]?", t):
+        if re.search(r"以\s*$", t[max(0, m.start() - 2) : m.start()]) and re.match(r"\s*为(?:中心|核心|基准)", t[m.end() :]):
+            r.take(m.start(), m.end())
+            continue  # 双十二前后（以12月12日为中心前后各三天）: the window's centre, said again
         mm, dd = cn_number(m.group("m")), cn_number(m.group("d"))
         if mm and dd and 1 <= mm <= 12:
             put(m.start(), m.end(), _future(today, int(mm), int(dd)), "at")
@@ -699,6 +706,10 @@ def _dates(r: _Read) -> None:
         put(m.start(), m.end(), d, "at")
     for m in re.finditer(r"即日起|即日开始|即日|从今天起|从今天开始|starting today|effective immediately|from today", t):
         put(m.start(), m.end(), today, "start")
+    for m in re.finditer(r"(?P<w>这|本|下)?周末(?:两天)?|(?P<e>this|next) weekend", t):
+        sat = monday + timedelta(weeks=1 if (m.group("w") == "下" or m.group("e") == "next") else 0, days=5)
+        if put(m.start(), m.end(), sat, "start"):
+            spans.append((m.end(), m.end(), sat + timedelta(days=1), "end"))  # 这周末两天: Saturday and Sunday
     for m in re.finditer(r"(?:all of|the whole of|throughout) next week(?:\s*\(mon\s*[-–—~]\s*sun\))?|下周一整周|下周整周|下周全周|整个下周", t):
         if put(m.start(), m.end(), monday + timedelta(weeks=1), "start"):
             spans.append((m.end(), m.end(), monday + timedelta(weeks=1, days=6), "end"))
@@ -724,7 +735,7 @@ def _dates(r: _Read) -> None:
             spans.append((whole.end(), whole.end(), month_end(date(year, month, 1)), "end"))
     for m in re.finditer(r"下个?月初|early next month", t):
         put(m.start(), m.end(), next_month, "start")
-    for m in re.finditer(r"下个?月(?!\s*(?:\d|[一二三四五六七八九十]+\s*[号日]))|next month|(?:throughout|in|during|all of) (?:next month|january|february|march|april|may|june|july|august|september|october|november|december)|(?P<n>1[0-2]|[1-9]|十[一二]?)\s*月(?:份)?\s*(?:内|之内|以内)", t):
+    for m in re.finditer(r"下个?月(?!\s*(?:\d|[一二三四五六七八九十]+\s*[号日]))|next month|(?:throughout|in|during|all of) (?:next month|january|february|march|april|may|june|july|august|september|october|november|december)|(?P<n>1[0-2]|[1-9]|十[一二]?)\s*月(?:份)?\s*(?:内|之内|以内)(?!\s*(?:到期|满期|赎回))", t):
         if r.taken(m.start(), m.end()):
             continue
         names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
@@ -752,8 +763,12 @@ def _dates(r: _Read) -> None:
             put(m.start(), m.end(), base.replace(day=dd), "at")  # 下月1号开始
         except ValueError:
             pass
-    for m in re.finditer(r"(?:本月|这个月|当月)?月底(?:前|之前|以前)?|本月内|这个月内|当月内|by (?:the )?end of (?:the |this )?month|before (?:the )?month[- ]end", t):
+    for m in re.finditer(r"(?:这个月|本月|当月)最后一天|the last day of (?:the|this) month|(?:本月|这个月|当月)?月底(?:前|之前|以前)?|本月内|这个月内|当月内|by (?:the )?end of (?:the |this )?month|before (?:the )?month[- ]end", t):
         put(m.start(), m.end(), month_end(today), "month_end")  # the end of the month the campaign runs in
+    months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+    for m in re.finditer(r"(?:through|until|till|to|by) the end of (?P<mn>january|february|march|april|may|june|july|august|september|october|november|december)", t):
+        month = months.index(m.group("mn")) + 1
+        put(m.start(), m.end(), month_end(date(today.year if month >= today.month else today.year + 1, month, 1)), "end")
     for m in re.finditer(r"年底(?:前|之前|以前)|年末(?:前|之前)|by (?:the )?end of (?:the |this )?year|before (?:the )?year[- ]end", t):
         put(m.start(), m.end(), date(today.year, 12, 31), "end")
 
@@ -887,7 +902,8 @@ def _duration(r: _Read) -> None:
 # -- budget and KPIs ----------------------------------------------------------------------------------------------
 
 _KPI_WORDS: list[tuple[str, str]] = [
-    ("loan_volume", r"放款|提款|借款量|贷款量|放款量|loan volume|disburse\w*|drawdowns?|loans? disbursed"),
+    ("loan_volume", r"放款|提款|借款量|贷款量|放款量|loan volume|disburse\w*|drawdowns?|loans? disbursed|in (?:new )?loans"),
+    ("conversions_first", r"first deposits?|first-time deposits?"),
     ("aum", r"aum|规模|保有|资金|资产|新增资产|持仓|deposits?|inflows?"),
     ("clicks", r"点击|clicks?"),
     ("reach", r"触达|曝光|覆盖|reach|impressions"),
@@ -909,7 +925,7 @@ def _kpi_value(r: _Read, metric: str, w: re.Match[str], m: re.Match[str]) -> flo
     value *= {"个亿": 1e8, "亿": 1e8, "万": 1e4, "w": 1e4, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}.get(unit, 1.0)
     if metric in ("aum", "loan_volume") and not unit and value < 10_000:
         return None  # a money target names its unit; a bare number next to 规模 is something else
-    if metric in ("conversions", "conversions_target", "reach", "clicks"):
+    if metric in ("conversions", "conversions_target", "conversions_first", "reach", "clicks"):
         if value < 10 and not unit:
             return None  # 做一次召回: a count of campaigns, not a target
         cue = re.search(r"目标|新增|唤回|召回|授信|开户|首购|拉新|获客|target|goal|kpi|at least|至少|达到|≥|>=", t[max(0, min(m.start(), w.start()) - 10) : max(m.start(), w.start())])
@@ -922,16 +938,22 @@ def _kpi_value(r: _Read, metric: str, w: re.Match[str], m: re.Match[str]) -> flo
 def _kpis(r: _Read) -> None:
     t = r.t
     out: list[dict[str, float]] = []
-    cost = re.search(rf"(?:每个|单个|获客|每单|单客|单人|人均)\s*(?:获客)?\s*成本\D{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})|(?:cost per (?:acquisition|conversion|customer|user|policy|loan|sign-?up|new user|new customer)|cpa|cac)\D{{0,20}}?(?P<e>\d+(?:\.\d+)?)", t)
-    if cost is None:
-        cost = re.search(r"(?:at|for)?\s*(?:no more than|not more than|under|below|at most|max(?:imum)?|≤)\s*[¥$]?(?P<e>\d+(?:\.\d+)?)\s*(?:yuan|rmb|元)?\s*(?:each|per (?:policy|user|customer|conversion|head|acquisition|loan|sign-?up))", t)
-    n = cost.groupdict().get("n") if cost else None
-    if cost and not r.taken(cost.start("n") if n else cost.start("e"), cost.end()):
-        out.append({"metric": "cost_per_conversion", "value": float(cn_number(n or cost.group("e")) or 0)})
-        r.take(cost.start(), cost.end(), "kpis")
+    patterns = [
+        rf"(?:每个|单个|获客|每单|单客|单人|人均)\s*(?:获客)?\s*成本\D{{0,8}}?(?P<e>\d+(?:\.\d+)?|{NUM})|(?:cost per (?:acquisition|conversion|customer|user|policy|loan|sign-?up|new user|new customer)|cpa|cac)\D{{0,20}}?(?P<f>\d+(?:\.\d+)?)",
+        r"(?:≤|<=|under|below|at most|no more than)\s*[¥$]?(?P<e>\d+(?:\.\d+)?)\s*(?:yuan|rmb|元)?\s*(?:cpa|cac)\b",  # ≤ 45 yuan CPA
+        r"(?:at|for)?\s*(?:no more than|not more than|under|below|at most|max(?:imum)?|≤)\s*[¥$]?(?P<e>\d+(?:\.\d+)?)\s*(?:yuan|rmb|元)?\s*(?:each|per (?:policy|user|customer|conversion|head|acquisition|loan|sign-?up))",
+    ]  # fmt: skip
+    for pattern in patterns:
+        # the first cost per conversion stated whose figure nothing else read (CPA. Budget 250k: 250k is the budget)
+        cost = next((c for c in re.finditer(pattern, t) if not r.taken(c.start(c.lastgroup or "e"), c.end(c.lastgroup or "e"))), None)
+        if cost:
+            figure = cost.group("e") if cost.groupdict().get("e") else cost.group("f")
+            out.append({"metric": "cost_per_conversion", "value": float(cn_number(figure) or 0)})
+            r.take(cost.start(), cost.end(), "kpis")
+            break
     qty = [m for m in _QTY.finditer(t) if m.group("n").strip() and not r.taken(m.start(), m.end())]
     for metric, words in _KPI_WORDS:
-        if metric == "conversions_target" and any(k["metric"] == "conversions" for k in out):
+        if metric in ("conversions_target", "conversions") and any(k["metric"] == "conversions" for k in out):
             continue
         for w in re.finditer(words, t):
             if r.taken(w.start(), w.end(), over_products=True) and metric != "conversions":
@@ -953,7 +975,7 @@ def _kpis(r: _Read) -> None:
             _, m, value = best
             r.take(m.start(), m.end(), "kpis")
             r.take(w.start(), w.end())
-            out.append({"metric": "conversions" if metric == "conversions_target" else metric, "value": value})
+            out.append({"metric": "conversions" if metric in ("conversions_target", "conversions_first") else metric, "value": value})
             qty = [q for q in qty if q.start() != m.start()]
             break
     for w in re.finditer(r"转化率|续投率|复购率|激活率|投保率|用信率|conversion rate|reinvestment rate|renewal rate|cvr", t):
@@ -1039,6 +1061,8 @@ def _products(r: _Read) -> None:
     if any(p not in held for p in products):
         # 持有稳盈90天…引导续投稳盈180天: a product the audience holds, named again in the background, is not promoted
         products = [p for p in products if p not in held]
+    if not products and len(held) == 1 and re.search(r"加仓|追加|复购|再买|续投|top up|buy more|add to (?:their|the) position", t):
+        products = sorted(held)  # 持有优选·进取的客户…引导加仓: buying more of what they hold
     if products:
         r.data["products"] = list(dict.fromkeys(products))
     named = {product_family(p, r.market.products[p].kind.value) for p in products}

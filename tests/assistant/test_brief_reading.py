@@ -293,3 +293,36 @@ def test_dormant_holders_offered_another_product_are_a_win_back() -> None:
                                             ("Youxuan Growth to C4–C5 only, 35 and under. Budget 80k.", "age <= 35")])  # fmt: skip
 def test_more_english_audience_phrasings(text: str, rule: str) -> None:
     assert rule in [c["rule"] for c in read(text)["audience"]]
+
+
+def test_words_that_only_gesture_at_recency_defer_to_a_stated_window() -> None:
+    rules = [c["rule"] for c in read("唤醒一下不怎么来的老客：超过60天没登录、AUM还有5000以上，推活钱盈，预算4万")["audience"]]
+    assert "days_since_login > 60" in rules and "days_since_login > 30" not in rules
+    assert "days_since_login > 30" in [c["rule"] for c in read("给不怎么来的老客推活钱盈，预算4万")["audience"]]
+
+
+@pytest.mark.parametrize(("text", "rule"), [("Promote Yinian to target users 45-60, risk C3 or higher, budget 70k", "age between 45 and 60"),
+                                            ("年金险悦享，目标高净值、非一线城市的客户，预算80万", "aum >= 200000"),
+                                            ("推稳盈90天给半年多没打开过App、但账户里还有钱的老用户，预算10万", "days_since_login > 180"),
+                                            ("Kanghu for users aged 30-45 who hold no insurance yet, budget 80k", "not (products_held contains 'antu_accident' or products_held contains 'kanghu_medical' or products_held contains 'shouhu_critical_illness' or products_held contains 'yuexiang_annuity')")])  # fmt: skip
+def test_ranges_targets_and_never_held_said_in_more_ways(text: str, rule: str) -> None:
+    assert rule in [c["rule"] for c in read(text)["audience"]]
+
+
+def test_a_series_named_with_its_family_word_is_the_series() -> None:
+    reading = read_brief("康护交叉销售：已持有任一稳盈定期产品的用户，年龄30-55岁，预算15万", MARKET, TODAY)
+    rules = [c.rule for c in reading.brief.audience]
+    assert "((products_held contains 'wenying_90d' or products_held contains 'wenying_180d' or products_held contains 'wenying_365d'))" in rules
+    assert not reading.unparsed
+
+
+def test_copy_versions_and_cells_said_without_letters() -> None:
+    assert arms("稳盈180天文案A/B：一版强调“到期自动续，收益不断档”，一版强调“年化比活期高”，预算2万") == [
+        {"copy_variant": "到期自动续，收益不断档"}, {"copy_variant": "年化比活期高"}]  # fmt: skip
+    assert arms("DCA test: split users into two cells — one gets 5 off 100 on the plan, the other gets the first three debits fee-free. Budget 50k") == [
+        {"offer": "coupon_dca_5"}, {"offer": "dca_fee_free_3"}]  # fmt: skip
+
+
+def test_a_month_said_with_a_maturity_is_not_the_campaign_window() -> None:
+    got = read("稳盈90天到期续投：持有稳盈90天、12月内到期的客户 / 时间：12月1日-12月14日 / 预算：8万")
+    assert (got["start"], got["end"]) == ("2026-12-01", "2026-12-14")
