@@ -28,7 +28,8 @@ SUITES = {"tuned": ROOT / "eval" / "suites" / "briefs.jsonl", "blind": ROOT / "e
           "blind6": ROOT / "eval" / "suites" / "briefs_blind6.jsonl", "blind7": ROOT / "eval" / "suites" / "briefs_blind7.jsonl",
           "blind8": ROOT / "eval" / "suites" / "briefs_blind8.jsonl",
           "blind9": ROOT / "eval" / "suites" / "briefs_blind9.jsonl",
-          "blind10": ROOT / "eval" / "holdout" / "briefs_blind10.jsonl"}
+          "blind10": ROOT / "eval" / "suites" / "briefs_blind10.jsonl",
+          "blind11": ROOT / "eval" / "holdout" / "briefs_blind11.jsonl"}
 """The halves: `briefs` (our relabelled suite), `briefs_blind` (first blind half, tuned on after its first run was
 recorded), `briefs_blind2` (second blind half, written while the parser was tuned, its first run recorded on arrival),
 `briefs_blind3` (third blind half, written after the tuning on the other three, its first run recorded on arrival),
@@ -40,8 +41,9 @@ recorded, then tuned on), `briefs_blind7` (seventh blind half, written while the
 before its first run was recorded, then tuned on), `briefs_blind8` (eighth blind half, written while the seventh was
 tuned on and never opened before its first run was recorded, then tuned on), `briefs_blind9` (ninth blind half, written
 while the eighth was tuned on and never opened before its first run was recorded, then tuned on), `briefs_blind10`
-(tenth blind half, written while the ninth was tuned on and never opened before its first run was recorded; kept in
-eval/holdout, outside the gated suites, untuned, for the next session to measure on)."""
+(tenth blind half, written while the ninth was tuned on and never opened before its first run was recorded, then tuned
+on), `briefs_blind11` (eleventh blind half, written while the tenth was tuned on and never opened before its first run
+was recorded; kept in eval/holdout, outside the gated suites, untuned, for the next session to measure on)."""
 
 
 def run_suite(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
