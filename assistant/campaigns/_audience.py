@@ -77,7 +77,8 @@ def _cmp_after(t: str, end: int) -> tuple[str, int] | None:
 _BEFORE_OPS = [
     ("不超过", "<="), ("不高于", "<="), ("不大于", "<="), ("最多", "<="), ("至多", "<="), ("at most", "<="), ("no more than", "<="), ("up to", "<="),
     ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("至少", ">="), ("起码", ">="), ("最少", ">="), ("at least", ">="), ("no less than", ">="),
-    ("大于等于", ">="), ("小于等于", "<="), ("封顶", "<="), ("最高", "<="), ("超出", ">"), ("超过", ">"), ("超", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"), ("over", ">"), ("above", ">"), ("more than", ">"), ("older than", ">"), ("greater than", ">"), ("exceeding", ">"),
+    ("大于等于", ">="), ("小于等于", "<="), ("上限改成", "<="), ("上限改为", "<="), ("上限调到", "<="), ("上限是", "<="), ("上限", "<="),
+    ("下限改成", ">="), ("下限改为", ">="), ("下限是", ">="), ("下限", ">="), ("封顶", "<="), ("最高", "<="), ("超出", ">"), ("超过", ">"), ("超", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"), ("over", ">"), ("above", ">"), ("more than", ">"), ("older than", ">"), ("greater than", ">"), ("exceeding", ">"),
     ("低于", "<"), ("小于", "<"), ("少于", "<"), ("不到", "<"), ("不足", "<"), ("未满", "<"), ("不满", "<"), ("under", "<"), ("below", "<"), ("less than", "<"), ("younger than", "<"),
     ("≥", ">="), (">=", ">="), ("≤", "<="), ("<=", "<="), (">", ">"), ("<", "<"),
 ]  # fmt: skip
@@ -248,10 +249,10 @@ class AudienceReader:
                 rule = f"risk_grade = {grades[0]}" if len(grades) == 1 else f"risk_grade in ({', '.join(map(str, grades))})"
             only = re.match(r"\s*(?:only|的人|的用户|用户|客户)", t[end:])
             self.add(m.start(), end + (only.end() if only and "only" in only.group(0) else 0), rule, "risk_grade")
-        for m in re.finditer(r"(?P<no>(?:没有|没|未|从未|从没|还没|还没有)\s*)?(做过|完成了?|已做|已完成|做|参加过?)(风险)?(测评|评估|问卷)|(?P<no2>(?:never|not|haven't|hasn't|have not|has not)\s+)?(took|taken|completed|done) the (risk )?(questionnaire|assessment)|(?P<no3>not\s+|un)risk[- ]assessed", t):
+        for m in re.finditer(r"(?P<no>(?:没有|没|未|从未|从没|还没|还没有)\s*)?(做过|完成了?|已做|已完成|做|参加过?)(风险)?(测评|评估|问卷)|(?P<no2>(?:never|not|haven't|hasn't|have not|has not)\s+)?(took|taken|completed|done) the (risk )?(questionnaire|assessment)|(?P<no3>not\s+|un)risk[- ]assessed|(?P<no4>unrated|未评级|没有评级|无评级)(?:\s*(?:users|customers|clients|用户|客户))?", t):
             if not taken(m.start(), m.end()):
                 # 没做过测评 is the grade left empty: its own condition, which a following 不要 turns around.
-                self.add(m.start(), m.end(), "risk_grade is null" if m.group("no") or m.group("no2") or m.group("no3") else "risk_grade is not null", "risk_grade")
+                self.add(m.start(), m.end(), "risk_grade is null" if m.group("no") or m.group("no2") or m.group("no3") or m.group("no4") else "risk_grade is not null", "risk_grade")
 
     def ages(self, taken: Callable[[int, int], bool]) -> None:
         t = self.t
@@ -279,7 +280,7 @@ class AudienceReader:
             spans.append((m.start(1), m.end(), f"age {'<=' if m.group(2) in ('under', 'younger', 'below') else '>='} {m.group(1)}"))  # 35 and under
         for m in re.finditer(r"(?:^|[,，;；、:：]|\band\b)\s*(under|over)\s*(\d{2})(?=\s*(?:[.,;，。、]|$|and\b))", t):
             spans.append((m.start(1), m.end(), f"age {dict(_BEFORE_OPS)[m.group(1)]} {m.group(2)}"))
-        for m in re.finditer(rf"(?:aged?|ages|年龄|users|customers|people|clients|those|anyone|anybody|investors|retirees|adults)\s*(under|over|below|above|at least|at most|older than|younger than|不超过|低于|超过|高于|小于|大于)\s*{n}(?!\s*(?:k|万|w|%|元|yuan|rmb|days?|weeks?|months?|天|周|个月))", t):
+        for m in re.finditer(rf"(?:aged?|ages|年龄|users|customers|people|clients|those|anyone|anybody|investors|retirees|adults)\s*(under|over|below|above|at least|at most|older than|younger than|不超过|低于|超过|高于|小于|大于)\s*{n}(?!\s*(?:k\b|万|w\b|%|元|yuan|rmb|days?|weeks?|months?|天|周|个月))", t):
             op = dict(_BEFORE_OPS)[m.group(1)]
             start = m.start(1) if not re.match(r"aged?|ages|年龄", m.group(0)) else m.start()
             spans.append((start, m.end(), f"age {op} {num(m.group(2))}"))
@@ -492,13 +493,15 @@ class AudienceReader:
             if taken(s, e) or not self.free(s, e):
                 continue
             _lo, hi = clause_bounds(t, s)
+            while t[hi : hi + 1] in (",", "，") and any(hi < a <= hi + 3 for a, _b, _r in items):
+                hi = clause_bounds(t, hi + 1)[1]  # never used 商家贷, 订单贷 or 备货贷: a comma inside a list of products
             group = []
             cursor = e
             for a, b, rule in items:
                 if a < cursor or b > hi:
                     continue
                 gap = t[cursor:a]
-                if re.fullmatch(r"\s*(?:(?:过|了|的|任何|任一|任意一款|任意|我们|我们的|平台|平台的|家|一款|一只|产品|系列|、|/|,|和|或者|或|及|与|any|our|the|a|an|existing|of|and|or|with us|from|yet)\s*)*", gap):
+                if re.fullmatch(r"[\s「『“\"]*(?:(?:过|了|的|任何|任一|任意一款|任意|我们|我们的|平台|平台的|家|一款|一只|产品|系列|、|/|,|和|或者|或|及|与|any|our|the|a|an|existing|of|and|or|with us|from|yet)\s*)*", gap):
                     group.append((a, b, rule))
                     cursor = b
                 else:
@@ -519,6 +522,7 @@ class AudienceReader:
             tail = re.match(r"\s*(?:held|holdings?|policy|policies|products?|at all|whatsoever|yet)\b", t[b:])
             if lead and tail and self.free(a - len(lead.group(0)), b + tail.end()):
                 self.add(a - len(lead.group(0)), b + tail.end(), f"not ({rule.removeprefix('(').removesuffix(')')})", "holding", negatable=False)
+        said_held = any(f.family == "holding" for f in self.found)  # 持有「稳盈」90天: who holds what is stated outright
         tails = "|".join(map(re.escape, sorted({*self.lx.holding.after, "老客", "存量用户", "借款用户", "的借款用户"}, key=len, reverse=True)))
         i = 0
         while i < len(items):
@@ -536,7 +540,7 @@ class AudienceReader:
             tail = re.match(rf"\s*(?:的)?\s*(?:{tails})\b" if latin else rf"\s*(?:的)?\s*(?:{tails})", t[end:])
             if re.search(r"(?:first-time|new|新|潜在|potential|prospective)[\s-]*$", t[max(0, a - 12) : a]):
                 tail = None  # first-time wealth customers do not hold wealth yet
-            ahead = re.match(r"\s*(?=到期|已结清|结清|已到期|term ends|matur)", t[end:])  # the maturity is asked about apart
+            ahead = None if said_held else re.match(r"\s*(?=到期|已结清|结清|已到期|term ends|matur)", t[end:])  # the maturity is asked about apart
             if tail and re.match(r"\s+", t[end:]) and tail.group(0).strip() in ("老客", "老用户", "老客户", "客户", "用户") and len({r for _a, _b, r in items}) == 1:
                 tail = None  # 稳盈365 老客加息: the one product named is what is promoted, to existing customers
             if tail or ahead:
@@ -662,6 +666,8 @@ class AudienceReader:
                     after = None  # 年龄22~55 学生、有逾期的都排除: a bare space is no joiner; the list starts after it
                 closes = after is not None and re.match(r"\s*(?:了|吧|啊|哈)?\s*(?:的?(?:用户|客户|人)?\s*)?(?:[,，。;；)）]|$)", text[f.end + after.end() : hi] or "")
                 cue = True if closes else None  # type: ignore[assignment]
+            if cue is not None and re.search(r"(?<![排剔去删扣])除了?\s*$", t[max(0, f.start - 3) : f.start]) and re.match(r"[^。；;]{0,3}[，,]?\s*(?:再|还要|还|也要|另外|以及|加上)", t[f.end : f.end + 8]):
+                cue = None  # 人群除了沉睡，再加上C2以上: besides, not except
             if cue is not None:
                 f.rule = f"not ({f.rule})"
                 f.negatable = False

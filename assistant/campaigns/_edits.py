@@ -8,6 +8,7 @@ does not mention stays as it was.
 
 from __future__ import annotations
 
+import operator
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -80,7 +81,7 @@ def _length(t: str, days: int | None) -> int | None:
             continue
         if re.search(r"(?:延长|延期|拉长|加长|多跑|再跑|多做|extend(?:ed)?(?: it)?(?: by)?|add(?:ing)?|longer by)\s*$", before):
             return days + int(d.value)
-        if re.search(r"(?:缩短|少跑|减少|砍掉|cut(?: it)?(?: by)?|shorten(?:ed)?(?: it)?(?: by)?|shorter by)\s*$", before):
+        if re.search(r"(?:缩短|少跑|减少|砍掉|cut(?: it)?(?: short)?(?: by)?|shorten(?:ed)?(?: it)?(?: by)?|shorter by)\s*$", before):
             return max(days - int(d.value), 1)
     return None
 
@@ -103,6 +104,14 @@ def _replacement(t: str, reading: BriefReading) -> tuple[set[str], set[str]] | N
         assert m is not None
         cut = m.start()
     spans = reading.evidence
+    # 红包换成19.88的，短信换成push: each clause with its own 换成 decides for the channels in it
+    cuts = {}
+    for c in re.finditer(r"[^，,。;；]+", t):
+        here = re.search(_REPLACE, c.group(0)) or re.search(r"\bswap\b.*?\b(?:for|with)\b", c.group(0))
+        if here:
+            cuts[(c.start(), c.end())] = c.start() + (here.start() if here.re.pattern == _REPLACE else here.end() - 4)
+    def cut_for(at: int) -> int | None:
+        return next((v for (a, b), v in cuts.items() if a <= at < b), None)
     out, into = set(), set()
     from assistant.campaigns._lexicon import campaign_lexicon
 
@@ -117,7 +126,9 @@ def _replacement(t: str, reading: BriefReading) -> tuple[set[str], set[str]] | N
             if span.start < cut and word in lexicon.calls:
                 out |= {"outbound_call", "ai_call"}  # 不要外呼了: no calls of either kind
             # Said before 换成, or excluded anywhere (…，弹窗也去掉), it goes; said after it, it comes in.
-            (out if span.start < cut or slot == "channels_excluded" else into).add(cid)
+            here = cut_for(span.start)
+            before = span.start < here if here is not None else (span.start < cut if not cuts else False)
+            (out if before or slot == "channels_excluded" else into).add(cid)
     return (out, into) if out or into else None
 
 
@@ -164,6 +175,10 @@ def apply_edit(old: CampaignBrief, reading: BriefReading, text: str, today: date
     end = old.end or (schedule[1] if schedule else None)
     days = old.duration_days or ((end - start).days + 1 if start and end else None)
     shift = _shift(t)
+    if shift is not None and start is not None and end is not None and re.search(r"结束(?:日期|时间)?不变|结束.{0,4}不动|end(?: date)? (?:stays|unchanged|the same)|keep(?:ing)? the end", t):
+        data["start"], data["end"], data["duration_days"] = start + timedelta(days=shift), end, None  # 提前一周开始，结束日期不变
+        stated -= {"start", "end", "duration_days"}
+        shift = None
     if shift is not None and start is not None:
         data["start"] = start + timedelta(days=shift)
         data["end"] = end + timedelta(days=shift) if end else None
@@ -198,7 +213,7 @@ def apply_edit(old: CampaignBrief, reading: BriefReading, text: str, today: date
             kept = [k for k in data["kpis"] if k["metric"] not in {v.metric for v in value}]
             data["kpis"] = kept + [v.model_dump() for v in value]
         elif field == "audience":
-            new = [c.model_dump() for c in value]
+            new = [_within(c, data["audience"]) for c in (c.model_dump() for c in value)]
             families = {_family(c["rule"]) for c in new if not c["rule"].startswith("not (")}
             # 封顶C4 on a brief that said C3及以上: a cap beside a floor narrows it, it does not replace it.
             sides = {_family(c["rule"]): _side(c["rule"]) for c in new}
@@ -229,6 +244,22 @@ def apply_edit(old: CampaignBrief, reading: BriefReading, text: str, today: date
     if widened is not None:
         data["audience"] = widened
     return CampaignBrief.model_validate(data), said
+
+
+def _within(cond: dict[str, Any], old: list[dict[str, Any]]) -> dict[str, Any]:
+    """风险等级上限改成C4 on a brief for C3-C5: a bound said alone narrows the stated list (C3-C4), it does not replace it."""
+    m = re.fullmatch(r"([a-z_]+) (<=|<|>=|>) (\d+)", cond["rule"])
+    if m is None:
+        return cond
+    field, op, n = m.group(1), m.group(2), int(m.group(3))
+    for c in old:
+        listed = re.fullmatch(rf"{field} in \(([\d, ]+)\)", c["rule"])
+        if listed:
+            holds = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt}[op]
+            keep = [v for v in map(int, listed.group(1).split(",")) if holds(v, n)]
+            if keep:
+                return {**cond, "rule": f"{field} in ({', '.join(map(str, keep))})" if len(keep) > 1 else f"{field} = {keep[0]}"}
+    return cond
 
 
 def _age_bound(t: str, audience: list[dict[str, Any]]) -> list[dict[str, Any]] | None:

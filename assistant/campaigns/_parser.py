@@ -208,8 +208,8 @@ def _experiment(r: _Read) -> None:
         raw = m.group("n").replace(" ", "")
         r.data["alpha"] = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
         r.take(m.start(), m.end(), "alpha")
-    elif m := re.search(r"(?P<n>9[059])\s*%\s*(?:的)?\s*(?:置信|confidence)", t):
-        r.data["alpha"] = round(1 - int(m.group("n")) / 100, 4)
+    elif m := re.search(r"(?P<n>9[059])\s*%\s*(?:的)?\s*(?:置信|confidence)|(?:置信度|置信水平|confidence(?: level)?)\s*(?:为|是|:|：|of|at)?\s*(?P<n2>9[059])\s*%", t):
+        r.data["alpha"] = round(1 - int(m.group("n") or m.group("n2")) / 100, 4)
         r.take(m.start(), m.end(), "alpha")
     m = re.search(r"(?:统计功效|功效|检验力|检出力|power)\s*(?:=|为|是|:|of|at|取|要|达到)?\s*(?P<n>0?\.\d+|\d+(?:\.\d+)?\s*%|[七八九]成)|(?P<m>\d+(?:\.\d+)?\s*%)\s*(?:的)?\s*(?:统计)?(?:power|功效|检验力)", t)
     if m:
@@ -222,7 +222,7 @@ def _experiment(r: _Read) -> None:
     m = next((x for x in re.finditer(r"(?:对照组|空白组|控制组|control(?: group)?|hold[- ]?out(?: group)?)\s*(?:留|留出|占|为|是|of|at|=|:)?\s*(?P<g>\d+(?:\.\d+)?)\s*%|(?:留|留出|预留|抽|另留|另外留)\s*(?P<n>\d+(?:\.\d+)?)\s*%\s*(?:的)?\s*(?:用户|人群|人|流量)?\s*(?:不触达|不发|不推|空白)?\s*(?:的)?\s*(?:做|作为|当)?\s*(?:对照|空白|控制|hold[- ]?out)|(?P<e>\d+(?:\.\d+)?)\s*%\s*(?:hold[- ]?out|control|held out|are held out|is held out)|hold[- ]?out\s*(?:of)?\s*(?P<f>\d+(?:\.\d+)?)\s*%|(?:剩下|剩余|其余|另外)\s*(?P<h>\d+(?:\.\d+)?)\s*%\s*(?:的人|的用户|用户)?\s*(?:不发|不触达|不推|啥都不发|什么都不发)?\s*(?:当|做|作为)?\s*(?:对照|空白|控制)(?:组)?", t) if 0 < float(next(g for g in x.groups() if g)) < 90), None)
     if m:
         share = float(m.group("g") or m.group("n") or m.group("e") or m.group("f") or m.group("h")) / 100
-        tail = re.match(r"(?:组)?\s*(?:啥都不发|什么都不发|不发|不触达|不推)", t[m.end() :])
+        tail = re.match(r"(?:组)?\s*(?:啥都不发|什么都不发|什么都不推|啥都不推|不发|不触达|不推)", t[m.end() :])
         if tail:
             r.take(m.end(), m.end() + tail.end())
         rest = re.search(rf"(?<![\d.]){100 - share * 100:g}\s*%\s*(?:的人|的用户|用户)?", t)
@@ -318,7 +318,9 @@ def _arms(r: _Read) -> None:
             arms = [a for a in (_arm(r, n, m.group(g), m.start(g), m.end(g)) for n, g in (("A", "a"), ("B", "b"))) if a]
             r.take(m.start(), m.end(), "arms")
     if not arms:
-        m = re.search(r"(?P<a>\d+(?:\.\d+)?)\s*(?:元|块|yuan)?\s*(?:红包|现金|补贴)?\s*(?:vs\.?|对比|和|与|versus|against)\s*(?P<b>\d+(?:\.\d+)?)\s*(?:元|块|yuan)\s*(?:红包|现金|补贴|cash|bonus)?", t)
+        m = re.search(r"(?P<ca>[¥$])?(?P<a>\d+(?:\.\d+)?)\s*(?:元|块|yuan)?\s*(?:红包|现金|补贴)?\s*(?:vs\.?|对比|和|与|versus|against)\s*(?P<cb>[¥$])?(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>元|块|yuan)?\s*(?:红包|现金|补贴|cash|bonus)?", t)
+        if m and not (m.group("ub") or (m.group("ca") and m.group("cb"))):
+            m = None  # ¥15.14 vs ¥19.88 / 10 vs 20元: amounts; 3 vs 5 alone is not money
         if m and r.data.get("experiment") and not r.taken(m.start(), m.end()):
             arms = [a for a in (_arm(r, "A", m.group("a") + "元", m.start(), m.end()), _arm(r, "B", m.group("b") + "元", m.start(), m.end())) if a]
             r.take(m.start(), m.end(), "arms")
@@ -534,6 +536,12 @@ def _channels(r: _Read) -> None:
     # 外呼不行 excludes both call channels; "AI voice calls, no manual calls" keeps the call channel it names.
     ex = [c for c in dict.fromkeys(c for _, c in sorted(excluded)) if not (c in named and c in family_only)]
     want = [c for c in dict.fromkeys(c for _, c in sorted(wanted)) if c not in ex]
+    for s_, e_, w_ in found:
+        if w_ in r.lx.calls and re.match(r"\s*[(（]\s*(?:只用|只要|用)?\s*(?:智能语音|ai|机器人|智能)", t[e_:]):
+            want = [c for c in want if c != "outbound_call"]  # 外呼（智能语音就行）: the robot calls
+            want += [] if "ai_call" in want else ["ai_call"]
+        if w_ in r.lx.calls and re.match(r"\s*(?:ai|智能)\s*[+和及/、]\s*人工|\s*人工\s*[+和及/、]\s*(?:ai|智能)", t[e_:]):
+            want += [c for c in ("ai_call", "outbound_call") if c not in want]  # 外呼AI+人工都上: both kinds
     generic = {r.lx.channel_words[w] for _s, _e, w in found if w in ("banner", "轮播")}
     if len(generic) == 1 and not re.search(r"首页|home[- ]?(?:page|banner|screen)", t) and (g := next(iter(generic))) in want and sum(1 for _s, _e, w in found if r.lx.channel_words[w] == g) == 1:
         kind = r.market.channels[g].kind
@@ -691,11 +699,21 @@ def _dates(r: _Read) -> None:
             spans.append((m.end(), m.end(), d, "end"))  # 周四当天发一波: that one day
             continue
         put(m.start(), m.end(), d, "at")
-    for m in re.finditer(r"(?P<w>next|this|coming)?\s*(?P<d>monday|tuesday|wednesday|thursday|friday|saturday|sunday)", t):
+    en_days = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
+    for m in re.finditer(rf"(?P<w>next|this|coming)?\s*\b(?P<a>{en_days})\b\s*(?:to|through|thru|-|–|—|until|till)\s*\b(?P<b>{en_days})\b", t):
+        a_day, b_day = (_EN_WEEKDAYS[next(k for k in _EN_WEEKDAYS if k.startswith(m.group(g)[:3]))] for g in ("a", "b"))
+        first = monday + timedelta(days=a_day)
+        if m.group("w") == "next" or first < today:
+            first += timedelta(weeks=1)
+        if put(m.start(), m.end(), first, "start"):  # next Monday to Friday: both days in that week
+            spans.append((m.end(), m.end(), first + timedelta(days=(b_day - a_day) % 7), "end"))
+    for m in re.finditer(rf"(?P<w>next|this|coming)?\s*\b(?P<d>{en_days})\b", t):
         if re.match(r",?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d|,?\s*\d{1,2}\s*月", t[m.end() :]):
             r.take(m.start(), m.end())
             continue  # "Monday Dec 7": the date says which Monday
-        day = _EN_WEEKDAYS[m.group("d")]
+        if r.taken(m.start("d"), m.end("d")):
+            continue
+        day = _EN_WEEKDAYS[next(k for k in _EN_WEEKDAYS if k.startswith(m.group("d")[:3]))]
         d = monday + timedelta(days=day)
         later = re.match(r"\s*(?:of\s+)?next week", t[m.end() :])
         if later:
@@ -736,8 +754,8 @@ def _dates(r: _Read) -> None:
     for m in re.finditer(r"下个?月初|early next month", t):
         put(m.start(), m.end(), next_month, "start")
     for m in re.finditer(r"下个?月(?!\s*(?:\d|[一二三四五六七八九十]+\s*[号日]))|next month|(?:throughout|in|during|all of) (?:next month|january|february|march|april|may|june|july|august|september|october|november|december)|(?P<n>1[0-2]|[1-9]|十[一二]?)\s*月(?:份)?\s*(?:内|之内|以内)(?!\s*(?:到期|满期|赎回))", t):
-        if r.taken(m.start(), m.end()):
-            continue
+        if r.taken(m.start(), m.end()) or re.search(r"(?:matures?|maturing|expires?|expiring|due|到期)\s*$", t[max(0, m.start() - 12) : m.start()]):
+            continue  # "whose term matures in December" says who, not when
         names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
         word = next((n for n in names if n in m.group(0)), None)
         if m.group("n"):
@@ -910,7 +928,7 @@ _KPI_WORDS: list[tuple[str, str]] = [
     ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|(?:new )?(?:dca |sip )?plans|定投计划|(?:first )?draws|(?:new |first-time |repeat |returning )?(?:re-?)?(?:borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchases)|first purchases|policies|保单|单"),
     ("conversions_target", r"目标"),
 ]  # fmt: skip
-_QTY = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|{NUM})\s*(?P<u>个亿|亿|万|w|k|million|billion|m\b)?\s*(?P<c>人次|人|单|户|笔|名|个用户|位)?")
+_QTY = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|{NUM})\s*(?P<u>个亿|亿|万|w\b|k\b|million|billion|m\b)?\s*(?P<c>人次|人|单|户|笔|名|个用户|位)?")
 
 
 def _kpi_value(r: _Read, metric: str, w: re.Match[str], m: re.Match[str]) -> float | None:
@@ -928,7 +946,7 @@ def _kpi_value(r: _Read, metric: str, w: re.Match[str], m: re.Match[str]) -> flo
     if metric in ("conversions", "conversions_target", "conversions_first", "reach", "clicks"):
         if value < 10 and not unit:
             return None  # 做一次召回: a count of campaigns, not a target
-        cue = re.search(r"目标|新增|唤回|召回|授信|开户|首购|拉新|获客|target|goal|kpi|at least|至少|达到|≥|>=", t[max(0, min(m.start(), w.start()) - 10) : max(m.start(), w.start())])
+        cue = re.search(r"目标|新增|唤回|召回|授信|开户|首购|拉新|获客|target|goal|kpi|aim|at least|至少|达到|≥|>=", t[max(0, min(m.start(), w.start()) - 10) : max(m.start(), w.start())])
         counted = w.start() >= m.end() and w.start() - m.end() <= 1 and re.match(r"[a-z]", w.group(0))  # 600 policies, 3000 conversions
         if not (m.group("c") or unit or cue or counted):
             return None  # 转化 alone is the goal; a conversion target is a count (5000 人, 3 万户)
@@ -939,7 +957,7 @@ def _kpis(r: _Read) -> None:
     t = r.t
     out: list[dict[str, float]] = []
     patterns = [
-        rf"(?:每个|单个|获客|每单|单客|单人|人均)\s*(?:获客)?\s*成本\D{{0,8}}?(?P<e>\d+(?:\.\d+)?|{NUM})|(?:cost per (?:acquisition|conversion|customer|user|policy|loan|sign-?up|new user|new customer)|cpa|cac)\D{{0,20}}?(?P<f>\d+(?:\.\d+)?)",
+        rf"(?:每个|单个|获客|每单|单客|单人|人均)\s*(?:获客|召回|转化|拉新|激活|唤醒)?\s*成本\D{{0,8}}?(?P<e>\d+(?:\.\d+)?|{NUM})|(?:cost per (?:acquisition|conversion|customer|user|policy|loan|sign-?up|new user|new customer)|cpa|cac)\D{{0,20}}?(?P<f>\d+(?:\.\d+)?)",
         r"(?:≤|<=|under|below|at most|no more than)\s*[¥$]?(?P<e>\d+(?:\.\d+)?)\s*(?:yuan|rmb|元)?\s*(?:cpa|cac)\b",  # ≤ 45 yuan CPA
         r"(?:at|for)?\s*(?:no more than|not more than|under|below|at most|max(?:imum)?|≤)\s*[¥$]?(?P<e>\d+(?:\.\d+)?)\s*(?:yuan|rmb|元)?\s*(?:each|per (?:policy|user|customer|conversion|head|acquisition|loan|sign-?up))",
     ]  # fmt: skip
@@ -968,6 +986,7 @@ def _kpis(r: _Read) -> None:
                 gap = m.start() - w.end() if m.start() >= w.end() else w.start() - m.end()
                 reach = 24 if re.match(r"[a-z]", w.group(0)) and m.start() < w.start() else 10  # 5000 first-time users
                 value = _kpi_value(r, metric, w, m) if 0 <= gap <= reach else None
+                gap += 5 if m.start() < w.start() and re.match(r"[a-z]", w.group(0)) else 0  # reach 300万、click 6万: the figure after its word
                 if value is not None and (best is None or gap < best[0]):
                     best = (gap, m, value)
             if best is None:
@@ -1232,7 +1251,7 @@ def _coverage(r: _Read) -> list[Unparsed]:
             start = a + (len(chunk) - len(chunk.lstrip()))
             lead = re.match(r"\s*(?:给|针对|面向|对|向|for|to|target(?:ing)?)\s*", t[start:s])
             add(start + (lead.end() if lead else 0), e, "audience", True)
-    for m in re.finditer(rf"(?<![a-z])(?:{NUM}|\d+(?:\.\d+)?)\s*(?:%|万|w|k|岁|天|个月|元|块|人|户)?", t):
+    for m in re.finditer(rf"(?<![a-z])(?:{NUM}|\d+(?:\.\d+)?)\s*(?:%|万|w\b|k\b|岁|天|个月|元|块|人|户)?", t):
         if not m.group(0).strip() or r.taken(m.start(), m.end()):
             continue
         if re.fullmatch(r"[一二两三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩]", r.text.span(m.start(), m.end()).text.strip()) or re.match(r"\s*[.、)）:：]", t[m.end() : m.end() + 1]):

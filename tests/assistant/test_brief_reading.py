@@ -326,3 +326,51 @@ def test_copy_versions_and_cells_said_without_letters() -> None:
 def test_a_month_said_with_a_maturity_is_not_the_campaign_window() -> None:
     got = read("稳盈90天到期续投：持有稳盈90天、12月内到期的客户 / 时间：12月1日-12月14日 / 预算：8万")
     assert (got["start"], got["end"]) == ("2026-12-01", "2026-12-14")
+
+
+def test_lists_of_products_across_commas_and_products_in_quotes_are_held() -> None:
+    rules = [c["rule"] for c in read("商家贷 push: merchants who have never used 商家贷, 订单贷 or 备货贷. Budget 350k.")["audience"]]
+    assert any(r.startswith("not (") and all(f"'{p}'" in r for p in ("shangjiadai", "dingdandai", "beihuodai")) for r in rules), rules
+    got = read("稳盈180天 到期续投：持有「稳盈」90天产品且AUM 5万以上的客户，预算12万")
+    assert got["products"] == ["wenying_180d"] and "products_held contains 'wenying_90d'" in [c["rule"] for c in got["audience"]]
+
+
+def test_besides_is_not_except_and_unrated_users_are_a_grade_left_empty() -> None:
+    rules = [c["rule"] for c in read("召回沉睡用户买周周盈。人群除了沉睡，再加上C2以上、关注了公众号的，预算二十四万")["audience"]]
+    assert "days_since_login > 90" in rules and "not (days_since_login > 90)" not in rules
+    rules = [c["rule"] for c in read("Zhouzhouying test: monthly actives, excluding C1 and unrated users, budget 100k")["audience"]]
+    assert "not (risk_grade = 1)" in rules and "not (risk_grade is null)" in rules
+
+
+def test_call_channels_qualified_in_brackets_and_both_kinds_at_once() -> None:
+    assert read("商户银行贷：企微+外呼（智能语音就行），预算18万")["channels"] == ["wechat_work", "ai_call"]
+    assert set(read("经营贷 外呼AI+人工都上 预算二十五万")["channels"]) == {"ai_call", "outbound_call"}
+
+
+def test_english_weekday_ranges_and_abbreviations_and_a_cash_arm_pair() -> None:
+    got = read("Next Monday to Friday, send push notifications about Suixinfen. Budget 30k.")
+    assert (got["start"], got["end"]) == ("2026-11-30", "2026-12-04")
+    assert read("Fri start, C5 clients only, promote Youxuan Growth via app push, 10 days, 20k budget.")["start"] == "2026-11-27"
+    assert arms("A/B test two cash bonuses for Youxuan Balanced: ¥15.14 vs ¥19.88. Budget 150k.") == [{"offer": "cash_1514"}, {"offer": "cash_1988"}]
+
+
+def test_an_edit_that_moves_the_start_and_keeps_the_end(planner: Planner) -> None:
+    base = planner.plan("商家贷年末冲量：月流水20万以上的商家，排除有逾期，外呼+短信，12月14日开始，为期三周，预算30万", ask=False)
+    edited = planner.edit(base, "提前一周开始，结束日期不变，预算减5万")
+    assert (edited.schedule.start, edited.schedule.end, edited.schedule.days) == (date(2026, 12, 7), date(2027, 1, 3), 28)
+    assert edited.brief.budget_cap == 250000
+
+
+def test_replacements_in_one_edit_each_keep_to_their_own_clause(planner: Planner) -> None:
+    base = planner.plan("下周三开始两周，给新客推稳盈90天，理财新客红包15.14元，短信+服务号，预算8万。", ask=False)
+    edited = planner.edit(base, "红包换成19.88的，短信换成push。")
+    assert {c.name for c in edited.channels} == {"app_push", "wechat_service"}
+
+
+def test_a_grade_cap_in_an_edit_narrows_the_audience_and_is_not_refused(planner: Planner) -> None:
+    base = planner.plan("优选·均衡：C3-C5、持有活钱盈的用户，理财频道banner+push+短信，下周三开始跑10天，幸运抽奖，预算12万", ask=False)
+    edited = planner.edit(base, "提前一周上，风险等级上限改成C4")
+    assert not edited.refused and "risk_grade in (3, 4)" in edited.segment.rule and edited.schedule.start == date(2026, 11, 25)
+    from assistant.safety._refuse import check_request
+
+    assert check_request("把客户的风险等级改成C4") is not None  # changing a customer's grade is still refused
