@@ -261,7 +261,7 @@ class AudienceReader:
         spans: list[tuple[int, int, str]] = []
         for m in re.finditer(rf"(?:年龄|aged?|ages)?\s*(?:在)?\s*{n}\s*(?:岁)?{_RANGE}{n}\s*(?:岁|周岁|year[- ]olds?|years old|years|yo\b)(?:\s*之间)?", t):
             spans.append((m.start(), m.end(), _between("age", num(m.group(1)), num(m.group(2)))))
-        for m in re.finditer(rf"(?:aged?|ages|年龄|age range|年龄段|(?<=users )|(?<=customers )|(?<=clients ))\s*(?:在|:|：|of|to)?\s*{n}{_RANGE}{n}(?!\s*(?:万|w\b|k\b|%|元|天|days?|yuan|rmb))", t):
+        for m in re.finditer(rf"(?:aged?|ages|年龄|age range|年龄段|(?<=users )|(?<=customers )|(?<=clients )|(?<=people )|(?<=those ))\s*(?:在|:|：|of|to)?\s*{n}{_RANGE}{n}(?!\s*(?:万|w\b|k\b|%|元|天|days?|yuan|rmb))", t):
             spans.append((m.start(), m.end(), _between("age", num(m.group(1)), num(m.group(2)))))
         for m in re.finditer(rf"{n}\s*(?:岁|周岁|year[- ]olds?|years old|yo\b)", t):
             lo = clause_bounds(t, m.start())[0]
@@ -303,7 +303,7 @@ class AudienceReader:
     def money(self, taken: Callable[[int, int], bool]) -> None:
         """Assets (资产/AUM/持仓) and merchants' monthly sales (月流水): floors, caps and ranges."""
         t = self.t
-        keys = [("aum", r"总资产|资产|aum|持仓|在投金额|账户余额|余额|assets|balance|portfolio|invested|holdings|holding"),
+        keys = [("aum", r"总资产|资产|aum|持仓|在投金额|账户余额|余额|assets|balance|portfolio|invested|holdings|holding|\bhold\b"),
                 ("merchant_monthly_sales", r"月均流水|平均月流水|月均销售额|月流水|月销售额|月销|月营业额|月交易额|monthly (sales|revenue|turnover|gmv)|gmv")]  # fmt: skip
         amounts = find_amounts(t) + [Amount(float(m.group(1)) * 1e6, m.start(), m.end(), m.group(0)) for m in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:m|mn|million)\b", t)]
         for m in re.finditer(rf"(?P<a>{NUM})\s*(?P<ua>万|w|k)?{_RANGE}(?P<b>{NUM})\s*(?P<ub>万元|万|w|k|元|块)", t):
@@ -392,6 +392,9 @@ class AudienceReader:
         t = self.t
         durations = [d for d in find_durations(t) if not taken(d.start, d.end)]
         idle = r"\s*(?:都|一直|均)?\s*(?:没有?|未|不曾|没再)\s*(?:登录|登陆|打开|活跃|访问|来过|用过\s*app|上线|打开\s*app)(?:过)?(?:\s*app)?"
+        for m in re.finditer(r"(?:近|最近)?\s*(?P<a>\d+)\s*(?:到|至|-|~)\s*(?P<b>\d+)\s*天\s*(?:内)?\s*(?:都)?\s*(?:没有?|未)\s*(?:登录|登陆|打开|活跃)(?:过)?", t):
+            if not taken(m.start(), m.end()) and self.free(m.start(), m.end()):
+                self.add(m.start(), m.end(), _between("days_since_login", int(m.group("a")), int(m.group("b"))), "activity")  # 近30到90天没登录过
         for d in durations:
             tail = t[d.end :]
             m = re.match(r"\s*(?P<cmp>以上|及以上|或以上|多|\+)?" + idle, tail)
@@ -456,8 +459,11 @@ class AudienceReader:
             days = int(m.group("n")) * {"d": 1, "w": 7, "m": 30, "y": 365}[m.group("u")[0]]
             if not taken(m.start(), m.end()):
                 self.add(m.start(), m.end(), f"days_since_signup {'>=' if m.group('more') == 'at least' else '>'} {days}", "signup")
-        for m in re.finditer(r"(?:signed up|registered|joined)\s*(?P<more>more than|over|at least)\s*(?P<n>\d+)\s*(?P<u>days?|weeks?|months?|years?)\s*ago", t):
-            days = int(m.group("n")) * {"d": 1, "w": 7, "m": 30, "y": 365}[m.group("u")[0]]
+        for m in re.finditer(r"(?:new )?sign-?ups?\s*(?:from|in|within)\s*(?:the\s*)?(?:last|past)\s*(?P<n>\d+)\s*(?P<u>days?|weeks?)", t):
+            if not taken(m.start(), m.end()):
+                self.add(m.start(), m.end(), f"days_since_signup <= {int(m.group('n')) * (7 if m.group('u').startswith('w') else 1)}", "signup")
+        for m in re.finditer(r"(?:signed up|registered|joined)\s*(?P<more>more than|over|at least)\s*(?P<n>\d+|an?|one)\s*(?P<u>days?|weeks?|months?|years?)\s*ago", t):
+            days = (int(m.group("n")) if m.group("n").isdigit() else 1) * {"d": 1, "w": 7, "m": 30, "y": 365}[m.group("u")[0]]
             if not taken(m.start(), m.end()):
                 self.add(m.start(), m.end(), f"days_since_signup {'>=' if m.group('more') == 'at least' else '>'} {days}", "signup")
         for m in re.finditer(r"(?:signed up|registered|joined)\s*(?:in|within)\s*(?:the\s*)?(?:last|past)\s*(?P<n>\d+)\s*(?P<u>days?|weeks?|months?)", t):
@@ -646,7 +652,7 @@ class AudienceReader:
             if cue is None:
                 window = text[max(lo, f.start - 40) : f.start]
                 for s, e, _w in sorted(find_phrases(window, self.lx.audience_negation.before, strict=True), key=lambda x: -x[1]):
-                    gap = re.sub(r"当前|目前|现在|已经|已|还有|还|有|正在|anyone|any|those|users?|customers?|people|with|who|has|have|already|currently|current|an?\b", " ", window[e:])
+                    gap = re.sub(r"当前|目前|现在|已经|已|还有|还|存在|出现|有|正在|anyone|any|those|users?|customers?|people|with|who|has|have|already|currently|current|an?\b", " ", window[e:])
                     if _w in ("非", "non", "not", "no") and "\0" in gap:
                         continue
                     if self.lang.only_list_material(gap):

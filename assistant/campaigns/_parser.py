@@ -232,7 +232,7 @@ def _experiment(r: _Read) -> None:
             r.data["holdout_share"] = share
             r.data["experiment"] = True
             r.take(m.start(), m.end(), "holdout_share")
-    elif m := re.search(r"(?:留|另留|另外留|加|设|保留|再留)\S{0,8}?(?:空白对照组|空白组|对照组|holdout组|hold-out组)|(?:plus|with|keep|add|and)\s+an?\s+(?:\w+\s+)?(?:holdout|hold-out|control group|no-touch group)", t):
+    elif m := re.search(r"(?:留|另留|另外留|加|设|保留|再留)\S{0,8}?(?:空白对照组|空白组|对照组|holdout组|hold-out组)|对照组[^。；;]{0,14}(?:作为|当|做)\s*(?:holdout|hold-out|对照)|(?:plus|with|keep|add|and)\s+an?\s+(?:\w+\s+)?(?:holdout|hold-out|control group|no-touch group)", t):
         r.data["holdout_share"] = 0.1  # a hold-out asked for without its size: the usual tenth, shown on the plan
         r.data["experiment"] = True
         r.take(m.start(), m.end(), "holdout_share")
@@ -269,7 +269,7 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z])|(?P<cn>一组|另一组|第一组|第二组)|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])|文案(?P<cn2>[一二三])\s*[:：]?\s*(?=[「“\"『])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)", t))
+    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z])|(?P<cn>一组|另一组|第一组|第二组)|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])|文案(?P<cn2>[一二三])\s*[:：]?\s*(?=[「“\"『])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)", t))
     pieces: list[str] = []
     for i, m in enumerate(heads):
         lo = m.end()
@@ -294,6 +294,8 @@ def _arms(r: _Read) -> None:
             continue  # A发 outside an experiment is no arm
         if m.group("cn2"):
             q = "abc"["一二三".index(m.group("cn2"))]
+        if m.group("num"):
+            q = "abcd"[int(m.group("num")) - 1]
         if m.group("ver") or m.group("one"):
             q = "ab"[min(i, 1)] if not arms else "abcd"[len(arms)]
         piece = re.sub(r"^(?:gets?|receives?)\s*", "", piece)
@@ -325,6 +327,13 @@ def _arms(r: _Read) -> None:
             arms = [a for a in (_arm(r, "A", m.group("a") + "元", m.start(), m.end()), _arm(r, "B", m.group("b") + "元", m.start(), m.end())) if a]
             r.take(m.start(), m.end(), "arms")
     control = [a for a in arms if "offer" not in a and "offer_amount" not in a and re.search(r"对照|空白|不发|不触达|不推|control|hold[- ]?out|nothing|no offer", a.get("copy_variant", "").lower())]
+    if control and len(arms) - len(control) == 1 and any("offer" in a for a in arms if a not in control):
+        # 实验组发8.88元红包；对照组既不发红包也不推送: one treatment against a hold-out
+        treated = next(a for a in arms if a not in control)
+        r.data.setdefault("offers", [treated["offer"]])
+        r.data.setdefault("holdout_share", 0.1)
+        r.data["experiment"] = True
+        arms = []
     if control and len(arms) - len(control) >= 2:
         # A组…B组…C组对照不发: the control group is the hold-out, an equal share of the split, not a third arm
         arms = [a for a in arms if a not in control]
@@ -367,7 +376,7 @@ def _cash_offer(market: Market, value: float) -> str | None:
 
 def _offers(r: _Read) -> None:
     t = r.t
-    control = r"(?:对照组?|空白组?|控制组|hold[- ]?out|control(?: group)?|the rest)\s*[:：]?\s*(?:组)?\s*(?:啥都|什么都|都)?\s*$"
+    control = r"(?:对照组?|空白组?|控制组|hold[- ]?out|control(?: group)?|the rest)\s*[:：]?\s*(?:组)?\s*(?:啥都|什么都|都|既|也|就)?\s*$"
     for s, e, _w in find_phrases(t, r.lx.no_offer, strict=False):
         if re.search(control, t[max(0, s - 14) : s]):
             r.take(s, e)
@@ -504,6 +513,9 @@ def _channels(r: _Read) -> None:
                 r.take(s, e)
                 continue
         lo, hi = r.clause(s)
+        if re.search(r"对照组|空白组|控制组|control group|hold[- ]?out group", t[lo:s]):
+            r.take(s, e)
+            continue  # 对照组既不发红包也不推送: what the control group does not get, not a channel refused
         window = text[max(lo, s - 40) : s]
         neg = None
         heading = re.search(r"(?:禁止|禁用|不用|不要|排除|不使用|excluded?|no|banned|not allowed)\s*(?:的)?\s*(?:渠道|触达|channels?)\s*[:：]\s*$", t[max(0, lo - 16) : lo])
@@ -537,8 +549,12 @@ def _channels(r: _Read) -> None:
     ex = [c for c in dict.fromkeys(c for _, c in sorted(excluded)) if not (c in named and c in family_only)]
     want = [c for c in dict.fromkeys(c for _, c in sorted(wanted)) if c not in ex]
     for s_, e_, w_ in found:
-        if w_ in r.lx.calls and re.match(r"\s*[(（]\s*(?:只用|只要|用)?\s*(?:智能语音|ai|机器人|智能)", t[e_:]):
+        if w_ in r.lx.calls and (re.match(r"\s*[(（]\s*(?:只用|只要|用)?\s*(?:智能语音|ai|机器人|智能)|\s*(?:只用|只要|只走)\s*(?:智能语音|ai|机器人|智能)", t[e_:])
+                                  or re.search(r"(?:别上|别用|不要|不用|不上)\s*人工", t)):
             want = [c for c in want if c != "outbound_call"]  # 外呼（智能语音就行）: the robot calls
+            if re.search(r"(?:别上|别用|不要|不用|不上)\s*人工", t):
+                ex += [] if "outbound_call" in ex else ["outbound_call"]
+                r.take(*re.search(r"(?:别上|别用|不要|不用|不上)\s*人工", t).span())
             want += [] if "ai_call" in want else ["ai_call"]
         if w_ in r.lx.calls and re.match(r"\s*(?:ai|智能)\s*[+和及/、]\s*人工|\s*人工\s*[+和及/、]\s*(?:ai|智能)", t[e_:]):
             want += [c for c in ("ai_call", "outbound_call") if c not in want]  # 外呼AI+人工都上: both kinds
@@ -639,6 +655,9 @@ def _dates(r: _Read) -> None:
     for m in re.finditer(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?", t):
         put(m.start(), m.end(), _future(today, int(m.group("m")), int(m.group("d")), int(m.group("y"))), "at")
     for m in re.finditer(rf"(?<![\d年/-])(?P<m>{NUM})\s*月\s*(?P<d>{NUM})(?!\s*(?:整|个月|月|周|期))\s*[日号]?", t):
+        if re.search(r"(?:春节|元旦|除夕|中秋|国庆|圣诞|双十二|双12)\S{0,2}(?:是|在|为)\s*$", t[max(0, m.start() - 8) : m.start()]):
+            r.take(m.start(), m.end())
+            continue  # 明年春节是2月6号: when the festival falls, which its window uses
         if re.search(r"以\s*$", t[max(0, m.start() - 2) : m.start()]) and re.match(r"\s*为(?:中心|核心|基准)", t[m.end() :]):
             r.take(m.start(), m.end())
             continue  # 双十二前后（以12月12日为中心前后各三天）: the window's centre, said again
@@ -663,6 +682,13 @@ def _dates(r: _Read) -> None:
         one = re.match(r"\s*(?:当天|那天|当日)?\s*(?:一天|全天|当天|那天|当日)(?!\s*(?:开始|起|上线|开跑))", t[m.end() :])
         if put(m.start(), m.end() + (one.end() if one else 0), day, "start" if one else "at") and one and day:
             spans.append((m.end(), m.end(), day, "end"))  # 12.12当天一天: that one day
+    for m in re.finditer(rf"(?P<m>{NUM})\s*月\s*第\s*(?P<n>[一二三四1-4])\s*(?:个)?\s*(?:周|星期)\s*(?:的)?\s*(?:周|星期)(?P<d>[一二三四五六日天1-7])", t):
+        mm = int(cn_number(m.group("m")) or 0)
+        first = _future(today, mm, 1) if 1 <= mm <= 12 else None
+        if first is not None:
+            monday1 = first - timedelta(days=first.weekday()) + (timedelta(weeks=1) if first.weekday() > 3 else timedelta())
+            n = int(cn_number(m.group("n")) or 1)
+            put(m.start(), m.end(), monday1 + timedelta(weeks=n - 1, days=_WEEKDAYS[m.group("d")]), "at")  # 12月第二周的周一
     if any(role == "end" for *_x, role in spans):
         # 元旦前后…12月28号到1月3号: the dates the marketer wrote out are the window; the festival names the occasion.
         kept_end = r.festival_end
@@ -694,6 +720,9 @@ def _dates(r: _Read) -> None:
         else:
             d = monday + timedelta(days=day)
             d = d if d >= today else d + timedelta(weeks=1)  # a bare weekday is the coming one, never one past
+        if re.match(r"\s*(?:加班|写的|写|值班|在家|发的|说的|开会)", t[m.end() :]):
+            r.take(m.start(), m.end())
+            continue  # （周日加班写的）: when the brief was written, not when the campaign runs
         one = re.match(r"\s*(?:当天|那天|当日)(?!\s*(?:开始|起|上线|开跑))", t[m.end() :])
         if one and put(m.start(), m.end() + one.end(), d, "start"):
             spans.append((m.end(), m.end(), d, "end"))  # 周四当天发一波: that one day
@@ -728,7 +757,7 @@ def _dates(r: _Read) -> None:
         sat = monday + timedelta(weeks=1 if (m.group("w") == "下" or m.group("e") == "next") else 0, days=5)
         if put(m.start(), m.end(), sat, "start"):
             spans.append((m.end(), m.end(), sat + timedelta(days=1), "end"))  # 这周末两天: Saturday and Sunday
-    for m in re.finditer(r"(?:all of|the whole of|throughout) next week(?:\s*\(mon\s*[-–—~]\s*sun\))?|下周一整周|下周整周|下周全周|整个下周", t):
+    for m in re.finditer(r"(?:all of|the whole of|throughout) next week(?:\s*\(mon\s*[-–—~]\s*sun\))?|next week only|只做下周|就下周一周|下周一整周|下周整周|下周全周|整个下周", t):
         if put(m.start(), m.end(), monday + timedelta(weeks=1), "start"):
             spans.append((m.end(), m.end(), monday + timedelta(weeks=1, days=6), "end"))
     for m in re.finditer(r"下周起|下周开始|从下周开始|starting next week|from next week", t):
@@ -753,7 +782,7 @@ def _dates(r: _Read) -> None:
             spans.append((whole.end(), whole.end(), month_end(date(year, month, 1)), "end"))
     for m in re.finditer(r"下个?月初|early next month", t):
         put(m.start(), m.end(), next_month, "start")
-    for m in re.finditer(r"下个?月(?!\s*(?:\d|[一二三四五六七八九十]+\s*[号日]))|next month|(?:throughout|in|during|all of) (?:next month|january|february|march|april|may|june|july|august|september|october|november|december)|(?P<n>1[0-2]|[1-9]|十[一二]?)\s*月(?:份)?\s*(?:内|之内|以内)(?!\s*(?:到期|满期|赎回))", t):
+    for m in re.finditer(r"下个?月(?!\s*(?:\d|[一二三四五六七八九十]+\s*[号日]|再说|再做|再看|再议|考虑))|next month|(?:throughout|in|during|all of) (?:next month|january|february|march|april|may|june|july|august|september|october|november|december)|(?P<n>1[0-2]|[1-9]|十[一二]?)\s*月(?:份)?\s*(?:内|之内|以内)(?!\s*(?:到期|满期|赎回))", t):
         if r.taken(m.start(), m.end()) or re.search(r"(?:matures?|maturing|expires?|expiring|due|到期)\s*$", t[max(0, m.start() - 12) : m.start()]):
             continue  # "whose term matures in December" says who, not when
         names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
@@ -787,6 +816,8 @@ def _dates(r: _Read) -> None:
     for m in re.finditer(r"(?:through|until|till|to|by) the end of (?P<mn>january|february|march|april|may|june|july|august|september|october|november|december)", t):
         month = months.index(m.group("mn")) + 1
         put(m.start(), m.end(), month_end(date(today.year if month >= today.month else today.year + 1, month, 1)), "end")
+    for m in re.finditer(r"(?:跑到|到|至|直到|持续到)\s*年底|(?:through|until|till|to) (?:the )?year[- ]end", t):
+        put(m.start(), m.end(), date(today.year, 12, 31), "end")
     for m in re.finditer(r"年底(?:前|之前|以前)|年末(?:前|之前)|by (?:the )?end of (?:the |this )?year|before (?:the )?year[- ]end", t):
         put(m.start(), m.end(), date(today.year, 12, 31), "end")
 
@@ -884,6 +915,9 @@ def _festivals(r: _Read, put: Any) -> None:
         m = re.match(r"\s*(?:之前|以前|前)(?!后)", after) or re.search(r"before\s*$", t[max(0, s - 8) : s])
         if m:
             put(s, e + (m.end() if m.re.pattern.startswith(r"\s") else 0), day - timedelta(days=1), "end")
+            continue
+        if re.match(r"\s*(?:到|至|-|~|—|起|开始)", after):
+            put(s, e, day, "start")  # 从元旦到1月15号: the festival's day starts it
             continue
         put(s, e, day, "context")  # 元旦出游季: the season, used only when nothing else dates the campaign
 
@@ -1218,6 +1252,10 @@ def _coverage(r: _Read) -> list[Unparsed]:
         r.take(a, b)
 
     for s, e, _w in find_phrases(t, r.lx.untagged, strict=True):
+        regions = ("华南", "华北", "华东", "华中", "西南地区", "西北地区", "东北地区", "南方", "北方", "south china", "southern china", "north china", "northern china", "east china", "eastern china")
+        if _w in regions and not (re.match(r"\s*(?:地区|区域|一带)?\s*(?:的)?\s*(?:用户|客户|人群|的人|users|customers|people)", t[e : e + 8]) or re.search(r"(?:\bin|\bfrom|在|位于|住在)\s*$", t[max(0, s - 6) : s])):
+            r.take(s, e)
+            continue  # 我们华东分部 / "director, North China": who is writing, not who is targeted
         if _w in ("到期", "maturing", "matures", "mature", "term ends") and not re.match(r"\S{0,6}?(?:的)?\s*(?:用户|客户|的人|users|customers|holders)", t[e : e + 10]) and not re.search(r"\b(?:whose|who)\b[^,.;]{0,24}$", t[max(0, s - 30) : s]):
             r.take(s, e)
             continue  # 到期续投提醒 names the occasion; 到期的客户 names who
@@ -1239,6 +1277,8 @@ def _coverage(r: _Read) -> list[Unparsed]:
         a = s
         while a > lo and not r.used[a - 1] and s - a < 14:
             a -= 1
+        while a > lo and not r.used[a - 1] and t[a - 1].isascii() and t[a - 1].isalpha():
+            a -= 1  # "grow AUM among people": the chunk starts at a word, never inside one
         chunk = t[a:s]
         if e == s and not chunk.rstrip().endswith("的"):
             continue  # before an audience condition, only a modifier (喜欢旅游的年轻人) qualifies who is targeted

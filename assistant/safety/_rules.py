@@ -235,7 +235,8 @@ RULES: list[tuple[Category, str]] = [
      + r"\b(?:fees?|risks?|costs?|charges?|loss(?:es)?|drawdowns?|commissions?)\b"),
     ("hide_fees_or_risk", r"\b(?:leave out|leaving out|omit\w*|hid(?:e|ing)|conceal\w*|bury\w*|downplay\w*|skip\w*"
      + r"|drop\w*|remov\w*|strip\w*|keep)\b" + _EN_GAP + r"{0,45}"
-     + r"\b(?:fees?|risks?|costs?|charges?|warnings?|disclaimers?|drawdowns?|loss(?:es)?)\b"
+     # …but "leave out anyone who never did the risk questionnaire" narrows an audience by its risk grade
+     + r"\b(?:fees?|risks?(?!\s*(?:questionnaire|assessment|grade|profile|level|tolerance|test|survey)s?\b)|costs?|charges?|warnings?|disclaimers?|drawdowns?|loss(?:es)?)\b"
      + r"|\b(?:nobody|no one|no-one)\s+(?:\w+\s+)?(?:opens|reads|sees|notices|checks|looks at)\b"),
     # ---- promising returns or principal: an assertion verb with a promise, or a promise that is one by itself
     ("promise_returns", _SPEECH + _sent(30) + r"?(?P<hit>" + _PROMISE + r")"),

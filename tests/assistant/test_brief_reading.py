@@ -374,3 +374,34 @@ def test_a_grade_cap_in_an_edit_narrows_the_audience_and_is_not_refused(planner:
     from assistant.safety._refuse import check_request
 
     assert check_request("把客户的风险等级改成C4") is not None  # changing a customer's grade is still refused
+
+
+def test_a_week_of_a_month_a_login_range_and_the_control_groups_channels() -> None:
+    got = read("年底做一波召回：近30到90天没登录过的用户，留5%空白对照组。12月第二周的周一开始，跑三周，预算25万。")
+    assert (got["start"], got["duration_days"]) == ("2026-12-07", 21)
+    assert "days_since_login between 30 and 90" in [c["rule"] for c in got["audience"]]
+    got = read("实验组发８．８８元定投首期红包；对照组既不发红包也不推送，作为holdout。渠道用push和站内信。预算5万")
+    assert got["channels"] == ["app_push", "in_app_message"] and got["offers"] == ["cash_888"] and got["holdout_share"] == 0.1
+
+
+def test_robot_calls_only_and_who_wrote_the_brief_is_not_who_is_targeted() -> None:
+    got = read("速借召回：外呼只用智能语音，别上人工。预算3万")
+    assert got["channels"] == ["ai_call"] and got["channels_excluded"] == ["outbound_call"]
+    assert not read_brief("我们华东分部这个季度理财规模掉得比较厉害。下周一起给二线城市的老客户推优选·均衡，预算二十万", MARKET, TODAY).unparsed
+    assert read_brief("Promote Sujie to users in South China, budget 80k", MARKET, TODAY).question  # where users are: asked about
+
+
+def test_dates_said_about_the_writing_or_the_festival_are_not_the_campaigns() -> None:
+    got = read_brief("（周日加班写的）下周一开始，优选·进取给C4、C5的用户推一下，跑5天，预算5万", MARKET, date(2026, 11, 29)).brief
+    assert (got.start, got.duration_days) == (date(2026, 11, 30), 5)
+    got = read("明年春节是2月6号，想在春节前一周推稳盈365天，预算30万")
+    assert (got["start"], got["end"]) == ("2027-01-30", "2027-02-05")
+    got = read("养老理财推广，时间从元旦到1月15号，预算8万")
+    assert (got["start"], got["end"]) == ("2027-01-01", "2027-01-15")
+
+
+def test_leaving_out_users_by_their_risk_questionnaire_is_not_hiding_risk() -> None:
+    from assistant.safety._refuse import check_request
+
+    assert check_request("Promote Anxiang to people aged 55+, and please leave out anyone who never did the risk questionnaire.") is None
+    assert check_request("leave out the risk warning from the SMS") is not None
