@@ -106,7 +106,8 @@ def render_briefs(rows: list[dict]) -> str:
               ("blind9", "blind half 9 (`briefs_blind9.jsonl`)"),
               ("blind10", "blind half 10 (`briefs_blind10.jsonl`)"),
               ("blind11", "blind half 11 (`briefs_blind11.jsonl`)"),
-              ("blind12", "blind half 12 (`eval/holdout/briefs_blind12.jsonl`, not tuned on)")]  # fmt: skip
+              ("blind12", "blind half 12 (`briefs_blind12.jsonl`)"),
+              ("blind13", "blind half 13 (`eval/holdout/briefs_blind13.jsonl`, not tuned on)")]  # fmt: skip
     first = {name: next((r for r in rows if r["label"].startswith(f"{name} first run")), None) for name, _ in halves}
     first["blind"] = first["blind"] or next((r for r in rows if r["label"].startswith("blind first run")), None)
     latest = rows[-1]
