@@ -919,6 +919,9 @@ def _festivals(r: _Read, put: Any) -> None:
         if re.match(r"\s*(?:到|至|-|~|—|起|开始)", after):
             put(s, e, day, "start")  # 从元旦到1月15号: the festival's day starts it
             continue
+        if re.search(r"(?:到|至|-|~|—|直到)\s*$", t[max(0, s - 3) : s]):
+            put(s, e, day, "end")  # 圣诞到元旦: the festival's day ends it
+            continue
         put(s, e, day, "context")  # 元旦出游季: the season, used only when nothing else dates the campaign
 
 

@@ -398,6 +398,8 @@ def test_dates_said_about_the_writing_or_the_festival_are_not_the_campaigns() ->
     assert (got["start"], got["end"]) == ("2027-01-30", "2027-02-05")
     got = read("养老理财推广，时间从元旦到1月15号，预算8万")
     assert (got["start"], got["end"]) == ("2027-01-01", "2027-01-15")
+    got = read("意外险交叉销售，给持有随心分的用户推安途，预算 8 万，圣诞到元旦。")
+    assert (got["start"], got["end"]) == ("2026-12-25", "2027-01-01")
 
 
 def test_leaving_out_users_by_their_risk_questionnaire_is_not_hiding_risk() -> None:
