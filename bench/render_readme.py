@@ -122,7 +122,7 @@ def render_briefs(rows: list[dict]) -> str:
 
     def row(name: str, label: str, r: dict) -> str:
         h = r[name]
-        return (f"| {name} | {label} | `{r['commit']}` | **{h['fully_right']}/{h['briefs']} ({h['fully_right'] / h['briefs']:.0%})** | "
+        return (f"| {name} | {label} | `{r['commit']}` | **{h['fully_right']}/{h['briefs']} ({h['fully_right'] / h['briefs']:.1%})** | "
                 f"{h['audience_held']}/{h['audience_conditions']} ({h['audience_held'] / max(h['audience_conditions'], 1):.1%}) | "
                 f"{h['untaggable_handled']}/{h['untaggable']} | {frac(h['products'])} | {frac(h['dates'])} | {frac(h['channels'])} | "
                 f"{frac(h['offers'])} | {frac(h['experiment'])} | {h['asked_when_clear']}/{h['clear_briefs']} | "
