@@ -303,7 +303,7 @@ class AudienceReader:
     def money(self, taken: Callable[[int, int], bool]) -> None:
         """Assets (资产/AUM/持仓) and merchants' monthly sales (月流水): floors, caps and ranges."""
         t = self.t
-        keys = [("aum", r"总资产|资产|aum|持仓|在投金额|账户余额|余额|assets|balance|portfolio|invested|holdings|holding|\bhold\b"),
+        keys = [("aum", r"总资产|资产|aum|持仓|在投金额|账户余额|余额|assets|balance|portfolio|invested|holdings|\bhold(?:s|ing)?(?=\s+(?:at least|more than|over|less than|under|below|above|no more than|at most)\s*[¥$]?\d)"),
                 ("merchant_monthly_sales", r"月均流水|平均月流水|月均销售额|月流水|月销售额|月销|月营业额|月交易额|monthly (sales|revenue|turnover|gmv)|gmv")]  # fmt: skip
         amounts = find_amounts(t) + [Amount(float(m.group(1)) * 1e6, m.start(), m.end(), m.group(0)) for m in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:m|mn|million)\b", t)]
         for m in re.finditer(rf"(?P<a>{NUM})\s*(?P<ua>万|w|k)?{_RANGE}(?P<b>{NUM})\s*(?P<ub>万元|万|w|k|元|块)", t):
@@ -420,13 +420,6 @@ class AudienceReader:
         for m in re.finditer(r"(?:inactive|dormant|not logged in|no logins?)\s*(?:for|in)?\s*(?:the\s*)?(?:last|past)?\s*(?P<a>\d+)\s*(?:-|–|to)\s*(?P<b>\d+)\s*(?P<u>days?|weeks?|months?)", t):
             k = {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
             self.add(m.start(), m.end(), _between("days_since_login", int(m.group("a")) * k, int(m.group("b")) * k), "activity")
-        for f in [f for f in self.found if f.rule.startswith("days_since_login >")]:
-            m = re.match(rf"\s*(?:[、,，]\s*)?(?:但|且|而且)?\s*(?:不到|不超过|少于|未满|低于|less than|fewer than|under|but (?:less|fewer) than)\s*(?P<n>{NUM})\s*(?:天|days?)(?:的)?", t[f.end :])
-            if m:
-                n = int(cn_number(m.group("n")) or 0)
-                op = "<=" if "不超过" in m.group(0) else "<"
-                f.rule = f"{f.rule} and days_since_login {op} {n}"
-                f.end += m.end()
         en_idle = r"(?:no logins? in|no login for|not opened the app in|haven't opened the app in|hasn't opened the app in|inactive|dormant|not logged in|haven't logged in|have not logged in|no login|not active|hasn't logged in|has not logged in|haven't opened the app|not opened the app)"
         for m in re.finditer(rf"{en_idle}\s*(?:for|in)?\s*(?:the\s*)?(?:last|past)?\s*(?P<more>more than|over|at least)?\s*(?P<n>\d+)\s*\+?\s*(?P<u>days?|weeks?|months?)(?:\s*(?:or more|\+))?", t):
             days = int(m.group("n")) * {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
@@ -437,6 +430,13 @@ class AudienceReader:
         for m in re.finditer(r"(?:active|logged in|login|visited)\s*(?:in|within|during)\s*(?:the\s*)?(?:last|past)\s*(?P<n>\d+)\s*(?P<u>days?|weeks?|months?)", t):
             days = int(m.group("n")) * {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
             self.add(m.start(), m.end(), f"days_since_login <= {days}", "activity")
+        for f in [f for f in self.found if f.rule.startswith("days_since_login >")]:
+            m = re.match(rf"\s*(?:[、,，]\s*)?(?:但|且|而且)?\s*(?:不到|不超过|少于|未满|低于|less than|fewer than|under|but (?:less|fewer) than)\s*(?P<n>{NUM})\s*(?:天|days?)(?:的)?", t[f.end :])
+            if m:
+                n = int(cn_number(m.group("n")) or 0)
+                op = "<=" if "不超过" in m.group(0) else "<"
+                f.rule = f"{f.rule} and days_since_login {op} {n}"
+                f.end += m.end()
 
     def signup(self, taken: Callable[[int, int], bool]) -> None:
         t = self.t
@@ -482,6 +482,9 @@ class AudienceReader:
                 continue  # 已授信但没借过速借: never used that product, read by the holdings
             if not taken(m.start(), m.end()):
                 self.add(m.start(), m.end(), f"credit_granted = true and {undrawn}" if undrawn else "credit_granted = true", "credit")
+        for m in re.finditer(r"有\s*(?:速借|随心分|借款|贷款|信用)\s*额度", t):
+            if not taken(m.start(), m.end()):
+                self.add(m.start(), m.end(), "credit_granted = true", "credit")  # 有速借额度的用户
         for m in re.finditer(r"(?:未|没有|没|无)\s*授信|no credit line|without (?:a )?credit line", t):
             if not taken(m.start(), m.end()):
                 self.add(m.start(), m.end(), "credit_granted = false", "credit", negatable=False)
@@ -507,7 +510,7 @@ class AudienceReader:
                 if a < cursor or b > hi:
                     continue
                 gap = t[cursor:a]
-                if re.fullmatch(r"[\s「『“\"]*(?:(?:过|了|的|任何|任一|任意一款|任意|我们|我们的|平台|平台的|家|一款|一只|产品|系列|、|/|,|和|或者|或|及|与|any|our|the|a|an|existing|of|and|or|with us|from|yet)\s*)*", gap):
+                if re.fullmatch(r"[\s「『“\"]*(?:(?:过|了|的|我司|本司|我行|本行|公司|任何|任一|任意一款|任意|我们|我们的|平台|平台的|家|一款|一只|产品|系列|、|/|,|和|或者|或|及|与|any|our|the|a|an|existing|of|and|or|with us|from|yet)\s*)*", gap):
                     group.append((a, b, rule))
                     cursor = b
                 else:
@@ -670,7 +673,7 @@ class AudienceReader:
                 # 逾期用户不碰 closes with its negator; in 资产1万以上、不要学生 the 不要 turns around 学生, not what came before.
                 if after is not None and re.match(r"\s+\0", text[f.end : f.end + after.start(1)]):
                     after = None  # 年龄22~55 学生、有逾期的都排除: a bare space is no joiner; the list starts after it
-                closes = after is not None and re.match(r"\s*(?:了|吧|啊|哈)?\s*(?:的?(?:用户|客户|人)?\s*)?(?:[,，。;；)）]|$)", text[f.end + after.end() : hi] or "")
+                closes = after is not None and re.match(r"\s*(?:了|吧|啊|哈)?\s*(?:的?(?:用户|客户|人)?\s*)?(?:[,，。;；)）(（]|$)", text[f.end + after.end() : hi] or "")
                 cue = True if closes else None  # type: ignore[assignment]
             if cue is not None and re.search(r"(?<![排剔去删扣])除了?\s*$", t[max(0, f.start - 3) : f.start]) and re.match(r"[^。；;]{0,3}[，,]?\s*(?:再|还要|还|也要|另外|以及|加上)", t[f.end : f.end + 8]):
                 cue = None  # 人群除了沉睡，再加上C2以上: besides, not except

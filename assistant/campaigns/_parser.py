@@ -753,6 +753,18 @@ def _dates(r: _Read) -> None:
         put(m.start(), m.end(), d, "at")
     for m in re.finditer(r"即日起|即日开始|即日|从今天起|从今天开始|starting today|effective immediately|from today", t):
         put(m.start(), m.end(), today, "start")
+    for m in re.finditer(r"(?:run it |run |in |during |sometime )?\bnext week\b(?!\s*(?:'s|on|\())", t):
+        if put(m.start(), m.end(), monday + timedelta(weeks=1), "start"):
+            spans.append((m.end(), m.end(), monday + timedelta(weeks=1, days=6), "end"))  # run it next week: Monday to Sunday
+    for m in re.finditer(rf"(?:^|[.;:]\s+|\n)(?P<mn>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$|(?P<m>{NUM})\s*月份?\s*(?:内)?(?:做完|完成|搞定|跑完)", t):
+        if m.group("mn"):
+            month = list(_MONTHS).index(m.group("mn")) + 1
+        else:
+            month = int(cn_number(m.group("m")) or 0)
+        if 1 <= month <= 12:
+            first = date(today.year if month >= today.month else today.year + 1, month, 1)
+            if put(m.start("mn") if m.group("mn") else m.start(), m.end(), max(first, today), "start"):
+                spans.append((m.end(), m.end(), month_end(first), "end"))  # "… WeCom advisors. Dec." / 12月份做完: that month
     for m in re.finditer(r"(?P<w>这|本|下)?周末(?:两天)?|(?P<e>this|next) weekend", t):
         sat = monday + timedelta(weeks=1 if (m.group("w") == "下" or m.group("e") == "next") else 0, days=5)
         if put(m.start(), m.end(), sat, "start"):
@@ -941,7 +953,8 @@ def _duration(r: _Read) -> None:
         before, after = t[max(0, d.start - 5) : d.start], t[d.end : d.end + 4]
         if re.search(r"(?:上线|成立|开业|开户|注册|经营|开店|已经|已|运营|持有|持仓)\s*(?:了)?\s*$", before):
             continue  # 金积存上线半年: how old something is, not how long the campaign runs
-        run = re.search(_RUN + r"\s*(?:了|a|an)?\s*(?:周末)?\s*$", t[max(0, d.start - 8) : d.start]) or re.match(r"\s*(?:的)?\s*(?:活动|campaign|时间|周期|左右|long)", after)
+        run = re.search(_RUN + r"\s*(?:了|a|an)?\s*(?:周末)?\s*$", t[max(0, d.start - 8) : d.start]) or re.match(r"\s*(?:的)?\s*(?:活动|campaign|时间|周期|左右|long)", after) or (
+            re.fullmatch(r"\d+-days?", d.text.strip()) if not re.match(r"\s*(?:interest|free|coupon|免息|trial)", t[d.end : d.end + 10]) else None)  # a 10-day index fund push
         lo, hi = r.clause(d.start)
         free = "".join(c for i, c in enumerate(t[lo:hi], lo) if not r.used[i] and not d.start <= i < d.end)
         rest = re.sub(r"[\s,.，。、;；:：+-]|开始|起|上线|跑|做|干|一共|total|only|starting|days?|weeks?|for|run", "", free)
@@ -959,10 +972,10 @@ def _duration(r: _Read) -> None:
 _KPI_WORDS: list[tuple[str, str]] = [
     ("loan_volume", r"放款|提款|借款量|贷款量|放款量|loan volume|disburse\w*|drawdowns?|loans? disbursed|in (?:new )?loans"),
     ("conversions_first", r"first deposits?|first-time deposits?"),
-    ("aum", r"aum|规模|保有|资金|资产|新增资产|持仓|deposits?|inflows?"),
+    ("aum", r"aum|规模|保有|资金|资产|新增资产|持仓|续投金额|转入金额|金额|deposits?|inflows?"),
     ("clicks", r"点击|clicks?"),
     ("reach", r"触达|曝光|覆盖|reach|impressions"),
-    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|(?:new )?(?:dca |sip )?plans|定投计划|(?:first )?draws|(?:new |first-time |repeat |returning )?(?:re-?)?(?:borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchases)|first purchases|policies|保单|单"),
+    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|投保|(?:new )?(?:dca |sip )?plans|定投计划|(?:first )?draws|(?:new |first-time |repeat |returning )?(?:re-?)?(?:borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchases)|first purchases|policies|保单|单"),
     ("conversions_target", r"目标"),
 ]  # fmt: skip
 _QTY = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|{NUM})\s*(?P<u>个亿|亿|万|w\b|k\b|million|billion|m\b)?\s*(?P<c>人次|人|单|户|笔|名|个用户|位)?")

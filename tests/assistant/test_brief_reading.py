@@ -407,3 +407,26 @@ def test_leaving_out_users_by_their_risk_questionnaire_is_not_hiding_risk() -> N
 
     assert check_request("Promote Anxiang to people aged 55+, and please leave out anyone who never did the risk questionnaire.") is None
     assert check_request("leave out the risk warning from the SMS") is not None
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [("Quick one: SMS blast for Antu to users aged 50+. No coupons. Budget 40k. Run it next week.", "2026-11-30", "2026-12-06"),
+                                                    ("Tier 1 only, C4-C5, AUM 1M+. Youxuan Growth. WeCom advisors, no SMS. Dec.", "2026-12-01", "2026-12-31"),
+                                                    ("给持有重疾险的客户推悦享年金险，资产30万以上，企微+人工外呼，预算5万，12月份做完。", "2026-12-01", "2026-12-31")])  # fmt: skip
+def test_a_week_or_a_month_said_on_its_own(text: str, start: str, end: str) -> None:
+    got = read(text)
+    assert (got["start"], got["end"]) == (start, end)
+
+
+def test_holding_a_product_beside_an_asset_floor_and_credit_said_by_its_product() -> None:
+    rules = [c["rule"] for c in read("Kick off Friday: push Zhouzhouying to MAU users holding Huoqianying with over 20k AUM, budget 15k")["audience"]]
+    assert "products_held contains 'huoqianying'" in rules and "aum > 20000" in rules
+    got = read("30天以上没登录、有速借额度的用户，做一次唤醒：短信发签到红包5.2元，外呼就别搞了成本太高。预算2万")
+    assert "credit_granted = true" in [c["rule"] for c in got["audience"]] and {"outbound_call", "ai_call"} <= set(got["channels_excluded"])
+    rules = [c["rule"] for c in read("Q4 reactivation: users inactive for more than 30 days but less than 180 days. Budget 70k")["audience"]]
+    assert rules == ["days_since_login > 30 and days_since_login < 180"]
+
+
+def test_a_length_said_as_an_adjective_and_a_hands_off_exclusion() -> None:
+    got = read("Starting Friday: 10-day index fund DCA push for users under 30, risk C3+. Don't touch students. Budget 30k")
+    assert got["duration_days"] == 10 and "not (is_student = true)" in [c["rule"] for c in got["audience"]]
+    assert read("Promote Sujie with the 7-day interest-free coupon, budget 30k")["duration_days"] is None  # an offer's term
