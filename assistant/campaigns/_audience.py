@@ -316,33 +316,32 @@ class AudienceReader:
             first_end = m.start() + len(m.group("a")) + len(m.group("ua") or "")
             amounts.append(Amount(a * ua, m.start(), first_end, t[m.start() : first_end]))
             amounts.append(Amount(b * scale, m.end() - len(m.group("b")) - len(unit), m.end(), m.group("b") + unit))
+        hits = [(field, k) for field, words in keys for k in re.finditer(words, t)]
         # AUM在1000以上: a bare number right after a money word is yuan (a count of anything else would name its unit).
-        for _field, words in keys:
-            for k in re.finditer(words, t):
-                m = re.match(r"[^\d\n，,。;；]{0,6}?(?<![\d.])(\d{3,}(?:\.\d+)?)(?![\d.%]|\s*(?:万|w|k|元|块|天|岁|人|笔|个|days?|yuan|rmb))", t[k.end() :])
-                if m and not any(a.start <= k.end() + m.start(1) < a.end for a in amounts):
-                    amounts.append(Amount(float(m.group(1)), k.end() + m.start(1), k.end() + m.end(1), m.group(1)))
+        for _field, k in hits:
+            m = re.match(r"[^\d\n，,。;；]{0,6}?(?<![\d.])(\d{3,}(?:\.\d+)?)(?![\d.%]|\s*(?:万|w|k|元|块|天|岁|人|笔|个|days?|yuan|rmb))", t[k.end() :])
+            if m and not any(a.start <= k.end() + m.start(1) < a.end for a in amounts):
+                amounts.append(Amount(float(m.group(1)), k.end() + m.start(1), k.end() + m.end(1), m.group(1)))
         amounts.sort(key=lambda x: x.start)
-        for field, words in keys:
-            for k in re.finditer(words, t):
-                lo, hi = clause_bounds(t, k.start())
-                near = [x for x in amounts if lo <= x.start and x.end <= hi and 0 <= x.start - k.end() <= 16 and not taken(x.start, x.end)]
-                if not near:
-                    continue
-                first = near[0]
-                later = [x for x in amounts if first.end <= x.start <= first.end + 8 and x.end <= hi and not taken(x.start, x.end)]
-                second = next((x for x in later if re.fullmatch(_RANGE + r"|\s*(?:和|and)\s*", t[first.end : x.start])), None)
-                if second:
-                    close = re.match(r"\s*(?:之间|between)?", t[second.end :])
-                    end = second.end + (close.end() if close else 0)
-                    self.add(k.start(), end, _between(field, first.value, second.value), "aum" if field == "aum" else "sales")
-                    continue
-                after = _cmp_after(t, first.end)
-                before = _cmp_before(t, first.start, k.start())
-                if after:
-                    self.add(k.start(), after[1], _comparison(field, after[0], first.value), "aum" if field == "aum" else "sales")
-                elif before:
-                    self.add(k.start(), first.end, _comparison(field, before[0], first.value), "aum" if field == "aum" else "sales")
+        for field, k in hits:
+            lo, hi = clause_bounds(t, k.start())
+            near = [x for x in amounts if lo <= x.start and x.end <= hi and 0 <= x.start - k.end() <= 16 and not taken(x.start, x.end)]
+            if not near:
+                continue
+            first = near[0]
+            later = [x for x in amounts if first.end <= x.start <= first.end + 8 and x.end <= hi and not taken(x.start, x.end)]
+            second = next((x for x in later if re.fullmatch(_RANGE + r"|\s*(?:和|and)\s*", t[first.end : x.start])), None)
+            if second:
+                close = re.match(r"\s*(?:之间|between)?", t[second.end :])
+                end = second.end + (close.end() if close else 0)
+                self.add(k.start(), end, _between(field, first.value, second.value), "aum" if field == "aum" else "sales")
+                continue
+            after = _cmp_after(t, first.end)
+            before = _cmp_before(t, first.start, k.start())
+            if after:
+                self.add(k.start(), after[1], _comparison(field, after[0], first.value), "aum" if field == "aum" else "sales")
+            elif before:
+                self.add(k.start(), first.end, _comparison(field, before[0], first.value), "aum" if field == "aum" else "sales")
 
     def untagged_habits(self, taken: Callable[[int, int], bool]) -> None:
         """还没开定投 (no DCA plan yet): a buying habit no tag records; not understood, and asked about."""
@@ -636,7 +635,7 @@ class AudienceReader:
         for f in self.found:
             masked[f.start : f.end] = ["\0"] * (f.end - f.start)
         # 近7天刚借过的 / 额度提升后的: an audience the tags cannot hold still stands in a list (…都排除).
-        for s, e, _w in find_phrases(t, self.lx.untagged, strict=True):
+        for s, e, _w in find_phrases(t, [*self.lx.untagged, *self.lx.regions], strict=True):
             lead = re.search(r"(?:最近|近)?\s*\d+\s*天\s*$|刚\s*$", t[max(0, s - 6) : s])
             a = s - (len(lead.group(0)) if lead else 0)
             masked[a:e] = ["\0"] * (e - a)

@@ -109,6 +109,9 @@ class CampaignLexicon(BaseModel):
     states beside them says how long, and they add nothing of their own."""
     people: list[str] = Field(default_factory=list)
     untagged: list[str] = Field(default_factory=list)
+    regions: list[str] = Field(default_factory=list)
+    """Places users live (华东, South China): untaggable like `untagged`, but only an audience when they say where users
+    are; a region that names the writer (我们华东分部) is read and dropped."""
     audience_fillers: list[str] = Field(default_factory=list)
     holding: Holding = Field(default_factory=Holding)
     goal_segments: dict[Goal, list[str]] = Field(default_factory=dict)

@@ -38,6 +38,11 @@ _MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
 _EN_MONTH = r"(?P<{n}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _WEEKDAYS = {"一": 0, "1": 0, "二": 1, "2": 1, "三": 2, "3": 2, "四": 3, "4": 3, "五": 4, "5": 4, "六": 5, "6": 5, "日": 6, "天": 6, "7": 6}
 _EN_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+
+
+def _en_weekday(word: str) -> int:
+    """Monday = 0 from a weekday's name or abbreviation (mon, tues, thur)."""
+    return next(d for name, d in _EN_WEEKDAYS.items() if name.startswith(word[:3]))
 _RUN = r"(为期|连续|持续|跑|做|干|搞|挂|上线|投|投放|期|周期|活动期|for|run|runs|running|lasting|last|over|共|一共|总共|时长)"
 
 
@@ -730,7 +735,7 @@ def _dates(r: _Read) -> None:
         put(m.start(), m.end(), d, "at")
     en_days = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
     for m in re.finditer(rf"(?P<w>next|this|coming)?\s*\b(?P<a>{en_days})\b\s*(?:to|through|thru|-|–|—|until|till)\s*\b(?P<b>{en_days})\b", t):
-        a_day, b_day = (_EN_WEEKDAYS[next(k for k in _EN_WEEKDAYS if k.startswith(m.group(g)[:3]))] for g in ("a", "b"))
+        a_day, b_day = _en_weekday(m.group("a")), _en_weekday(m.group("b"))
         first = monday + timedelta(days=a_day)
         if m.group("w") == "next" or first < today:
             first += timedelta(weeks=1)
@@ -742,7 +747,7 @@ def _dates(r: _Read) -> None:
             continue  # "Monday Dec 7": the date says which Monday
         if r.taken(m.start("d"), m.end("d")):
             continue
-        day = _EN_WEEKDAYS[next(k for k in _EN_WEEKDAYS if k.startswith(m.group("d")[:3]))]
+        day = _en_weekday(m.group("d"))
         d = monday + timedelta(days=day)
         later = re.match(r"\s*(?:of\s+)?next week", t[m.end() :])
         if later:
@@ -880,7 +885,6 @@ def _festivals(r: _Read, put: Any) -> None:
         day = fest.next_on_or_after(today - timedelta(days=0))
         if day is None:
             continue
-        after = t[e : e + 10]
         after = t[e : e + 24]
         m = re.match(r"\s*(?:当天|那天)?\s*(?:加|和|及|以及)?\s*前后\s*(?:各)?\s*(?:(?P<n>\d+|[一两二三四五六七])\s*天)?", after) or re.match(
             r"\s*(?:\+/-|±|\+-|plus or minus|plus/minus)\s*(?P<n>\d+)\s*days?|\s*\(?\s*(?P<n2>\d+)\s*days? (?:either side|on either side|before and after|each side)\)?", after)  # fmt: skip
@@ -1224,7 +1228,7 @@ def _goal(r: _Read) -> None:
         stated = []
         for goal, words in table.items():
             # "cost per acquisition" is a target's name, not the goal
-            found = [(s, e, w) for s, e, w in find_phrases(r.t, words, strict=True) if not re.search(r"(?:cost per|per|获客成本)\s*$", r.t[max(0, s - 10) : s])]
+            found = [(s, e, w) for s, e, w in find_phrases(r.t, words, strict=True) if not re.search(r"(?:cost per|per)\s*$", r.t[max(0, s - 10) : s])]
             for s, e, _w in found:
                 r.take(s, e)
             if found:
@@ -1267,9 +1271,8 @@ def _coverage(r: _Read) -> list[Unparsed]:
         out.append(Unparsed(text=span.text, span=span, kind=kind, asks=asks))  # type: ignore[arg-type]
         r.take(a, b)
 
-    for s, e, _w in find_phrases(t, r.lx.untagged, strict=True):
-        regions = ("华南", "华北", "华东", "华中", "西南地区", "西北地区", "东北地区", "南方", "北方", "south china", "southern china", "north china", "northern china", "east china", "eastern china")
-        if _w in regions and not (re.match(r"\s*(?:地区|区域|一带)?\s*(?:的)?\s*(?:用户|客户|人群|的人|users|customers|people)", t[e : e + 8]) or re.search(r"(?:\bin|\bfrom|在|位于|住在)\s*$", t[max(0, s - 6) : s])):
+    for s, e, _w in find_phrases(t, [*r.lx.untagged, *r.lx.regions], strict=True):
+        if _w in r.lx.regions and not (re.match(r"\s*(?:地区|区域|一带)?\s*(?:的)?\s*(?:用户|客户|人群|的人|users|customers|people)", t[e : e + 8]) or re.search(r"(?:\bin|\bfrom|在|位于|住在)\s*$", t[max(0, s - 6) : s])):
             r.take(s, e)
             continue  # 我们华东分部 / "director, North China": who is writing, not who is targeted
         if _w in ("到期", "maturing", "matures", "mature", "term ends") and not re.match(r"\S{0,6}?(?:的)?\s*(?:用户|客户|的人|users|customers|holders)", t[e : e + 10]) and not re.search(r"\b(?:whose|who)\b[^,.;]{0,24}$", t[max(0, s - 30) : s]):
