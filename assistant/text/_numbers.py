@@ -167,7 +167,7 @@ _MILLIONS = re.compile(r"(?:[¥$]|rmb\s?|cny\s?)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:m|m
 
 
 _DURATION = re.compile(
-    rf"(?P<n>{NUM}|半)\s*(?P<unit>年半|年|个半月|个月|月|周|天)"
+    rf"(?P<n>{NUM}|半)\s*(?P<unit>年半|年|个半月|个月|月|周|天|个礼拜|个星期|礼拜|星期(?![一二三四五六日天1-7]))"
     rf"|(?P<en>{EN_NUM}|\ba|\ban|\bhalf an?)\s*\+?\s*-?\s*(?P<enunit>years?|yrs?|months?|mos?|weeks?|days?)\b"
 )
 
@@ -175,6 +175,7 @@ _DURATION = re.compile(
 def find_durations(text: str) -> list[Found]:
     """Durations in days: 两年 -> 730, 半年 -> 182.5, 三个月 -> 90 (30-day months), 一年半 -> 547.5, half a year -> 182.5."""
     days = {"年": 365.0, "年半": 365.0, "个月": 30.0, "月": 30.0, "个半月": 30.0, "周": 7.0, "天": 1.0,
+            "个礼拜": 7.0, "个星期": 7.0, "礼拜": 7.0, "星期": 7.0,
             "y": 365.0, "m": 30.0, "w": 7.0, "d": 1.0}  # fmt: skip
     out = []
     for m in _DURATION.finditer(text):

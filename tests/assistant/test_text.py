@@ -42,7 +42,8 @@ def test_find_amounts(request_text: str, values: list[float]) -> None:
 
 @pytest.mark.parametrize(
     "request_text, days",
-    [("打算拿两年", [730]), ("持有半年", [182.5]), ("三个月后要用", [90]), ("一年半", [547.5]), ("2年以上", [730])],
+    [("打算拿两年", [730]), ("持有半年", [182.5]), ("三个月后要用", [90]), ("一年半", [547.5]), ("2年以上", [730]),
+     ("跑两个礼拜", [14]), ("三个星期", [21]), ("下星期一开始", [])],
 )
 def test_find_durations(request_text: str, days: list[float]) -> None:
     assert [f.value for f in find_durations(normalize(request_text))] == pytest.approx(days)
