@@ -761,7 +761,7 @@ def _dates(r: _Read) -> None:
     for m in re.finditer(r"(?:run it |run |in |during |sometime )?\bnext week\b(?!\s*(?:'s|on|\())", t):
         if put(m.start(), m.end(), monday + timedelta(weeks=1), "start"):
             spans.append((m.end(), m.end(), monday + timedelta(weeks=1, days=6), "end"))  # run it next week: Monday to Sunday
-    for m in re.finditer(rf"(?:^|[.;:]\s+|\n)(?P<mn>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$|(?P<m>{NUM})\s*月份?\s*(?:内)?(?:做完|完成|搞定|跑完)", t):
+    for m in re.finditer(rf"(?:^|[.;:]\s+|\n)(?P<mn>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$|(?P<m>{NUM})\s*月份\s*(?:内)?(?:做完|完成|搞定|跑完)", t):
         if m.group("mn"):
             month = list(_MONTHS).index(m.group("mn")) + 1
         else:

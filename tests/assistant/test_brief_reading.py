@@ -421,3 +421,10 @@ def test_a_length_said_as_an_adjective_and_a_hands_off_exclusion() -> None:
     got = read("Starting Friday: 10-day index fund DCA push for users under 30, risk C3+. Don't touch students. Budget 30k")
     assert got["duration_days"] == 10 and "not (is_student = true)" in [c["rule"] for c in got["audience"]]
     assert read("Promote Sujie with the 7-day interest-free coupon, budget 30k")["duration_days"] is None  # an offer's term
+
+
+def test_done_within_a_month_is_a_deadline_and_done_in_that_month_is_the_month() -> None:
+    got = read("优选进取留存，C4客户，企微顾问陪伴，不发任何补贴，预算 3 万，12 月内完成。")
+    assert got["start"] is None and got["end"] == "2026-12-31"
+    got = read("推悦享年金险，企微+人工外呼，预算5万，12月份做完。")
+    assert (got["start"], got["end"]) == ("2026-12-01", "2026-12-31")
