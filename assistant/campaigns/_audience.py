@@ -144,6 +144,12 @@ class AudienceReader:
             for f in self.found:
                 if f.family == "activity_words":
                     f.rule = ""  # 不怎么来的…超过60天没登录: the number says how long
+        if any(f.family == "credit" and f.rule.startswith("credit_granted = true and not") for f in self.found):
+            credit = {p for p, prod in self.market.products.items() if prod.kind.value.endswith("credit")}
+            for f in self.found:
+                held = re.findall(r"contains '(\w+)'", f.rule)
+                if f.family == "holding" and not f.rule.startswith("not") and held and set(held) <= credit:
+                    f.rule = ""  # cash-loan users who have a credit line but never drew: the users of the kind, who never borrowed
         if any(f.family == "risk_grade" for f in self.found):
             for f in self.found:
                 if f.family == "risk_words":
@@ -476,7 +482,7 @@ class AudienceReader:
         credit_ids = [p for p, prod in self.market.products.items() if prod.kind.value.endswith("credit")]
         undrawn = " and ".join(f"not (products_held contains '{p}')" for p in credit_ids)
         names = [(a, b) for a, b, _r in self.products_named]
-        for m in re.finditer(r"(?:(?:已|有)?授信|开通了?额度|有额度)(?:但|后|之后|以后)?\s*(?:还|一直|都)?\s*(?:未|没|没有|从未|从没|还没)\s*(?:提款|提现|借款|借过|用过|动用|支用|用信|提过款|借过款)(?:款)?|granted (?:a )?credit (?:line )?but never (?:drew|drawn|borrowed|used it)|credit (?:line )?(?:granted|approved) but never (?:drawn|drew|borrowed|used)|(?:credit[- ](?:approved|granted)|approved credit line)[^.;,]{0,20}?(?:who )?(?:have |has )?never (?:drawn|drew|borrowed)(?: down)?|(?:unused|undrawn) credit lines?", t):
+        for m in re.finditer(r"(?:(?:已|有)?授信|开通了?额度|有额度)(?:但|后|之后|以后)?\s*(?:还|一直|都)?\s*(?:未|没|没有|从未|从没|还没)\s*(?:提款|提现|借款|借过|用过|动用|支用|用信|提过款|借过款)(?:款)?|granted (?:a )?credit (?:line )?but never (?:drew|drawn|borrowed|used it)|credit (?:line )?(?:granted|approved) but never (?:drawn|drew|borrowed|used)|(?:credit[- ](?:approved|granted)|approved credit line)[^.;,]{0,20}?(?:who )?(?:have |has )?never (?:drawn|drew|borrowed)(?: down)?|(?:have|has|with) a credit line but (?:have |has )?(?:never|not yet|haven't|hasn't) (?:drew|drawn|borrowed|used)(?: (?:on |from )?it| down)?|(?:unused|undrawn) credit lines?", t):
             if any(a == m.end() or (m.end() <= a <= m.end() + 1) for a, _b in names):
                 continue  # 已授信但没借过速借: never used that product, read by the holdings
             if not taken(m.start(), m.end()):
@@ -484,7 +490,7 @@ class AudienceReader:
         for m in re.finditer(r"有\s*(?:速借|随心分|借款|贷款|信用)\s*额度", t):
             if not taken(m.start(), m.end()):
                 self.add(m.start(), m.end(), "credit_granted = true", "credit")  # 有速借额度的用户
-        for m in re.finditer(r"(?:未|没有|没|无)\s*授信|no credit line|without (?:a )?credit line", t):
+        for m in re.finditer(r"(?:未|没有|没|无)\s*授信|no credit line|without (?:a )?credit line|(?:don't|do not|doesn't|does not) (?:yet )?have (?:a )?credit line(?: yet)?|(?:haven't|have not|hasn't|has not) (?:yet )?been (?:granted|approved for) (?:a )?credit(?: line)?", t):
             if not taken(m.start(), m.end()):
                 self.add(m.start(), m.end(), "credit_granted = false", "credit", negatable=False)
 

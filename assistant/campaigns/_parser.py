@@ -189,7 +189,7 @@ def _experiment(r: _Read) -> None:
     mde_patterns = [
         rf"(?:looking for|aiming for|aim for|want|hoping for|看)\s*(?:a)?\s*\+\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
         rf"(?:detect|measure)\s*(?:a|an)\s*(?:absolute|relative)?\s*(?:drop|decrease|change|difference|increase|lift|uplift)\s*of\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
-        rf"(?:测出|检测出|检测到|检出|测到|识别出|识别到|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:相对|绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对|绝对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
+        rf"(?:测出|检测出|检测到|检测|检出|测到|识别出|识别到|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:相对|绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对|绝对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
         rf"(?:检测出|检测到|测出|看出|看到)\s*(?P<rel>相对)?\s*百分之(?P<n>{NUM})(?P<u>)\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|变化)",
         rf"(?:看出|看到|检测出|检出)?\s*(?:相对)?\s*(?:提升|提高|增长)\s*百分之(?P<n>{NUM})(?P<u>)",
         rf"(?:提升|提高|lift|uplift|mde|最小可检测(?:效应|提升)?|检测出|检测到|detect|识别出|minimum detectable effect)[^\d,，。;；]{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})\s*{units}",
@@ -282,8 +282,16 @@ def _arms(r: _Read) -> None:
         lead = re.match(r"\s*[:：]?\s*", t[lo:])
         body = lo + (lead.end() if lead else 0)
         stop = re.search(r"[。;；\n]|[，,](?!\s*[a-d]\s*(?:组|版))|\.\s", t[body:hi])
-        hi = body + stop.start() if stop else hi
-        hi = min(hi, clause_bounds(t, body)[1] if not re.match(r"\s*[,，]", t[body:]) else hi)  # a bullet or a numbered item ends it
+        cut = body + stop.start() if stop else hi
+        opened = re.search(r"(?<![a-z])[「“\"'‘『](?=[^」”\"'’』]*$)", t[body:cut])
+        close = re.search(r"[」”\"'’』]", t[body + opened.end() : hi]) if opened else None
+        if close:
+            # arm A gets the 'spend 100, get 5 off' coupon: the quote holds its comma; the arm ends after it
+            after = body + opened.end() + close.end()  # type: ignore[union-attr]
+            more = re.search(r"[。;；\n]|[，,](?!\s*[a-d]\s*(?:组|版))|\.\s", t[after:hi])
+            cut = after + more.start() if more else hi
+        hi = cut
+        hi = min(hi, clause_bounds(t, body)[1] if not re.match(r"\s*[,，]", t[body:]) and not close else hi)  # a bullet or a numbered item ends it
         piece = t[lo:hi].strip(" ：:=")
         if (m.group("paren") or m.group("gets")) and not re.search(r"\barms?\b|分组|两组|实验|test|experiment", t):
             continue  # (a) in a list that is no experiment
@@ -598,6 +606,8 @@ def _dates(r: _Read) -> None:
     spans: list[tuple[int, int, date, str]] = []  # (start, end, date, role: start|end|at)
 
     def put(a: int, b: int, d: date | None, role: str) -> bool:
+        if d is not None and not r.taken(a, b) and re.match(r"\s*(?:内|里|就|会|将|要)?\s*(?:到期|过期|满期|届满|expir|matur|due\b)", t[b : b + 8]):
+            return False  # 下个月到期的客户: when their holding matures, who they are, not when the campaign runs
         if d is not None and not r.taken(a, b):
             spans.append((a, b, d, role))
             r.take(a, b, "dates")
@@ -874,6 +884,14 @@ def _dates(r: _Read) -> None:
     if end is not None:
         r.data["end"] = end  # an end before the start is the brief contradicting itself: the brief model says so
     _duration(r)
+    if start is not None and end is None and len(spans) == 1 and not {"end", "duration_days"} & r.data.keys() and re.search(_ONE_SHOT, t):
+        a, b = spans[0][:2]
+        if not re.match(r"\s*(?:开始|起|开跑|上线|启动|onwards|starting|start)", t[b : b + 10]) and not re.search(r"(?:from|starting|从|自)\s*$", t[max(0, a - 10) : a]):
+            r.data["end"] = start  # 本周六给沉睡用户发一波push / send on Thursday: one send on that day, not a two-week run
+
+
+_ONE_SHOT = (r"发一波|推一波|发一条|推一条|一条就行|只发一条|发一次|推一次|只发一次|一次性触达|one-off|one-shot|single (?:send|message|push|blast)"
+             r"|(?:send|sent|goes out|go out|blast)\s+(?:it\s+|them\s+)?on\b")
 
 
 def _festivals(r: _Read, put: Any) -> None:
@@ -976,7 +994,7 @@ def _duration(r: _Read) -> None:
 _KPI_WORDS: list[tuple[str, str]] = [
     ("loan_volume", r"放款|提款|借款量|贷款量|放款量|loan volume|disburse\w*|drawdowns?|loans? disbursed|in (?:new )?loans"),
     ("conversions_first", r"first deposits?|first-time deposits?"),
-    ("aum", r"aum|规模|保有|资金|资产|新增资产|持仓|续投金额|转入金额|金额|deposits?|inflows?"),
+    ("aum", r"aum|规模|保有|资金|资产|新增资产|持仓|续投金额|转入金额|金额|存入|入金|deposits?|inflows?"),
     ("clicks", r"点击|clicks?"),
     ("reach", r"触达|曝光|覆盖|reach|impressions"),
     ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|投保|(?:new )?(?:dca |sip )?plans|定投计划|(?:first )?draws|(?:new |first-time |repeat |returning )?(?:re-?)?(?:borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchases)|first purchases|policies|保单|单"),
@@ -995,6 +1013,8 @@ def _kpi_value(r: _Read, metric: str, w: re.Match[str], m: re.Match[str]) -> flo
         return None
     unit = (m.group("u") or "").strip()
     value *= {"个亿": 1e8, "亿": 1e8, "万": 1e4, "w": 1e4, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}.get(unit, 1.0)
+    if metric in ("aum", "loan_volume") and m.group("c"):
+        return None  # 新增入金用户1万人: a count of people, not money
     if metric in ("aum", "loan_volume") and not unit and value < 10_000:
         return None  # a money target names its unit; a bare number next to 规模 is something else
     if metric in ("conversions", "conversions_target", "conversions_first", "reach", "clicks"):
@@ -1106,8 +1126,13 @@ def _products(r: _Read) -> None:
     products: list[str] = []
     series: list[list[str]] = []
     channel_phrases = find_phrases(t, list(r.lx.channel_words), strict=True)
+    offer_names = [(o.start(), o.end()) for p, oid in r.lx.offer_patterns if oid in r.market.offers for o in p.finditer(t)]
+    in_offer: list[tuple[str, re.Match[str]]] = []
     for name, pid in r.market.product_names.items():
         for m in re.finditer(name_pattern(name), t):
+            if any(a <= m.start() and m.end() <= b and b - a > m.end() - m.start() for a, b in offer_names):
+                in_offer.append((pid, m))  # B组发商家贷利率9折: the product names the offer; kept only if nothing else is sold
+                continue
             if not r.taken(m.start(), m.end()):
                 if re.match(r"\s*(?:→|->|=>|转到|转入|转投|转向|搬到|挪到|to)\s*\S", t[m.end() :]) and re.search(r"(?:→|->|=>|转到|转入|转投|转向|搬到|挪到)", t[m.end() : m.end() + 4]):
                     r.take(m.start(), m.end())
@@ -1130,6 +1155,13 @@ def _products(r: _Read) -> None:
     for members in series:
         if not set(members) & set(products):
             products += members  # the series, unless the brief names which of its products
+    if not products:
+        for pid, m in in_offer:
+            products.append(pid)
+            r.product_at.setdefault(pid, []).append((m.start(), m.end()))
+            r.product_starts.add(m.start())
+            r.product_spans.append((m.start(), m.end()))
+            r.take(m.start(), m.end(), "products")
     held = {p for c in r.data.get("audience", []) if c.get("family") == "holding" and not c["rule"].startswith("not") for p in re.findall(r"contains '(\w+)'", c["rule"])}
     if any(p not in held for p in products):
         # 持有稳盈90天…引导续投稳盈180天: a product the audience holds, named again in the background, is not promoted
@@ -1159,6 +1191,7 @@ def _products(r: _Read) -> None:
     if "consumer_credit" in cats and "merchant_credit" not in cats and any(c["rule"] == "is_merchant = true" for c in r.data.get("audience", [])):
         if not (said - generic) & {w for w, f in r.lx.family_words.items() if f == "consumer_credit"}:
             cats = ["merchant_credit" if c == "consumer_credit" else c for c in cats]  # 拉点商家来借钱: a merchant loan
+    cats = [c for c in cats if c not in named]  # 借款 read as the merchant loan the named 备货贷 already is
     if not products and not cats:
         cats = _implied_families(r)
     if fund_types:
@@ -1304,8 +1337,8 @@ def _coverage(r: _Read) -> list[Unparsed]:
         rest = chunk
         for f in fillers:
             rest = rest.replace(f, " ")
-        rest = re.sub(r"[\s\d,.:：]+", "", rest)
-        rest = re.sub(r"^(?:推|发|做|营销|活动|一次|一波|召回|促活|转化|触达|campaign)+", "", rest)
+        rest = re.sub(r"[\s\d,.:：\-–—>→=]+", "", rest)  # Anjia -> users: an arrow points at who, it is no condition
+        rest = re.sub(r"^(?:推|发|做|营销|活动|一次|一波|召回|促活|转化|触达|campaign|signups?|conversions?|activations?|applications?|purchases?|subscriptions?|among)+", "", rest)  # DCA sign-ups among users: what is counted, then who
         if len(rest) >= 2 and not re.fullmatch(r"[a-z]{1,2}", rest):
             start = a + (len(chunk) - len(chunk.lstrip()))
             lead = re.match(r"\s*(?:给|针对|面向|对|向|for|to|target(?:ing)?)\s*", t[start:s])

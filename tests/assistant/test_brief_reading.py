@@ -428,3 +428,50 @@ def test_done_within_a_month_is_a_deadline_and_done_in_that_month_is_the_month()
     assert got["start"] is None and got["end"] == "2026-12-31"
     got = read("推悦享年金险，企微+人工外呼，预算5万，12月份做完。")
     assert (got["start"], got["end"]) == ("2026-12-01", "2026-12-31")
+
+
+def test_english_negated_credit_and_a_line_never_drawn_on() -> None:
+    rules = [c["rule"] for c in read("One WeChat message to merchants who don't have a credit line yet, pitching 商家贷")["audience"]]
+    assert "credit_granted = false" in rules and "credit_granted = true" not in rules
+    rules = [c["rule"] for c in read("随心分 activation for users who have a credit line but never drew on it. Budget 100k.")["audience"]]
+    assert any(r.startswith("credit_granted = true and not (products_held contains 'suixinfen')") for r in rules)
+    assert "products_held contains 'shangjiadai'" in [c["rule"] for c in read("订单贷 for merchants who already use 商家贷. Budget 80k.")["audience"]]
+
+
+def test_a_quoted_offer_holds_its_comma_and_a_product_inside_an_offers_name_is_not_sold() -> None:
+    got = read("A/B test: arm A gets the 'spend 100, get 5 off' DCA coupon, arm B gets the 8.88 yuan first-period red packet.")
+    assert [a["offer"] for a in got["arms"]] == ["coupon_dca_5", "cash_888"]
+    assert read("备货贷测利率券：A组发借款利率8折券，B组发商家贷利率9折，留一组对照不发。")["products"] == ["beihuodai"]
+    assert read("商家贷利率9折券，推给商家")["products"] == ["shangjiadai"]  # the only product named is the one sold
+
+
+def test_a_date_that_says_when_holdings_mature_is_not_the_campaigns() -> None:
+    got = read_brief("稳盈365天续投提醒：持有稳盈365天、下个月到期的客户，明天开始，这周日结束，短信+push", MARKET, TODAY)
+    assert (str(got.brief.start), str(got.brief.end)) == ("2026-11-25", "2026-11-29")
+    assert got.question is not None and "到期" in got.question  # maturity is no tag: asked, not dropped
+
+
+def test_one_send_on_a_day_is_that_day_and_a_start_is_only_a_start() -> None:
+    got = read("本周六给沉睡用户发一波push，推活钱盈，不发券。")
+    assert (got["start"], got["end"]) == ("2026-11-28", "2026-11-28")
+    assert read("Merchants, 商家贷, one WeChat message. Send on Thursday.")["end"] == "2026-11-26"
+    assert read("下周一开始发一波push推活钱盈")["end"] is None  # 开始: a start, the length is the planner's
+
+
+def test_mdes_said_as_wanting_to_detect_and_deposits_as_money_targets() -> None:
+    got = read("两版文案A/B：基线点击率3%，想检测0.5个百分点的绝对提升，alpha=0.05，power 80%")
+    assert (got["mde"], got["mde_absolute"]) == (0.005, True)
+    assert read("安存智能存款银发专场，目标：新增存入2亿")["kpis"] == [{"metric": "aum", "value": 200000000.0}]
+    assert read("推安存，目标新增入金用户1万人")["kpis"] == [{"metric": "conversions", "value": 10000.0}]  # people, not money
+
+
+def test_a_grade_the_edit_narrows_to_is_not_the_copys_grade_line() -> None:
+    from assistant.safety._refuse import check_request
+
+    assert check_request("年龄放宽到45岁，风险等级只要C5；外呼不要了改成企微。") is None
+    assert check_request("把风险等级去掉") is not None and check_request("海报上的风险等级那一行删掉") is not None
+
+
+def test_users_of_a_loan_kind_who_never_drew_are_not_also_its_holders() -> None:
+    rules = [c["rule"] for c in read("Activate Sujie cash-loan users who have a credit line but never drew: 7-day interest-free coupon")["audience"]]
+    assert len(rules) == 1 and rules[0].startswith("credit_granted = true and not (products_held contains 'suixinfen')")
