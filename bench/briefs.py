@@ -32,7 +32,8 @@ SUITES = {"tuned": ROOT / "eval" / "suites" / "briefs.jsonl", "blind": ROOT / "e
           "blind11": ROOT / "eval" / "suites" / "briefs_blind11.jsonl",
           "blind12": ROOT / "eval" / "suites" / "briefs_blind12.jsonl",
           "blind13": ROOT / "eval" / "suites" / "briefs_blind13.jsonl",
-          "blind14": ROOT / "eval" / "holdout" / "briefs_blind14.jsonl"}
+          "blind14": ROOT / "eval" / "suites" / "briefs_blind14.jsonl",
+          "blind15": ROOT / "eval" / "holdout" / "briefs_blind15.jsonl"}
 """The halves: `briefs` (our relabelled suite), `briefs_blind` (first blind half, tuned on after its first run was
 recorded), `briefs_blind2` (second blind half, written while the parser was tuned, its first run recorded on arrival),
 `briefs_blind3` (third blind half, written after the tuning on the other three, its first run recorded on arrival),
@@ -50,8 +51,9 @@ was recorded, then tuned on), `briefs_blind12` (twelfth blind half, written whil
 opened before its first run was recorded, then tuned on), `briefs_blind13` (thirteenth blind half, a representative
 sample written while the twelfth was tuned on and never opened before its first run was recorded, then tuned on),
 `briefs_blind14` (fourteenth blind half, a representative sample written while the thirteenth was tuned on and never
-opened before its first run was recorded; kept in eval/holdout, outside the gated suites, untuned, for the next session
-to measure on)."""
+opened before its first run was recorded, then tuned on), `briefs_blind15` (fifteenth blind half, a representative
+sample written while the fourteenth was tuned on and never opened before its first run was recorded; kept in
+eval/holdout, outside the gated suites, untuned, for the next session to measure on)."""
 
 
 def run_suite(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
