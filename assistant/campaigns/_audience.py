@@ -381,6 +381,12 @@ class AudienceReader:
             if amount is None:
                 continue
             a_start, a_end = lo + amount.start, lo + amount.end
+            amounts = find_amounts(t[lo : k.start()] + " ")
+            pair = next((x for x in amounts if x.end < amount.start and re.fullmatch(_RANGE, t[lo + x.end : a_start])), None)
+            if pair is not None and not taken(lo + pair.start, k.end()):
+                # merchants doing 50k–200k monthly sales: a range before the word
+                self.add(lo + pair.start, k.end(), _between(field, pair.value, amount.value), "aum" if field == "aum" else "sales")
+                continue
             after = _cmp_after(t, a_end)
             before = _cmp_before(t, a_start, lo)
             if after and after[1] <= k.start() + 1:
@@ -552,8 +558,8 @@ class AudienceReader:
             end = items[j][1]
             latin = re.match(r"\s*[a-z]", t[end:])
             tail = re.match(rf"\s*(?:的)?\s*(?:{tails})\b" if latin else rf"\s*(?:的)?\s*(?:{tails})", t[end:])
-            if re.search(r"(?:first-time|new|新|潜在|potential|prospective)[\s-]*$", t[max(0, a - 12) : a]):
-                tail = None  # first-time wealth customers do not hold wealth yet
+            if re.search(r"(?:first-time|new|新|新增|潜在|potential|prospective)[\s-]*$", t[max(0, a - 12) : a]):
+                tail = None  # first-time wealth customers do not hold wealth yet (目标新增理财用户4000: a count of them)
             ahead = None if said_held else re.match(r"\s*(?=到期|已结清|结清|已到期|term ends|matur)", t[end:])  # the maturity is asked about apart
             if tail and re.match(r"\s+", t[end:]) and tail.group(0).strip() in ("老客", "老用户", "老客户", "客户", "用户") and len({r for _a, _b, r in items}) == 1:
                 tail = None  # 稳盈365 老客加息: the one product named is what is promoted, to existing customers
@@ -650,6 +656,8 @@ class AudienceReader:
         for f in self.found:
             if not f.negatable:
                 continue
+            if re.match(r"\s+(?:with|who|that|whose|having)\b", t[f.end : f.end + 8]) and any(0 < g.start - f.end <= 16 for g in self.found):
+                continue  # exclude merchants with overdue loans: the head noun names who, the condition after it is excluded
             lo, hi = clause_bounds(t, f.start)
             cue = self.lang.negator_before(text, f.start, max(lo, f.start - 12), hi)
             if cue is not None and cue.word in ("非", "non", "non-", "not") and "\0" in text[cue.end : f.start]:

@@ -179,19 +179,20 @@ def _experiment(r: _Read) -> None:
     cue = r"现在|目前|当前|历史|平时|过去|一般|平均|大盘|基线|基准|原来|往常|现状|baseline|current(?:ly)?|today'?s|historical(?:ly)?|usual(?:ly)?|typical(?:ly)?|is about|is around|runs at"
     for c in re.finditer(cue, t):
         _lo, hi = r.clause(c.start())
-        pct = next((p for p in find_percents(t) if c.end() <= p.start <= c.end() + 30 and p.end <= hi and not r.taken(p.start, p.end)), None)
+        pct = next((p for p in find_percents(t) if c.end() <= p.start <= c.end() + 40 and p.end <= hi and not r.taken(p.start, p.end)), None)
         if pct is None or not re.search(r"率|rate|cvr|ctr|conversion|转化|%", t[c.start() : pct.end]):
             continue
         r.data["baseline_rate"] = round(pct.value / 100, 6)
         r.take(c.start(), pct.end, "baseline_rate")
         break
-    units = r"(?P<u>个百分点|百分点|个点|pp\b|percentage points?|points?|%|percent)"
+    units = r"(?P<u>个百分点|百分点|个点|pp\b|pct\b|percentage points?|points?|%|percent)"
     mde_patterns = [
         rf"(?:looking for|aiming for|aim for|want|hoping for|看)\s*(?:a)?\s*\+\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
         rf"(?:detect|measure)\s*(?:a|an)\s*(?:absolute|relative)?\s*(?:drop|decrease|change|difference|increase|lift|uplift)\s*of\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
         rf"(?:测出|检测出|检测到|检测|检出|测到|识别出|识别到|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:相对|绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对|绝对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
         rf"(?:检测出|检测到|测出|看出|看到)\s*(?P<rel>相对)?\s*百分之(?P<n>{NUM})(?P<u>)\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|变化)",
         rf"(?:看出|看到|检测出|检出)?\s*(?:相对)?\s*(?:提升|提高|增长)\s*百分之(?P<n>{NUM})(?P<u>)",
+        rf"(?:看出|看到|测出|检测出|检测到|检出|能检测|detect)\s*(?:绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>个百分点|百分点|个点|pp\b|pct\b|percentage points?)",
         rf"(?:提升|提高|lift|uplift|mde|最小可检测(?:效应|提升)?|检测出|检测到|detect|识别出|minimum detectable effect)[^\d,，。;；]{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})\s*{units}",
     ]
     m = re.search(rf"相对\s*(?:提升|提高|增长)\s*(?P<c>{NUM})\s*成", t)
@@ -204,7 +205,7 @@ def _experiment(r: _Read) -> None:
         if m is None or value is None:
             continue
         r.data["mde"] = value / 100
-        r.data["mde_absolute"] = m.group("u") in ("个百分点", "百分点", "个点", "pp", "percentage point", "percentage points", "point", "points")
+        r.data["mde_absolute"] = m.group("u") in ("个百分点", "百分点", "个点", "pp", "pct", "percentage point", "percentage points", "point", "points")
         r.data["experiment"] = True
         r.take(m.start(), m.end(), "mde")
         break
@@ -216,13 +217,18 @@ def _experiment(r: _Read) -> None:
     elif m := re.search(r"(?P<n>9[059])\s*%\s*(?:的)?\s*(?:置信|confidence)|(?:置信度|置信水平|confidence(?: level)?)\s*(?:为|是|:|：|of|at)?\s*(?P<n2>9[059])\s*%", t):
         r.data["alpha"] = round(1 - int(m.group("n") or m.group("n2")) / 100, 4)
         r.take(m.start(), m.end(), "alpha")
-    m = re.search(r"(?:统计功效|功效|检验力|检出力|power)\s*(?:=|为|是|:|of|at|取|要|达到)?\s*(?P<n>0?\.\d+|\d+(?:\.\d+)?\s*%|[七八九]成)|(?P<m>\d+(?:\.\d+)?\s*%)\s*(?:的)?\s*(?:统计)?(?:power|功效|检验力)", t)
+    m = re.search(r"(?:统计功效|功效|检验力|检出力|power|1\s*-\s*β)\s*(?:=|为|是|:|of|at|取|要|达到)?\s*(?P<n>0?\.\d+|\d+(?:\.\d+)?\s*%|[七八九]成)|(?P<m>\d+(?:\.\d+)?\s*%)\s*(?:的)?\s*(?:统计)?(?:power|功效|检验力)", t)
     if m:
         raw = (m.group("n") or m.group("m")).replace(" ", "")
         value = {"七成": 0.7, "八成": 0.8, "九成": 0.9}.get(raw) or (float(raw[:-1]) / 100 if raw.endswith("%") else float(raw))
         if 0.5 < value < 1:
             r.data["power"] = value
             r.take(m.start(), m.end(), "power")
+    m = re.search(r"(?:参数|默认|alpha\s*/\s*power|α\s*/\s*(?:power|功效))[^。；;\n]{0,8}?(?P<a>0?\.\d+)\s*/\s*(?P<p>0?\.\d+)", t)
+    if m and 0 < float(m.group("a")) < 0.2 and 0.5 < float(m.group("p")) < 1:
+        r.data.setdefault("alpha", float(m.group("a")))  # 其他参数按默认（0.05/0.8）
+        r.data.setdefault("power", float(m.group("p")))
+        r.take(m.start("a"), m.end("p"), "alpha")
     # the first stated share that is a hold-out's size (做个holdout：90%的人发…剩下10%不发当对照: the 90% are treated)
     m = next((x for x in re.finditer(r"(?:对照组|空白组|控制组|control(?: group)?|hold[- ]?out(?: group)?)\s*(?:留|留出|占|为|是|of|at|=|:)?\s*(?P<g>\d+(?:\.\d+)?)\s*%|(?:留|留出|预留|抽|另留|另外留)\s*(?P<n>\d+(?:\.\d+)?)\s*%\s*(?:的)?\s*(?:用户|人群|人|流量)?\s*(?:不触达|不发|不推|空白)?\s*(?:的)?\s*(?:做|作为|当)?\s*(?:对照|空白|控制|hold[- ]?out)|(?P<e>\d+(?:\.\d+)?)\s*%\s*(?:hold[- ]?out|control|held out|are held out|is held out)|hold[- ]?out\s*(?:of)?\s*(?P<f>\d+(?:\.\d+)?)\s*%|(?:剩下|剩余|其余|另外)\s*(?P<h>\d+(?:\.\d+)?)\s*%\s*(?:的人|的用户|用户)?\s*(?:不发|不触达|不推|啥都不发|什么都不发)?\s*(?:当|做|作为)?\s*(?:对照|空白|控制)(?:组)?", t) if 0 < float(next(g for g in x.groups() if g)) < 90), None)
     if m:
@@ -237,6 +243,10 @@ def _experiment(r: _Read) -> None:
             r.data["holdout_share"] = share
             r.data["experiment"] = True
             r.take(m.start(), m.end(), "holdout_share")
+    elif (m := re.search(r"(?<![\d.])(?P<a>\d{2})\s*[/:：]\s*(?P<b>\d{1,2})(?![\d.])\s*(?:split|分流|拆分|切分|分组)", t)) and int(m.group("a")) + int(m.group("b")) == 100 and re.search(r"hold[- ]?out|control|对照|空白", t):
+        r.data["holdout_share"] = min(int(m.group("a")), int(m.group("b"))) / 100  # a 90/10 split: the smaller share is held out
+        r.data["experiment"] = True
+        r.take(m.start(), m.end(), "holdout_share")
     elif m := re.search(r"(?:留|另留|另外留|加|设|保留|再留)\S{0,8}?(?:空白对照组|空白组|对照组|holdout组|hold-out组)|对照组[^。；;]{0,14}(?:作为|当|做)\s*(?:holdout|hold-out|对照)|(?:plus|with|keep|add|and)\s+an?\s+(?:\w+\s+)?(?:holdout|hold-out|control group|no-touch group)", t):
         r.data["holdout_share"] = 0.1  # a hold-out asked for without its size: the usual tenth, shown on the plan
         r.data["experiment"] = True
@@ -274,7 +284,7 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z])|(?P<cn>一组|另一组|第一组|第二组)|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])|文案(?P<cn2>[一二三])\s*[:：]?\s*(?=[「“\"『])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)", t))
+    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组)|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])|文案(?P<cn2>[一二三])\s*[:：]?\s*(?=[「“\"『])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)", t))
     pieces: list[str] = []
     for i, m in enumerate(heads):
         lo = m.end()
@@ -338,6 +348,13 @@ def _arms(r: _Read) -> None:
             m = None  # ¥15.14 vs ¥19.88 / 10 vs 20元: amounts; 3 vs 5 alone is not money
         if m and r.data.get("experiment") and not r.taken(m.start(), m.end()):
             arms = [a for a in (_arm(r, "A", m.group("a") + "元", m.start(), m.end()), _arm(r, "B", m.group("b") + "元", m.start(), m.end())) if a]
+            r.take(m.start(), m.end(), "arms")
+    if r.data.get("experiment") and not any("offer" in a or "offer_amount" in a for a in arms):
+        # 三组：5元/10元/20元 — amounts listed after the groups are counted, one arm each
+        m = re.search(r"(?:[两二三四234]|分[两二三四234])\s*组\s*[:：]?\s*(?:分别)?\s*(?:发|送|给)?\s*(?P<list>\d+(?:\.\d+)?\s*(?:元|块)(?:\s*(?:/|、|和|vs\.?)\s*\d+(?:\.\d+)?\s*(?:元|块))+)", t)
+        if m and not r.taken(m.start("list"), m.end("list")):
+            amounts = re.findall(r"\d+(?:\.\d+)?", m.group("list"))
+            arms = [a for a in (_arm(r, "ABCD"[i], f"{v}元", m.start("list"), m.end("list")) for i, v in enumerate(amounts[:4])) if a] + arms
             r.take(m.start(), m.end(), "arms")
     control = [a for a in arms if "offer" not in a and "offer_amount" not in a and re.search(r"对照|空白|不发|不触达|不推|control|hold[- ]?out|nothing|no offer", a.get("copy_variant", "").lower())]
     if control and len(arms) - len(control) == 1 and any("offer" in a for a in arms if a not in control):
@@ -704,6 +721,16 @@ def _dates(r: _Read) -> None:
             monday1 = first - timedelta(days=first.weekday()) + (timedelta(weeks=1) if first.weekday() > 3 else timedelta())
             n = int(cn_number(m.group("n")) or 1)
             put(m.start(), m.end(), monday1 + timedelta(weeks=n - 1, days=_WEEKDAYS[m.group("d")]), "at")  # 12月第二周的周一
+    for m in re.finditer(rf"(?P<m>{NUM})\s*月\s*(?:的)?\s*第\s*(?P<n>[一二三四1-4])\s*(?:个)?\s*(?:周|星期|礼拜)(?!\s*(?:的)?\s*(?:周|星期|礼拜)?[一二三四五六日天1-7])", t):
+        mm = int(cn_number(m.group("m")) or 0)
+        first = _future(today, mm, 1) if 1 <= mm <= 12 else None
+        if first is not None:
+            # the first week of a month is the one holding its first Thursday, as ISO counts weeks
+            monday = first - timedelta(days=first.weekday()) + (timedelta(weeks=1) if first.weekday() > 3 else timedelta())
+            monday += timedelta(weeks=int(cn_number(m.group("n")) or 1) - 1)
+            starts = re.match(r"\s*(?:开始|起|开跑|上线|启动)", t[m.end() :])
+            if put(m.start(), m.end(), monday, "start") and not starts:
+                spans.append((m.end(), m.end(), monday + timedelta(days=6), "end"))  # 12月第二周: that week
     if any(role == "end" for *_x, role in spans):
         # 元旦前后…12月28号到1月3号: the dates the marketer wrote out are the window; the festival names the occasion.
         kept_end = r.festival_end
@@ -735,7 +762,7 @@ def _dates(r: _Read) -> None:
         else:
             d = monday + timedelta(days=day)
             d = d if d >= today else d + timedelta(weeks=1)  # a bare weekday is the coming one, never one past
-        if re.match(r"\s*(?:加班|写的|写|值班|在家|发的|说的|开会)", t[m.end() :]):
+        if re.match(r"\s*(?:加班|写的|写|值班|在家|发的|说的|开会|临时想到|想到的|想起|突然想到)", t[m.end() :]):
             r.take(m.start(), m.end())
             continue  # （周日加班写的）: when the brief was written, not when the campaign runs
         one = re.match(r"\s*(?:当天|那天|当日)(?!\s*(?:开始|起|上线|开跑))", t[m.end() :])
@@ -884,7 +911,8 @@ def _dates(r: _Read) -> None:
     if end is not None:
         r.data["end"] = end  # an end before the start is the brief contradicting itself: the brief model says so
     _duration(r)
-    if start is not None and end is None and len(spans) == 1 and not {"end", "duration_days"} & r.data.keys() and re.search(_ONE_SHOT, t):
+    if start is not None and end is None and len(spans) == 1 and not {"end", "duration_days"} & r.data.keys() and (
+            re.search(_ONE_SHOT, t) or re.match(r"\s*(?:only|just that day)\b", t[spans[0][1] : spans[0][1] + 16])):
         a, b = spans[0][:2]
         if not re.match(r"\s*(?:开始|起|开跑|上线|启动|onwards|starting|start)", t[b : b + 10]) and not re.search(r"(?:from|starting|从|自)\s*$", t[max(0, a - 10) : a]):
             r.data["end"] = start  # 本周六给沉睡用户发一波push / send on Thursday: one send on that day, not a two-week run
@@ -911,6 +939,17 @@ def _festivals(r: _Read, put: Any) -> None:
             n = int(cn_number(given) or 3) if given else 3
             put(s, e + m.end(), day - timedelta(days=n), "start")
             put_end(r, day + timedelta(days=n))
+            continue
+        m = re.match(rf"\s*(?:当天|那天|当日)\s*(?:及|和|加|以及|连同)\s*(?P<w>前|后)\s*(?P<n>{NUM})\s*天", after)
+        if m:
+            n = int(cn_number(m.group("n")) or 1)  # 双十二当天及前两天: the day and the n days before (or after) it
+            first, last = (day - timedelta(days=n), day) if m.group("w") == "前" else (day, day + timedelta(days=n))
+            put(s, e + m.end(), first, "start")
+            put_end(r, last)
+            continue
+        m = re.match(r"\s*(?:当天|那天|当日)\s*(?:结束|截止|为止|收尾)", after)
+        if m:
+            put(s, e + m.end(), day, "end")  # 圣诞节当天结束: the festival ends it
             continue
         ahead = re.search(rf"提前\s*(?P<n>{NUM})\s*天\s*(?:开跑|开始|启动|上线|预热)", t[e : e + 16])
         if ahead:
@@ -1071,10 +1110,10 @@ def _kpis(r: _Read) -> None:
             out.append({"metric": "conversions" if metric in ("conversions_target", "conversions_first") else metric, "value": value})
             qty = [q for q in qty if q.start() != m.start()]
             break
-    for w in re.finditer(r"转化率|续投率|复购率|激活率|投保率|用信率|conversion rate|reinvestment rate|renewal rate|cvr", t):
+    for w in re.finditer(r"转化率|续投率|续保率|续借率|复购率|激活率|投保率|用信率|使用率|首借率|提款率|动支率|conversion rate|reinvestment rate|renewal rate|cvr", t):
         pct = next((p for p in find_percents(t) if w.end() <= p.start <= w.end() + 14 and not r.taken(p.start, p.end)), None)
-        if pct is None:
-            continue
+        if pct is None or re.search(r"(?<!不)(?:低于|高于|不足|超过|小于|大于|<|>|低|高)(?!于)", t[w.end() : pct.start]) or re.match(r"\s*(?:以下|以上)?\s*的\s*(?:商家|商户|用户|客户|人)", t[pct.end :]):
+            continue  # 额度使用率低于10%的商家: who is targeted, not a target
         out.append({"metric": "conversion_rate", "value": round(pct.value / 100, 6)})
         r.take(w.start(), pct.end, "kpis")
         break
@@ -1261,7 +1300,9 @@ def _goal(r: _Read) -> None:
         stated = []
         for goal, words in table.items():
             # "cost per acquisition" is a target's name, not the goal
-            found = [(s, e, w) for s, e, w in find_phrases(r.t, words, strict=True) if not re.search(r"(?:cost per|per)\s*$", r.t[max(0, s - 10) : s])]
+            found = [(s, e, w) for s, e, w in find_phrases(r.t, words, strict=True) if not re.search(r"(?:cost per|per)\s*$", r.t[max(0, s - 10) : s])
+                     and not re.match(r"\s*(?:红包|券|礼包|奖励|bonus|red packet|coupon)", r.t[e : e + 12])  # 首借红包 names an offer
+                     and not re.search(r"(?:没|未|没有|从没|还没)\S{0,4}$", r.t[max(0, s - 6) : s])]  # 没(开自动)续保的用户 says who
             for s, e, _w in found:
                 r.take(s, e)
             if found:
@@ -1308,9 +1349,9 @@ def _coverage(r: _Read) -> list[Unparsed]:
         if _w in r.lx.regions and not (re.match(r"\s*(?:地区|区域|一带)?\s*(?:的)?\s*(?:用户|客户|人群|的人|users|customers|people)", t[e : e + 8]) or re.search(r"(?:\bin|\bfrom|在|位于|住在)\s*$", t[max(0, s - 6) : s])):
             r.take(s, e)
             continue  # 我们华东分部 / "director, North China": who is writing, not who is targeted
-        if _w in ("到期", "maturing", "matures", "mature", "term ends") and not re.match(r"\S{0,6}?(?:的)?\s*(?:用户|客户|的人|users|customers|holders)", t[e : e + 10]) and not re.search(r"\b(?:whose|who)\b[^,.;]{0,24}$", t[max(0, s - 30) : s]):
+        if _w in ("到期", "maturing", "matures", "mature", "term ends", "续保", "使用率") and not re.match(r"\S{0,6}?(?:的)?\s*(?:用户|客户|的人|商家|商户|users|customers|holders)|\s*(?:低于|高于|低|高|不足|超过|小于|大于|<|>)", t[e : e + 10]) and not re.search(r"\b(?:whose|who)\b[^,.;]{0,24}$|(?:没|未|不|从未)\S{0,4}$", t[max(0, s - 30) : s]):
             r.take(s, e)
-            continue  # 到期续投提醒 names the occasion; 到期的客户 names who
+            continue  # 到期续投提醒, 续保率目标85%, 看首笔使用率 name the occasion or the metric; 到期的客户, 使用率低于10%的商家 name who
         if not r.taken(s, e):
             tail = re.match(r"\s*(?:用户|客户|群体|人群|users|customers)", t[e:])
             add(s, e + (tail.end() if tail else 0), "audience", True)

@@ -475,3 +475,52 @@ def test_a_grade_the_edit_narrows_to_is_not_the_copys_grade_line() -> None:
 def test_users_of_a_loan_kind_who_never_drew_are_not_also_its_holders() -> None:
     rules = [c["rule"] for c in read("Activate Sujie cash-loan users who have a credit line but never drew: 7-day interest-free coupon")["audience"]]
     assert len(rules) == 1 and rules[0].startswith("credit_granted = true and not (products_held contains 'suixinfen')")
+
+
+def test_a_metric_or_an_occasion_word_is_not_an_audience_unless_it_says_who() -> None:
+    got = read_brief("康护到期续保提醒，已持有康护的，服务号+短信，续保率目标85%", MARKET, TODAY)
+    assert got.question is None and got.brief.goal == "retain"
+    assert [k.model_dump() for k in got.brief.kpis] == [{"metric": "conversion_rate", "value": 0.85}]
+    assert read_brief("随心分首用激活，看首笔使用率，push", MARKET, TODAY).question is None
+    # …but a rate below a bar, or a renewal someone never made, says who: not understood, and asked
+    assert "使用率" in (read_brief("商家贷促活，额度使用率低于 10% 的商家，短信", MARKET, TODAY).question or "")
+    assert "续保" in (read_brief("康护促活，已投保但没开自动续保的，push", MARKET, TODAY).question or "")
+    assert read("速借促提款，转化率不低于3%")["kpis"] == [{"metric": "conversion_rate", "value": 0.03}]
+
+
+def test_ranges_before_the_money_word_and_a_head_noun_before_with_in_an_exclusion() -> None:
+    rules = [c["rule"] for c in read("Push 订单贷 to merchants doing 50k–200k monthly sales. Exclude merchants with overdue loans.")["audience"]]
+    assert "merchant_monthly_sales between 50000 and 200000" in rules and "not (is_merchant = true)" not in rules
+    assert "not (has_overdue = true)" in rules
+    rules = [c["rule"] for c in read("Cross-sell 守护 critical illness cover to customers who already hold 康护 but not 守护 yet.")["audience"]]
+    assert rules == ["products_held contains 'kanghu_medical'", "not (products_held contains 'shouhu_critical_illness')"]
+    assert [c["rule"] for c in read("周一开始给新客推稳盈90天，跑一周。目标新增理财用户4000。")["audience"]] == ["aum = 0"]
+
+
+def test_experiments_as_lists_of_amounts_points_after_detect_and_splits() -> None:
+    got = read("想测红包金额对速借首借的影响，三组：5元/10元/20元，再留一组不发当对照。基线首借率1.8%，能看出0.3个百分点就行，其他参数按默认（0.05/0.8）。")
+    assert [a["offer_amount"] for a in got["arms"]] == [5.0, 10.0, 20.0] and got["holdout_share"]
+    assert (got["mde"], got["mde_absolute"], got["alpha"], got["power"]) == (0.003, True, 0.05, 0.8)
+    got = read("基金投顾组A/B：颐年养老FOF，A组：定投前3期免申购费；B组：定投满100减5。基线转化2.5%，希望检测到绝对提升0.4pct，α=0.05，1-β=0.9。")
+    assert [a["name"] for a in got["arms"]] == ["A", "B"] and (got["mde"], got["mde_absolute"], got["power"]) == (0.004, True, 0.9)
+    got = read("Holdout test for 随心分: 90/10 split, treatment gets 500 points, control gets nothing. Push only, SMS not allowed.")
+    assert got["holdout_share"] == 0.1 and got["channels_excluded"] == ["sms"]
+    assert read("Current first-purchase conversion is ~3%; detect a 10% relative lift on 周周盈")["baseline_rate"] == 0.03
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("随心分：双十二当天及前两天，月活用户，push", "2026-12-10", "2026-12-12"),
+    ("12月第三周做一波活钱盈push", "2026-12-14", "2026-12-20"),
+    ("SMS blast about 安存 smart deposit, next Thursday only, budget 20k.", "2026-12-03", "2026-12-03"),
+    ("明天起给月活用户推活钱盈，圣诞节当天结束", "2026-11-25", "2026-12-25"),
+])  # fmt: skip
+def test_festival_days_with_the_days_before_weeks_of_a_month_and_one_day_only(text: str, start: str, end: str) -> None:
+    got = read(text)
+    assert (got["start"], got["end"]) == (start, end)
+
+
+def test_a_week_of_a_month_followed_by_a_start_word_is_only_the_start() -> None:
+    got = read("颐年养老FOF，12月第二周开始跑两周，预算七万")
+    assert (got["start"], got["end"], got["duration_days"]) == ("2026-12-07", None, 14)
+    got = read_brief("周日临时想到的：明天起推活钱盈，跑一周", MARKET, date(2026, 11, 29)).brief
+    assert str(got.start) == "2026-11-30"  # the Sunday it was thought of is not when it runs
