@@ -284,7 +284,7 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组)|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])|文案(?P<cn2>[一二三])\s*[:：]?\s*(?=[「“\"『])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)", t))
+    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?:文案|版本)(?P<cn2>[一二三])\s*[:：]?\s*(?=[「“\"『])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)", t))
     pieces: list[str] = []
     for i, m in enumerate(heads):
         lo = m.end()
@@ -728,11 +728,11 @@ def _dates(r: _Read) -> None:
             # the first week of a month is the one holding its first Thursday, as ISO counts weeks
             monday = first - timedelta(days=first.weekday()) + (timedelta(weeks=1) if first.weekday() > 3 else timedelta())
             monday += timedelta(weeks=int(cn_number(m.group("n")) or 1) - 1)
-            starts = re.match(r"\s*(?:开始|起|开跑|上线|启动)", t[m.end() :])
+            starts = re.match(r"\s*(?:[(（][^)）]{0,12}[)）])?\s*(?:开始|起|开跑|上线|启动)", t[m.end() :])
             if put(m.start(), m.end(), monday, "start") and not starts:
                 spans.append((m.end(), m.end(), monday + timedelta(days=6), "end"))  # 12月第二周: that week
-    if any(role == "end" for *_x, role in spans):
-        # 元旦前后…12月28号到1月3号: the dates the marketer wrote out are the window; the festival names the occasion.
+    if any(role == "end" for *_x, role in spans) or re.search(r"(?:开始|起|上线|启动)\s*[,，]?\s*(?:到|至|直到|跑到)[^。；;，,]{0,10}?(?:结束|截止|为止)", t):
+        # 周一开始，到12号当天结束 (双十二大促) / 元旦前后…12月28号到1月3号: the dates the marketer wrote out are the window; the festival names the occasion.
         kept_end = r.festival_end
         _festivals(r, lambda a, b, d, _role: put(a, b, d, "context"))
         r.festival_end = kept_end
@@ -762,7 +762,7 @@ def _dates(r: _Read) -> None:
         else:
             d = monday + timedelta(days=day)
             d = d if d >= today else d + timedelta(weeks=1)  # a bare weekday is the coming one, never one past
-        if re.match(r"\s*(?:加班|写的|写|值班|在家|发的|说的|开会|临时想到|想到的|想起|突然想到)", t[m.end() :]):
+        if re.match(r"\s*(?:加班|加个班|写的|写|值班|在家|发的|说的|开会|临时想到|想到的|想起|突然想到)", t[m.end() :]):
             r.take(m.start(), m.end())
             continue  # （周日加班写的）: when the brief was written, not when the campaign runs
         one = re.match(r"\s*(?:当天|那天|当日)(?!\s*(?:开始|起|上线|开跑))", t[m.end() :])
@@ -904,6 +904,16 @@ def _dates(r: _Read) -> None:
             if start is not None and d < start and re.fullmatch(r"(?:(?:周|星期|礼拜)[一二三四五六日天1-7]|monday|tuesday|wednesday|thursday|friday|saturday|sunday)", t[a:b].strip()):
                 d += timedelta(weeks=(start - d).days // 7 + 1)  # next Monday through Sunday: the Sunday after that Monday
             end = d
+    if start is None and end is None:
+        # "Jan." or "in December" said alone, and nothing else dates the campaign: the whole month
+        for m in re.finditer(r"(?<!%)(?<![a-z\d])(?:(?P<lead>in|during|for|all of|throughout|the whole of)\s+)?(?P<mn>january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?P<dot>\.)?(?![a-z])(?!\s*\d)(?!\s*(?:-|–|to)\s*\d)", t):
+            if r.taken(m.start(), m.end()) or (len(m.group("mn")) <= 4 and not (m.group("dot") or m.group("lead"))):
+                continue  # a bare "apr" is a rate's name more often than April
+            month = _MONTHS[m.group("mn")[:3]]
+            first = date(today.year if month >= today.month else today.year + 1, month, 1)
+            start, end = max(first, today), month_end(first)
+            r.take(m.start(), m.end(), "dates")
+            break
     if month_ended and start is not None and end is not None and end < start:
         end = month_end(start)  # 从12月14号跑到月底: the end of the month the campaign starts in
     if start is not None:
@@ -1036,7 +1046,7 @@ _KPI_WORDS: list[tuple[str, str]] = [
     ("aum", r"aum|规模|保有|资金|资产|新增资产|持仓|续投金额|转入金额|金额|存入|入金|deposits?|inflows?"),
     ("clicks", r"点击|clicks?"),
     ("reach", r"触达|曝光|覆盖|reach|impressions"),
-    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|投保|(?:new )?(?:dca |sip )?plans|定投计划|(?:first )?draws|(?:new |first-time |repeat |returning )?(?:re-?)?(?:borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchases)|first purchases|policies|保单|单"),
+    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|投保|(?:new )?(?:dca |sip )?plans|定投计划|(?:first )?draws|drawdowns?|(?:new |first-time |repeat |returning )?(?:re-?)?(?:borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchases)|first purchases|policies|保单|单"),
     ("conversions_target", r"目标"),
 ]  # fmt: skip
 _QTY = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|{NUM})\s*(?P<u>个亿|亿|万|w\b|k\b|million|billion|m\b)?\s*(?P<c>人次|人|单|户|笔|名|个用户|位)?")

@@ -524,3 +524,27 @@ def test_a_week_of_a_month_followed_by_a_start_word_is_only_the_start() -> None:
     assert (got["start"], got["end"], got["duration_days"]) == ("2026-12-07", None, 14)
     got = read_brief("周日临时想到的：明天起推活钱盈，跑一周", MARKET, date(2026, 11, 29)).brief
     assert str(got.start) == "2026-11-30"  # the Sunday it was thought of is not when it runs
+
+
+def test_arms_as_halves_and_numbered_versions_and_grade_lists_with_huozhe() -> None:
+    assert arms("速借免息券AB：一半人发7天券一半发30天券，另外留5%对照组啥也不发。") == [{"offer": "interest_free_7d"}, {"offer": "interest_free_30d"}]
+    assert arms("订单贷短信文案A/B：版本一“回款慢？当天到账”，版本二“旺季不缺钱”。") == [{"copy_variant": "回款慢？当天到账"}, {"copy_variant": "旺季不缺钱"}]
+    got = read_brief("推悦享。目标用户：年龄在45岁及以上，并且在平台的资产在10万元到50万元之间，并且风险等级是C2或者C3。", MARKET, TODAY)
+    assert "risk_grade in (2, 3)" in [c.rule for c in got.brief.audience] and got.question is None
+
+
+def test_a_month_said_alone_in_english_is_that_month_and_never_a_rate_or_a_title() -> None:
+    got = read("Ancun deposit. HNW only, tier 1. Jan. No SMS. 300k.")
+    assert (got["start"], got["end"]) == ("2027-01-01", "2027-01-31")
+    got = read("Jiazhuang instalment — December push / - Dates: 12/8 - 12/31")
+    assert (got["start"], got["end"]) == ("2026-12-08", "2026-12-31")  # the title's month yields to the dates
+    assert read("Pitch the partner bank loan (4.2% APR), kick off Mon Dec 14, 10 days.")["start"] == "2026-12-14"
+    got = read("随心分双十二大促：周一开始，到12号当天结束，月活用户")
+    assert (got["start"], got["end"]) == ("2026-11-30", "2026-12-12")  # the stated window, not the festival's
+
+
+def test_counts_of_drawdowns_offers_in_english_and_channels_refused_by_kind() -> None:
+    assert read("Win-back for Sujie, target 2,000 drawdowns")["kpis"] == [{"metric": "conversions", "value": 2000.0}]
+    assert read("A/B test on the Kanghu medical first-month-¥1 landing copy")["offers"] == ["insurance_first_month"]
+    assert read("Dingdandai for merchants. Offer: merchant loan rate 10% off for 30 days.")["offers"] == ["merchant_rate_9zhe"]
+    assert read("Send SMS and AI voice calls, no human outbound.")["channels_excluded"] == ["outbound_call"]
