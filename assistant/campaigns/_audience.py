@@ -302,6 +302,10 @@ class AudienceReader:
             first = (1900 if born >= 50 else 2000) + born
             last = first + (4 if born % 10 == 5 else 9)
             spans.append((m.start(), m.end(), _between("age", self.today.year - last, self.today.year - first)))
+        for m in re.finditer(r"(?<![\d.¥$])(?P<n>[1-9]\d)\s*\+(?!\s*(?:[\d万wk元块%天周月年人户单个]|days?|weeks?|months?|years?|yuan|rmb|users?|people|customers?|merchants?|in\b))", t):
+            # 颐年FOF 50+ 高净值: a bare 50+ among the audience words is an age; money and counts name their unit
+            if 18 <= int(m.group("n")) <= 80 and not re.search(r"(?:aum|资产|持仓|流水|预算|budget|sales|gmv|c|tier|线)\s*$", t[max(0, m.start() - 8) : m.start()]):
+                spans.append((m.start(), m.end(), f"age >= {m.group('n')}"))
         for a, b, rule in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
             if not taken(a, b):
                 self.add(a, b, rule, "age")

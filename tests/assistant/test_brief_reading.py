@@ -548,3 +548,9 @@ def test_counts_of_drawdowns_offers_in_english_and_channels_refused_by_kind() ->
     assert read("A/B test on the Kanghu medical first-month-¥1 landing copy")["offers"] == ["insurance_first_month"]
     assert read("Dingdandai for merchants. Offer: merchant loan rate 10% off for 30 days.")["offers"] == ["merchant_rate_9zhe"]
     assert read("Send SMS and AI voice calls, no human outbound.")["channels_excluded"] == ["outbound_call"]
+
+
+def test_a_bare_age_with_a_plus_among_audience_words_and_never_a_length_or_an_amount() -> None:
+    assert [c["rule"] for c in read("颐年FOF 50+ 高净值 双十二前后 只要服务号和企微 不发券")["audience"]] == ["age >= 50", "aum >= 200000"]
+    rules = [c["rule"] for c in read("Audience: credit-granted users, not logged in for 30+ days, AUM 10万+")["audience"]]
+    assert "age >= 30" not in rules and "aum >= 100000" in rules
