@@ -26,6 +26,8 @@ _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1,
 # A space between two Chinese characters separates fragments typed in a hurry (有逾期的不要 首借送50块红包).
 _CLAUSE = re.compile(r"[，,。;；!！?？\n：:|]|\s/\s|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|\.(?=\s)|\s-\s|^\s*-\s|\s•\s*|\(\d\)|（\d）|[①②③④⑤⑥⑦⑧⑨]|(?<![\d.])\d{1,2}[.、)]\s|[一二三四五六七八九十]+、")
 _RANGE = r"\s*(?:-|–|—|~|〜|到|至|to|through)\s*"
+_UNIT_AFTER_PLUS = r"\s*\+\s*(?:[\d万wk元块%天周月年人户单个]|days?|weeks?|months?|years?|yuan|rmb|users?|people|customers?|merchants?|in\b)"
+"""30+ days, 10万+, 20+ users: what a figure with a plus counts when it is not an age."""
 _FILL = r"[\s的用户客群人]*"
 
 
@@ -140,21 +142,22 @@ class AudienceReader:
         self.found.sort(key=lambda f: f.start)
         self._negations()
         self._merge_tiers()
-        if any(f.family == "activity" for f in self.found):
-            for f in self.found:
-                if f.family == "activity_words":
-                    f.rule = ""  # 不怎么来的…超过60天没登录: the number says how long
-        if any(f.family == "credit" and f.rule.startswith("credit_granted = true and not") for f in self.found):
-            credit = {p for p, prod in self.market.products.items() if prod.kind.value.endswith("credit")}
-            for f in self.found:
-                held = re.findall(r"contains '(\w+)'", f.rule)
-                if f.family == "holding" and not f.rule.startswith("not") and held and set(held) <= credit:
-                    f.rule = ""  # cash-loan users who have a credit line but never drew: the users of the kind, who never borrowed
-        if any(f.family == "risk_grade" for f in self.found):
-            for f in self.found:
-                if f.family == "risk_words":
-                    f.rule = ""  # 稳健型客户（风险等级C2及以下）: the grades written out say which; the type word only names them
+        # A vague word yields to the exact condition stated beside it (an empty rule: read, and folded into the other):
+        # 不怎么来的…超过60天没登录 (the number says how long); 稳健型客户（风险等级C2及以下） (the grades say which);
+        # cash-loan users who have a credit line but never drew (the users of the kind, who never borrowed).
+        undrawn = any(f.family == "credit" and f.rule.startswith("credit_granted = true and not") for f in self.found)
+        families = {f.family for f in self.found}
+        for f in self.found:
+            held = set(re.findall(r"contains '(\w+)'", f.rule))
+            if (f.family == "activity_words" and "activity" in families) or (f.family == "risk_words" and "risk_grade" in families) or (
+                    undrawn and f.family == "holding" and not f.rule.startswith("not") and held and held <= set(self.credit_ids)):
+                f.rule = ""
         return self.found
+
+    @cached_property
+    def credit_ids(self) -> list[str]:
+        """The market's credit products (consumer and merchant), in catalog order."""
+        return [p for p, prod in self.market.products.items() if prod.kind.value.endswith("credit")]
 
     def _merge_tiers(self) -> None:
         """一线城市、二线城市 stated apart are one list: city_tier in (1, 2), never city_tier = 1 and city_tier = 2."""
@@ -295,17 +298,19 @@ class AudienceReader:
             if 18 <= a < b <= 80:
                 spans.append((m.start("a"), m.end(), _between("age", a, b)))  # 给40-55、资产30w以上的: an age range in a list of who
         for m in re.finditer(r"(?:(?P<lead>aged?|ages|年龄|users|customers|people|clients)\s*)?(?<![\d.])(?P<n>\d{2})\s*\+\s*(?P<tail>岁|的用户|用户|人群|的人)?", t):
-            if m.group("lead") or m.group("tail") or (18 <= int(m.group("n")) <= 80 and re.match(r"\s*(?:[,，、;；]|\.(?:\s|$))", t[m.end() :])) or re.match(r"\s*(?:clients|users|customers|people|investors|year-olds|retirees|adults)\b", t[m.end() :]):
+            adult = 18 <= int(m.group("n")) <= 80
+            # 颐年FOF 50+ 高净值: a bare 50+ among the audience words is an age; money and counts name their unit
+            bare = adult and t[m.start("n") - 1 : m.start("n")] not in ("¥", "$") and not re.match(_UNIT_AFTER_PLUS, t[m.end("n") :]) \
+                and not re.search(r"(?:aum|资产|持仓|流水|预算|budget|sales|gmv|c|tier|线)\s*$", t[max(0, m.start("n") - 8) : m.start("n")])  # fmt: skip
+            if m.group("lead") or m.group("tail") or (adult and re.match(r"\s*(?:[,，、;；]|\.(?:\s|$))", t[m.end() :])) or re.match(r"\s*(?:clients|users|customers|people|investors|year-olds|retirees|adults)\b", t[m.end() :]):
                 spans.append((m.start(), m.end(), f"age >= {m.group('n')}"))
+            elif bare:
+                spans.append((m.start("n"), m.end("n") + len(re.match(r"\s*\+", t[m.end("n") :]).group(0)), f"age >= {m.group('n')}"))  # type: ignore[union-attr]
         for m in re.finditer(r"(?<!\d)([05-9]0|[05-9]5)后", t):
             born = int(m.group(1))
             first = (1900 if born >= 50 else 2000) + born
             last = first + (4 if born % 10 == 5 else 9)
             spans.append((m.start(), m.end(), _between("age", self.today.year - last, self.today.year - first)))
-        for m in re.finditer(r"(?<![\d.¥$])(?P<n>[1-9]\d)\s*\+(?!\s*(?:[\d万wk元块%天周月年人户单个]|days?|weeks?|months?|years?|yuan|rmb|users?|people|customers?|merchants?|in\b))", t):
-            # 颐年FOF 50+ 高净值: a bare 50+ among the audience words is an age; money and counts name their unit
-            if 18 <= int(m.group("n")) <= 80 and not re.search(r"(?:aum|资产|持仓|流水|预算|budget|sales|gmv|c|tier|线)\s*$", t[max(0, m.start() - 8) : m.start()]):
-                spans.append((m.start(), m.end(), f"age >= {m.group('n')}"))
         for a, b, rule in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
             if not taken(a, b):
                 self.add(a, b, rule, "age")
@@ -381,11 +386,11 @@ class AudienceReader:
                  ("merchant_monthly_sales", r"\s*(?:(?:/|a |per )\s*(?:month|mo)(?: in)? (?:sales|revenue|turnover|gmv)|(?:in )?monthly (?:sales|revenue|turnover|gmv)|(?:的)?月流水)")]  # fmt: skip
         for field, k in ((f, k) for f, w in words for k in re.finditer(w, t)):
             lo = clause_bounds(t, k.start())[0]
-            amount = next((a for a in reversed(find_amounts(t[lo : k.start()] + " ")) if a.end >= len(t[lo : k.start()].rstrip()) - 4), None)
+            amounts = find_amounts(t[lo : k.start()] + " ")
+            amount = next((a for a in reversed(amounts) if a.end >= len(t[lo : k.start()].rstrip()) - 4), None)
             if amount is None:
                 continue
             a_start, a_end = lo + amount.start, lo + amount.end
-            amounts = find_amounts(t[lo : k.start()] + " ")
             pair = next((x for x in amounts if x.end < amount.start and re.fullmatch(_RANGE, t[lo + x.end : a_start])), None)
             if pair is not None and not taken(lo + pair.start, k.end()):
                 # merchants doing 50k–200k monthly sales: a range before the word
@@ -489,8 +494,7 @@ class AudienceReader:
     def credit(self, taken: Callable[[int, int], bool]) -> None:
         """已授信未提款 (a credit line never drawn on) and 未授信 (no credit line)."""
         t = self.t
-        credit_ids = [p for p, prod in self.market.products.items() if prod.kind.value.endswith("credit")]
-        undrawn = " and ".join(f"not (products_held contains '{p}')" for p in credit_ids)
+        undrawn = " and ".join(f"not (products_held contains '{p}')" for p in self.credit_ids)
         names = [(a, b) for a, b, _r in self.products_named]
         for m in re.finditer(r"(?:(?:已|有)?授信|开通了?额度|有额度)(?:但|后|之后|以后)?\s*(?:还|一直|都)?\s*(?:未|没|没有|从未|从没|还没)\s*(?:提款|提现|借款|借过|用过|动用|支用|用信|提过款|借过款)(?:款)?|granted (?:a )?credit (?:line )?but never (?:drew|drawn|borrowed|used it)|credit (?:line )?(?:granted|approved) but never (?:drawn|drew|borrowed|used)|(?:credit[- ](?:approved|granted)|approved credit line)[^.;,]{0,20}?(?:who )?(?:have |has )?never (?:drawn|drew|borrowed)(?: down)?|(?:have|has|with) a credit line but (?:have |has )?(?:never|not yet|haven't|hasn't) (?:drew|drawn|borrowed|used)(?: (?:on |from )?it| down)?|(?:unused|undrawn) credit lines?", t):
             if any(a == m.end() or (m.end() <= a <= m.end() + 1) for a, _b in names):

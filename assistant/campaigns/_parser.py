@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -84,6 +85,11 @@ class _Read:
         self.t = self.text.norm
         self.used = [False] * len(self.t)
         self.soft = [False] * len(self.t)
+
+    @cached_property
+    def offer_hits(self) -> list[tuple[str, re.Match[str]]]:
+        """Every match of the market's offers' names, in lexicon order, found once (products and offers both read them)."""
+        return [(oid, m) for pattern, oid in self.lx.offer_patterns if oid in self.market.offers for m in pattern.finditer(self.t)]
 
     def taken(self, a: int, b: int, *, over_products: bool = False) -> bool:
         """Whether any of [a, b) was read; `over_products` ignores product and family words (定投满100减5 names an
@@ -192,7 +198,7 @@ def _experiment(r: _Read) -> None:
         rf"(?:测出|检测出|检测到|检测|检出|测到|识别出|识别到|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:相对|绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对|绝对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
         rf"(?:检测出|检测到|测出|看出|看到)\s*(?P<rel>相对)?\s*百分之(?P<n>{NUM})(?P<u>)\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|变化)",
         rf"(?:看出|看到|检测出|检出)?\s*(?:相对)?\s*(?:提升|提高|增长)\s*百分之(?P<n>{NUM})(?P<u>)",
-        rf"(?:看出|看到|测出|检测出|检测到|检出|能检测|detect)\s*(?:绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>个百分点|百分点|个点|pp\b|pct\b|percentage points?)",
+        r"(?:看出|看到|测出|检测出|检测到|检出|能检测|detect)\s*(?:绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>个百分点|百分点|个点|pp\b|pct\b|percentage points?)",
         rf"(?:提升|提高|lift|uplift|mde|最小可检测(?:效应|提升)?|检测出|检测到|detect|识别出|minimum detectable effect)[^\d,，。;；]{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})\s*{units}",
     ]
     m = re.search(rf"相对\s*(?:提升|提高|增长)\s*(?P<c>{NUM})\s*成", t)
@@ -279,6 +285,10 @@ def _arm(r: _Read, name: str, piece: str, lo: int, hi: int) -> dict[str, Any] | 
     return arm
 
 
+_ARM_END = re.compile(r"[。;；\n]|[，,](?!\s*[a-d]\s*(?:组|版))|\.\s")
+"""Where an arm's words stop: a sentence's end, or a comma that does not start the next arm (A组…，B组…)."""
+
+
 def _arms(r: _Read) -> None:
     """A组发10元，B组发20元 / arm A: 7-day interest-free, arm B: 20% off / 一组发15.14元、一组发19.88元 /
     「博取收益」vs「长期配置」 / two offers named in a test."""
@@ -291,15 +301,15 @@ def _arms(r: _Read) -> None:
         hi = heads[i + 1].start() if i + 1 < len(heads) else len(t)
         lead = re.match(r"\s*[:：]?\s*", t[lo:])
         body = lo + (lead.end() if lead else 0)
-        stop = re.search(r"[。;；\n]|[，,](?!\s*[a-d]\s*(?:组|版))|\.\s", t[body:hi])
-        cut = body + stop.start() if stop else hi
+        stop = _ARM_END.search(t, body, hi)
+        cut = stop.start() if stop else hi
         opened = re.search(r"(?<![a-z])[「“\"'‘『](?=[^」”\"'’』]*$)", t[body:cut])
         close = re.search(r"[」”\"'’』]", t[body + opened.end() : hi]) if opened else None
         if close:
             # arm A gets the 'spend 100, get 5 off' coupon: the quote holds its comma; the arm ends after it
             after = body + opened.end() + close.end()  # type: ignore[union-attr]
-            more = re.search(r"[。;；\n]|[，,](?!\s*[a-d]\s*(?:组|版))|\.\s", t[after:hi])
-            cut = after + more.start() if more else hi
+            more = _ARM_END.search(t, after, hi)
+            cut = more.start() if more else hi
         hi = cut
         hi = min(hi, clause_bounds(t, body)[1] if not re.match(r"\s*[,，]", t[body:]) and not close else hi)  # a bullet or a numbered item ends it
         piece = t[lo:hi].strip(" ：:=")
@@ -424,29 +434,26 @@ def _offers(r: _Read) -> None:
         return
     offers: list[str] = []
     at: dict[str, int] = {}
-    for pattern, oid in r.lx.offer_patterns:
-        if oid not in r.market.offers:
+    for oid, m in r.offer_hits:
+        if re.search(r"(?:不搞|不要|不用|不发|不给|别发|别搞|别用|不|别|no|without|not|drop the|remove the|no more|cancel the|去掉|取消)\s*(?:the\s*)?(?:\d+\s*g\s*)?$", t[max(0, m.start() - 12) : m.start()]):
+            r.take(max(0, m.start() - 5), m.end(), "offers_excluded")  # 不搞首月 1 元那种: that offer is refused
             continue
-        for m in pattern.finditer(t):
-            if re.search(r"(?:不搞|不要|不用|不发|不给|别发|别搞|别用|不|别|no|without|not|drop the|remove the|no more|cancel the|去掉|取消)\s*(?:the\s*)?(?:\d+\s*g\s*)?$", t[max(0, m.start() - 12) : m.start()]):
-                r.take(max(0, m.start() - 5), m.end(), "offers_excluded")  # 不搞首月 1 元那种: that offer is refused
-                continue
-            cannot = re.match(r"[^,，。;；]{0,6}?(?:用不了|不能用|不适用|不可用|用不上|不支持|can't be used|cannot be used|doesn't apply|does not apply|not available)", t[m.end() :])
-            if cannot:
-                r.take(m.start(), m.end() + cannot.end(), "offers_excluded")  # 加息券基金用不了: the marketer rules it out
-                continue
-            if not r.taken(m.start(), m.end(), over_products=True):
-                offers.append(oid)
-                at[oid] = min(at.get(oid, m.start()), m.start())
-                r.offer_spans.append((m.start(), m.end()))
-                r.take(m.start(), m.end(), "offers")
-                # The offer's own figure next to it (抽奖最高 100 元, 送 10 元话费, 加息券 0.5%) is part of its name.
-                near = re.match(r"\s*[+＋]?\s*(?:最高|最多|高达|up to|of)?\s*[+＋]?\s*(?:\d+(?:\.\d+)?)\s*(?:%|元|块|yuan|rmb)", t[m.end() :])
-                if near:
-                    r.take(m.end(), m.end() + near.end())
-                before = re.search(r"(?:送|发|给|赠送?)?\s*[¥$]?\d+(?:\.\d+)?\s*[- ]?\s*(?:元|块|yuan|rmb)?\s*(?:的|of)?\s*(?:phone|mobile)?\s*$", t[max(0, m.start() - 16) : m.start()])
-                if before and re.search(r"\d", before.group(0)):
-                    r.take(m.start() - len(before.group(0)), m.start())
+        cannot = re.match(r"[^,，。;；]{0,6}?(?:用不了|不能用|不适用|不可用|用不上|不支持|can't be used|cannot be used|doesn't apply|does not apply|not available)", t[m.end() :])
+        if cannot:
+            r.take(m.start(), m.end() + cannot.end(), "offers_excluded")  # 加息券基金用不了: the marketer rules it out
+            continue
+        if not r.taken(m.start(), m.end(), over_products=True):
+            offers.append(oid)
+            at[oid] = min(at.get(oid, m.start()), m.start())
+            r.offer_spans.append((m.start(), m.end()))
+            r.take(m.start(), m.end(), "offers")
+            # The offer's own figure next to it (抽奖最高 100 元, 送 10 元话费, 加息券 0.5%) is part of its name.
+            near = re.match(r"\s*[+＋]?\s*(?:最高|最多|高达|up to|of)?\s*[+＋]?\s*(?:\d+(?:\.\d+)?)\s*(?:%|元|块|yuan|rmb)", t[m.end() :])
+            if near:
+                r.take(m.end(), m.end() + near.end())
+            before = re.search(r"(?:送|发|给|赠送?)?\s*[¥$]?\d+(?:\.\d+)?\s*[- ]?\s*(?:元|块|yuan|rmb)?\s*(?:的|of)?\s*(?:phone|mobile)?\s*$", t[max(0, m.start() - 16) : m.start()])
+            if before and re.search(r"\d", before.group(0)):
+                r.take(m.start() - len(before.group(0)), m.start())
     # 免息券换成30天的那种: the new offer is the old one's kind with the figure said after 换成
     for m in re.finditer(r"(?P<kind>[\u4e00-\u9fffa-z-]{2,8}?)\s*(?:换成|改成|改为|换为|switch(?:ed)? to|change(?:d)? to)\s*(?:the\s*)?(?P<mod>\d+\s*(?:天|-day|day|元|yuan))\s*(?:的)?\s*(?:那种|那个|one)?", t):
         if r.taken(m.start("mod"), m.end("mod")):
@@ -1175,8 +1182,18 @@ def _products(r: _Read) -> None:
     products: list[str] = []
     series: list[list[str]] = []
     channel_phrases = find_phrases(t, list(r.lx.channel_words), strict=True)
-    offer_names = [(o.start(), o.end()) for p, oid in r.lx.offer_patterns if oid in r.market.offers for o in p.finditer(t)]
+    offer_names = [(o.start(), o.end()) for _oid, o in r.offer_hits]
     in_offer: list[tuple[str, re.Match[str]]] = []
+
+    def named(m: re.Match[str], pid: str | None) -> None:
+        """A product mention read: where it stands, and the product itself unless it names a series."""
+        if pid is not None:
+            products.append(pid)
+            r.product_at.setdefault(pid, []).append((m.start(), m.end()))
+        r.product_starts.add(m.start())
+        r.product_spans.append((m.start(), m.end()))
+        r.take(m.start(), m.end(), "products")
+
     for name, pid in r.market.product_names.items():
         for m in re.finditer(name_pattern(name), t):
             if any(a <= m.start() and m.end() <= b and b - a > m.end() - m.start() for a, b in offer_names):
@@ -1186,14 +1203,10 @@ def _products(r: _Read) -> None:
                 if re.match(r"\s*(?:→|->|=>|转到|转入|转投|转向|搬到|挪到|to)\s*\S", t[m.end() :]) and re.search(r"(?:→|->|=>|转到|转入|转投|转向|搬到|挪到)", t[m.end() : m.end() + 4]):
                     r.take(m.start(), m.end())
                     continue  # 活钱盈 → 稳盈365天: money moves from the first to the second, which is what is promoted
-                if name in r.lx.series and not re.match(r"\s*[·.]?\s*(?:\d|[\u4e00-\u9fff]{2}组合|稳健|均衡|进取)", t[m.end() :]):
+                is_series = name in r.lx.series and not re.match(r"\s*[·.]?\s*(?:\d|[\u4e00-\u9fff]{2}组合|稳健|均衡|进取)", t[m.end() :])
+                if is_series:
                     series.append([p for p in r.lx.series[name] if p in r.market.products])  # 推稳盈: the series
-                else:
-                    products.append(pid)
-                    r.product_at.setdefault(pid, []).append((m.start(), m.end()))
-                r.product_starts.add(m.start())
-                r.product_spans.append((m.start(), m.end()))
-                r.take(m.start(), m.end(), "products")
+                named(m, None if is_series else pid)
     for name, ids in r.lx.series.items():
         if name in r.market.product_names:
             continue  # a series that is also a product's name was read above
@@ -1206,11 +1219,7 @@ def _products(r: _Read) -> None:
             products += members  # the series, unless the brief names which of its products
     if not products:
         for pid, m in in_offer:
-            products.append(pid)
-            r.product_at.setdefault(pid, []).append((m.start(), m.end()))
-            r.product_starts.add(m.start())
-            r.product_spans.append((m.start(), m.end()))
-            r.take(m.start(), m.end(), "products")
+            named(m, pid)
     held = {p for c in r.data.get("audience", []) if c.get("family") == "holding" and not c["rule"].startswith("not") for p in re.findall(r"contains '(\w+)'", c["rule"])}
     if any(p not in held for p in products):
         # 持有稳盈90天…引导续投稳盈180天: a product the audience holds, named again in the background, is not promoted
