@@ -30,6 +30,7 @@ from assistant.text import (
     find_durations,
     find_percents,
     find_phrases,
+    find_word_amounts,
     language,
     normalize,
 )
@@ -1140,7 +1141,8 @@ def _kpis(r: _Read) -> None:
 
 def _budget(r: _Read) -> None:
     t = r.t
-    money = [a for a in find_amounts(t) if a.value >= 100 and not r.taken(a.start, a.end)]
+    # budget twenty thousand: a figure in words beside the budget word is yuan, as a bare figure is
+    money = [a for a in [*find_amounts(t), *find_word_amounts(t)] if a.value >= 100 and not r.taken(a.start, a.end)]
     # budget 120,000 / 预算 80000: a bare number of four digits or more right after the word is yuan.
     for m in re.finditer(r"(?:预算|budget|capped at|\bcap\b|上限)\s*(?:is|of|at|为|是|:|：)?\s*(?<![\d.])(?P<n>\d{1,3}(?:,\d{3})+|\d{4,})(?![\d%]|\.\d|\s*(?:人|户|笔|单|天|days?|users?|人次))", t):
         if not r.taken(m.start("n"), m.end("n")) and not any(a.start <= m.start("n") < a.end for a in money):
@@ -1298,6 +1300,9 @@ def _held_it(r: _Read) -> None:
     t = r.t
     pattern = (r"(?:已经|已)\s*(?:买过|持有|投保|借过|用过|开通|购买)(?:了)?(?:的)?(?!\s*[\u4e00-\u9fff]{0,2}(?:险|贷|盈|借|分|存))"
                r"|(?:already\s+)?(?:holds?|bought|owns?|has|have)\s+(?:it|one|this)\b")
+    # folks who never borrowed / 从没借过的: never the one product promoted, when no product follows the verb
+    never = (r"(?:从没|从未|从来没|没有?|未|还没)\s*(?:借过|买过|用过|投过|持有过|投保过)(?=\s*(?:的|用户|客户|人|[,，。;；]|$))"
+             r"|\b(?:never|haven't|have not|hasn't|has not)\s+(?:borrowed|used|bought|held|invested)(?=\s*(?:[,.;]|$|and\b|or\b|before\b))")
     for m in re.finditer(pattern, t):
         if r.taken(m.start(), m.end()):
             continue
@@ -1311,6 +1316,14 @@ def _held_it(r: _Read) -> None:
         r.data.setdefault("audience", []).append({"rule": f"not ({rule})" if negated else rule, "said": span.text, "family": "holding"})
         r.take(m.start(), m.end(), "audience")
         r.audience_at.append((m.start(), m.end()))
+    for m in re.finditer(never, t):
+        if re.search(r"(?:\d+|[一两二三四五六七八九十半]+)\s*(?:天|周|个月|月|年|days?|weeks?|months?)\s*(?:内|里|以来|都|in)?\s*$|最近\s*$|近期\s*$|lately\s*$|recently\s*$", t[max(0, m.start() - 12) : m.start()]):
+            continue  # 近60天没用过: how recently, which the tags do not record, not never
+        if not r.taken(m.start(), m.end()):
+            span = r.text.span(m.start(), m.end())
+            r.data.setdefault("audience", []).append({"rule": f"not (products_held contains '{pid}')", "said": span.text, "family": "holding"})
+            r.take(m.start(), m.end(), "audience")
+            r.audience_at.append((m.start(), m.end()))
 
 
 def _goal(r: _Read) -> None:
@@ -1411,6 +1424,9 @@ def _coverage(r: _Read) -> list[Unparsed]:
         lo, hi = r.clause(m.start())
         near_people = any(not r.used[i] and t.startswith(p, i) for p in r.lx.people for i in range(m.end(), min(hi, m.end() + 8)))
         add(m.start(), m.end(), "number", near_people)
+    for a in find_word_amounts(t):
+        if not r.taken(a.start, a.end):
+            add(a.start, a.end, "number", False)  # twenty thousand, not read as anything: shown, never dropped
     return out
 
 

@@ -245,7 +245,7 @@ RULES: list[tuple[Category, str]] = [
     ("promise_returns", r"(?P<hit>" + _PROMISE + r")" + _sent(20)
      + r"(?:文案|话术|海报|短信|推送|标语|口号|宣传|广告|卖点|slogan)"),
     ("promise_returns", r"(?P<hit>承诺" + _clause(15) + r"(?:收益|回报|盈利|利润|赚|年化|本金|保本|不亏|回本))"),
-    ("promise_returns", r"(?P<hit>(?:保证|担保)" + _clause(12) + r"(?:赚|盈利|不亏|回本|本金|稳定|固定|高额|\d+(?:\.\d+)?%))"),
+    ("promise_returns", r"(?P<hit>(?:保证|担保)" + _clause(12) + r"(?:赚|盈利|不亏|回本|本金|稳定|固定|高额|收益|回报|\d+(?:\.\d+)?%))"),
     ("promise_returns", r"(?P<hit>(?:收益|回报|年化)率?" + _clause(3) + r"(?:保证|保底|锁定|承诺)"
      + r"|(?:高额|稳定|固定|丰厚)的?(?:回报|收益)的?承诺)"),
     ("promise_returns", _SPEECH_EN + _EN_GAP + r"{0,60}?(?P<hit>" + _PROMISE_EN + r")"),

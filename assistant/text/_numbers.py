@@ -163,6 +163,30 @@ def find_amounts(text: str) -> list[Found]:
     return sorted(out, key=lambda f: f.start)
 
 
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_EN_ONES = {w: v for w, v in EN_NUMBERS.items() if w not in _EN_TENS} | {"thirteen": 13, "fourteen": 14, "sixteen": 16,
+                                                                        "seventeen": 17, "eighteen": 18, "nineteen": 19, "a": 1}  # fmt: skip
+_EN_SCALE = {"thousand": 1_000, "grand": 1_000, "million": 1_000_000}
+_WORD_AMOUNT = re.compile(
+    rf"\b(?:(?P<tens>{'|'.join(_EN_TENS)})(?:[\s-](?P<unit>{_EN_DIGIT}))?|(?P<ones>{'|'.join(sorted(_EN_ONES, key=len, reverse=True))}))"
+    rf"(?:\s+(?P<hundred>hundred))?\s+(?P<scale>{'|'.join(_EN_SCALE)})\b(?:\s*(?:yuan|rmb|cny)\b)?"
+)
+
+
+def find_word_amounts(text: str) -> list[Found]:
+    """Round figures written in English words: twenty thousand -> 20000, fifty grand, two hundred thousand, a million.
+
+    Whether one is money or a count is the caller's to say (budget twenty thousand; twenty thousand users)."""
+    out = []
+    for m in _WORD_AMOUNT.finditer(text):
+        if m.group("tens"):
+            n = _EN_TENS[m.group("tens")] + (_EN_DIGIT.split("|").index(m.group("unit")) if m.group("unit") else 0)
+        else:
+            n = _EN_ONES[m.group("ones")]
+        out.append(Found(float(n * (100 if m.group("hundred") else 1) * _EN_SCALE[m.group("scale")]), m.start(), m.end(), m.group(0)))
+    return out
+
+
 _MILLIONS = re.compile(r"(?:[¥$]|rmb\s?|cny\s?)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:m|mn|million)\b|(?<![\d.])(?P<n2>\d+(?:\.\d+)?)\s*(?:m|mn|million)\s*(?:rmb|yuan|cny)\b")
 
 

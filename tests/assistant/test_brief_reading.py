@@ -554,3 +554,16 @@ def test_a_bare_age_with_a_plus_among_audience_words_and_never_a_length_or_an_am
     assert [c["rule"] for c in read("颐年FOF 50+ 高净值 双十二前后 只要服务号和企微 不发券")["audience"]] == ["age >= 50", "aum >= 200000"]
     rules = [c["rule"] for c in read("Audience: credit-granted users, not logged in for 30+ days, AUM 10万+")["audience"]]
     assert "age >= 30" not in rules and "aum >= 100000" in rules
+
+
+def test_a_hurried_english_brief_keeps_its_exclusion_its_never_and_its_budget_in_words() -> None:
+    got = read_brief("Push Sujie to folks who never borrowed, budget twenty thousand, skip anyone overdue", MARKET, TODAY)
+    rules = [c.rule for c in got.brief.audience]
+    assert "not (has_overdue = true)" in rules and "has_overdue = true" not in rules  # skip: an exclusion, never its opposite
+    assert "not (products_held contains 'sujie')" in rules and got.brief.budget_cap == 20000
+    assert [c["rule"] for c in read("速借拉新，给从没借过的用户，预算5万")["audience"]] == ["not (products_held contains 'sujie')"]
+    # how recently someone used it is no tag: never "never"
+    assert "not (products_held contains 'suixinfen')" not in [c["rule"] for c in read("开通了随心分但近60天没用过的用户，push")["audience"]]
+    # a figure in words with no budget word is shown as not understood, never taken as the budget
+    got = read_brief("Promote Huoqianying to twenty thousand users", MARKET, TODAY)
+    assert got.brief.budget_cap is None and any("twenty thousand" in u.text for u in got.unparsed)

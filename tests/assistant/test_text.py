@@ -136,3 +136,12 @@ def test_one_comparison_mechanism_with_negated_comparatives(text: str, side: Sid
 @pytest.mark.parametrize("text, value", [("one point two", 1.2), ("zero point five", 0.5), ("three point one four", 3.14)])
 def test_english_decimals_in_words(text: str, value: float) -> None:
     assert cn_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize(("text", "values"), [("budget twenty thousand, skip", [20000.0]), ("fifty grand", [50000.0]),
+                                              ("two hundred thousand yuan", [200000.0]), ("a million", [1000000.0]),
+                                              ("twenty-five thousand", [25000.0]), ("twenty users", [])])  # fmt: skip
+def test_find_word_amounts(text: str, values: list[float]) -> None:
+    from assistant.text import find_word_amounts
+
+    assert [f.value for f in find_word_amounts(text)] == values
