@@ -145,11 +145,15 @@ class AudienceReader:
         # A vague word yields to the exact condition stated beside it (an empty rule: read, and folded into the other):
         # 不怎么来的…超过60天没登录 (the number says how long); 稳健型客户（风险等级C2及以下） (the grades say which);
         # cash-loan users who have a credit line but never drew (the users of the kind, who never borrowed).
+        # 中高资产…AUM 10万及以上, young users (under 30), 近90天未登录的沉睡户: the number says what the word meant.
+        # 老客/新客 are no degree but who someone is (holds anything at all): 老客、AUM 5万以下 keeps both.
         undrawn = any(f.family == "credit" and f.rule.startswith("credit_granted = true and not") for f in self.found)
         families = {f.family for f in self.found}
+        exact_fields = {_field(f.rule) for f in self.found if f.family not in ("vague", "activity_words", "risk_words") and f.rule}
         for f in self.found:
             held = set(re.findall(r"contains '(\w+)'", f.rule))
             if (f.family == "activity_words" and "activity" in families) or (f.family == "risk_words" and "risk_grade" in families) or (
+                    f.family == "vague" and _field(f.rule) in exact_fields and f.rule not in ("aum > 0", "aum = 0")) or (
                     undrawn and f.family == "holding" and not f.rule.startswith("not") and held and held <= set(self.credit_ids)):
                 f.rule = ""
         return self.found
@@ -287,7 +291,7 @@ class AudienceReader:
             spans.append((m.start(), m.end(), f"age {op} {num(m.group(1))}"))
         for m in re.finditer(r"(?:^|[,，;；、:：]|\band\b)\s*(\d{2})\s*(?:and|or)\s*(under|younger|below|older|over|above|up)\b", t):
             spans.append((m.start(1), m.end(), f"age {'<=' if m.group(2) in ('under', 'younger', 'below') else '>='} {m.group(1)}"))  # 35 and under
-        for m in re.finditer(r"(?:^|[,，;；、:：]|\band\b)\s*(under|over)\s*(\d{2})(?=\s*(?:[.,;，。、]|$|and\b))", t):
+        for m in re.finditer(r"(?:^|[,，;；、:：(（]|\band\b)\s*(under|over)\s*(\d{2})(?=\s*(?:[.,;，。、)）]|$|and\b))", t):
             spans.append((m.start(1), m.end(), f"age {dict(_BEFORE_OPS)[m.group(1)]} {m.group(2)}"))
         for m in re.finditer(rf"(?:aged?|ages|年龄|users|customers|people|clients|those|anyone|anybody|investors|retirees|adults)\s*(under|over|below|above|at least|at most|older than|younger than|不超过|低于|超过|高于|小于|大于)\s*{n}(?!\s*(?:k\b|万|w\b|%|元|yuan|rmb|days?|weeks?|months?|天|周|个月))", t):
             op = dict(_BEFORE_OPS)[m.group(1)]
@@ -319,7 +323,8 @@ class AudienceReader:
         """Assets (资产/AUM/持仓) and merchants' monthly sales (月流水): floors, caps and ranges."""
         t = self.t
         keys = [("aum", r"总资产|资产|aum|持仓|在投金额|账户余额|余额|assets|balance|portfolio|invested|holdings|\bhold(?:s|ing)?(?=\s+(?:at least|more than|over|less than|under|below|above|no more than|at most)\s*[¥$]?\d)"),
-                ("merchant_monthly_sales", r"月均流水|平均月流水|月均销售额|月流水|月销售额|月销|月营业额|月交易额|monthly (sales|revenue|turnover|gmv)|gmv")]  # fmt: skip
+                # 流水5w-50w said of merchants is a month's (a year's or a day's is said so, and no tag holds it)
+                ("merchant_monthly_sales", r"月均流水|平均月流水|月均销售额|月流水|月销售额|月销|月营业额|月交易额|monthly (sales|revenue|turnover|gmv)|gmv|(?<![年日周天])(?:流水|营业额|销售额)")]  # fmt: skip
         amounts = find_amounts(t) + [Amount(float(m.group(1)) * 1e6, m.start(), m.end(), m.group(0)) for m in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:m|mn|million)\b", t)]
         for m in re.finditer(rf"(?P<a>{NUM})\s*(?P<ua>万|w|k)?{_RANGE}(?P<b>{NUM})\s*(?P<ub>万元|万|w|k|元|块)", t):
             unit = m.group("ub")
@@ -675,7 +680,8 @@ class AudienceReader:
                 cue = True  # type: ignore[assignment]  # 排除：当前有逾期的 — the heading says what the item is
             if cue is None:
                 window = text[max(lo, f.start - 40) : f.start]
-                for s, e, _w in sorted(find_phrases(window, self.lx.audience_negation.before, strict=True), key=lambda x: -x[1]):
+                verbs = [(m.start(), m.end(), m.group(0)) for m in re.finditer(self.lx.audience_negation.verb_pattern, window)]
+                for s, e, _w in sorted([*find_phrases(window, self.lx.audience_negation.before, strict=True), *verbs], key=lambda x: -x[1]):
                     gap = re.sub(r"当前|目前|现在|已经|已|还有|还|存在|出现|有|正在|anyone|any|those|users?|customers?|people|with|who|has|have|already|currently|current|an?\b", " ", window[e:])
                     if _w in ("非", "non", "not", "no") and "\0" in gap:
                         continue
@@ -690,7 +696,7 @@ class AudienceReader:
             if cue is None:
                 cue = self.lang.negator_after(text, f.end, hi)
             if cue is None:
-                after = re.match(r"[\s\0、和/,与及或的用户客群人]*(?:也|都|就|一律|统统|先|一定要|必须|务必|需要|要|请)?\s*(" + "|".join(map(re.escape, sorted(self.lx.audience_negation.after, key=len, reverse=True))) + ")", text[f.end : hi])
+                after = re.match(r"[\s\0、和/,与及或的用户客群人]*(?:也|都|就|一律|统统|先|一定要|必须|务必|需要|要|请)?\s*(" + self.lx.audience_negation.verb_pattern + "|" + "|".join(map(re.escape, sorted(self.lx.audience_negation.after, key=len, reverse=True))) + ")", text[f.end : hi])
                 # 逾期用户不碰 closes with its negator; in 资产1万以上、不要学生 the 不要 turns around 学生, not what came before.
                 if after is not None and re.match(r"\s+\0", text[f.end : f.end + after.start(1)]):
                     after = None  # 年龄22~55 学生、有逾期的都排除: a bare space is no joiner; the list starts after it
@@ -708,6 +714,11 @@ def _days(d: object) -> int:
     """A duration in whole days as marketers count them: 半年 is 180 days, a month 30."""
     value = float(d.value)  # type: ignore[attr-defined]
     return 180 if abs(value - 182.5) < 1 else round(value)
+
+
+def _field(rule: str) -> str:
+    """The tag a one-field rule is about: `not (days_since_login > 90)` is about days_since_login."""
+    return re.sub(r"^(?:not\s*)?\(*", "", rule).split(" ")[0]
 
 
 def _family_of_rule(rule: str) -> str:

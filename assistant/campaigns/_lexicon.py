@@ -67,6 +67,20 @@ class Negators(BaseModel):
 
     before: list[str] = Field(default_factory=list)
     after: list[str] = Field(default_factory=list)
+    prefixes: list[str] = Field(default_factory=list)
+    """Negating prefixes (别, 不要) that, with any of `verbs`, make one more negator on both sides: 别发学生, 学生别发."""
+    verbs: list[str] = Field(default_factory=list)
+    """Verbs of reaching someone (发, 推, 打扰). A marketer combines them freely with a prefix and a recipient
+    (别给我发, 不要再推给), so the combinations are generated instead of listed one by one."""
+
+    @cached_property
+    def verb_pattern(self) -> str:
+        """A regular expression for prefix + verb, with an optional recipient between them (别给我发, 不要再推给);
+        one that matches nothing when the table has none."""
+        if not (self.prefixes and self.verbs):
+            return "(?!)"
+        prefixes, verbs = ("|".join(map(re.escape, sorted(ws, key=len, reverse=True))) for ws in (self.prefixes, self.verbs))
+        return f"(?:{prefixes})(?:给我|给他们|给她们|再给|再|去)?(?:{verbs})给?"
 
 
 class Holding(BaseModel):
@@ -113,6 +127,9 @@ class CampaignLexicon(BaseModel):
     """Places users live (华东, South China): untaggable like `untagged`, but only an audience when they say where users
     are; a region that names the writer (我们华东分部) is read and dropped."""
     audience_fillers: list[str] = Field(default_factory=list)
+    form_fields: list[str] = Field(default_factory=list)
+    """Labels of a request form's bookkeeping fields (申请人：, 审批状态：): their values say who filed the brief and where
+    it stands, never who is targeted, so they are read and set aside."""
     holding: Holding = Field(default_factory=Holding)
     goal_segments: dict[Goal, list[str]] = Field(default_factory=dict)
     eligibility: dict[str, str] = Field(default_factory=dict)
@@ -179,7 +196,9 @@ class CampaignLexicon(BaseModel):
 
     @cached_property
     def offer_patterns(self) -> list[tuple[re.Pattern[str], str]]:
-        return [(re.compile(p), oid) for oid, patterns in self.offers.items() for p in patterns]
+        # "9折 rate coupon (30 days)": a validity in brackets belongs to the offer, never to the campaign's length
+        tail = r"(?:\s*[（(]\s*\d+\s*(?:天|days?|-day)\s*(?:有效|有效期|valid)?\s*[）)])?"
+        return [(re.compile(f"(?:{p}){tail}"), oid) for oid, patterns in self.offers.items() for p in patterns]
 
 
 def _inverse(table: dict[str, list[str]]) -> dict[str, str]:

@@ -67,7 +67,8 @@ class Market:
             rest = re.sub(r"「.+?」", "", p.name).strip()
             lead = re.match(r"\s*(\d+\s*天)", rest)
             names = {p.name, *short, *(s + rest for s in short), *(s + lead.group(1) for s in short if lead),
-                     *(s + re.sub(r"\D", "", lead.group(1)) for s in short if lead)}  # 稳盈 365 for 稳盈 365 天
+                     *(s + re.sub(r"\D", "", lead.group(1)) for s in short if lead),  # 稳盈 365 for 稳盈 365 天
+                     *(s + rest[:n] for s in short for n in range(2, len(rest)))}  # 康护百万医疗, the name cut short
             for name in names:
                 # Matched against briefs with spaces removed; an ambiguous short name (稳盈) keeps the first product.
                 key = re.sub(r"\s+", "", name.lower())

@@ -196,7 +196,7 @@ def _experiment(r: _Read) -> None:
     mde_patterns = [
         rf"(?:looking for|aiming for|aim for|want|hoping for|看)\s*(?:a)?\s*\+\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
         rf"(?:detect|measure)\s*(?:a|an)\s*(?:absolute|relative)?\s*(?:drop|decrease|change|difference|increase|lift|uplift)\s*of\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
-        rf"(?:测出|检测出|检测到|检测|检出|测到|识别出|识别到|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:相对|绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对|绝对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
+        rf"(?:测出|检测出|检测到|检测|检出|测到|识别出|识别到|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:至少|最少|起码|at least)?\s*(?:a|an)?\s*(?:相对|绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对|绝对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
         rf"(?:检测出|检测到|测出|看出|看到)\s*(?P<rel>相对)?\s*百分之(?P<n>{NUM})(?P<u>)\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|变化)",
         rf"(?:看出|看到|检测出|检出)?\s*(?:相对)?\s*(?:提升|提高|增长)\s*百分之(?P<n>{NUM})(?P<u>)",
         r"(?:看出|看到|测出|检测出|检测到|检出|能检测|detect)\s*(?:绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>个百分点|百分点|个点|pp\b|pct\b|percentage points?)",
@@ -278,7 +278,7 @@ def _arm(r: _Read, name: str, piece: str, lo: int, hi: int) -> dict[str, Any] | 
     if offer is None and value is None:
         raw = r.text.span(lo, hi).text
         quoted = re.search(r"[「“\"'‘『]([^」”\"'’』]+)[」”\"'’』]", raw)  # the copy as the marketer wrote it, case kept
-        words = (quoted.group(1) if quoted else raw).strip(" ：:的，,。;；")
+        words = quoted.group(1).strip() if quoted else raw.strip(" ：:的，,。;；")  # a quote is kept as written, 的 and all
         words = re.sub(r"^(?:主打|强调|突出|focus(?:ed)? on|emphasi[sz]ing)\s*", "", words)
         if not words:
             return None
@@ -295,7 +295,7 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?:文案|版本)(?P<cn2>[一二三])\s*[:：]?\s*(?=[「“\"『])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)", t))
+    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『])|(?<![\w.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)", t))
     pieces: list[str] = []
     for i, m in enumerate(heads):
         lo = m.end()
@@ -326,8 +326,8 @@ def _arms(r: _Read) -> None:
         q = m.group("q") or m.group("q2") or ""
         if m.group("q2") and not re.search(r"分[两三二]组|分组|实验|a/?b|test|三组|两组", t):
             continue  # A发 outside an experiment is no arm
-        if m.group("cn2"):
-            q = "abc"["一二三".index(m.group("cn2"))]
+        if m.group("cn2") or m.group("circ"):
+            q = "abc"[int(cn_number(m.group("cn2") or m.group("circ")) or 1) - 1]  # 文案二「…」, ①“…” (the normal form has 1)
         if m.group("num"):
             q = "abcd"[int(m.group("num")) - 1]
         if m.group("ver") or m.group("one"):
@@ -930,9 +930,9 @@ def _dates(r: _Read) -> None:
         r.data["end"] = end  # an end before the start is the brief contradicting itself: the brief model says so
     _duration(r)
     if start is not None and end is None and len(spans) == 1 and not {"end", "duration_days"} & r.data.keys() and (
-            re.search(_ONE_SHOT, t) or re.match(r"\s*(?:only|just that day)\b", t[spans[0][1] : spans[0][1] + 16])):
+            re.search(_ONE_SHOT, t) or re.match(r"\s*(?:only|just that day|当天|当日|一天|那天|这一天)", t[spans[0][1] : spans[0][1] + 16])):
         a, b = spans[0][:2]
-        if not re.match(r"\s*(?:开始|起|开跑|上线|启动|onwards|starting|start)", t[b : b + 10]) and not re.search(r"(?:from|starting|从|自)\s*$", t[max(0, a - 10) : a]):
+        if not re.match(r"\s*(?:当天|当日)?\s*(?:开始|起|开跑|上线|启动|onwards|starting|start)", t[b : b + 10]) and not re.search(r"(?:from|starting|从|自)\s*$", t[max(0, a - 10) : a]):
             r.data["end"] = start  # 本周六给沉睡用户发一波push / send on Thursday: one send on that day, not a two-week run
 
 
@@ -1033,7 +1033,7 @@ def _duration(r: _Read) -> None:
         if re.search(r"(?:上线|成立|开业|开户|注册|经营|开店|已经|已|运营|持有|持仓)\s*(?:了)?\s*$", before):
             continue  # 金积存上线半年: how old something is, not how long the campaign runs
         run = re.search(_RUN + r"\s*(?:了|a|an)?\s*(?:周末)?\s*$", t[max(0, d.start - 8) : d.start]) or re.match(r"\s*(?:的)?\s*(?:活动|campaign|时间|周期|左右|long)", after) or (
-            re.fullmatch(r"\d+-days?", d.text.strip()) if not re.match(r"\s*(?:interest|free|coupon|免息|trial)", t[d.end : d.end + 10]) else None)  # a 10-day index fund push
+            re.fullmatch(r"\d+-days?", d.text.strip()) if not re.match(r"\s*(?:interest|free|coupon|免息|trial|(?:[a-z-]+\s+){0,2}(?:rate|ratio|window|retention|yield|returns?|active)\b)", t[d.end : d.end + 32]) else None)  # a 10-day index fund push, not a 30-day drawdown rate
         lo, hi = r.clause(d.start)
         free = "".join(c for i, c in enumerate(t[lo:hi], lo) if not r.used[i] and not d.start <= i < d.end)
         rest = re.sub(r"[\s,.，。、;；:：+-]|开始|起|上线|跑|做|干|一共|total|only|starting|days?|weeks?|for|run", "", free)
@@ -1054,7 +1054,7 @@ _KPI_WORDS: list[tuple[str, str]] = [
     ("aum", r"aum|规模|保有|资金|资产|新增资产|持仓|续投金额|转入金额|金额|存入|入金|deposits?|inflows?"),
     ("clicks", r"点击|clicks?"),
     ("reach", r"触达|曝光|覆盖|reach|impressions"),
-    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|投保|(?:new )?(?:dca |sip )?plans|定投计划|(?:first )?draws|drawdowns?|(?:new |first-time |repeat |returning )?(?:re-?)?(?:borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchases)|first purchases|policies|保单|单"),
+    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|续保|续借|复投|复购|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|投保|(?:new )?(?:dca |sip )?plans|定投计划|(?:first )?draws|drawdowns?|(?:new |first-time |repeat |returning )?(?:re-?)?(?:borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchasers|purchases|renewals)|first purchases|policies|保单|单"),
     ("conversions_target", r"目标"),
 ]  # fmt: skip
 _QTY = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|{NUM})\s*(?P<u>个亿|亿|万|w\b|k\b|million|billion|m\b)?\s*(?P<c>人次|人|单|户|笔|名|个用户|位)?")
@@ -1170,6 +1170,9 @@ def _budget_fallback(r: _Read) -> None:
     money = [a for a in find_amounts(t) if a.value >= 100 and not r.taken(a.start, a.end)]
     # "120k RMB, Dec 1 – Dec 31, target 80M RMB retained AUM": a sum said as a target is not the budget
     money = [a for a in money if not re.search(r"(?:目标|target|goal|kpi|aim for|aiming for)\S{0,6}\s*$", t[max(0, a.start - 10) : a.start])]
+    # 年流水100万以上的商家: a sum with a comparison, or said of what someone earns or sells, says who, never the budget
+    money = [a for a in money if not (re.match(r"\s*(?:及|或)?\s*(?:以上|以下|以内|往上|起|\+|or more|or above|or less|and above|plus)", t[a.end : a.end + 10])
+                                      or re.search(r"(?:流水|营业额|销售额|收入|资产|sales|revenue|turnover|income|assets|over|above|at least|below|under|超过|高于|低于|不低于|不少于)\s*$", t[max(0, a.start - 8) : a.start]))]
     if len(money) == 1 and not re.search(r"(?:aum|规模|放款|借款量|目标|target)[^,，。;；]{0,6}" + re.escape(t[money[0].start : money[0].end]), t):
         a = money[0]
         r.data["budget_cap"] = a.value
@@ -1195,6 +1198,9 @@ def _products(r: _Read) -> None:
         r.product_starts.add(m.start())
         r.product_spans.append((m.start(), m.end()))
         r.take(m.start(), m.end(), "products")
+        kind = re.match(r"\s*(?:(?:insurance|policy|fund|loan|portfolio)\b|保险|基金|贷款)", t[m.end() :])
+        if kind:
+            r.take(m.end(), m.end() + kind.end())  # Kanghu medical insurance: the kind's word ends the product's name
 
     for name, pid in r.market.product_names.items():
         for m in re.finditer(name_pattern(name), t):
@@ -1299,7 +1305,10 @@ def _held_it(r: _Read) -> None:
     pid = products[0]
     t = r.t
     pattern = (r"(?:已经|已)\s*(?:买过|持有|投保|借过|用过|开通|购买)(?:了)?(?:的)?(?!\s*[\u4e00-\u9fff]{0,2}(?:险|贷|盈|借|分|存))"
-               r"|(?:already\s+)?(?:holds?|bought|owns?|has|have)\s+(?:it|one|this)\b")
+               r"|(?:already\s+)?(?:holds?|bought|owns?|has|have)\s+(?:it|one|this)\b"
+               # who borrowed before / 之前借过的: having used the product promoted, said without naming it again
+               r"|\b(?:who\s+)?(?:have\s+|has\s+)?(?:borrowed|used it|bought it|taken it)\s+(?:before|previously|in the past)\b"
+               r"|(?:之前|以前|曾经)\s*(?:借过|买过|用过|投过|借过款)(?:的)?(?!\s*[\u4e00-\u9fff]{0,2}(?:险|贷|盈|借|分|存))")
     # folks who never borrowed / 从没借过的: never the one product promoted, when no product follows the verb
     never = (r"(?:从没|从未|从来没|没有?|未|还没)\s*(?:借过|买过|用过|投过|持有过|投保过)(?=\s*(?:的|用户|客户|人|[,，。;；]|$))"
              r"|\b(?:never|haven't|have not|hasn't|has not)\s+(?:borrowed|used|bought|held|invested)(?=\s*(?:[,.;]|$|and\b|or\b|before\b))")
@@ -1337,11 +1346,13 @@ def _goal(r: _Read) -> None:
                      and not re.search(r"(?:没|未|没有|从没|还没)\S{0,4}$", r.t[max(0, s - 6) : s])]  # 没(开自动)续保的用户 says who
             for s, e, _w in found:
                 r.take(s, e)
-            if found:
-                stated.append((found[0][0], goal))
+            for s, _e, _w in found:
+                # 目标：促进老客复投 under a title "年末冲量活动": the line that says it is the goal outranks the title.
+                labelled = re.search(r"(?:目标|目的|goal|objective|aim)\s*[:：]\s*[^\n。;；:：]*$", r.t[max(0, s - 30) : s], re.IGNORECASE) is not None
+                stated.append((not labelled, s, goal))
         if stated:
             # The goal named first is the ask ("Q4 retention ask: re-engage holders…"); later words describe how.
-            r.data.setdefault("goal", min(stated)[1])
+            r.data.setdefault("goal", min(stated)[2])
             return
     if _sells_across(r):
         r.data.setdefault("goal", "cross_sell")
@@ -1377,15 +1388,34 @@ def _coverage(r: _Read) -> list[Unparsed]:
         out.append(Unparsed(text=span.text, span=span, kind=kind, asks=asks))  # type: ignore[arg-type]
         r.take(a, b)
 
+    places: set[int] = set()  # regions said of users: before a person-word, after 在/in/面向, or listed with one that is
+    hits = find_phrases(t, r.lx.regions, strict=True)
+    for s, e, _w in [*reversed(hits), *hits]:
+        if re.search(r"(?:manager|director|office|branch|team|head|lead|based|staff|here)\s+(?:in|from)\s*$", t[max(0, s - 16) : s]) or re.match(r"\s*(?:分公司|分行|支行|分部|团队|branch|office|team)", t[e:]):
+            continue  # "branch manager in Chengdu", 成都分公司: who writes, not who is targeted
+        if (re.match(r"\s*(?:(?:地区|区域|一带)?\s*(?:[（(][^）)]{1,12}[）)])?\s*(?:的)?\s*(?:用户|客户|人群|的人|users|customers|people)|\s*(?:本地|当地|省内|市内|地区|区域)?\s*[（(][^）)]{1,12}[）)]|\s*(?:本地|当地|省内|市内)|\s*(?:地区|区域)?\s*的\s*(?:[,，。;；）)]|$))", t[e : e + 20])
+                or re.search(r"(?:\bin|\bfrom|在|位于|住在|面向|针对|只要|只做|只推)\s*$", t[max(0, s - 6) : s])
+                or any(re.fullmatch(r"\s*(?:[、/,，和及与+]|and|or)\s*", t[e:ps]) for ps in places)
+                or any(re.fullmatch(r"\s*(?:[、/,，和及与+]|and|or)\s*", t[pe:s]) for ps, pe, _ in hits if ps in places)):
+            places.add(s)
+    for s, e, _w in find_phrases(t, r.lx.form_fields, strict=True):
+        # the normal form has one space for a line break: a Chinese value ends at a space, a Latin one at the next label
+        field = re.match(r"\s*:\s*(?:[^\s,，;；。|]+" + (r"(?:\s+(?![\w ]{1,20}:)[^\s,;.|]+)*" if _w.isascii() else "") + ")", t[e:])
+        if field and re.search(r"(?:^|\s|[|•·\-】\]])$", t[max(0, s - 1) : s]):
+            r.take(s, e + field.end())  # 申请人：财富营销部   审批状态：待部门负责人审批
     for s, e, _w in find_phrases(t, [*r.lx.untagged, *r.lx.regions], strict=True):
-        if _w in r.lx.regions and not (re.match(r"\s*(?:地区|区域|一带)?\s*(?:的)?\s*(?:用户|客户|人群|的人|users|customers|people)", t[e : e + 8]) or re.search(r"(?:\bin|\bfrom|在|位于|住在)\s*$", t[max(0, s - 6) : s])):
+        if _w in r.lx.regions and s not in places:
             r.take(s, e)
             continue  # 我们华东分部 / "director, North China": who is writing, not who is targeted
         if _w in ("到期", "maturing", "matures", "mature", "term ends", "续保", "使用率") and not re.match(r"\S{0,6}?(?:的)?\s*(?:用户|客户|的人|商家|商户|users|customers|holders)|\s*(?:低于|高于|低|高|不足|超过|小于|大于|<|>)", t[e : e + 10]) and not re.search(r"\b(?:whose|who)\b[^,.;]{0,24}$|(?:没|未|不|从未)\S{0,4}$", t[max(0, s - 30) : s]):
             r.take(s, e)
             continue  # 到期续投提醒, 续保率目标85%, 看首笔使用率 name the occasion or the metric; 到期的客户, 使用率低于10%的商家 name who
+        gloss = re.match(rf"\s*(?:{NUM}|\d+)\s*(?:个月|年|月|天|周|万|k)?[^，,。;；（()）]{{0,2}}?[（(]([^）)]{{2,30}})[）)]", t[e:])
+        if gloss and any(e + gloss.start(1) <= a < e + gloss.end(1) for a, _b in r.audience_at):
+            r.take(s, e + gloss.end())
+            continue  # 经营满一年（注册365天以上）: a measure the tags lack, restated in brackets as one they hold
         if not r.taken(s, e):
-            tail = re.match(r"\s*(?:用户|客户|群体|人群|users|customers)", t[e:])
+            tail = re.match(r"(?:\s*(?:在|of|over|above|below|under|超过|低于)?\s*\d+(?:\.\d+)?\s*(?:万|w|k|元)?\s*(?:及|或)?\s*(?:以上|以下|or more|or less|\+)?)?\s*(?:用户|客户|群体|人群|users|customers)?", t[e:])
             add(s, e + (tail.end() if tail else 0), "audience", True)
     # Words before a person-word or an audience condition that nothing read (喜欢旅游的年轻人, 女性用户) qualify who is
     # targeted: not understood, and asked about.

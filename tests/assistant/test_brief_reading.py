@@ -567,3 +567,95 @@ def test_a_hurried_english_brief_keeps_its_exclusion_its_never_and_its_budget_in
     # a figure in words with no budget word is shown as not understood, never taken as the budget
     got = read_brief("Promote Huoqianying to twenty thousand users", MARKET, TODAY)
     assert got.brief.budget_cap is None and any("twenty thousand" in u.text for u in got.unparsed)
+
+
+def rules(text: str) -> list[str]:
+    return [c["rule"] for c in read(text)["audience"]]
+
+
+@pytest.mark.parametrize("text", ["有逾期的别给我发啊，推速借", "别发学生，推随心分", "学生就不要再给推了，推随心分", "逾期的千万别推，推速借",
+                                  "不用联系学生和逾期的，推速借"])  # fmt: skip
+def test_a_negating_verb_of_reaching_someone_excludes_them_and_never_selects_them(text: str) -> None:
+    got = rules(text)
+    assert got and all(r.startswith("not (") for r in got), got
+
+
+def test_a_goal_on_its_own_labelled_line_outranks_a_word_in_the_title() -> None:
+    assert read("「稳盈」90天年末冲量活动\n1. 目标：促进老客复投，AUM 新增 5000 万")["goal"] == "retain"
+
+
+def test_a_form_s_bookkeeping_fields_are_set_aside_and_never_asked_about() -> None:
+    got = read_brief("活动名称：守护重疾险\n目标客群：50岁以上\n申请人：财富营销部   审批状态：待部门负责人审批", MARKET, TODAY)
+    assert got.question is None and [c.rule for c in got.brief.audience] == ["age >= 50"]
+    got = read_brief("Audience: users over 50\nRequested by: Jane Doe\nOwner: growth ops", MARKET, TODAY)
+    assert got.question is None
+
+
+@pytest.mark.parametrize(("text", "places"), [("只要四川本地的，推稳盈", ["四川"]), ("面向北京、上海用户推周周盈", ["北京", "上海"]),
+                                             ("users in Guangdong or Sichuan, promote Zhouzhouying", ["Guangdong", "Sichuan"])])  # fmt: skip
+def test_places_users_live_are_asked_about_every_one_of_a_list(text: str, places: list[str]) -> None:
+    got = read_brief(text, MARKET, TODAY)
+    assert got.question is not None and all(any(p in u.text for u in got.unparsed if u.asks) for p in places)
+
+
+def test_a_place_that_names_the_writer_is_no_audience() -> None:
+    assert read_brief("Hi — branch manager in Chengdu. Promote Anxiang to people aged 55+.", MARKET, TODAY).question is None
+    assert read_brief("成都分公司想推稳盈，35岁以上", MARKET, TODAY).question is None
+
+
+def test_a_measure_restated_in_brackets_as_a_tag_is_read_and_an_untaggable_word_never_hides_behind_brackets() -> None:
+    got = read_brief("目标人群：经营满一年（注册365天以上）的商家，推商家贷", MARKET, TODAY)
+    assert got.question is None and "days_since_signup >= 365" in [c.rule for c in got.brief.audience]
+    assert read_brief("女性（C3以上），推康护", MARKET, TODAY).question is not None
+
+
+def test_calls_by_a_person_refused_by_their_everyday_name() -> None:
+    got = read("渠道：短信、AI语音外呼，别打人工电话")
+    assert got["channels"] == ["sms", "ai_call"] and got["channels_excluded"] == ["outbound_call"]
+
+
+def test_an_mde_said_with_at_least_a_validity_in_brackets_and_a_metric_window_are_not_lengths() -> None:
+    got = read("A/B：现在自然购买率 0.8%，想看到至少 25% 的相对提升，推金积存")
+    assert got["mde"] == pytest.approx(0.25) and not got["mde_absolute"]
+    got = read("A/B on Shangjiadai: arm A gets the ¥50 first-loan red packet, arm B gets the 9折 rate coupon (30 days). "
+               "Current 30-day drawdown rate is about 6%. Kick off next Monday, 2 weeks.")
+    assert got["duration_days"] == 14 and [a.get("offer") for a in got["arms"]] == ["cash_50_merchant", "merchant_rate_9zhe"]
+
+
+def test_renewals_and_purchasers_counted_are_conversion_targets_and_a_gold_draw_is_the_gold_draw() -> None:
+    assert read("康护续保季，KPI 续保 5000 单")["kpis"] == [{"metric": "conversions", "value": 5000.0}]
+    got = read("Jin Jicun year-end. KPI: 8,000 purchasers. Incentive: the 1g gold lucky draw")
+    assert got["kpis"] == [{"metric": "conversions", "value": 8000.0}] and got["offers"] == ["lottery_gold"]
+
+
+def test_a_vague_degree_yields_to_the_number_stated_for_it_but_an_existing_customer_stays_one() -> None:
+    assert rules("背景：中高资产用户的闲钱。人群：AUM 10万及以上；剔除近90天未登录的沉睡户") == ["aum >= 100000", "not (days_since_login > 90)"]
+    assert rules("young users (under 30) in tier 1") == ["age < 30", "city_tier = 1"]
+    assert sorted(rules("老客，AUM 5万以下，推周周盈")) == ["aum <= 50000", "aum > 0"]  # holding something, under 5万
+
+
+def test_a_product_named_in_full_or_cut_short_and_followed_by_its_kind_is_one_name() -> None:
+    assert read_brief("Promote Kanghu medical insurance to users aged 25–40", MARKET, TODAY).question is None
+    got = read_brief("人群：30-50岁、已经买了康护百万医疗的用户，推守护", MARKET, TODAY)
+    assert got.question is None and "products_held contains 'kanghu_medical'" in [c.rule for c in got.brief.audience]
+
+
+def test_having_used_the_product_promoted_said_without_naming_it_again() -> None:
+    assert "products_held contains 'sujie'" in rules("Win-back for Sujie: users dormant 90+ days who borrowed before")
+    assert "products_held contains 'sujie'" in rules("速借召回，之前借过的，C3")
+    assert "products_held contains 'dingdandai'" in rules("订单贷，人群是做过订单贷的老商家")
+
+
+def test_turnover_said_bare_is_a_merchant_s_month_and_a_year_s_is_asked_never_a_budget() -> None:
+    assert "merchant_monthly_sales between 50000 and 500000" in rules("订单贷，老商家，流水5w-50w")
+    got = read_brief("年流水100万以上的商家，推商家贷", MARKET, TODAY)
+    assert got.brief.budget_cap is None and got.question is not None and "年流水" in got.question
+
+
+def test_one_day_said_as_that_day_and_copy_numbered_before_its_quote() -> None:
+    got = read("12月12日当天做个指数基金申购费1折，首页banner+push")
+    assert got["start"] == got["end"] == "2026-12-12"
+    assert read("12月12日当天开始推稳盈")["end"] is None
+    assert arms("短信文案PK：文案1「年化低至9%，装修钱不用愁」 文案2「过年前把新家装好」，推安家") == [
+        {"copy_variant": "年化低至9%，装修钱不用愁"}, {"copy_variant": "过年前把新家装好"}]
+    assert arms("两版短信文案：①“年末稳稳的” ②“闲钱别躺着”，各一半流量，推稳盈") == [{"copy_variant": "年末稳稳的"}, {"copy_variant": "闲钱别躺着"}]
