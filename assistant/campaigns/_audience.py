@@ -293,7 +293,7 @@ class AudienceReader:
             spans.append((m.start(1), m.end(), f"age {'<=' if m.group(2) in ('under', 'younger', 'below') else '>='} {m.group(1)}"))  # 35 and under
         for m in re.finditer(r"(?:^|[,，;；、:：(（]|\band\b)\s*(under|over)\s*(\d{2})(?=\s*(?:[.,;，。、)）]|$|and\b))", t):
             spans.append((m.start(1), m.end(), f"age {dict(_BEFORE_OPS)[m.group(1)]} {m.group(2)}"))
-        for m in re.finditer(rf"(?:aged?|ages|年龄|users|customers|people|clients|those|anyone|anybody|investors|retirees|adults)\s*(under|over|below|above|at least|at most|older than|younger than|不超过|低于|超过|高于|小于|大于)\s*{n}(?!\s*(?:k\b|万|w\b|%|元|yuan|rmb|days?|weeks?|months?|天|周|个月))", t):
+        for m in re.finditer(rf"(?:aged?|ages|年龄|users|customers|people|clients|those|anyone|anybody|investors|retirees|adults|actives|maus?|members|borrowers|holders|folks)\s*(under|over|below|above|at least|at most|older than|younger than|不超过|低于|超过|高于|小于|大于)\s*{n}(?!\s*(?:k\b|万|w\b|%|元|yuan|rmb|days?|weeks?|months?|天|周|个月))", t):
             op = dict(_BEFORE_OPS)[m.group(1)]
             start = m.start(1) if not re.match(r"aged?|ages|年龄", m.group(0)) else m.start()
             spans.append((start, m.end(), f"age {op} {num(m.group(2))}"))
@@ -364,7 +364,10 @@ class AudienceReader:
                 self.add(k.start(), first.end, _comparison(field, before[0], first.value), "aum" if field == "aum" else "sales")
 
     def untagged_habits(self, taken: Callable[[int, int], bool]) -> None:
-        """还没开定投 (no DCA plan yet): a buying habit no tag records; not understood, and asked about."""
+        """还没开定投 (no DCA plan yet), 最近接过我们电话的: a habit or a contact no tag records; not understood, asked about."""
+        for m in re.finditer(r"(?:(?:最近|近)?\s*\d+\s*天\s*(?:内|以内)?\s*)?(?:已经|已)?\s*(?:接过|接到过|接听过|接到)\s*(?:我们|我们的|平台的?)?\s*(?:的)?\s*(?:电话|外呼|来电)|(?:already |recently )?(?:received|got|answered|picked up) (?:a |our |any )?(?:calls?|phone calls?)(?: from us)?", self.t):
+            if not taken(m.start(), m.end()):
+                self.unknown.append((m.start(), m.end()))
         for m in re.finditer(r"(?:还|从)?(?:没有|没|未|从未|从没)\s*(?:开|开通|开过|开启|做|做过|设置)(?:过)?\s*(?:基金)?定投|(?:haven't|have not|never) (?:set up|started|opened) (?:a |any )?(?:dca|systematic investment)(?: plans?)?", self.t):
             if not taken(m.start(), m.end()):
                 self.unknown.append((m.start(), m.end()))
@@ -416,7 +419,7 @@ class AudienceReader:
         """Login recency: 30天以上没登录, 半年以上没打开App, 最近7天活跃, inactive for 60+ days, active in the last 7 days."""
         t = self.t
         durations = [d for d in find_durations(t) if not taken(d.start, d.end)]
-        idle = r"\s*(?:都|一直|均)?\s*(?:没有?|未|不曾|没再)\s*(?:登录|登陆|打开|活跃|访问|来过|用过\s*app|上线|打开\s*app)(?:过)?(?:\s*app)?"
+        idle = r"\s*(?:都|一直|均)?\s*(?:没有?|未|不曾|没再)\s*(?:登录|登陆|打开|活跃|访问|来过|来(?!得)|用过\s*app|上线|打开\s*app)(?:过)?(?:\s*app)?"
         for m in re.finditer(r"(?:近|最近)?\s*(?P<a>\d+)\s*(?:到|至|-|~)\s*(?P<b>\d+)\s*天\s*(?:内)?\s*(?:都)?\s*(?:没有?|未)\s*(?:登录|登陆|打开|活跃)(?:过)?", t):
             if not taken(m.start(), m.end()) and self.free(m.start(), m.end()):
                 self.add(m.start(), m.end(), _between("days_since_login", int(m.group("a")), int(m.group("b"))), "activity")  # 近30到90天没登录过
@@ -501,7 +504,7 @@ class AudienceReader:
         t = self.t
         undrawn = " and ".join(f"not (products_held contains '{p}')" for p in self.credit_ids)
         names = [(a, b) for a, b, _r in self.products_named]
-        for m in re.finditer(r"(?:(?:已|有)?授信|开通了?额度|有额度)(?:但|后|之后|以后)?\s*(?:还|一直|都)?\s*(?:未|没|没有|从未|从没|还没)\s*(?:提款|提现|借款|借过|用过|动用|支用|用信|提过款|借过款)(?:款)?|granted (?:a )?credit (?:line )?but never (?:drew|drawn|borrowed|used it)|credit (?:line )?(?:granted|approved) but never (?:drawn|drew|borrowed|used)|(?:credit[- ](?:approved|granted)|approved credit line)[^.;,]{0,20}?(?:who )?(?:have |has )?never (?:drawn|drew|borrowed)(?: down)?|(?:have|has|with) a credit line but (?:have |has )?(?:never|not yet|haven't|hasn't) (?:drew|drawn|borrowed|used)(?: (?:on |from )?it| down)?|(?:unused|undrawn) credit lines?", t):
+        for m in re.finditer(r"(?:(?:已|有)?授信|开通了?额度|有额度)(?:但|后|之后|以后)?\s*(?:还|一直|都)?\s*(?:未|没|没有|从未|从没|还没)\s*(?:提款|提现|借款|借过|用过|动用|支用|用信|提过款|借过款)(?:款)?|granted (?:a )?credit (?:line )?but never (?:drew|drawn|borrowed|used it)|credit (?:line )?(?:granted|approved) but never (?:drawn|drew|borrowed|used)|(?:credit[- ](?:approved|granted)|approved credit line)[^.;,]{0,20}?(?:who )?(?:have |has )?never (?:drawn|drew|borrowed)(?: down)?|(?:have|has|with) a credit line but (?:have |has )?(?:never|not yet|haven't|hasn't) (?:drew|drawn|borrowed|used)(?: (?:on |from )?it| down)?|(?:unused|undrawn) credit lines?|approved[- ]but[- ](?:idle|unused|undrawn|inactive)|granted[- ]but[- ](?:idle|unused|undrawn)", t):
             if any(a == m.end() or (m.end() <= a <= m.end() + 1) for a, _b in names):
                 continue  # 已授信但没借过速借: never used that product, read by the holdings
             if not taken(m.start(), m.end()):
@@ -595,6 +598,7 @@ class AudienceReader:
                 continue  # 稳盈 alone is the series (any term); 稳盈90天 is longer and names one
             for m in re.finditer(name_pattern(name), t):
                 out.append((m.start(), m.end(), f"products_held contains '{pid}'"))
+                out += [(a, b, f"products_held contains '{other}'") for other, a, b in self.market.more_terms(t, m.end(), pid)]
         for name, ids in self.lx.series.items():
             ids = [p for p in ids if p in self.market.products]
             for m in re.finditer(re.escape(name) + r"\s*(?:系列|产品|组合|series|products?|portfolios?|term products?)?", t):
@@ -643,6 +647,8 @@ class AudienceReader:
                 continue  # 目标新增授信用户 1 万 is a target, not who is targeted
             if re.match(r"\s*(?:\d+%\s*(?:off\s*)?)?(?:rate|loan|credit|贷|贷款|版|端|利率)", self.t[e:]):
                 continue  # merchant rate, merchant loan: a product, not an audience
+            if re.match(r"\s*(?:度|率)", self.t[e : e + 2]):
+                continue  # 提升…的活跃度: a metric to move, not who is targeted
             if not taken(s, e):
                 rule = self.lx.audience_words[w]
                 # 县城和四线城市: a tier said by its everyday name is one more item of the tier list

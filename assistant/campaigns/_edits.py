@@ -223,7 +223,9 @@ def apply_edit(old: CampaignBrief, reading: BriefReading, text: str, today: date
         elif field == "start" and "end" not in stated and "duration_days" not in stated and start is not None:
             # A new start keeps what the brief fixed: its end date when it named one, else its length.
             data["start"] = value
-            if old.end and old.end >= value:
+            # 往后挪到下周一开始，时长不变 / move it to Monday: the whole window moves, its length kept
+            moved = re.search(r"(?:挪到|移到|改到|推到|调到|顺延到|延到|挪至|移至)|(?:时长|天数|周期|长度|档期长度)\s*(?:不变|不动|保持)|same length|keep(?:ing)? the (?:length|duration)|(?:move|push|shift|postpone)(?:d)?\b[a-z ]{0,12}?\b(?:to|until)\b", t)
+            if old.end and old.end >= value and not moved:
                 data["duration_days"] = None
             else:
                 data["end"], data["duration_days"] = None, days

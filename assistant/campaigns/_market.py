@@ -91,3 +91,17 @@ class Market:
                 for alias in aliases:
                     out.setdefault(re.sub(r"\s+", "", alias.lower()), pid)
         return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
+
+    def more_terms(self, text: str, end: int, product_id: str) -> list[tuple[str, int, int]]:
+        """稳盈90天或180天: terms listed right after a product of a series (from `end` in normal-form text), each the
+        series' product of that term, as (product id, start, end)."""
+        short = re.match(r"「(.+?)」", self.products[product_id].name)
+        out: list[tuple[str, int, int]] = []
+        pos = end
+        while short and (m := re.match(r"\s*(?:或者|或|和|、|/|及|与|or|and|,|，)\s*(\d+)\s*(?:天|-day|days?|d\b)?", text[pos:])):
+            other = self.product_names.get(f"{short.group(1).lower()}{m.group(1)}天")
+            if other is None or other == product_id:
+                break
+            out.append((other, pos + m.start(1), pos + m.end()))
+            pos += m.end()
+        return out

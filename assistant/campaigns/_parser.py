@@ -237,7 +237,7 @@ def _experiment(r: _Read) -> None:
         r.data.setdefault("power", float(m.group("p")))
         r.take(m.start("a"), m.end("p"), "alpha")
     # the first stated share that is a hold-out's size (做个holdout：90%的人发…剩下10%不发当对照: the 90% are treated)
-    m = next((x for x in re.finditer(r"(?:对照组|空白组|控制组|control(?: group)?|hold[- ]?out(?: group)?)\s*(?:留|留出|占|为|是|of|at|=|:)?\s*(?P<g>\d+(?:\.\d+)?)\s*%|(?:留|留出|预留|抽|另留|另外留)\s*(?P<n>\d+(?:\.\d+)?)\s*%\s*(?:的)?\s*(?:用户|人群|人|流量)?\s*(?:不触达|不发|不推|空白)?\s*(?:的)?\s*(?:做|作为|当)?\s*(?:对照|空白|控制|hold[- ]?out)|(?P<e>\d+(?:\.\d+)?)\s*%\s*(?:hold[- ]?out|control|held out|are held out|is held out)|hold[- ]?out\s*(?:of)?\s*(?P<f>\d+(?:\.\d+)?)\s*%|(?:剩下|剩余|其余|另外)\s*(?P<h>\d+(?:\.\d+)?)\s*%\s*(?:的人|的用户|用户)?\s*(?:不发|不触达|不推|啥都不发|什么都不发)?\s*(?:当|做|作为)?\s*(?:对照|空白|控制)(?:组)?", t) if 0 < float(next(g for g in x.groups() if g)) < 90), None)
+    m = next((x for x in re.finditer(r"(?:对照组|空白组|控制组|control(?: group)?|hold[- ]?out(?: group)?)\s*(?:留|留出|占|为|是|of|at|=|:)?\s*(?P<g>\d+(?:\.\d+)?)\s*%|(?:留|留出|预留|抽|另留|另外留)\s*(?P<n>\d+(?:\.\d+)?)\s*%\s*(?:的)?\s*(?:用户|人群|人|流量)?\s*(?:完全|彻底|都|一律|啥都|什么都)?\s*(?:不触达|不发|不推|空白)?\s*(?:的)?\s*(?:做|作为|当)?\s*(?:对照|空白|控制|hold[- ]?out)|(?P<e>\d+(?:\.\d+)?)\s*%\s*(?:hold[- ]?out|control|held out|are held out|is held out)|hold[- ]?out\s*(?:of)?\s*(?P<f>\d+(?:\.\d+)?)\s*%|(?:剩下|剩余|其余|另外)\s*(?P<h>\d+(?:\.\d+)?)\s*%\s*(?:的人|的用户|用户)?\s*(?:不发|不触达|不推|啥都不发|什么都不发)?\s*(?:当|做|作为)?\s*(?:对照|空白|控制)(?:组)?", t) if 0 < float(next(g for g in x.groups() if g)) < 90), None)
     if m:
         share = float(m.group("g") or m.group("n") or m.group("e") or m.group("f") or m.group("h")) / 100
         tail = re.match(r"(?:组)?\s*(?:啥都不发|什么都不发|什么都不推|啥都不推|不发|不触达|不推)", t[m.end() :])
@@ -295,7 +295,7 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『])|(?<![\w.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)", t))
+    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『])|(?<![a-z0-9.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)", t))
     pieces: list[str] = []
     for i, m in enumerate(heads):
         lo = m.end()
@@ -560,7 +560,8 @@ def _channels(r: _Read) -> None:
         if heading and lang.only_list_material(text[lo:s]):
             neg = (0, 0, "")  # 禁止渠道：短信、弹窗 — the heading refuses every channel listed under it
         for cand in find_phrases(window, before_words, strict=True):
-            if lang.only_list_material(window[cand[1] :]):
+            # 不使用外呼（人工和智能语音都不要）和短信: a bracketed aside inside the list does not end it
+            if lang.only_list_material(re.sub(r"[（(][^）)]*[）)]", " ", window[cand[1] :])):
                 neg = cand if neg is None or cand[1] > neg[1] else neg
         after = text[e:hi]
         closes = re.match(r"[\s\0、和/,与及或]*(?:也|都|就|先|这次|了|一律|统统|全部|全都)?\s*(" + "|".join(map(re.escape, sorted(r.lx.channel_negation.after, key=len, reverse=True))) + ")", after)
@@ -1148,7 +1149,7 @@ def _budget(r: _Read) -> None:
         if not r.taken(m.start("n"), m.end("n")) and not any(a.start <= m.start("n") < a.end for a in money):
             money.append(Amount(float(m.group("n").replace(",", "")), m.start("n"), m.end("n"), m.group("n")))
     best = None
-    for w in re.finditer(r"预算|budget|花费|投入|经费|费用|spend|总成本|成本控制|上限|封顶|\bcap\b|capped at|花", t):
+    for w in re.finditer(r"预算|budget|花费|投入|经费|费用|spend|总成本|成本控制|上限|封顶|\bcap\b|capped at|花|钱(?=\s*(?:别|不要|不能|不许|不得|最多|控制在|控制|不)?\s*(?:超过|超出|超|多于|高于|在))", t):
         lo = r.clause(w.start())[0]
         for a in money:
             gap = a.start - w.end() if a.start >= w.end() else w.start() - a.end
@@ -1190,17 +1191,17 @@ def _products(r: _Read) -> None:
     offer_names = [(o.start(), o.end()) for _oid, o in r.offer_hits]
     in_offer: list[tuple[str, re.Match[str]]] = []
 
-    def named(m: re.Match[str], pid: str | None) -> None:
+    def named(a: int, b: int, pid: str | None) -> None:
         """A product mention read: where it stands, and the product itself unless it names a series."""
         if pid is not None:
             products.append(pid)
-            r.product_at.setdefault(pid, []).append((m.start(), m.end()))
-        r.product_starts.add(m.start())
-        r.product_spans.append((m.start(), m.end()))
-        r.take(m.start(), m.end(), "products")
-        kind = re.match(r"\s*(?:(?:insurance|policy|fund|loan|portfolio)\b|保险|基金|贷款)", t[m.end() :])
+            r.product_at.setdefault(pid, []).append((a, b))
+        r.product_starts.add(a)
+        r.product_spans.append((a, b))
+        r.take(a, b, "products")
+        kind = re.match(r"\s*(?:(?:insurance|policy|fund|loan|portfolio)\b|保险|基金|贷款)", t[b:])
         if kind:
-            r.take(m.end(), m.end() + kind.end())  # Kanghu medical insurance: the kind's word ends the product's name
+            r.take(b, b + kind.end())  # Kanghu medical insurance: the kind's word ends the product's name
 
     for name, pid in r.market.product_names.items():
         for m in re.finditer(name_pattern(name), t):
@@ -1214,7 +1215,9 @@ def _products(r: _Read) -> None:
                 is_series = name in r.lx.series and not re.match(r"\s*[·.]?\s*(?:\d|[\u4e00-\u9fff]{2}组合|稳健|均衡|进取)", t[m.end() :])
                 if is_series:
                     series.append([p for p in r.lx.series[name] if p in r.market.products])  # 推稳盈: the series
-                named(m, None if is_series else pid)
+                named(m.start(), m.end(), None if is_series else pid)
+                for other, a, b in [] if is_series else r.market.more_terms(t, m.end(), pid):
+                    named(a, b, other)  # 稳盈90天或180天
     for name, ids in r.lx.series.items():
         if name in r.market.product_names:
             continue  # a series that is also a product's name was read above
@@ -1227,7 +1230,7 @@ def _products(r: _Read) -> None:
             products += members  # the series, unless the brief names which of its products
     if not products:
         for pid, m in in_offer:
-            named(m, pid)
+            named(m.start(), m.end(), pid)
     held = {p for c in r.data.get("audience", []) if c.get("family") == "holding" and not c["rule"].startswith("not") for p in re.findall(r"contains '(\w+)'", c["rule"])}
     if any(p not in held for p in products):
         # 持有稳盈90天…引导续投稳盈180天: a product the audience holds, named again in the background, is not promoted

@@ -659,3 +659,53 @@ def test_one_day_said_as_that_day_and_copy_numbered_before_its_quote() -> None:
     assert arms("短信文案PK：文案1「年化低至9%，装修钱不用愁」 文案2「过年前把新家装好」，推安家") == [
         {"copy_variant": "年化低至9%，装修钱不用愁"}, {"copy_variant": "过年前把新家装好"}]
     assert arms("两版短信文案：①“年末稳稳的” ②“闲钱别躺着”，各一半流量，推稳盈") == [{"copy_variant": "年末稳稳的"}, {"copy_variant": "闲钱别躺着"}]
+
+
+def test_money_said_as_money_not_to_exceed_is_the_budget_and_never_an_answer_about_something_else() -> None:
+    assert read("帮我搞一波康护医疗险，给30岁以下的用户，push和站内信就行，钱别超过五万")["budget_cap"] == 50000
+    assert read("钱不是问题，给30岁以下的推康护")["budget_cap"] is None
+
+
+def test_a_metric_to_move_is_no_audience_and_not_coming_back_is_not_logging_in() -> None:
+    assert rules("目标：提升近一个月没来的用户的活跃度，推活钱盈") == ["days_since_login > 30"]
+    assert "monthly_active = true" not in rules("拿20%做holdout，基线活跃率约8%，推随心分")
+
+
+def test_a_contact_no_tag_records_is_asked_about_and_never_read_as_a_channel() -> None:
+    got = read_brief("悦享年金险，短信和AI外呼。别打扰最近7天内已经接过我们电话的人。", MARKET, TODAY)
+    assert got.brief.channels == ["sms", "ai_call"] and got.question is not None and "电话" in got.question
+
+
+def test_first_purchase_in_english_is_a_conversion_and_approved_but_idle_a_credit_line_never_drawn() -> None:
+    assert read("Experiment request: test two red packets on first wealth purchase among new users (zero AUM)")["goal"] == "convert"
+    got = read_brief("A/B test for Sujie first draw. Goal: convert approved-but-idle users.", MARKET, TODAY)
+    assert got.question is None and got.brief.audience[0].rule.startswith("credit_granted = true and not")
+
+
+def test_terms_listed_after_a_product_of_a_series_are_its_siblings_and_a_yield_coupon_keeps_its_rate() -> None:
+    got = read_brief("拉一拉持有稳盈90天或180天的客户，引导他们升级到稳盈365天，送0.5%加息券", MARKET, TODAY)
+    assert [c.rule for c in got.brief.audience] == ["(products_held contains 'wenying_90d' or products_held contains 'wenying_180d')"]
+    assert got.brief.products == ["wenying_365d"] and got.brief.offers == ["yield_boost_05"] and not got.unparsed
+    assert read("推稳盈90天和180天，C2")["products"] == ["wenying_90d", "wenying_180d"]
+
+
+def test_a_family_named_by_its_kind_and_a_list_refused_around_an_aside() -> None:
+    assert rules("经营贷拉新：商家里没借过任何经营类贷款的")[1].startswith("not (((products_held contains 'shangjiadai'")
+    got = read("渠道：还款成功页banner、站内信；不使用外呼（人工和智能语音都不要）和短信。")
+    assert got["channels"] == ["repay_banner", "in_app_message"] and set(got["channels_excluded"]) == {"ai_call", "outbound_call", "sms"}
+
+
+def test_ages_after_monthly_actives_a_hold_out_nobody_is_sent_and_titles_numbered_in_circles() -> None:
+    assert "age < 30" in rules("need a quick SMS blast for Zhouzhouying to monthly actives under 30, tier 2 only")
+    assert read("随心分AB：A组发7天免息券，B组发借款利率8折券，再留10%的人完全不触达当对照。")["holdout_share"] == pytest.approx(0.1)
+    assert len(arms("悦享年金险标题测试：三版标题①「给50岁的自己发工资」②「稳稳的养老现金流」③「越早存越轻松」均分流量")) == 3
+
+
+def test_an_edit_that_moves_the_start_and_keeps_the_length_moves_the_whole_window() -> None:
+    planner = Planner()
+    planner.today = date(2026, 12, 1)
+    base = planner.plan("康护医疗险：30到50岁的老客，12/3-12/16，push+短信，预算10万。", ask=False)
+    moved = planner.edit(base, "往后挪到下周一开始，时长不变")
+    assert (moved.schedule.start, moved.schedule.end) == (date(2026, 12, 7), date(2026, 12, 20))
+    kept = planner.edit(base, "开始日期改成12月8号，结束不变")
+    assert (kept.schedule.start, kept.schedule.end) == (date(2026, 12, 8), date(2026, 12, 16))
