@@ -110,6 +110,9 @@ class CampaignLexicon(BaseModel):
     offers: dict[str, list[str]] = Field(default_factory=dict)
     offer_words: list[str] = Field(default_factory=list)
     no_offer: list[str] = Field(default_factory=list)
+    missing_offers: list[str] = Field(default_factory=list)
+    """Incentives marketers ask for that the market's catalog has no kind of (京东卡, Starbucks vouchers): asked about,
+    never replaced by a cash offer of the same amount nor read as a budget."""
     calls: list[str] = Field(default_factory=list)
     """Words for calls: excluding one excludes every call channel."""
     series: dict[str, list[str]] = Field(default_factory=dict)

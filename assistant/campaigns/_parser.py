@@ -192,14 +192,14 @@ def _experiment(r: _Read) -> None:
         r.data["baseline_rate"] = round(pct.value / 100, 6)
         r.take(c.start(), pct.end, "baseline_rate")
         break
-    units = r"(?P<u>个百分点|百分点|个点|pp\b|pct\b|percentage points?|points?|%|percent)"
+    units = r"(?P<u>个百分点|百分点|个点|pp\b|pct\b|percentage[- ]points?|points?|%|percent)"
     mde_patterns = [
         rf"(?:looking for|aiming for|aim for|want|hoping for|看)\s*(?:a)?\s*\+\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
         rf"(?:detect|measure)\s*(?:a|an)\s*(?:absolute|relative)?\s*(?:drop|decrease|change|difference|increase|lift|uplift)\s*of\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
         rf"(?:测出|检测出|检测到|检测|检出|测到|识别出|识别到|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:至少|最少|起码|at least)?\s*(?:a|an)?\s*(?:相对|绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对|绝对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
         rf"(?:检测出|检测到|测出|看出|看到)\s*(?P<rel>相对)?\s*百分之(?P<n>{NUM})(?P<u>)\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|变化)",
         rf"(?:看出|看到|检测出|检出)?\s*(?:相对)?\s*(?:提升|提高|增长)\s*百分之(?P<n>{NUM})(?P<u>)",
-        r"(?:看出|看到|测出|检测出|检测到|检出|能检测|detect)\s*(?:绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>个百分点|百分点|个点|pp\b|pct\b|percentage points?)",
+        r"(?:看出|看到|测出|检测出|检测到|检出|能检测|detect)\s*(?:绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>个百分点|百分点|个点|pp\b|pct\b|percentage[- ]points?)",
         rf"(?:提升|提高|lift|uplift|mde|最小可检测(?:效应|提升)?|检测出|检测到|detect|识别出|minimum detectable effect)[^\d,，。;；]{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})\s*{units}",
     ]
     m = re.search(rf"相对\s*(?:提升|提高|增长)\s*(?P<c>{NUM})\s*成", t)
@@ -212,7 +212,7 @@ def _experiment(r: _Read) -> None:
         if m is None or value is None:
             continue
         r.data["mde"] = value / 100
-        r.data["mde_absolute"] = m.group("u") in ("个百分点", "百分点", "个点", "pp", "pct", "percentage point", "percentage points", "point", "points")
+        r.data["mde_absolute"] = re.sub(r"[- ]", " ", m.group("u")) in ("个百分点", "百分点", "个点", "pp", "pct", "percentage point", "percentage points", "point", "points")
         r.data["experiment"] = True
         r.take(m.start(), m.end(), "mde")
         break
@@ -264,13 +264,17 @@ def _experiment(r: _Read) -> None:
 def _arm(r: _Read, name: str, piece: str, lo: int, hi: int) -> dict[str, Any] | None:
     """One arm from the words that describe it: an offer by name, a cash amount, or a copy idea."""
     arm: dict[str, Any] = {"name": name}
+    slogan = re.fullmatch(r"[\s:：=]*[「“\"'‘『]([^」”\"'’』]+)[」”\"'’』][\s.,;，。；]*", piece)
+    hit = max((len(m.group(0)) for p, oid in r.lx.offer_patterns if oid in r.market.offers for m in [p.search(piece)] if m), default=0)
+    if slogan and len(slogan.group(1)) - hit > 8:
+        piece = ""  # variant B: 'Come back for a 5.20 check-in bonus' is a line of copy that mentions an offer; 「10元话费」 is the offer
     offer = next((oid for p, oid in r.lx.offer_patterns if oid in r.market.offers and p.search(piece)), None)
     amount = next(iter(find_amounts(piece)), None)
     bare = re.search(r"(?P<n>\d+(?:\.\d+)?)\s*(?:元|块|yuan|rmb)?\s*(?:的)?\s*(?:[\u4e00-\u9fff]{0,3})?\s*(?:红包|现金|补贴|cash|bonus|red packet)", piece)
     exact = re.search(r"(?<![\d.])(\d+\.\d{1,2})(?![\d.])", piece)  # 发15.14新客红包 / B组发19.88的: an odd amount names its cash offer
     value = amount.value if amount is not None else float(bare.group("n")) if bare else float(exact.group(1)) if exact else None
     if value is not None and offer is None:
-        offer = _cash_offer(r.market, value)
+        offer = _cash_offer(r, value)
     if offer:
         arm["offer"] = offer
     if value is not None:
@@ -295,10 +299,12 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『])|(?<![a-z0-9.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)", t))
+    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『])|(?<![a-z0-9.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)|(?:(?<=[:：,，;；、])|^)\s*(?P<q3>[a-d])\s+(?=[\u4e00-\u9fff]|\d+(?:\.\d+)?\s*[元块折%])", t))
     pieces: list[str] = []
     for i, m in enumerate(heads):
         lo = m.end()
+        label = re.match(r"\s*(?:copy|text|message|headline|title|slogan|wording|文案|标题)\s*(?=[:：=]?\s*[「“\"『'‘])", t[lo:])
+        lo += label.end() if label else 0  # Variant A copy: "Start investing…": the words after the label are the copy
         hi = heads[i + 1].start() if i + 1 < len(heads) else len(t)
         lead = re.match(r"\s*[:：]?\s*", t[lo:])
         body = lo + (lead.end() if lead else 0)
@@ -323,8 +329,8 @@ def _arms(r: _Read) -> None:
                 # A版「收益稳，到期自动回款」: the quote holds its commas, and the arm ends where the quote does
                 hi = lo + quoted.end() + close.end()
                 piece = t[lo:hi].strip(" ：:=")
-        q = m.group("q") or m.group("q2") or ""
-        if m.group("q2") and not re.search(r"分[两三二]组|分组|实验|a/?b|test|三组|两组", t):
+        q = m.group("q") or m.group("q2") or m.group("q3") or ""
+        if (m.group("q2") or m.group("q3")) and not re.search(r"分[两三二]组|分组|实验|a/?b|test|三组|两组", t):
             continue  # A发 outside an experiment is no arm
         if m.group("cn2") or m.group("circ"):
             q = "abc"[int(cn_number(m.group("cn2") or m.group("circ")) or 1) - 1]  # 文案二「…」, ①“…” (the normal form has 1)
@@ -336,6 +342,8 @@ def _arms(r: _Read) -> None:
         name = ("ABCD"[int(q[1]) - 1] if q.startswith("v") else q or m.group("gets") or m.group("paren") or m.group("name") or m.group("name2") or "ab"[min(i, 1)]).upper()
         piece = re.sub(r"^(?:gets?|receives?|发|给|送|用|是|：|:)\s*", "", piece)
         arm = _arm(r, name, piece, lo, hi)
+        if m.group("q3") and arm is not None and "offer" not in arm:
+            continue  # 三组：A 满1000减10，B 10元话费: a bare letter heads an arm only when an offer follows it
         if arm is not None and "offer" not in arm and arms and "offer" in arms[-1]:
             # arm A gets the 7-day interest-free coupon, arm B the 30-day one: "one" is the kind the arm before named.
             one = re.match(r"(?:the|a|an)?\s*(?P<what>.+?)\s+one\b", piece)
@@ -410,9 +418,14 @@ def _is_cash(offer: Any) -> bool:
     return bool(offer.unit == "yuan" and offer.kind == "cash_subsidy")
 
 
-def _cash_offer(market: Market, value: float) -> str | None:
-    """The cash offer of exactly this amount (15.14 names the 15.14-yuan red packet), when the market has one."""
-    return next((o.offer_id for o in market.offers.values() if _is_cash(o) and abs(o.value - value) < 1e-9), None)
+def _cash_offer(r: _Read, value: float) -> str | None:
+    """The cash offer of exactly this amount (15.14 names the 15.14-yuan red packet), when the market has one that may
+    go with what the brief sells: 50元 on a 速借 brief is not the merchants' first-loan red packet."""
+    families = {product_family(p, r.market.products[p].kind.value) for p in r.data.get("products", [])} | set(r.data.get("categories", []))
+    for o in r.market.offers.values():
+        if _is_cash(o) and abs(o.value - value) < 1e-9 and (not families or any(a.split(":")[0] in families for a in o.applies_to)):
+            return o.offer_id
+    return None
 
 
 def _offers(r: _Read) -> None:
@@ -431,6 +444,22 @@ def _offers(r: _Read) -> None:
             continue
         r.data["no_offer"] = True
         r.take(m.start(), m.end(), "no_offer")
+    hits: list[tuple[int, int, str]] = []
+    for s, e, w in find_phrases(t, r.lx.missing_offers, strict=False):
+        if hits and re.fullmatch(r"\s*(?:的)?\s*", t[hits[-1][1] : s]):
+            hits[-1] = (hits[-1][0], e, w)  # 星巴克咖啡券, Starbucks coffee voucher: one incentive
+        else:
+            hits.append((s, e, w))
+    for s, e, _w in hits:
+        if r.taken(s, e) or re.search(r"(?:不|别|没有|no|not|without)\s*(?:发|送|给|用|要)?\s*(?:\S{0,4})$", t[max(0, s - 6) : s]):
+            continue
+        # 一张50元京东卡 / a ¥50 JD gift card: the amount is the card's value; 星巴克咖啡券: the coupon word is its name
+        lead = re.search(r"[¥$]?\s*\d+(?:\.\d+)?\s*(?:元|块|yuan|rmb)?\s*(?:的)?\s*$", t[max(0, s - 12) : s])
+        tail = re.match(r"(?P<name>(?:\s*(?:咖啡)?(?:券|卡|礼品卡|e卡|voucher|coupon|card)s?)?)(?:\s*(?:当|当作|作为|做)\s*(?:新人礼|见面礼|礼品|礼物|激励|奖励|福利|权益))?", t[e:])
+        a = s - (len(lead.group(0)) if lead and re.search(r"\d", lead.group(0)) else 0)
+        span = r.text.span(a, e + (tail.end("name") if tail else 0))
+        r.unknown.append(Unparsed(text=span.text.strip(), span=span, kind="offer", asks=True))
+        r.take(a, e + (tail.end() if tail else 0))  # 当新人礼: what the card was for, read with it
     if r.data.get("no_offer"):
         return
     offers: list[str] = []
@@ -478,7 +507,7 @@ def _offers(r: _Read) -> None:
             at[oid] = i
             r.take(i, i + len(name), "offers")
     for m in re.finditer(r"(?<![\d.])(\d+\.\d{2})(?![\d.])", t):
-        oid = _cash_offer(r.market, float(m.group(1)))
+        oid = _cash_offer(r, float(m.group(1)))
         if oid and not r.taken(m.start(), m.end()) and oid not in offers:
             offers.append(oid)  # 19.88 names the 19.88-yuan red packet, however the words around it go
             at[oid] = m.start()
@@ -506,7 +535,7 @@ def _offers(r: _Read) -> None:
         r.data["offer_amount"] = a.value
         r.take(min(s, a.start), max(e, a.end), "offer_amount")
     if r.data.get("offer_amount") is not None and not offers:
-        same = _cash_offer(r.market, r.data["offer_amount"])
+        same = _cash_offer(r, r.data["offer_amount"])
         offers += [same] if same else []
     if offers:
         r.data["offers"] = sorted(dict.fromkeys(offers), key=lambda o: at.get(o, len(t)))  # as written: arms follow it
@@ -550,6 +579,9 @@ def _channels(r: _Read) -> None:
                 soft.append((s, cid))  # "a quick win-back push for …": the channel only when the brief names no other
                 r.take(s, e)
                 continue
+        if cid == "email" and (re.search(r"(?:转|转发|fwd?|forward(?:ed|ing)?)[^,，。;；]{0,8}$", t[max(0, s - 12) : s]) or re.match(r"\s*(?:如下|内容|原文|below)", t[e:])):
+            r.take(s, e)
+            continue  # 转一下王总的邮件: the brief came by email; email is not asked for
         lo, hi = r.clause(s)
         if re.search(r"对照组|空白组|控制组|control group|hold[- ]?out group", t[lo:s]):
             r.take(s, e)
@@ -691,6 +723,12 @@ def _dates(r: _Read) -> None:
         day = _future(today, int(mm or 0), int(dd or 0)) if mm and dd else None
         if day is not None and not r.taken(m.start(), m.end()):
             monday = day - timedelta(days=day.weekday())
+            if put(m.start(), m.end(), monday, "start"):
+                spans.append((m.end(), m.end(), monday + timedelta(days=6), "end"))
+    for m in re.finditer(r"(?:the\s+)?week of\s+" + _EN_MONTH.format(n="ma") + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*\(\s*mon(?:day)?\s*(?:-|–|—|~|to)\s*sun(?:day)?\s*\))?", t):
+        day = _future(today, _MONTHS[m.group("ma")], int(m.group("d")))
+        if day is not None:
+            monday = day - timedelta(days=day.weekday())  # week of Dec 7 (Mon-Sun): that date's week, Monday to Sunday
             if put(m.start(), m.end(), monday, "start"):
                 spans.append((m.end(), m.end(), monday + timedelta(days=6), "end"))
     for m in re.finditer(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?", t):
@@ -1037,7 +1075,7 @@ def _duration(r: _Read) -> None:
             re.fullmatch(r"\d+-days?", d.text.strip()) if not re.match(r"\s*(?:interest|free|coupon|免息|trial|(?:[a-z-]+\s+){0,2}(?:rate|ratio|window|retention|yield|returns?|active)\b)", t[d.end : d.end + 32]) else None)  # a 10-day index fund push, not a 30-day drawdown rate
         lo, hi = r.clause(d.start)
         free = "".join(c for i, c in enumerate(t[lo:hi], lo) if not r.used[i] and not d.start <= i < d.end)
-        rest = re.sub(r"[\s,.，。、;；:：+-]|开始|起|上线|跑|做|干|一共|total|only|starting|days?|weeks?|for|run", "", free)
+        rest = re.sub(r"[\s,.，。、;；:：+-]|开始|起|上线|跑|做|干|一共|total|only|starting|beginning|from|days?|weeks?|for|run", "", free)
         alone = len(rest) <= 2  # 两周 as its own clause is the campaign's length; 上线半年 is background
         if run or alone:
             days = round(d.value)  # a month is 30 days, as marketers count a campaign's length
@@ -1246,8 +1284,10 @@ def _products(r: _Read) -> None:
             fund_types.append(r.lx.fund_type_words[w])
             r.take(s, e, "fund_types")
     cats = ["fund"] if fund_types and "fund" not in named else []
+    # B“比定期多一点弹性”: a line of copy in quotes names no product family
+    quotes = [(m.start(1), m.end(1)) for m in re.finditer(r"[「“\"『]([^」”\"』]{6,})[」”\"』]", t)]
     for s, e, w in find_phrases(t, list(r.lx.family_words), strict=True):
-        if r.taken(s, e) or any(a <= s and e <= b and (a, b) != (s, e) for a, b, _c in channel_phrases):
+        if r.taken(s, e) or any(a <= s and e <= b and (a, b) != (s, e) for a, b, _c in channel_phrases) or any(a <= s and e <= b for a, b in quotes):
             continue  # 理财 inside 理财频道banner names a channel
         cat = r.lx.family_words[w]
         r.take(s, e, "categories")
@@ -1311,7 +1351,8 @@ def _held_it(r: _Read) -> None:
                r"|(?:already\s+)?(?:holds?|bought|owns?|has|have)\s+(?:it|one|this)\b"
                # who borrowed before / 之前借过的: having used the product promoted, said without naming it again
                r"|\b(?:who\s+)?(?:have\s+|has\s+)?(?:borrowed|used it|bought it|taken it)\s+(?:before|previously|in the past)\b"
-               r"|(?:之前|以前|曾经)\s*(?:借过|买过|用过|投过|借过款)(?:的)?(?!\s*[\u4e00-\u9fff]{0,2}(?:险|贷|盈|借|分|存))")
+               r"|(?:之前|以前|曾经)\s*(?:借过|买过|用过|投过|借过款)(?:的)?(?!\s*[\u4e00-\u9fff]{0,2}(?:险|贷|盈|借|分|存))"
+               r"|\b(?:existing|current)\s+(?:holders|policyholders|borrowers)\b(?!\s+of)|(?:现有|存量)(?:持有人|持有用户|持仓用户|持仓客户)")
     # folks who never borrowed / 从没借过的: never the one product promoted, when no product follows the verb
     never = (r"(?:从没|从未|从来没|没有?|未|还没)\s*(?:借过|买过|用过|投过|持有过|投保过)(?=\s*(?:的|用户|客户|人|[,，。;；]|$))"
              r"|\b(?:never|haven't|have not|hasn't|has not)\s+(?:borrowed|used|bought|held|invested)(?=\s*(?:[,.;]|$|and\b|or\b|before\b))")
@@ -1410,7 +1451,7 @@ def _coverage(r: _Read) -> list[Unparsed]:
         if _w in r.lx.regions and s not in places:
             r.take(s, e)
             continue  # 我们华东分部 / "director, North China": who is writing, not who is targeted
-        if _w in ("到期", "maturing", "matures", "mature", "term ends", "续保", "使用率") and not re.match(r"\S{0,6}?(?:的)?\s*(?:用户|客户|的人|商家|商户|users|customers|holders)|\s*(?:低于|高于|低|高|不足|超过|小于|大于|<|>)", t[e : e + 10]) and not re.search(r"\b(?:whose|who)\b[^,.;]{0,24}$|(?:没|未|不|从未)\S{0,4}$", t[max(0, s - 30) : s]):
+        if _w in ("到期", "maturing", "matures", "mature", "term ends", "续保", "使用率") and not re.match(r"\S{0,6}?(?:的)?\s*(?:用户|客户|的人|商家|商户|users|customers|holders)|\s*(?:低于|高于|低|高|不足|超过|小于|大于|<|>)", t[e : e + 10]) and not re.search(r"\b(?:whose|who)\b[^,.;]{0,24}$|(?:没|未|不|从未)\S{0,4}$|(?:[、:：]|人群|客群|对象)\s*(?:\d+\s*月|本月|下月|下个月|月底|年底|近?\s*\d+\s*天)\s*(?:内|前|之前|以内|底)?\s*$", t[max(0, s - 30) : s]):
             r.take(s, e)
             continue  # 到期续投提醒, 续保率目标85%, 看首笔使用率 name the occasion or the metric; 到期的客户, 使用率低于10%的商家 name who
         gloss = re.match(rf"\s*(?:{NUM}|\d+)\s*(?:个月|年|月|天|周|万|k)?[^，,。;；（()）]{{0,2}}?[（(]([^）)]{{2,30}})[）)]", t[e:])
@@ -1464,15 +1505,24 @@ def _coverage(r: _Read) -> list[Unparsed]:
 
 
 def _question(unparsed: list[Unparsed], lang: str) -> str | None:
-    asks = [u for u in unparsed if u.asks]
-    if not asks:
+    asks = [u for u in unparsed if u.asks and u.kind != "offer"]
+    missing = [u for u in unparsed if u.asks and u.kind == "offer"]
+    if not asks and not missing:
         return None
-    words = "、".join(f"「{u.text}」" for u in asks) if lang == "zh" else ", ".join(f"“{u.text}”" for u in asks)
-    if lang == "zh":
-        return (f"我没法按{words}圈人：用户标签里没有能对应的条件。去掉它、按其余条件出计划，还是换成标签能表达的条件"
-                "（城市等级、年龄、资产、持仓、活跃度、授信、风险等级……）？")
-    return (f"I can't select {words}: no user tag expresses it. Plan without it, or restate it with a condition the tags "
-            "hold (city tier, age, assets, holdings, activity, credit, risk grade…)?")
+    quote = (lambda us: "、".join(f"「{u.text}」" for u in us)) if lang == "zh" else (lambda us: ", ".join(f"“{u.text}”" for u in us))
+    parts = []
+    if asks and lang == "zh":
+        parts.append(f"我没法按{quote(asks)}圈人：用户标签里没有能对应的条件。去掉它、按其余条件出计划，还是换成标签能表达的条件"
+                     "（城市等级、年龄、资产、持仓、活跃度、授信、风险等级……）？")
+    elif asks:
+        parts.append(f"I can't select {quote(asks)}: no user tag expresses it. Plan without it, or restate it with a condition the "
+                     "tags hold (city tier, age, assets, holdings, activity, credit, risk grade…)?")
+    if missing and lang == "zh":
+        parts.append(f"权益目录里没有{quote(missing)}这类权益：不发权益，还是换成目录里有的（红包、免息券、加息券、话费、积分……）？")
+    elif missing:
+        parts.append(f"The offer catalog has nothing like {quote(missing)}: send no incentive, or pick one it has (cash red packets, "
+                     "interest-free coupons, yield coupons, phone credit, points…)?")
+    return " ".join(parts)
 
 
 def read_brief(text: str, market: Market, today: date | None = None, *, lexicon: CampaignLexicon | None = None) -> BriefReading:

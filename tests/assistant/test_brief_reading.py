@@ -709,3 +709,60 @@ def test_an_edit_that_moves_the_start_and_keeps_the_length_moves_the_whole_windo
     assert (moved.schedule.start, moved.schedule.end) == (date(2026, 12, 7), date(2026, 12, 20))
     kept = planner.edit(base, "开始日期改成12月8号，结束不变")
     assert (kept.schedule.start, kept.schedule.end) == (date(2026, 12, 8), date(2026, 12, 16))
+
+
+def test_the_week_of_a_date_is_that_week_and_never_a_contradiction() -> None:
+    got = read("Cross-sell Wenying 90-day holders into Yinian. WeChat service messages, no push. Week of Dec 7 (Mon-Sun).")
+    assert (got["start"], got["end"]) == ("2026-12-07", "2026-12-13")
+
+
+def test_calling_anyone_refused_refuses_every_call_channel_and_push_copy_is_no_audience() -> None:
+    assert set(read("Channels: WeChat Work advisors and in-app messages; do not call anyone.")["channels_excluded"]) == {"ai_call", "outbound_call"}
+    assert read_brief("A/B test on push copy for users with no login for 90+ days, Zhouzhouying", MARKET, TODAY).question is None
+
+
+def test_a_maturity_listed_among_who_is_targeted_is_asked_about() -> None:
+    got = read_brief("稳盈180天续投 / 一、人群：持有稳盈90天、12月内到期、资产10万以上", MARKET, TODAY)
+    assert got.question is not None and any("到期" in u.text for u in got.unparsed)
+    assert read_brief("下个月到期续投提醒，推稳盈180天", MARKET, TODAY).question is None  # the occasion, not who
+
+
+@pytest.mark.parametrize(("text", "card"), [("速借，想发一张50元京东卡当激励，push+短信", "50元京东卡"), ("送100元超市购物卡给老客，推稳盈", "100元超市购物卡"),
+                                            ("Offer a Starbucks coffee voucher to new users of Zhouzhouying", "Starbucks coffee voucher")])  # fmt: skip
+def test_an_incentive_the_catalog_lacks_is_asked_about_never_swapped_for_cash_nor_read_as_a_budget(text: str, card: str) -> None:
+    got = read_brief(text, MARKET, TODAY)
+    assert not got.brief.offers and got.brief.budget_cap is None
+    assert [u.text for u in got.unparsed if u.kind == "offer"] == [card] and got.question is not None
+
+
+def test_a_cash_amount_names_only_an_offer_that_may_go_with_what_is_sold() -> None:
+    assert read("速借，发50元红包，push")["offers"] == []  # the 50-yuan red packet is the merchants' first-loan one
+    assert read("商家贷，首借红包50元")["offers"] == ["cash_50_merchant"]
+
+
+def test_a_quoted_slogan_that_mentions_an_offer_is_copy_and_words_inside_copy_name_no_family() -> None:
+    assert arms("A/B test on push copy. Variant A: 'Your rewards are waiting', variant B: 'Come back for a 5.20 check-in bonus'.") == [
+        {"copy_variant": "Your rewards are waiting"}, {"copy_variant": "Come back for a 5.20 check-in bonus"}]
+    assert arms("A/B：康护医疗险，对比「医疗险首月1元」和「10元话费」哪个转化更好") == [{"offer": "insurance_first_month"}, {"offer": "gift_phone_10"}]
+    assert read("债券基金交叉销售，两版文案测一下（A“稳健打底，债基增强”/B“比定期多一点弹性”）")["categories"] == ["fund"]
+    assert arms('A/B test. Variant A copy: "Start investing with 100 yuan a week"; Variant B: "Small amounts, big habits".') == [
+        {"copy_variant": "Start investing with 100 yuan a week"}, {"copy_variant": "Small amounts, big habits"}]
+
+
+def test_a_forwarded_email_asks_for_no_email_and_a_rate_given_at_90_percent_is_the_merchant_rate_offer() -> None:
+    got = read("转一下王总的邮件：“订单贷和备货贷的放款做上去。渠道用企微+智能外呼。利率给9折。”")
+    assert got["channels"] == ["wechat_work", "ai_call"] and got["offers"] == ["merchant_rate_9zhe"]
+    assert "email" in read("邮件+短信推稳盈")["channels"]
+
+
+def test_bare_letters_head_offer_arms_and_a_hyphenated_point_is_absolute() -> None:
+    assert arms("三组实验，周周盈新客首投：A 满1000减10，B 10元话费，C 视频会员月卡。") == [
+        {"offer": "coupon_1000_10"}, {"offer": "gift_phone_10"}, {"offer": "gift_video_vip"}]
+    got = read("A/B test. Current click-through is ~2.5%; we want to detect a 0.4 percentage-point lift.")
+    assert got["mde"] == pytest.approx(0.004) and got["mde_absolute"]
+
+
+def test_never_touched_a_family_a_length_from_a_date_and_existing_holders_of_the_product_promoted() -> None:
+    assert rules("搞一波债券基金，找买过稳盈但没碰过基金的")[1].startswith("not (((products_held contains")
+    got = read("Retention campaign for Huoqianying: target existing holders with AUM between 1k and 10k. Three weeks from Dec 1.")
+    assert got["duration_days"] == 21 and "products_held contains 'huoqianying'" in [c["rule"] for c in got["audience"]]
