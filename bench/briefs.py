@@ -37,7 +37,8 @@ SUITES = {"tuned": ROOT / "eval" / "suites" / "briefs.jsonl", "blind": ROOT / "e
           "blind16": ROOT / "eval" / "suites" / "briefs_blind16.jsonl",
           "blind17": ROOT / "eval" / "suites" / "briefs_blind17.jsonl",
           "blind18": ROOT / "eval" / "suites" / "briefs_blind18.jsonl",
-          "blind19": ROOT / "eval" / "holdout" / "briefs_blind19.jsonl"}
+          "blind19": ROOT / "eval" / "suites" / "briefs_blind19.jsonl",
+          "blind20": ROOT / "eval" / "holdout" / "briefs_blind20.jsonl"}
 """The halves: `briefs` (our relabelled suite), `briefs_blind` (first blind half, tuned on after its first run was
 recorded), `briefs_blind2` (second blind half, written while the parser was tuned, its first run recorded on arrival),
 `briefs_blind3` (third blind half, written after the tuning on the other three, its first run recorded on arrival),
@@ -62,8 +63,9 @@ opened before its first run was recorded, then tuned on), `briefs_blind17` (seve
 sample written while the sixteenth was tuned on and never opened before its first run was recorded, then tuned on),
 `briefs_blind18` (eighteenth blind half, a representative sample written while the seventeenth was tuned on and never
 opened before its first run was recorded, then tuned on), `briefs_blind19` (nineteenth blind half, a representative
-sample written while the eighteenth was tuned on and never opened before its first run was recorded; kept in
-eval/holdout, outside the gated suites, untuned)."""
+sample written while the eighteenth was tuned on and never opened before its first run was recorded, then tuned on),
+`briefs_blind20` (twentieth blind half, a representative sample written while the nineteenth was tuned on and never
+opened before its first run was recorded; kept in eval/holdout, outside the gated suites, untuned)."""
 
 
 def run_suite(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
