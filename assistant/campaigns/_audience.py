@@ -345,6 +345,8 @@ class AudienceReader:
         amounts.sort(key=lambda x: x.start)
         for field, k in hits:
             lo, hi = clause_bounds(t, k.start())
+            if t[hi : hi + 1] in (":", "：") and hi - k.end() <= 4:
+                hi = clause_bounds(t, hi + 1)[1]  # 资产：5万以上 / AUM：1万-5万 — a form's field, its value after the colon
             near = [x for x in amounts if lo <= x.start and x.end <= hi and 0 <= x.start - k.end() <= 16 and not taken(x.start, x.end)]
             if not near:
                 continue
@@ -537,7 +539,7 @@ class AudienceReader:
                 if a < cursor or b > hi:
                     continue
                 gap = t[cursor:a]
-                if re.fullmatch(r"[\s「『“\"]*(?:(?:过|了|的|我司|本司|我行|本行|公司|任何|任一|任意一款|任意|我们|我们的|平台|平台的|家|一款|一只|产品|系列|、|/|,|和|或者|或|及|与|any|our|the|a|an|existing|of|and|or|with us|from|yet)\s*)*", gap):
+                if re.fullmatch(r"[\s「『“\"]*(?:(?:过|了|的|我司|本司|我行|本行|公司|任何|任一|任意一款|任意|我们|我们的|平台|平台的|家|一款|一只|产品|系列|、|/|,|和|或者|或|及|与|any|our|the|a|an|existing|of|and|or|with us|from|with|on|yet)\s*)*", gap):
                     group.append((a, b, rule))
                     cursor = b
                 else:
@@ -549,9 +551,13 @@ class AudienceReader:
                 cursor += more.end()  # 持有任一稳盈定期产品的用户: 产品 closes the name
             if w in ("有", "own", "used") and not re.match(r"\s*(?:的)?\s*(?:用户|客户|人|users|customers|people)?", t[cursor:]):
                 continue
+            recent = re.search(r"(?:最近|近|过去)\s*(?:\d+|[一两二三四五六七八九十半]+)\s*(?:个)?\s*(?:天|周|个月|月|年)\s*(?:内|里|以来)?\s*(?:都|一直)?\s*$|(?:in the (?:last|past)|lately|recently)\s*(?:\d+\s*(?:days?|weeks?|months?))?\s*$", t[max(0, s - 10) : s])
+            if w in never and recent:
+                self.unknown.append((s - len(recent.group(0)), cursor))  # 近半年没买过理财: how recently, which no tag records
+                continue
             rule = " or ".join(r for _, _, r in group)
             rule = f"({rule})" if len(group) > 1 or " or " in rule else rule
-            self.add(s, cursor, f"not ({rule.removeprefix('(').removesuffix(')') if len(group) > 1 else rule})" if w in never else rule,
+            self.add(s, cursor, f"not ({_unwrap(rule)})" if w in never else rule,
                      "holding", negatable=w not in never)  # fmt: skip
         for a, b, rule in items:
             lead = re.search(r"\bno\s*$", t[max(0, a - 4) : a])
@@ -649,6 +655,8 @@ class AudienceReader:
                 continue  # merchant rate, merchant loan: a product, not an audience
             if re.match(r"\s*(?:度|率)", self.t[e : e + 2]):
                 continue  # 提升…的活跃度: a metric to move, not who is targeted
+            if re.search(r"(?:带来|新增|拉来|获取|获得|bring in|acquire)\s*(?:\d+\s*(?:万)?\s*(?:个|位|名)?)?\s*$", self.t[max(0, s - 12) : s]):
+                continue  # 目标是带来2000个首购用户: people the campaign is to bring, not who it targets (召回8000个沉睡用户 still is)
             if not taken(s, e):
                 rule = self.lx.audience_words[w]
                 # 县城和四线城市: a tier said by its everyday name is one more item of the tier list
@@ -720,6 +728,18 @@ def _days(d: object) -> int:
     """A duration in whole days as marketers count them: 半年 is 180 days, a month 30."""
     value = float(d.value)  # type: ignore[attr-defined]
     return 180 if abs(value - 182.5) < 1 else round(value)
+
+
+def _unwrap(rule: str) -> str:
+    """A rule without the brackets that enclose all of it: ((a or b)) is a or b; (a) or (b) stays as it is."""
+    while rule.startswith("(") and rule.endswith(")"):
+        depth = 0
+        for i, c in enumerate(rule):
+            depth += (c == "(") - (c == ")")
+            if depth == 0 and i < len(rule) - 1:
+                return rule
+        rule = rule[1:-1]
+    return rule
 
 
 def _field(rule: str) -> str:

@@ -228,7 +228,7 @@ def apply_edit(old: CampaignBrief, reading: BriefReading, text: str, today: date
             if old.end and old.end >= value and not moved:
                 data["duration_days"] = None
             else:
-                data["end"], data["duration_days"] = None, days
+                data["end"], data["duration_days"] = None, length if length is not None else days  # moved, and shortened by a week
         elif field == "offer_amount":
             data["offer_amount"], data["offers"], data["no_offer"] = value, [], False
         elif field == "offers":

@@ -186,6 +186,8 @@ def _experiment(r: _Read) -> None:
     cue = r"现在|目前|当前|历史|平时|过去|一般|平均|大盘|基线|基准|原来|往常|现状|baseline|current(?:ly)?|today'?s|historical(?:ly)?|usual(?:ly)?|typical(?:ly)?|is about|is around|runs at"
     for c in re.finditer(cue, t):
         _lo, hi = r.clause(c.start())
+        if t[hi : hi + 1] in (":", "："):
+            hi = r.clause(hi + 1)[1]  # 基线转化率：1.2% — a form's field, its value after the colon
         pct = next((p for p in find_percents(t) if c.end() <= p.start <= c.end() + 40 and p.end <= hi and not r.taken(p.start, p.end)), None)
         if pct is None or not re.search(r"率|rate|cvr|ctr|conversion|转化|%", t[c.start() : pct.end]):
             continue
@@ -299,7 +301,7 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『])|(?<![a-z0-9.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)|(?:(?<=[:：,，;；、])|^)\s*(?P<q3>[a-d])\s+(?=[\u4e00-\u9fff]|\d+(?:\.\d+)?\s*[元块折%])", t))
+    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z0-9.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『'‘])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)|(?:(?<=[:：,，;；、])|^)\s*(?P<q3>[a-d])\s+(?=[\u4e00-\u9fff]|\d+(?:\.\d+)?\s*[元块折%])", t))
     pieces: list[str] = []
     for i, m in enumerate(heads):
         lo = m.end()
@@ -564,6 +566,9 @@ def _channels(r: _Read) -> None:
         cid = r.lx.channel_words[w]
         if cid not in r.market.channels:
             continue
+        if w in ("推送", "推") and any(a == e + len(t[e:]) - len(t[e:].lstrip()) for a in r.product_starts) and not re.search(r"(?:用|走|通过|渠道)\s*$", t[max(0, s - 4) : s]):
+            r.take(s, e)
+            continue  # 面向…商家推送订单贷: to push a product is to promote it, not the push channel
         negated_push = re.search(r"(?:no|not|without|skip|avoid|don't|do not|不要|不用|别|不)\s*$", t[max(0, s - 8) : s])
         if w == "push" and not negated_push:
             follows = t[e:]
@@ -778,10 +783,13 @@ def _dates(r: _Read) -> None:
             starts = re.match(r"\s*(?:[(（][^)）]{0,12}[)）])?\s*(?:开始|起|开跑|上线|启动)", t[m.end() :])
             if put(m.start(), m.end(), monday, "start") and not starts:
                 spans.append((m.end(), m.end(), monday + timedelta(days=6), "end"))  # 12月第二周: that week
-    if any(role == "end" for *_x, role in spans) or re.search(r"(?:开始|起|上线|启动)\s*[,，]?\s*(?:到|至|直到|跑到)[^。；;，,]{0,10}?(?:结束|截止|为止)", t):
-        # 周一开始，到12号当天结束 (双十二大促) / 元旦前后…12月28号到1月3号: the dates the marketer wrote out are the window; the festival names the occasion.
+    window = re.search(r"(?:开始|起|上线|启动)\s*[,，]?\s*(?:到|至|直到|跑到)(?P<end>[^。；;，,]{0,10}?)(?:结束|截止|为止)", t)
+    if any(role == "end" for *_x, role in spans) or window:
+        # 周一开始，到12号当天结束 (双十二大促) / 元旦前后…12月28号到1月3号: the dates the marketer wrote out are the window;
+        # the festival names the occasion, unless it is what the window ends on (周一开始到元旦结束).
         kept_end = r.festival_end
-        _festivals(r, lambda a, b, d, _role: put(a, b, d, "context"))
+        ends_on = (lambda a: window.start("end") <= a < window.end("end")) if window else (lambda a: False)
+        _festivals(r, lambda a, b, d, role: put(a, b, d, "end" if role == "end" and ends_on(a) else "context"))
         r.festival_end = kept_end
     else:
         _festivals(r, put)
@@ -809,7 +817,7 @@ def _dates(r: _Read) -> None:
         else:
             d = monday + timedelta(days=day)
             d = d if d >= today else d + timedelta(weeks=1)  # a bare weekday is the coming one, never one past
-        if re.match(r"\s*(?:加班|加个班|写的|写|值班|在家|发的|说的|开会|临时想到|想到的|想起|突然想到)", t[m.end() :]):
+        if re.match(_WRITTEN, t[m.end() :]):
             r.take(m.start(), m.end())
             continue  # （周日加班写的）: when the brief was written, not when the campaign runs
         one = re.match(r"\s*(?:当天|那天|当日)(?!\s*(?:开始|起|上线|开跑))", t[m.end() :])
@@ -855,6 +863,9 @@ def _dates(r: _Read) -> None:
             if put(m.start("mn") if m.group("mn") else m.start(), m.end(), max(first, today), "start"):
                 spans.append((m.end(), m.end(), month_end(first), "end"))  # "… WeCom advisors. Dec." / 12月份做完: that month
     for m in re.finditer(r"(?P<w>这|本|下)?周末(?:两天)?|(?P<e>this|next) weekend", t):
+        if re.match(_WRITTEN, t[m.end() :]):
+            r.take(m.start(), m.end())
+            continue  # 周末先丢个需求: when the brief is written
         sat = monday + timedelta(weeks=1 if (m.group("w") == "下" or m.group("e") == "next") else 0, days=5)
         if put(m.start(), m.end(), sat, "start"):
             spans.append((m.end(), m.end(), sat + timedelta(days=1), "end"))  # 这周末两天: Saturday and Sunday
@@ -936,7 +947,11 @@ def _dates(r: _Read) -> None:
         before, after = t[max(0, a - 8) : a], t[b : b + 12]
         if role == "at":
             moved = re.search(r"(?:挪到|推到|改到|移到|调到|延到|延后到|推迟到|提前到|换到|改成|改为)\s*$", before) and not re.search(r"结束|截止|end", t[max(0, a - 12) : a])
-            if not moved and (re.match(r"\s*(?:之前|以前|前)(?!后)|\s*(?:截止|结束|为止|止|end)", after) or re.search(r"(?:到|至|until|till|through|by|before|截止到|截至|结束于|ends?|ending)\s*$", before)):
+            # 开始日期：2026-12-02 结束日期：2026-12-16 — a form's field label says which date it is; 结束 there labels the next
+            label = re.search(r"(?P<s>开始|起始|上线|start)|(?P<e>结束|截止|下线|end)", re.sub(r"\s*(?:日期|时间|日|date|day)?\s*[:：]\s*$", "", before)[-4:] if re.search(r"[:：]\s*$", before) else "")
+            if label and not moved:
+                role = "end" if label.group("e") else "start"
+            elif not moved and (re.match(r"\s*(?:之前|以前|前)(?!后)|\s*(?:截止|结束|为止|止|end)(?!\s*(?:日期|时间|date)?\s*[:：])", after) or re.search(r"(?:到|至|until|till|through|by|before|截止到|截至|结束于|ends?|ending)\s*$", before)):
                 role = "end"
                 if re.match(r"\s*(?:之前|以前|前)(?!后)", after) and not re.search(r"截止|截至", before):
                     d = d - timedelta(days=1)
@@ -974,6 +989,9 @@ def _dates(r: _Read) -> None:
         if not re.match(r"\s*(?:当天|当日)?\s*(?:开始|起|开跑|上线|启动|onwards|starting|start)", t[b : b + 10]) and not re.search(r"(?:from|starting|从|自)\s*$", t[max(0, a - 10) : a]):
             r.data["end"] = start  # 本周六给沉睡用户发一波push / send on Thursday: one send on that day, not a two-week run
 
+
+_WRITTEN = r"\s*(?:先)?\s*(?:加班|加个班|写的|写|值班|在家|发的|说的|开会|临时想到|想到的|想起|突然想到|丢个|丢一个|提个|提一个|发个需求|来个需求)"
+"""After a day, words that make it when the brief was written (周日加班写的, 周末先丢个需求), not when the campaign runs."""
 
 _ONE_SHOT = (r"发一波|推一波|发一条|推一条|一条就行|只发一条|发一次|推一次|只发一次|一次性触达|one-off|one-shot|single (?:send|message|push|blast)"
              r"|(?:send|sent|goes out|go out|blast)\s+(?:it\s+|them\s+)?on\b")
@@ -1044,6 +1062,10 @@ def _festivals(r: _Read, put: Any) -> None:
             continue
         m = re.match(r"\s*(?:之前|以前|前)(?!后)", after) or re.search(r"before\s*$", t[max(0, s - 8) : s])
         if m:
+            said = re.match(r"[^，,。;；]*", t[e + m.end() :]).group(0) if m.re.pattern.startswith(r"\s") else ""  # type: ignore[union-attr]
+            if re.search(r"需求|旺|高峰|紧张|多|大|火|热|忙", said) and not re.search(r"推|发|做|跑|上线|投|触达|搞|给|完成|结束|截止", said):
+                put(s, e + m.end(), day - timedelta(days=1), "context")  # 春节前商家资金需求旺: the season's background, not when it ends
+                continue
             put(s, e + (m.end() if m.re.pattern.startswith(r"\s") else 0), day - timedelta(days=1), "end")
             continue
         if re.match(r"\s*(?:到|至|-|~|—|起|开始)", after):
@@ -1093,7 +1115,7 @@ _KPI_WORDS: list[tuple[str, str]] = [
     ("aum", r"aum|规模|保有|资金|资产|新增资产|持仓|续投金额|转入金额|金额|存入|入金|deposits?|inflows?"),
     ("clicks", r"点击|clicks?"),
     ("reach", r"触达|曝光|覆盖|reach|impressions"),
-    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|续保|续借|复投|复购|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|投保|(?:new )?(?:dca |sip )?plans|定投计划|(?:first )?draws|drawdowns?|(?:new |first-time |repeat |returning )?(?:re-?)?(?:borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchasers|purchases|renewals)|first purchases|policies|保单|单"),
+    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|续保|续借|复投|复购|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|投保|(?:new )?(?:dca |sip )?plans|定投计划|(?:first )?draws|drawdowns?|(?:new |first-time |repeat |returning )?(?:re-?)?(?:borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchasers|purchases|renewals|roll-?overs|reinvestments)|first purchases|policies|保单|单"),
     ("conversions_target", r"目标"),
 ]  # fmt: skip
 _QTY = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|{NUM})\s*(?P<u>个亿|亿|万|w\b|k\b|million|billion|m\b)?\s*(?P<c>人次|人|单|户|笔|名|个用户|位)?")
@@ -1183,9 +1205,11 @@ def _budget(r: _Read) -> None:
     # budget twenty thousand: a figure in words beside the budget word is yuan, as a bare figure is
     money = [a for a in [*find_amounts(t), *find_word_amounts(t)] if a.value >= 100 and not r.taken(a.start, a.end)]
     # budget 120,000 / 预算 80000: a bare number of four digits or more right after the word is yuan.
-    for m in re.finditer(r"(?:预算|budget|capped at|\bcap\b|上限)\s*(?:is|of|at|为|是|:|：)?\s*(?<![\d.])(?P<n>\d{1,3}(?:,\d{3})+|\d{4,})(?![\d%]|\.\d|\s*(?:人|户|笔|单|天|days?|users?|人次))", t):
-        if not r.taken(m.start("n"), m.end("n")) and not any(a.start <= m.start("n") < a.end for a in money):
-            money.append(Amount(float(m.group("n").replace(",", "")), m.start("n"), m.end("n"), m.group("n")))
+    # 预算（元）：50000 / 预算(万元): 5 — a form's column names the unit
+    for m in re.finditer(r"(?:预算|budget|capped at|\bcap\b|上限)\s*(?:[（(]\s*(?P<u>元|万元|万|rmb|yuan|cny|¥)\s*[)）])?\s*(?:is|of|at|为|是|:|：)?\s*(?<![\d.])(?P<n>\d{1,3}(?:,\d{3})+|\d{4,}|(?<=[:：])\s*\d+(?:\.\d+)?(?=\s*(?:$|[,，;；。\s])))(?![\d%]|\.\d|\s*(?:人|户|笔|单|天|days?|users?|人次))", t):
+        if m.group("n").strip() and not r.taken(m.start("n"), m.end("n")) and not any(a.start <= m.start("n") < a.end for a in money) and (m.group("u") or len(m.group("n").strip().replace(",", "")) >= 4):
+            scale = 1e4 if m.group("u") in ("万元", "万") else 1.0
+            money.append(Amount(float(m.group("n").strip().replace(",", "")) * scale, m.start("n"), m.end("n"), m.group("n")))
     best = None
     for w in re.finditer(r"预算|budget|花费|投入|经费|费用|spend|总成本|成本控制|上限|封顶|\bcap\b|capped at|花|钱(?=\s*(?:别|不要|不能|不许|不得|最多|控制在|控制|不)?\s*(?:超过|超出|超|多于|高于|在))", t):
         lo = r.clause(w.start())[0]
@@ -1429,7 +1453,7 @@ def _coverage(r: _Read) -> list[Unparsed]:
         if a >= b or any(u.span.start <= r.text.raw_span(a, b)[0] < u.span.end for u in out):
             return
         span = r.text.span(a, b)
-        out.append(Unparsed(text=span.text, span=span, kind=kind, asks=asks))  # type: ignore[arg-type]
+        out.append(Unparsed(text=span.text.strip(), span=span, kind=kind, asks=asks))  # type: ignore[arg-type]
         r.take(a, b)
 
     places: set[int] = set()  # regions said of users: before a person-word, after 在/in/面向, or listed with one that is
@@ -1448,6 +1472,9 @@ def _coverage(r: _Read) -> list[Unparsed]:
         if field and re.search(r"(?:^|\s|[|•·\-】\]])$", t[max(0, s - 1) : s]):
             r.take(s, e + field.end())  # 申请人：财富营销部   审批状态：待部门负责人审批
     for s, e, _w in find_phrases(t, [*r.lx.untagged, *r.lx.regions], strict=True):
+        if re.search(r"(?:各位|谢谢|感谢|麻烦|辛苦|请教|拜托|谢谢各位|感谢各位)\s*$", t[max(0, s - 6) : s]):
+            r.take(s, e)
+            continue  # 谢谢各位老师: whom the writer thanks, not who is targeted
         if _w in r.lx.regions and s not in places:
             r.take(s, e)
             continue  # 我们华东分部 / "director, North China": who is writing, not who is targeted
@@ -1470,6 +1497,10 @@ def _coverage(r: _Read) -> list[Unparsed]:
             continue  # 目标新增持有用户 8000 人: who the campaign counts, not who it targets
         if _w == "人" and re.search(r"[\d万千百十个]\s*$", t[:s]):
             continue  # 5000人 is a count
+        if _w == "人" and t[e : e + 1] in ("工", "员", "家"):
+            continue  # 人工服务, 人员: no person-word
+        if re.search(r"(?:因为|由于|because|since)", t[r.clause(s)[0] : s]):
+            continue  # 因为商家客户比较看重人工服务: a reason, not who is targeted
         if e > s and re.match(r"\s*[:：]", t[e:]):
             continue  # "Audience:" heads a list; what stands before it is the line above
         lo = r.clause(s)[0]
@@ -1490,9 +1521,10 @@ def _coverage(r: _Read) -> list[Unparsed]:
             start = a + (len(chunk) - len(chunk.lstrip()))
             lead = re.match(r"\s*(?:给|针对|面向|对|向|for|to|target(?:ing)?)\s*", t[start:s])
             add(start + (lead.end() if lead else 0), e, "audience", True)
+    quotes = [(q.start(), q.end()) for q in re.finditer(r"[「“\"'‘『][^」”\"'’』]{4,}[」”\"'’』]", t)]
     for m in re.finditer(rf"(?<![a-z])(?:{NUM}|\d+(?:\.\d+)?)\s*(?:%|万|w\b|k\b|岁|天|个月|元|块|人|户)?", t):
-        if not m.group(0).strip() or r.taken(m.start(), m.end()):
-            continue
+        if not m.group(0).strip() or r.taken(m.start(), m.end()) or any(a < m.start() < b for a, b in quotes):
+            continue  # 「额度已为你保留，最快3分钟到账」: a figure inside a line of copy is the copywriter's
         if re.fullmatch(r"[一二两三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩]", r.text.span(m.start(), m.end()).text.strip()) or re.match(r"\s*[.、)）:：]", t[m.end() : m.end() + 1]):
             continue  # 一、 / 1. / (2): a list number, not a value
         lo, hi = r.clause(m.start())

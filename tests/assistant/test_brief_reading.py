@@ -690,7 +690,7 @@ def test_terms_listed_after_a_product_of_a_series_are_its_siblings_and_a_yield_c
 
 
 def test_a_family_named_by_its_kind_and_a_list_refused_around_an_aside() -> None:
-    assert rules("经营贷拉新：商家里没借过任何经营类贷款的")[1].startswith("not (((products_held contains 'shangjiadai'")
+    assert rules("经营贷拉新：商家里没借过任何经营类贷款的")[1].startswith("not (products_held contains 'shangjiadai'")
     got = read("渠道：还款成功页banner、站内信；不使用外呼（人工和智能语音都不要）和短信。")
     assert got["channels"] == ["repay_banner", "in_app_message"] and set(got["channels_excluded"]) == {"ai_call", "outbound_call", "sms"}
 
@@ -763,6 +763,62 @@ def test_bare_letters_head_offer_arms_and_a_hyphenated_point_is_absolute() -> No
 
 
 def test_never_touched_a_family_a_length_from_a_date_and_existing_holders_of_the_product_promoted() -> None:
-    assert rules("搞一波债券基金，找买过稳盈但没碰过基金的")[1].startswith("not (((products_held contains")
+    assert rules("搞一波债券基金，找买过稳盈但没碰过基金的")[1].startswith("not (products_held contains")
     got = read("Retention campaign for Huoqianying: target existing holders with AUM between 1k and 10k. Three weeks from Dec 1.")
     assert got["duration_days"] == 21 and "products_held contains 'huoqianying'" in [c["rule"] for c in got["audience"]]
+
+
+def test_the_lantern_festival_and_new_years_eve_are_festivals_and_a_window_can_end_on_one() -> None:
+    got = read_brief("元宵节当天给沉睡用户发一波站内信+push", MARKET, date(2027, 1, 16)).brief
+    assert got.start == got.end == date(2027, 2, 20)
+    got = read_brief("养老理财：周一开始到元旦结束，短信", MARKET, date(2026, 12, 19)).brief
+    assert (got.start, got.end) == (date(2026, 12, 21), date(2027, 1, 1))
+
+
+def test_a_form_s_date_and_budget_fields_say_which_is_which() -> None:
+    got = read("活动名称：周周盈月活促活\t人群：月活用户\t开始日期：2026-12-02\t结束日期：2026-12-16\t预算（元）：50000")
+    assert (got["start"], got["end"], got["budget_cap"]) == ("2026-12-02", "2026-12-16", 50000)
+    assert read("Start date: Dec 3. End date: Dec 20.")["end"] == "2026-12-20"
+    got = read("产品：周周盈 | 人群：老客 | AUM：1万-5万 | 基线转化率：1.2% | MDE：相对提升20%")
+    assert "aum between 10000 and 50000" in [c["rule"] for c in got["audience"]] and got["baseline_rate"] == pytest.approx(0.012)
+
+
+def test_when_the_brief_is_written_and_the_season_s_background_are_not_its_dates() -> None:
+    got = read_brief("周末先丢个需求：周三起推金积存，为期一个月。", MARKET, date(2026, 11, 28)).brief
+    assert (got.start, got.duration_days) == (date(2026, 12, 2), 30)
+    got = read("春节前商家资金需求旺，做个商家贷首借实验，下周三开始，为期四周，渠道短信+企微。")
+    assert (got["start"], got["duration_days"], got["end"]) == ("2026-12-02", 28, None)
+    assert read("春节前推完速借，预算5万")["end"] == "2027-02-05"
+
+
+def test_never_borrowed_with_a_product_quoted_copy_and_its_figures_and_no_insurance_held() -> None:
+    got = read_brief("Experiment: 速借 activation push, two copy variants. A: '你的额度还在，随借随还'; B: '额度已为你保留，最快3分钟到账'. "
+                     "Audience: users with a credit line who have never borrowed with 速借.", MARKET, TODAY)  # fmt: skip
+    assert "not (products_held contains 'sujie')" in [c.rule for c in got.brief.audience] and not got.unparsed
+    assert [a.copy_variant for a in got.brief.arms] == ["你的额度还在，随借随还", "额度已为你保留，最快3分钟到账"]
+    assert rules("Kanghu medical insurance for users who hold no insurance")[0].startswith("not (products_held contains 'antu_accident'")
+
+
+def test_a_recency_of_not_buying_is_asked_about_and_never_read_as_never_nor_as_a_length() -> None:
+    got = read_brief("近半年没买过理财的月活用户，推活钱盈，下周一开始，跑两周", MARKET, TODAY)
+    assert got.brief.duration_days == 14 and any("近半年没买过理财" == u.text for u in got.unparsed if u.asks)
+    assert [c.rule for c in got.brief.audience] == ["monthly_active = true"]
+
+
+def test_a_reason_thanks_a_count_to_bring_and_pushing_a_product_name_no_audience_and_no_channel() -> None:
+    assert read_brief("渠道想用企业微信顾问和人工外呼，因为商家客户比较看重人工服务。推商家贷", MARKET, TODAY).question is None
+    got = read_brief("人群：一二线城市的老客。目标是带来2000个首购用户。谢谢各位老师！推稳盈90天", MARKET, TODAY)
+    assert got.question is None and [c.rule for c in got.brief.audience] == ["city_tier in (1, 2)", "aum > 0"]
+    assert "days_since_login > 90" in rules("目标：召回8000个沉睡用户回来买周周盈")  # still who is targeted
+    got = read("面向近30天内活跃、且已授信的商家推送订单贷，渠道为短信、企业微信")
+    assert got["channels"] == ["sms", "wechat_work"]
+
+
+def test_rollovers_counted_a_spend_threshold_coupon_in_words_and_a_moved_start_that_is_also_shortened() -> None:
+    assert read("Target 8,000 rollovers into 稳盈180天.")["kpis"] == [{"metric": "conversions", "value": 8000.0}]
+    assert read("Zhouzhouying, attach the 10-yuan-off coupon for purchases of 1,000 yuan.")["offers"] == ["coupon_1000_10"]
+    planner = Planner()
+    planner.today = TODAY
+    base = planner.plan("订单贷 for merchants in tier 1-2 cities. Start next Wednesday, run 3 weeks, budget 150k, channels 企微.", ask=False)
+    got = planner.edit(base, "Move the start to next Monday, shorten it by a week, and cut 50k from the budget.")
+    assert (got.schedule.start, got.schedule.end, got.brief.budget_cap) == (date(2026, 11, 30), date(2026, 12, 13), 100000)
