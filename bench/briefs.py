@@ -38,7 +38,8 @@ SUITES = {"tuned": ROOT / "eval" / "suites" / "briefs.jsonl", "blind": ROOT / "e
           "blind17": ROOT / "eval" / "suites" / "briefs_blind17.jsonl",
           "blind18": ROOT / "eval" / "suites" / "briefs_blind18.jsonl",
           "blind19": ROOT / "eval" / "suites" / "briefs_blind19.jsonl",
-          "blind20": ROOT / "eval" / "holdout" / "briefs_blind20.jsonl"}
+          "blind20": ROOT / "eval" / "suites" / "briefs_blind20.jsonl",
+          "blind21": ROOT / "eval" / "holdout" / "briefs_blind21.jsonl"}
 """The halves: `briefs` (our relabelled suite), `briefs_blind` (first blind half, tuned on after its first run was
 recorded), `briefs_blind2` (second blind half, written while the parser was tuned, its first run recorded on arrival),
 `briefs_blind3` (third blind half, written after the tuning on the other three, its first run recorded on arrival),
@@ -65,7 +66,9 @@ sample written while the sixteenth was tuned on and never opened before its firs
 opened before its first run was recorded, then tuned on), `briefs_blind19` (nineteenth blind half, a representative
 sample written while the eighteenth was tuned on and never opened before its first run was recorded, then tuned on),
 `briefs_blind20` (twentieth blind half, a representative sample written while the nineteenth was tuned on and never
-opened before its first run was recorded; kept in eval/holdout, outside the gated suites, untuned)."""
+opened before its first run was recorded, then tuned on), `briefs_blind21` (twenty-first blind half, a representative
+sample written while the twentieth was tuned on and never opened before its first run was recorded; kept in
+eval/holdout, outside the gated suites, untuned)."""
 
 
 def run_suite(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
