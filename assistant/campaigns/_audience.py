@@ -200,9 +200,10 @@ class AudienceReader:
             if not taken(m.start(), m.end()):
                 self.add(m.start(), m.end(), "city_tier = 2", "city_tier")
         ordinals = ("first", "second", "third", "fourth", "fifth")
-        for m in re.finditer(r"(first|second|third|fourth|fifth)[- ]tier(?: cities| city)?", t):
+        for m in re.finditer(r"(?:(first|second|third|fourth|fifth)|(?<![\d.])([1-5])(?:st|nd|rd|th))[- ]tier(?: cities| city)?", t):
             if not taken(m.start(), m.end()):
-                self.add(m.start(), m.end(), f"city_tier = {ordinals.index(m.group(1)) + 1}", "city_tier")
+                tier = ordinals.index(m.group(1)) + 1 if m.group(1) else int(m.group(2))  # second-tier, 2nd-tier
+                self.add(m.start(), m.end(), f"city_tier = {tier}", "city_tier")
         en = r"(?<!new[- ])tier[- ]?(?P<a>[1-5])(?P<rest>(?:\s*(?:,|and|or|&|/)\s*(?:tier[- ]?)?[1-5](?![0-9]))*)(?:{rng}(?:tier[- ]?)?(?P<b>[1-5]))?(?:\s*(?P<cmp>\+|and below|or below|and lower|or lower|and above|or above|and up))?(?:\s*cit(?:y|ies))?"
         for m in re.finditer(en.replace("{rng}", _RANGE), t):
             if taken(m.start(), m.end()):
@@ -324,7 +325,7 @@ class AudienceReader:
         t = self.t
         keys = [("aum", r"总资产|资产|aum|持仓|在投金额|账户余额|余额|assets|balance|portfolio|invested|holdings|\bhold(?:s|ing)?(?=\s+(?:at least|more than|over|less than|under|below|above|no more than|at most)\s*[¥$]?\d)"),
                 # 流水5w-50w said of merchants is a month's (a year's or a day's is said so, and no tag holds it)
-                ("merchant_monthly_sales", r"月均流水|平均月流水|月均销售额|月流水|月销售额|月销|月营业额|月交易额|monthly (sales|revenue|turnover|gmv)|gmv|(?<![年日周天])(?:流水|营业额|销售额)")]  # fmt: skip
+                ("merchant_monthly_sales", r"月均流水|平均月流水|月均销售额|月流水|月销售额|月销|月营业额|月交易额|monthly (sales|revenue|turnover|gmv)|gmv|(?<![年日周天])(?:流水|营业额|销售额)|(?<=merchants with )(?:sales|revenue|turnover)|(?<=merchants doing )(?:sales|revenue|turnover)")]  # fmt: skip
         amounts = find_amounts(t) + [Amount(float(m.group(1)) * 1e6, m.start(), m.end(), m.group(0)) for m in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:m|mn|million)\b", t)]
         for m in re.finditer(rf"(?P<a>{NUM})\s*(?P<ua>万|w|k)?{_RANGE}(?P<b>{NUM})\s*(?P<ub>万元|万|w|k|元|块)", t):
             unit = m.group("ub")
@@ -421,10 +422,12 @@ class AudienceReader:
         """Login recency: 30天以上没登录, 半年以上没打开App, 最近7天活跃, inactive for 60+ days, active in the last 7 days."""
         t = self.t
         durations = [d for d in find_durations(t) if not taken(d.start, d.end)]
-        idle = r"\s*(?:都|一直|均)?\s*(?:没有?|未|不曾|没再)\s*(?:登录|登陆|打开|活跃|访问|来过|来(?!得)|用过\s*app|上线|打开\s*app)(?:过)?(?:\s*app)?"
-        for m in re.finditer(r"(?:近|最近)?\s*(?P<a>\d+)\s*(?:到|至|-|~)\s*(?P<b>\d+)\s*天\s*(?:内)?\s*(?:都)?\s*(?:没有?|未)\s*(?:登录|登陆|打开|活跃)(?:过)?", t):
+        idle = r"\s*(?:都|一直|均)?\s*(?:没有?|未|不曾|没再)\s*(?:登录|登陆|登|打开|活跃|访问|来过|来(?!得)|用过\s*app|上线|打开\s*app)(?:过)?(?:\s*app)?"
+        for m in re.finditer(r"(?:近|最近)?\s*(?P<a>\d+)\s*(?:到|至|-|~)\s*(?P<b>\d+)\s*天\s*(?:内)?\s*(?:都)?\s*(?:没有?|未)\s*(?:登录|登陆|登|打开|活跃)(?:过)?"
+                             r"|(?P<a2>\d+)\s*天\s*以上\s*[、,，]?\s*(?P<b2>\d+)\s*天\s*(?:以内|之内|内)\s*(?:都)?\s*(?:没有?|未)\s*(?:登录|登陆|登|打开|活跃)(?:过)?", t):
             if not taken(m.start(), m.end()) and self.free(m.start(), m.end()):
-                self.add(m.start(), m.end(), _between("days_since_login", int(m.group("a")), int(m.group("b"))), "activity")  # 近30到90天没登录过
+                # 近30到90天没登录过 / 30天以上、90天以内没登录的
+                self.add(m.start(), m.end(), _between("days_since_login", int(m.group("a") or m.group("a2")), int(m.group("b") or m.group("b2"))), "activity")
         for d in durations:
             tail = t[d.end :]
             m = re.match(r"\s*(?P<cmp>以上|及以上|或以上|多|\+)?" + idle, tail)
@@ -690,7 +693,7 @@ class AudienceReader:
             if cue is not None and cue.word in ("非", "non", "non-", "not") and "\0" in text[cue.end : f.start]:
                 cue = None  # 非学生、三线城市: 非 turns around the word right after it, not the whole list
             if cue is None and re.search(r"(?:排除|剔除|不要|不含|不包括|exclude|excluding|exclusions?)\s*[:：]\s*$", t[max(0, lo - 16) : lo]) and self.lang.only_list_material(
-                    re.sub(r"当前|目前|现在|已经|已|还有|有|正在|anyone|those|with|who", " ", text[lo : f.start])):
+                    re.sub(r"当前|目前|现在|已经|已|还有|有|正在|anyone|those|with|who|users?|customers?|people|merchants?|clients?|borrowers?|any", " ", text[lo : f.start])):
                 cue = True  # type: ignore[assignment]  # 排除：当前有逾期的 — the heading says what the item is
             if cue is None:
                 window = text[max(lo, f.start - 40) : f.start]

@@ -45,7 +45,7 @@ _EN_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "frida
 def _en_weekday(word: str) -> int:
     """Monday = 0 from a weekday's name or abbreviation (mon, tues, thur)."""
     return next(d for name, d in _EN_WEEKDAYS.items() if name.startswith(word[:3]))
-_RUN = r"(为期|连续|持续|跑|做|干|搞|挂|上线|投|投放|期|周期|活动期|for|run|runs|running|lasting|last|over|共|一共|总共|时长)"
+_RUN = r"(为期|连续|持续|跑|做|干|搞|挂|上线|投|投放|期|周期|活动期|(?<=开始)推|(?<=起)推|(?<=开始)发|for|run|runs|running|lasting|last|over|共|一共|总共|时长)"
 
 
 class BriefReading(BaseModel):
@@ -203,6 +203,8 @@ def _experiment(r: _Read) -> None:
         rf"(?:看出|看到|检测出|检出)?\s*(?:相对)?\s*(?:提升|提高|增长)\s*百分之(?P<n>{NUM})(?P<u>)",
         r"(?:看出|看到|测出|检测出|检测到|检出|能检测|detect)\s*(?:绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>个百分点|百分点|个点|pp\b|pct\b|percentage[- ]points?)",
         rf"(?:提升|提高|lift|uplift|mde|最小可检测(?:效应|提升)?|检测出|检测到|detect|识别出|minimum detectable effect)[^\d,，。;；]{{0,8}}?(?P<n>\d+(?:\.\d+)?|{NUM})\s*{units}",
+        # we care about a 0.5 percentage point lift / want a 10% relative lift: the figure, then what it is
+        rf"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:relative|absolute|相对|绝对)?\s*(?:lift|uplift|increase|improvement|difference|change)\b",
     ]
     m = re.search(rf"相对\s*(?:提升|提高|增长)\s*(?P<c>{NUM})\s*成", t)
     if m and not r.taken(m.start(), m.end()):
@@ -358,7 +360,7 @@ def _arms(r: _Read) -> None:
             pieces.append(piece)
             r.take(m.start(), hi, "arms")
     if not arms:
-        m = re.search(r"[「“\"'‘『](?P<a>[^」”\"'’』]+)[」”\"'’』]\s*(?:vs\.?|对比|和|与|versus|or|还是)\s*[「“\"'‘『](?P<b>[^」”\"'’』]+)[」”\"'’』]", t)
+        m = re.search(r"[「“\"'‘『](?P<a>[^」”\"'’』]+)[」”\"'’』]\s*(?:vs\.?|对比|和|与|versus|or|还是|/|、)\s*[「“\"'‘『](?P<b>[^」”\"'’』]+)[」”\"'’』]", t)
         if m and r.data.get("experiment"):
             # 对比「医疗险首月1元」和「10元话费」: quoted offers are offer arms; quoted slogans are copy arms.
             arms = [a for a in (_arm(r, n, m.group(g), m.start(g), m.end(g)) for n, g in (("A", "a"), ("B", "b"))) if a]
@@ -377,7 +379,23 @@ def _arms(r: _Read) -> None:
             amounts = re.findall(r"\d+(?:\.\d+)?", m.group("list"))
             arms = [a for a in (_arm(r, "ABCD"[i], f"{v}元", m.start("list"), m.end("list")) for i, v in enumerate(amounts[:4])) if a] + arms
             r.take(m.start(), m.end(), "arms")
-    control = [a for a in arms if "offer" not in a and "offer_amount" not in a and re.search(r"对照|空白|不发|不触达|不推|control|hold[- ]?out|nothing|no offer", a.get("copy_variant", "").lower())]
+    if r.data.get("experiment") and not arms:
+        # 随机分三组：免申购费 / 申购费1折 / 不给优惠（对照）: the groups listed after the colon, one arm each
+        m = re.search(r"分\s*(?P<n>[两二三四234])\s*组\s*[:：]\s*(?P<list>[^。；;\n]+)", t)
+        items = re.split(r"\s*(?:/|、|;|；)\s*", m.group("list")) if m else []
+        if m and len(items) == int(cn_number(m.group("n")) or 0):
+            at = m.start("list")
+            for i, item in enumerate(items):
+                lo = t.index(item, at)
+                at = lo + len(item)
+                arm = _arm(r, "ABCD"[i], item, lo, at)
+                if arm is not None:
+                    arms.append(arm)
+            if sum("offer" in a for a in arms) >= 2:
+                r.take(m.start(), m.end(), "arms")
+            else:
+                arms = []
+    control = [a for a in arms if "offer" not in a and "offer_amount" not in a and re.search(r"对照|空白|不发|不给|不触达|不推|control|hold[- ]?out|nothing|no offer", a.get("copy_variant", "").lower())]
     if control and len(arms) - len(control) == 1 and any("offer" in a for a in arms if a not in control):
         # 实验组发8.88元红包；对照组既不发红包也不推送: one treatment against a hold-out
         treated = next(a for a in arms if a not in control)
@@ -434,6 +452,8 @@ def _offers(r: _Read) -> None:
     t = r.t
     control = r"(?:对照组?|空白组?|控制组|hold[- ]?out|control(?: group)?|the rest)\s*[:：]?\s*(?:组)?\s*(?:啥都|什么都|都|既|也|就)?\s*$"
     for s, e, _w in find_phrases(t, r.lx.no_offer, strict=False):
+        if r.taken(s, e):
+            continue  # …/ 不给优惠（对照）: read as the control group of a test
         if re.search(control, t[max(0, s - 14) : s]):
             r.take(s, e)
             continue  # 对照：不发权益 — the control group gets nothing; the campaign still has its offers
@@ -441,6 +461,8 @@ def _offers(r: _Read) -> None:
         r.take(s, e, "no_offer")
     for m in re.finditer(r"(?:不|别|无|没有|不再)\s*(?:给|发|送|搞|要|用|带|做)?\s*(?:任何|什么)?\s*(?:激励|奖励|优惠|福利|补贴|红包|券|权益)(?:了)?"
                          r"|(?:券|红包|激励|奖励|优惠|补贴|权益|话费|积分|会员|礼品|福利|抽奖)\s*(?:也|都|就)?\s*(?:不发|不给|不送|不要|取消|免了|不用|不搞|不做|不弄)(?:了)?", t):
+        if r.taken(m.start(), m.end()):
+            continue
         if re.search(control, t[max(0, m.start() - 14) : m.start()]):
             r.take(m.start(), m.end())
             continue
@@ -473,6 +495,17 @@ def _offers(r: _Read) -> None:
         cannot = re.match(r"[^,，。;；]{0,6}?(?:用不了|不能用|不适用|不可用|用不上|不支持|can't be used|cannot be used|doesn't apply|does not apply|not available)", t[m.end() :])
         if cannot:
             r.take(m.start(), m.end() + cannot.end(), "offers_excluded")  # 加息券基金用不了: the marketer rules it out
+            continue
+        o = r.market.offers[oid]
+        rate = re.search(r"[+＋]?\s*(\d+(?:\.\d+)?)\s*%", t[max(0, m.start() - 6) : m.end() + 8]) if o.kind == "coupon" and o.unit == "percent" else None
+        if rate and abs(float(rate.group(1)) - o.value) > 1e-9 and not r.taken(m.start(), m.end()):
+            # 加息1%的券 when the catalog's yield coupon is +0.5%: another offer, which the catalog lacks
+            a, b = min(m.start(), max(0, m.start() - 6) + rate.start()), max(m.end(), max(0, m.start() - 6) + rate.end())
+            tail = re.match(r"\s*(?:的)?\s*券", t[b:])
+            b += tail.end() if tail else 0
+            span = r.text.span(a, b)
+            r.unknown.append(Unparsed(text=span.text.strip(), span=span, kind="offer", asks=True))
+            r.take(a, b)
             continue
         if not r.taken(m.start(), m.end(), over_products=True):
             offers.append(oid)
@@ -1184,9 +1217,13 @@ def _kpis(r: _Read) -> None:
             if best is None:
                 continue
             _, m, value = best
+            name = "conversions" if metric in ("conversions_target", "conversions_first") else metric
+            if name == "conversions" and value >= 1e7 and not m.group("c"):
+                # 冲AUM，目标新增5000万: tens of millions said with no one counted is money, of the kind the brief is about
+                name = "loan_volume" if re.search(r"放款|借款|贷款|loan|disburse", t) and not re.search(r"aum|规模|资产|入金|存入|理财", t) else "aum"
             r.take(m.start(), m.end(), "kpis")
             r.take(w.start(), w.end())
-            out.append({"metric": "conversions" if metric in ("conversions_target", "conversions_first") else metric, "value": value})
+            out.append({"metric": name, "value": value})
             qty = [q for q in qty if q.start() != m.start()]
             break
     for w in re.finditer(r"转化率|续投率|续保率|续借率|复购率|激活率|投保率|用信率|使用率|首借率|提款率|动支率|conversion rate|reinvestment rate|renewal rate|cvr", t):

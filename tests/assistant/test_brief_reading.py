@@ -822,3 +822,39 @@ def test_rollovers_counted_a_spend_threshold_coupon_in_words_and_a_moved_start_t
     base = planner.plan("订单贷 for merchants in tier 1-2 cities. Start next Wednesday, run 3 weeks, budget 150k, channels 企微.", ask=False)
     got = planner.edit(base, "Move the start to next Monday, shorten it by a week, and cut 50k from the budget.")
     assert (got.schedule.start, got.schedule.end, got.brief.budget_cap) == (date(2026, 11, 30), date(2026, 12, 13), 100000)
+
+
+def test_an_effect_stated_before_what_it_is_and_arms_listed_after_the_groups_with_a_control() -> None:
+    got = read("A/B on Wenying 180-day: arm A gets the 15.14 yuan packet, arm B the 19.88 one. Current conversion is around 2%; "
+               "we care about a 0.5 percentage point lift.")  # fmt: skip
+    assert got["mde"] == pytest.approx(0.005) and got["mde_absolute"]
+    got = read("优选·进取申购费实验：随机分三组：免申购费 / 申购费1折 / 不给优惠（对照）。基线转化1.2%")
+    assert [a["offer"] for a in got["arms"]] == ["fee_free", "fee_1zhe"] and got["holdout_share"] and not got["no_offer"]
+    got = read("hey can we A/B the DCA reward? half get the 8.88 first-period red packet, half get the first 3 DCA periods fee-free.")
+    assert [a["offer"] for a in got["arms"]] == ["cash_888", "dca_fee_free_3"]
+    got = read("活钱盈做个实验：文案两版（「年终奖先放活钱盈」/「随存随取，年底花钱不耽误」），再留5%不触达的对照组")
+    assert [a["copy_variant"] for a in got["arms"]] == ["年终奖先放活钱盈", "随存随取，年底花钱不耽误"]
+
+
+def test_an_exclusion_heading_over_users_with_a_condition_excludes_them() -> None:
+    got = rules("Campaign brief: Zhouzhouying\n• Audience: tier-1 cities\n• Exclude: users with overdue loans\n• Channels: push")
+    assert "not (has_overdue = true)" in got and "has_overdue = true" not in got
+
+
+def test_ordinal_tiers_login_said_short_and_a_window_of_days_since_login() -> None:
+    assert "city_tier = 2" in rules("target C3+ users, 2nd-tier cities only, Zhouzhouying")
+    assert rules("半年以上没登过的老客做个召回，推债券基金")[0] == "days_since_login >= 180"
+    assert rules("活钱盈促活：30天以上、90天以内没登录的老客")[0] == "days_since_login between 30 and 90"
+    assert read("安存智能存款这周六开始推一个月，对象C1、C2的中老年用户")["duration_days"] == 30
+
+
+def test_tens_of_millions_with_no_one_counted_is_money_and_critical_illness_is_the_one_such_product() -> None:
+    assert read("活钱盈年底冲AUM，目标新增5000万，发理财加息券")["kpis"] == [{"metric": "aum", "value": 50000000.0}]
+    assert read("Critical illness insurance cross-sell to holders of Wenying 365")["products"] == ["shouhu_critical_illness"]
+
+
+def test_merchant_sales_said_bare_after_merchants_with_and_a_yield_coupon_the_catalog_lacks() -> None:
+    assert "merchant_monthly_sales > 100000" in rules("only target merchants with sales above 100k, Beihuodai")
+    got = read_brief("周周盈给资产1万-10万的月活用户推，配个加息1%的券", MARKET, TODAY)
+    assert not got.brief.offers and [u.text for u in got.unparsed if u.kind == "offer"] == ["加息1%的券"]
+    assert read("送0.5%加息券，推稳盈")["offers"] == ["yield_boost_05"]
