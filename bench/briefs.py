@@ -39,7 +39,8 @@ SUITES = {"tuned": ROOT / "eval" / "suites" / "briefs.jsonl", "blind": ROOT / "e
           "blind18": ROOT / "eval" / "suites" / "briefs_blind18.jsonl",
           "blind19": ROOT / "eval" / "suites" / "briefs_blind19.jsonl",
           "blind20": ROOT / "eval" / "suites" / "briefs_blind20.jsonl",
-          "blind21": ROOT / "eval" / "holdout" / "briefs_blind21.jsonl"}
+          "blind21": ROOT / "eval" / "suites" / "briefs_blind21.jsonl",
+          "blind22": ROOT / "eval" / "holdout" / "briefs_blind22.jsonl"}
 """The halves: `briefs` (our relabelled suite), `briefs_blind` (first blind half, tuned on after its first run was
 recorded), `briefs_blind2` (second blind half, written while the parser was tuned, its first run recorded on arrival),
 `briefs_blind3` (third blind half, written after the tuning on the other three, its first run recorded on arrival),
@@ -67,8 +68,9 @@ opened before its first run was recorded, then tuned on), `briefs_blind19` (nine
 sample written while the eighteenth was tuned on and never opened before its first run was recorded, then tuned on),
 `briefs_blind20` (twentieth blind half, a representative sample written while the nineteenth was tuned on and never
 opened before its first run was recorded, then tuned on), `briefs_blind21` (twenty-first blind half, a representative
-sample written while the twentieth was tuned on and never opened before its first run was recorded; kept in
-eval/holdout, outside the gated suites, untuned)."""
+sample written while the twentieth was tuned on and never opened before its first run was recorded, then tuned on),
+`briefs_blind22` (twenty-second blind half, a representative sample written while the twenty-first was tuned on and
+never opened before its first run was recorded; kept in eval/holdout, outside the gated suites, untuned)."""
 
 
 def run_suite(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
