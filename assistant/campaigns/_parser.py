@@ -198,7 +198,7 @@ def _experiment(r: _Read) -> None:
     mde_patterns = [
         rf"(?:looking for|aiming for|aim for|want|hoping for|看)\s*(?:a)?\s*\+\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
         rf"(?:detect|measure)\s*(?:a|an)\s*(?:absolute|relative)?\s*(?:drop|decrease|change|difference|increase|lift|uplift)\s*of\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
-        rf"(?:测出|检测出|检测到|检测|检出|测到|识别出|识别到|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:至少|最少|起码|at least)?\s*(?:a|an)?\s*(?:相对|绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对|绝对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
+        rf"(?:测出|检测出|检测到|检测|检出|测到|识别出|识别到|识别|看出|看到|detect|measure)\s*(?:a|an)?\s*(?:至少|最少|起码|at least)?\s*(?:a|an)?\s*(?:相对|绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*{units}\s*(?:的)?\s*(?:相对|绝对)?\s*(?:提升|增长|差异|差别|变化|lift|uplift|increase|improvement|difference)",
         rf"(?:检测出|检测到|测出|看出|看到)\s*(?P<rel>相对)?\s*百分之(?P<n>{NUM})(?P<u>)\s*(?:的)?\s*(?:相对)?\s*(?:提升|增长|差异|变化)",
         rf"(?:看出|看到|检测出|检出)?\s*(?:相对)?\s*(?:提升|提高|增长)\s*百分之(?P<n>{NUM})(?P<u>)",
         r"(?:看出|看到|测出|检测出|检测到|检出|能检测|detect)\s*(?:绝对)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>个百分点|百分点|个点|pp\b|pct\b|percentage[- ]points?)",
@@ -241,7 +241,7 @@ def _experiment(r: _Read) -> None:
         r.data.setdefault("power", float(m.group("p")))
         r.take(m.start("a"), m.end("p"), "alpha")
     # the first stated share that is a hold-out's size (做个holdout：90%的人发…剩下10%不发当对照: the 90% are treated)
-    m = next((x for x in re.finditer(r"(?:对照组|空白组|控制组|control(?: group)?|hold[- ]?out(?: group)?)\s*(?:留|留出|占|为|是|of|at|=|:)?\s*(?P<g>\d+(?:\.\d+)?)\s*%|(?:留|留出|预留|抽|另留|另外留)\s*(?P<n>\d+(?:\.\d+)?)\s*%\s*(?:的)?\s*(?:用户|人群|人|流量)?\s*(?:完全|彻底|都|一律|啥都|什么都)?\s*(?:不触达|不发|不推|空白)?\s*(?:的)?\s*(?:做|作为|当)?\s*(?:对照|空白|控制|hold[- ]?out)|(?P<e>\d+(?:\.\d+)?)\s*%\s*(?:hold[- ]?out|control|held out|are held out|is held out)|hold[- ]?out\s*(?:of)?\s*(?P<f>\d+(?:\.\d+)?)\s*%|(?:剩下|剩余|其余|另外)\s*(?P<h>\d+(?:\.\d+)?)\s*%\s*(?:的人|的用户|用户)?\s*(?:不发|不触达|不推|啥都不发|什么都不发)?\s*(?:当|做|作为)?\s*(?:对照|空白|控制)(?:组)?", t) if 0 < float(next(g for g in x.groups() if g)) < 90), None)
+    m = next((x for x in re.finditer(r"(?:对照组|空白组|控制组|control(?: group)?|hold[- ]?out(?: group)?)\s*(?:留|留出|占|为|是|of|at|=|:)?\s*(?P<g>\d+(?:\.\d+)?)\s*%|(?:留|留出|预留|抽|另留|另外留)\s*(?P<n>\d+(?:\.\d+)?)\s*%\s*(?:的)?\s*(?:用户|人群|人|流量)?\s*(?:完全|彻底|都|一律|啥都|什么都)?\s*(?:不触达|不发|不推|空白)?\s*(?:的)?\s*(?:做|作为|当)?\s*(?:对照|空白|控制|hold[- ]?out)|(?P<e>\d+(?:\.\d+)?)\s*%\s*(?:hold[- ]?out|control|held out|are held out|is held out)|hold[- ]?out\s*(?:of)?\s*(?P<f>\d+(?:\.\d+)?)\s*%|(?:剩下|剩余|其余|另外)\s*(?P<h>\d+(?:\.\d+)?)\s*%\s*(?:的人|的用户|用户)?\s*(?:不发|不触达|不推|啥都不发|什么都不发)?\s*(?:当|做|作为|为|是)?\s*(?:空白)?\s*(?:对照|空白|控制)(?:组)?", t) if 0 < float(next(g for g in x.groups() if g)) < 90), None)
     if m:
         share = float(m.group("g") or m.group("n") or m.group("e") or m.group("f") or m.group("h")) / 100
         tail = re.match(r"(?:组)?\s*(?:啥都不发|什么都不发|什么都不推|啥都不推|不发|不触达|不推)", t[m.end() :])
@@ -303,7 +303,7 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z0-9.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『'‘])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)|(?:(?<=[:：,，;；、])|^)\s*(?P<q3>[a-d])\s+(?=[\u4e00-\u9fff]|\d+(?:\.\d+)?\s*[元块折%])", t))
+    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用|抽|参与|领|拿)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z0-9.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『'‘])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)|(?:(?<=[:：,，;；、])|^)\s*(?P<q3>[a-d])\s+(?=[\u4e00-\u9fff]|\d+(?:\.\d+)?\s*[元块折%])", t))
     pieces: list[str] = []
     for i, m in enumerate(heads):
         lo = m.end()
@@ -360,10 +360,12 @@ def _arms(r: _Read) -> None:
             pieces.append(piece)
             r.take(m.start(), hi, "arms")
     if not arms:
-        m = re.search(r"[「“\"'‘『](?P<a>[^」”\"'’』]+)[」”\"'’』]\s*(?:vs\.?|对比|和|与|versus|or|还是|/|、)\s*[「“\"'‘『](?P<b>[^」”\"'’』]+)[」”\"'’』]", t)
+        quote = r"[「“\"'‘『][^」”\"'’』]+[」”\"'’』]"
+        m = re.search(rf"{quote}(?:\s*(?:vs\.?|对比|和|与|versus|or|还是|/|、|,|，)\s*{quote}){{1,3}}", t)
         if m and r.data.get("experiment"):
-            # 对比「医疗险首月1元」和「10元话费」: quoted offers are offer arms; quoted slogans are copy arms.
-            arms = [a for a in (_arm(r, n, m.group(g), m.start(g), m.end(g)) for n, g in (("A", "a"), ("B", "b"))) if a]
+            # 对比「医疗险首月1元」和「10元话费」: quoted offers are offer arms; quoted slogans are copy arms (三版：“…”、“…”、“…”).
+            quoted = [(q.start() + 1, q.end() - 1) for q in re.finditer(quote, m.group(0))]
+            arms = [a for a in (_arm(r, "ABCD"[i], t[m.start() + a : m.start() + b], m.start() + a, m.start() + b) for i, (a, b) in enumerate(quoted)) if a]
             r.take(m.start(), m.end(), "arms")
     if not arms:
         m = re.search(r"(?P<ca>[¥$])?(?P<a>\d+(?:\.\d+)?)\s*(?:元|块|yuan)?\s*(?:红包|现金|补贴)?\s*(?:vs\.?|对比|和|与|versus|against)\s*(?P<cb>[¥$])?(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>元|块|yuan)?\s*(?:红包|现金|补贴|cash|bonus)?", t)

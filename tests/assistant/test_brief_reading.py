@@ -858,3 +858,12 @@ def test_merchant_sales_said_bare_after_merchants_with_and_a_yield_coupon_the_ca
     got = read_brief("周周盈给资产1万-10万的月活用户推，配个加息1%的券", MARKET, TODAY)
     assert not got.brief.offers and [u.text for u in got.unparsed if u.kind == "offer"] == ["加息1%的券"]
     assert read("送0.5%加息券，推稳盈")["offers"] == ["yield_boost_05"]
+
+
+def test_experiments_said_as_a_list_of_quotes_halves_that_draw_an_identified_difference_and_an_offer_per_amount() -> None:
+    assert len(arms("守护重疾险文案测试，三版：“一次确诊一次赔付”、“30岁前投保更划算”、“给家人一份安心”。走push")) == 3
+    got = read("【A/B】速借提款券：A组 7天免息券；B组 30天免息券；各占45%，剩余10%为空白对照 / 基线：提款率 6% / 目标：能识别 1.5 个百分点的绝对差异")
+    assert got["mde"] == pytest.approx(0.015) and got["mde_absolute"] and got["holdout_share"] == pytest.approx(0.1)
+    assert arms("金积存抽奖实验：一半人抽1克黄金，另一半参与幸运抽奖（最高100元）") == [{"offer": "lottery_gold"}, {"offer": "lottery_100"}]
+    assert arms("A/B on DCA: (A) first 3 DCA periods fee-free, (B) 5 RMB off per 100 invested, (C) 15% hold-out") == [
+        {"offer": "dca_fee_free_3"}, {"offer": "coupon_dca_5"}]
