@@ -181,7 +181,7 @@ def _rate(m: re.Match[str], group: str = "n") -> float | None:
 
 def _experiment(r: _Read) -> None:
     t = r.t
-    if re.search(r"\ba/?b\b|\bab\s*(测|实验|test)|对照组|空白组|控制组|hold[- ]?out|split test|实验|测试两|测两|两版|两套|两组|三组|分组|a组|b组|\barms?\b|variants?|control group|\bexperiment\b", t):
+    if re.search(r"\ba/?b\b|\bab\s*(测|实验|test)|对照组|空白组|控制组|hold[- ]?out|split test|实验|测试两|测两|两版|三版|两套|两组|三组|文案测试|copy test|分组|a组|b组|\barms?\b|variants?|control group|\bexperiment\b", t):
         r.data["experiment"] = True
     cue = r"现在|目前|当前|历史|平时|过去|一般|平均|大盘|基线|基准|原来|往常|现状|baseline|current(?:ly)?|today'?s|historical(?:ly)?|usual(?:ly)?|typical(?:ly)?|is about|is around|runs at"
     for c in re.finditer(cue, t):
