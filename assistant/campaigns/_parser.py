@@ -499,10 +499,15 @@ def _offers(r: _Read) -> None:
             r.take(m.start(), m.end() + cannot.end(), "offers_excluded")  # 加息券基金用不了: the marketer rules it out
             continue
         o = r.market.offers[oid]
-        rate = re.search(r"[+＋]?\s*(\d+(?:\.\d+)?)\s*%", t[max(0, m.start() - 6) : m.end() + 8]) if o.kind == "coupon" and o.unit == "percent" else None
-        if rate and abs(float(rate.group(1)) - o.value) > 1e-9 and not r.taken(m.start(), m.end()):
+        # the rate said with the coupon, in the same breath (加息1%的券, +1%加息券), never a figure across a comma (power 90%，送加息券)
+        lo, hi = r.clause(m.start())
+        lead = max(lo, m.start() - 6)
+        before = re.search(r"[+＋]?\s*(\d+(?:\.\d+)?)\s*%(?=[^,，。;；]*$)", t[lead : m.start()])
+        after = re.match(r"[^,，。;；]{0,3}?[+＋]?\s*(\d+(?:\.\d+)?)\s*%", t[m.end() : min(hi, m.end() + 8)])
+        rate = (before, lead) if before else (after, m.end()) if after else None
+        if rate and o.kind == "coupon" and o.unit == "percent" and abs(float(rate[0].group(1)) - o.value) > 1e-9 and not r.taken(m.start(), m.end()):
             # 加息1%的券 when the catalog's yield coupon is +0.5%: another offer, which the catalog lacks
-            a, b = min(m.start(), max(0, m.start() - 6) + rate.start()), max(m.end(), max(0, m.start() - 6) + rate.end())
+            a, b = min(m.start(), rate[1] + rate[0].start()), max(m.end(), rate[1] + rate[0].end())
             tail = re.match(r"\s*(?:的)?\s*券", t[b:])
             b += tail.end() if tail else 0
             span = r.text.span(a, b)
