@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 
 from assistant.campaigns._lexicon import CampaignLexicon
 from assistant.campaigns._market import Market
@@ -44,7 +44,7 @@ class Found:
     """Other spans this condition was read from (一线城市、二线城市 folded into one list)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def name_pattern(name: str) -> re.Pattern[str]:
     """A product's name as typed: spaces and the brackets of 「稳盈」90天 may stand between its characters. A Latin
     name is a whole word as written ("antu" is never the "ant u" of "tolerant users").
