@@ -110,6 +110,13 @@ class _Read:
     def clause(self, at: int) -> tuple[int, int]:
         return clause_bounds(self.t, at)
 
+    def ask(self, a: int, b: int, kind: str, *, shown: int | None = None) -> None:
+        """Words in [a, b) carry something the planner cannot do (an audience no tag holds, an offer the catalog lacks):
+        read, shown up to `shown` (default b) as not understood, and asked about."""
+        span = self.text.span(a, b if shown is None else shown)
+        self.unknown.append(Unparsed(text=span.text.strip(), span=span, kind=kind, asks=True))  # type: ignore[arg-type]
+        self.take(a, b)
+
 
 # -- audience ---------------------------------------------------------------------------------------------------
 
@@ -118,9 +125,7 @@ def _audience(r: _Read) -> None:
     reader = AudienceReader(r.t, r.market, r.lx, language(), r.today)
     found = reader.read(r.taken)
     for a, b in reader.unknown:
-        span = r.text.span(a, b)
-        r.unknown.append(Unparsed(text=span.text, span=span, kind="audience", asks=True))
-        r.take(a, b)
+        r.ask(a, b, "audience")
     conditions = []
     for f in found:
         r.take(f.start, f.end, "audience")
@@ -483,9 +488,7 @@ def _offers(r: _Read) -> None:
         lead = re.search(r"[¥$]?\s*\d+(?:\.\d+)?\s*(?:元|块|yuan|rmb)?\s*(?:的)?\s*$", t[max(0, s - 12) : s])
         tail = re.match(r"(?P<name>(?:\s*(?:咖啡)?(?:券|卡|礼品卡|e卡|voucher|coupon|card)s?)?)(?:\s*(?:当|当作|作为|做)\s*(?:新人礼|见面礼|礼品|礼物|激励|奖励|福利|权益))?", t[e:])
         a = s - (len(lead.group(0)) if lead and re.search(r"\d", lead.group(0)) else 0)
-        span = r.text.span(a, e + (tail.end("name") if tail else 0))
-        r.unknown.append(Unparsed(text=span.text.strip(), span=span, kind="offer", asks=True))
-        r.take(a, e + (tail.end() if tail else 0))  # 当新人礼: what the card was for, read with it
+        r.ask(a, e + (tail.end() if tail else 0), "offer", shown=e + (tail.end("name") if tail else 0))  # 当新人礼: what the card was for, read with it
     if r.data.get("no_offer"):
         return
     offers: list[str] = []
@@ -509,10 +512,7 @@ def _offers(r: _Read) -> None:
             # 加息1%的券 when the catalog's yield coupon is +0.5%: another offer, which the catalog lacks
             a, b = min(m.start(), rate[1] + rate[0].start()), max(m.end(), rate[1] + rate[0].end())
             tail = re.match(r"\s*(?:的)?\s*券", t[b:])
-            b += tail.end() if tail else 0
-            span = r.text.span(a, b)
-            r.unknown.append(Unparsed(text=span.text.strip(), span=span, kind="offer", asks=True))
-            r.take(a, b)
+            r.ask(a, b + (tail.end() if tail else 0), "offer")
             continue
         if not r.taken(m.start(), m.end(), over_products=True):
             offers.append(oid)
