@@ -146,6 +146,7 @@ class AudienceReader:
         self.found.sort(key=lambda f: f.start)
         self._negations()
         self._merge_tiers()
+        self._merge_ages()
         # A vague word yields to the exact condition stated beside it (an empty rule: read, and folded into the other):
         # 不怎么来的…超过60天没登录 (the number says how long); 稳健型客户（风险等级C2及以下） (the grades say which);
         # cash-loan users who have a credit line but never drew (the users of the kind, who never borrowed).
@@ -183,6 +184,32 @@ class AudienceReader:
         tiers[0].said_also = [(f.start, f.end) for f in tiers[1:]]
         for f in tiers[1:]:
             f.rule = ""  # read, and folded into the first
+
+    def _merge_ages(self) -> None:
+        """90后和00后, 25岁以下或55岁以上: age bands that no one is in at once, joined in a list, are either band.
+
+        ANDing them would plan an empty segment; bands that overlap (25岁以上、40岁以下) stay a range."""
+
+        def bands(rule: str) -> list[tuple[float, float]] | None:
+            out = []
+            for part in rule.split(" or "):
+                m = re.fullmatch(r"\(?age between (\d+) and (\d+)\)?|\(?age (>=|>|<=|<) (\d+)\)?", part)
+                if m is None:
+                    return None
+                n = float(m.group(4) or 0)
+                out.append((float(m.group(1)), float(m.group(2))) if m.group(1) else {">=": (n, 200.0), ">": (n + 1, 200.0), "<=": (0.0, n), "<": (0.0, n - 1)}[m.group(3)])
+            return out
+
+        ages = [f for f in self.found if f.family == "age" and bands(f.rule)]
+        for i in range(1, len(ages)):
+            a, b = ages[i - 1], ages[i]
+            ba, bb = bands(a.rule), bands(b.rule)
+            joined = re.fullmatch(r"(?:\s|的|岁|用户|人群|[、,，/]|和|或|或者|及|以及|与|跟|还有|and|or|plus|users?|people|folks|customers?)*", self.t[max([a.end, *(e for _s, e in a.said_also or [])]) : b.start])
+            if a.rule and b.rule and ba and bb and all(x[1] < y[0] or y[1] < x[0] for x in ba for y in bb) and joined:
+                a.rule = " or ".join(f"({r})" if not r.startswith("(") else r for r in (a.rule, b.rule))
+                a.said_also = [*(a.said_also or []), (b.start, b.end)]
+                b.rule = ""  # read, and folded into the first
+                ages[i] = a  # a third band joined to the list folds into the same condition
 
     # -- families ---------------------------------------------------------------------------------------------
     def city_tiers(self, taken: Callable[[int, int], bool]) -> None:
@@ -315,6 +342,16 @@ class AudienceReader:
                 spans.append((m.start(), m.end(), f"age >= {m.group('n')}"))
             elif bare:
                 spans.append((m.start("n"), m.end("n") + len(re.match(r"\s*\+", t[m.end("n") :]).group(0)), f"age >= {m.group('n')}"))  # type: ignore[union-attr]
+        # 三十来岁, 30多岁, 四十出头, thirty-something, in their 30s, early forties: a decade of age said as such.
+        tens = {"twent": 20, "thirt": 30, "fort": 40, "fift": 50, "sixt": 60, "sevent": 70}
+        for m in re.finditer(r"(?<![\d.])(?P<d>[2-7])0\s*(?:多|几|来)\s*岁|(?P<c>[二三四五六七])十\s*(?:多|几|来)\s*岁|(?:(?P<d2>[2-7])0|(?P<c2>[二三四五六七])十)\s*(?P<early>出头)\s*(?:岁)?", t):
+            decade = int(m.group("d") or m.group("d2") or 0) * 10 or int(cn_number(m.group("c") or m.group("c2")) or 0) * 10
+            spans.append((m.start(), m.end(), _between("age", decade, decade + (4 if m.group("early") else 9))))
+        for m in re.finditer(r"\b(?:(?P<w>twenty|thirty|forty|fifty|sixty|seventy)[- ]?something|(?P<n>[2-7])0[- ]something)s?\b"
+                             r"|\bin (?:their|his|her|the) (?:(?P<part>early|late|mid)[- ]?)?(?:(?P<n2>[2-7])0'?s|(?P<w2>twent|thirt|fort|fift|sixt|sevent)ies)\b", t):
+            decade = int(m.group("n") or m.group("n2") or 0) * 10 or next(v for k, v in tens.items() if (m.group("w") or m.group("w2") or "").startswith(k))
+            lo, hi = {"early": (0, 4), "mid": (3, 6), "late": (5, 9)}.get(m.group("part") or "", (0, 9))
+            spans.append((m.start(), m.end(), _between("age", decade + lo, decade + hi)))
         for m in re.finditer(r"(?<!\d)([05-9]0|[05-9]5)后", t):
             born = int(m.group(1))
             first = (1900 if born >= 50 else 2000) + born
@@ -521,9 +558,9 @@ class AudienceReader:
         for m in re.finditer(r"有\s*(?:速借|随心分|借款|贷款|信用)\s*额度", t):
             if not taken(m.start(), m.end()):
                 self.add(m.start(), m.end(), "credit_granted = true", "credit")  # 有速借额度的用户
-        for m in re.finditer(r"(?:未|没有|没|无)\s*授信|no credit line|without (?:a )?credit line|(?:don't|do not|doesn't|does not) (?:yet )?have (?:a )?credit line(?: yet)?|(?:haven't|have not|hasn't|has not) (?:yet )?been (?:granted|approved for) (?:a )?credit(?: line)?", t):
+        for m in re.finditer(r"(?:未|没有|没|无)\s*授信|no[- ]credit[- ]line|without (?:a )?credit line|(?:don't|do not|doesn't|does not) (?:yet )?have (?:a )?credit line(?: yet)?|(?:haven't|have not|hasn't|has not) (?:yet )?been (?:granted|approved for) (?:a )?credit(?: line)?", t):
             if not taken(m.start(), m.end()):
-                self.add(m.start(), m.end(), "credit_granted = false", "credit", negatable=False)
+                self.add(m.start(), m.end(), "credit_granted = false", "credit")
 
     def holdings(self, taken: Callable[[int, int], bool]) -> None:
         """持有稳盈的, 买过基金组合的, 从没借过速借的, holders of 活钱盈, never used 随心分."""
@@ -717,11 +754,16 @@ class AudienceReader:
             if cue is None:
                 cue = self.lang.negator_after(text, f.end, hi)
             if cue is None:
-                after = re.match(r"[\s\0、和/,与及或的用户客群人]*(?:也|都|就|一律|统统|先|一定要|必须|务必|需要|要|请)?\s*(" + self.lx.audience_negation.verb_pattern + "|" + "|".join(map(re.escape, sorted(self.lx.audience_negation.after, key=len, reverse=True))) + ")", text[f.end : hi])
+                after = re.match(r"(?:[\s\0、和/,与及或的用户客群人]|(?:users?|customers?|clients?|people|folks|borrowers?|accounts?|ones)\b)*(?:也|都|就|一律|统统|先|一定要|必须|务必|需要|要|请)?\s*(" + self.lx.audience_negation.verb_pattern + "|" + "|".join(map(re.escape, sorted(self.lx.audience_negation.after, key=len, reverse=True))) + ")", text[f.end : hi])
                 # 逾期用户不碰 closes with its negator; in 资产1万以上、不要学生 the 不要 turns around 学生, not what came before.
                 if after is not None and re.match(r"\s+\0", text[f.end : f.end + after.start(1)]):
                     after = None  # 年龄22~55 学生、有逾期的都排除: a bare space is no joiner; the list starts after it
                 closes = after is not None and re.match(r"\s*(?:了|吧|啊|哈)?\s*(?:的?(?:用户|客户|人)?\s*)?(?:[,，。;；)）(（]|$)", text[f.end + after.end() : hi] or "")
+                if after is not None and not closes:
+                    # 学生不要推随心分: the product the brief sells, after the verb, is what they must not be sold
+                    at = f.end + after.end() + len(t[f.end + after.end() :]) - len(t[f.end + after.end() :].lstrip())
+                    sold = next((b for a, b, _p in self.products_named if a == at), None)
+                    closes = sold is not None and re.match(r"\s*(?:了|吧|啊)?\s*(?:[,，。;；)）(（]|$)", t[sold:hi] or "") is not None
                 cue = True if closes else None  # type: ignore[assignment]
             if cue is not None and re.search(r"(?<![排剔去删扣])除了?\s*$", t[max(0, f.start - 3) : f.start]) and re.match(r"[^。；;]{0,3}[，,]?\s*(?:再|还要|还|也要|另外|以及|加上)", t[f.end : f.end + 8]):
                 cue = None  # 人群除了沉睡，再加上C2以上: besides, not except

@@ -55,7 +55,7 @@ class Unparsed(BaseModel):
 
     text: str
     span: Span
-    kind: Literal["audience", "number", "negation", "comparison", "offer", "date", "product"]
+    kind: Literal["audience", "number", "negation", "comparison", "offer", "date", "product", "requirement"]
     asks: bool
     """It would change who is targeted or what is sent: the planner asks instead of planning around it."""
 

@@ -223,7 +223,8 @@ def _experiment(r: _Read) -> None:
         r.data["mde"] = value / 100
         r.data["mde_absolute"] = re.sub(r"[- ]", " ", m.group("u")) in ("个百分点", "百分点", "个点", "pp", "pct", "percentage point", "percentage points", "point", "points")
         r.data["experiment"] = True
-        r.take(m.start(), m.end(), "mde")
+        lead = re.search(r"(?:要能|能够|能)?\s*(?:测出|检测出|检测到|识别出|看出|看到|detect)?\s*(?:相对|绝对|a relative|an absolute)?\s*$", t[max(0, m.start() - 12) : m.start()])
+        r.take(m.start() - (len(lead.group(0)) if lead else 0), m.end(), "mde")  # 要能测出相对提升15%: all of it says the MDE
         break
     m = re.search(r"(?:显著性水平|显著性|显著水平|alpha|α|significance(?: level)?)\s*(?:=|为|是|:|of|at|取)?\s*(?P<n>0?\.\d+|\d+(?:\.\d+)?\s*%)", t)
     if m:
@@ -593,6 +594,12 @@ def _channels(r: _Read) -> None:
     t = r.t
     lang = language()
     found = [(s, e, w) for s, e, w in find_phrases(t, list(r.lx.channel_words), strict=True) if not r.taken(s, e, over_products=True)]
+    robot: set[int] = set()  # 自动回访打电话, automated calls: a machine calls, whatever the call word
+    for i, (s, e, w) in enumerate(found):
+        automated = re.search(r"(?:自动|自动化|机器人|automated|auto)[^\s,，。;；]{0,4}\s?$", t[max(0, s - 12) : s])
+        if automated and w in r.lx.calls and r.lx.channel_words[w] == "outbound_call" and not r.taken(max(0, s - 12) + automated.start(), s):
+            found[i] = (max(0, s - 12) + automated.start(), e, w)
+            robot.add(found[i][0])
     masked = list(t)
     for s, e, _ in found:
         masked[s:e] = ["\0"] * (e - s)
@@ -603,7 +610,7 @@ def _channels(r: _Read) -> None:
     family_only: set[str] = set()
     soft: list[tuple[int, str]] = []
     for s, e, w in found:
-        cid = r.lx.channel_words[w]
+        cid = "ai_call" if s in robot else r.lx.channel_words[w]
         if cid not in r.market.channels:
             continue
         if w in ("推送", "推") and any(a == e + len(t[e:]) - len(t[e:].lstrip()) for a in r.product_starts) and not re.search(r"(?:用|走|通过|渠道)\s*$", t[max(0, s - 4) : s]):
@@ -1577,6 +1584,16 @@ def _coverage(r: _Read) -> list[Unparsed]:
     for a in find_word_amounts(t):
         if not r.taken(a.start, a.end):
             add(a.start, a.end, "number", False)  # twenty thousand, not read as anything: shown, never dropped
+    # 要能当场放款到银行卡, "must support same-day payout": a requirement no slot read is shown, never planned around
+    # in silence. It is not asked about: what the product or the channel can do is the marketer's to check.
+    for m in re.finditer(r"(?:要能|得能|需要能|必须能|必须要|必须|务必|一定要|要求|确保|\bmust(?: be able to)?|\bneeds? to|\bmake sure(?: that)?|\bensure(?: that)?)\s*", t):
+        if r.taken(m.start(), m.end()):
+            continue
+        hi = r.clause(m.start())[1]
+        free = "".join(c if not r.used[i] else " " for i, c in enumerate(t[m.end() : hi], m.end()))
+        glossed = re.sub(r"[（(][^）)]*[）)]", "", free)  # 做过风险测评（任何等级都行）: a gloss on what was read
+        if len(re.findall(r"[\u4e00-\u9fff]", glossed)) >= 4 or len(re.findall(r"\b[a-z]{2,}\b", glossed)) >= 3:
+            add(m.start(), m.end() + len(free.rstrip()), "requirement", False)
     return out
 
 

@@ -867,3 +867,38 @@ def test_experiments_said_as_a_list_of_quotes_halves_that_draw_an_identified_dif
     assert arms("金积存抽奖实验：一半人抽1克黄金，另一半参与幸运抽奖（最高100元）") == [{"offer": "lottery_gold"}, {"offer": "lottery_100"}]
     assert arms("A/B on DCA: (A) first 3 DCA periods fee-free, (B) 5 RMB off per 100 invested, (C) 15% hold-out") == [
         {"offer": "dca_fee_free_3"}, {"offer": "coupon_dca_5"}]
+
+
+@pytest.mark.parametrize("text", ["别给没授信的人推随心分，预算5万", "没授信的用户不要推随心分", "push Suixinfen; no-credit-line users excluded",
+                                  "push Suixinfen, no credit line users excluded"])  # fmt: skip
+def test_an_exclusion_turns_around_users_without_a_credit_line(text: str) -> None:
+    assert rules(text) == ["not (credit_granted = false)"]
+
+
+def test_a_group_told_not_to_be_sold_the_product_is_excluded() -> None:
+    assert rules("学生不要推随心分") == ["not (is_student = true)"]
+    assert rules("有逾期的别推速借，预算5万") == ["not (has_overdue = true)"]
+
+
+@pytest.mark.parametrize(("text", "band"), [("push Sujie to thirty-something folks", (30, 39)), ("push Sujie to people in their 30s", (30, 39)),
+                                            ("速借推给三十来岁的人", (30, 39)), ("速借推给30多岁的", (30, 39)), ("速借推给四十出头的", (40, 44)),
+                                            ("push Sujie to users in their early forties", (40, 44)), ("Sujie for twenty-somethings", (20, 29))])  # fmt: skip
+def test_a_decade_of_age_said_as_such_is_that_age_band(text: str, band: tuple[int, int]) -> None:
+    assert rules(text) == [f"age between {band[0]} and {band[1]}"]
+
+
+def test_age_bands_no_one_is_in_at_once_listed_together_are_either_band_and_overlapping_bounds_a_range() -> None:
+    assert rules("速借推给90后和00后") == ["(age between 27 and 36) or (age between 17 and 26)"]
+    assert rules("速借推给25岁以下或55岁以上的") == ["(age <= 25) or (age >= 55)"]
+    assert rules("速借推给25岁以上、40岁以下的") == ["age >= 25", "age <= 40"]
+    assert rules("速借推给25岁以下、40-45岁或者60岁以上的") == ["(age <= 25) or (age between 40 and 45) or (age >= 60)"]
+
+
+def test_a_requirement_no_slot_reads_is_shown_and_an_automated_call_is_the_robot_channel() -> None:
+    got = read_brief("推速借，要能当场放款到银行卡，预算10万", MARKET, TODAY)
+    assert [(u.text, u.kind, u.asks) for u in got.unparsed] == [("要能当场放款到银行卡", "requirement", False)] and got.question is None
+    got = read_brief("Push Sujie, must support same-day payout to bank cards, budget 100k", MARKET, TODAY)
+    assert [u.kind for u in got.unparsed] == ["requirement"]
+    assert read("推速借，自动回访打电话，预算10万")["channels"] == ["ai_call"]
+    assert read("push Sujie via automated calls and SMS")["channels"] == ["ai_call", "sms"]
+    assert read("推速借，短信+电话")["channels"] == ["sms", "outbound_call"]
