@@ -24,7 +24,7 @@ from assistant.text import Found as Amount  # this module's own Found is a condi
 
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
 # A space between two Chinese characters separates fragments typed in a hurry (有逾期的不要 首借送50块红包).
-_CLAUSE = re.compile(r"[，,。;；!！?？\n：:|]|\s/\s|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|\.(?=\s)|\s-\s|^\s*-\s|\s•\s*|\(\d\)|（\d）|[①②③④⑤⑥⑦⑧⑨]|(?<![\d.])\d{1,2}[.、)]\s|[一二三四五六七八九十]+、")
+_CLAUSE = re.compile(r"[，,。;；!！?？\n：:|]|\s/\s|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|\.(?=\s)|\s-\s|^\s*-\s|\s•\s*|\(\d\)|（\d）|[①②③④⑤⑥⑦⑧⑨]|(?<![\d.])\d{1,2}[.、)]\s|\s+(?=\d{1,2}[、)）]|\d{1,2}\.(?!\d))|[一二三四五六七八九十]+、")
 _RANGE = r"\s*(?:-|–|—|~|〜|到|至|to|through)\s*"
 _UNIT_AFTER_PLUS = r"\s*\+\s*(?:[\d万wk元块%天周月年人户单个]|days?|weeks?|months?|years?|yuan|rmb|users?|people|customers?|merchants?|in\b)"
 """30+ days, 10万+, 20+ users: what a figure with a plus counts when it is not an age."""
@@ -53,7 +53,8 @@ def name_pattern(name: str) -> re.Pattern[str]:
     brief doubled the time to plan one."""
     if re.fullmatch(r"[a-z0-9 .·_-]+", name):
         return re.compile(r"(?<![a-z])" + r"[\s_-]?".join(re.escape(c) for c in name) + r"(?![a-z])")
-    return re.compile(r"[\s「」“”\"'『』]*".join(re.escape(c) for c in name))
+    # 商家贷款 is "merchant loans", any of them: a name ending in 贷 that runs on into 贷款 names no one product.
+    return re.compile(r"[\s「」“”\"'『』]*".join(re.escape(c) for c in name) + ("(?!款)" if name.endswith("贷") else ""))
 
 
 def clause_bounds(t: str, at: int) -> tuple[int, int]:
@@ -141,7 +142,7 @@ class AudienceReader:
     def read(self, taken: Callable[[int, int], bool]) -> list[Found]:
         """Every condition, negations applied, in the order they were written."""
         for step in (self.untagged_habits, self.product_balance, self.city_tiers, self.grades, self.ages, self.money, self.money_before, self.activity, self.signup, self.credit,
-                     self.holdings, self.vague):  # fmt: skip
+                     self.holdings, self.vague, self.reach):  # fmt: skip
             step(taken)
         self.found.sort(key=lambda f: f.start)
         self._negations()
@@ -329,7 +330,7 @@ class AudienceReader:
             op = dict(_BEFORE_OPS)[m.group(1)]
             start = m.start(1) if not re.match(r"aged?|ages|年龄", m.group(0)) else m.start()
             spans.append((start, m.end(), f"age {op} {num(m.group(2))}"))
-        for m in re.finditer(r"(?:给|面向|对象|人群|[、,，:：])\s*(?P<a>\d{2})\s*(?:-|–|~|到|至)\s*(?P<b>\d{2})(?=\s*(?:[、,，的]|岁|$))", t):
+        for m in re.finditer(r"(?:给|面向|对象|人群|[、,，:：])\s*(?P<a>\d{2})\s*(?:-|–|~|到|至)\s*(?P<b>\d{2})(?=\s*(?:[、,，的|;；]|岁|$))", t):
             a, b = int(m.group("a")), int(m.group("b"))
             if 18 <= a < b <= 80:
                 spans.append((m.start("a"), m.end(), _between("age", a, b)))  # 给40-55、资产30w以上的: an age range in a list of who
@@ -623,7 +624,9 @@ class AudienceReader:
                 rules.append(items[j][2])
             end = items[j][1]
             latin = re.match(r"\s*[a-z]", t[end:])
-            tail = re.match(rf"\s*(?:的)?\s*(?:{tails})\b" if latin else rf"\s*(?:的)?\s*(?:{tails})", t[end:])
+            # 悦享 annuity holders: the product's kind may stand between its name and its holders
+            kind = r"(?:\s*(?:annuity|insurance|policy|fund|portfolio|deposit|loan|wealth product|product))?" if latin else ""
+            tail = re.match(rf"{kind}\s*(?:的)?\s*(?:{tails})\b" if latin else rf"\s*(?:的)?\s*(?:{tails})", t[end:])
             if re.search(r"(?:first-time|new|新|新增|潜在|potential|prospective)[\s-]*$", t[max(0, a - 12) : a]):
                 tail = None  # first-time wealth customers do not hold wealth yet (目标新增理财用户4000: a count of them)
             ahead = None if said_held else re.match(r"\s*(?=到期|已结清|结清|已到期|term ends|matur)", t[end:])  # the maturity is asked about apart
@@ -686,6 +689,21 @@ class AudienceReader:
                     continue
             merged.append(item)
         return merged
+
+    def reach(self, taken: Callable[[int, int], bool]) -> None:
+        """能收到微信消息的, 收不到短信的, can get push, anyone we can't reach on WeChat: who a channel reaches."""
+        t = self.t
+        field = {"微信": "wechat", "公众号": "wechat", "服务号": "wechat", "wechat": "wechat", "短信": "sms", "sms": "sms", "text": "sms",
+                 "texts": "sms", "push": "push", "推送": "push", "app推送": "push"}  # fmt: skip
+        ch = r"(?P<ch>app推送|微信|公众号|服务号|短信|push|推送|wechat|sms|texts?)"
+        patterns = [rf"(?:(?P<neg>收不到|接不到|不能|无法|没法|不可以)\s*(?:收到|收|接收到|接收|接到)?|(?:能|可以|可|能够)?\s*(?:收到|收|接收到|接收|接到|收得到))\s*(?:我们的?)?\s*{ch}\s*(?:消息|通知)?",
+                    rf"(?P<neg>can't|cannot|can not|unable to|don't|do not)?\s*(?:can\s+)?(?:get|receive|be reached (?:on|via|by|through))\s+{ch}(?:\s+(?:messages|notifications))?",
+                    rf"(?:(?:we|you)\s+)?(?P<neg>can't|cannot|can not)?\s*(?:can\s+)?reach\s+(?:them\s+)?(?:on|via|by|through)\s+{ch}"]
+        for pattern in patterns:
+            for m in re.finditer(pattern, t):
+                if not taken(m.start(), m.end()):
+                    a = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+                    self.add(a, m.end(), f"{field[m.group('ch')]}_reachable = {'false' if m.group('neg') else 'true'}", "reach")
 
     def vague(self, taken: Callable[[int, int], bool]) -> None:
         names = [(a, b) for a, b, _ in self.products_named]

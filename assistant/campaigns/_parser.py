@@ -188,7 +188,7 @@ def _experiment(r: _Read) -> None:
     t = r.t
     if re.search(r"\ba/?b\b|\bab\s*(测|实验|test)|对照组|空白组|控制组|hold[- ]?out|split test|实验|测试两|测两|两版|三版|两套|两组|三组|文案测试|copy test|分组|a组|b组|\barms?\b|variants?|control group|\bexperiment\b", t):
         r.data["experiment"] = True
-    cue = r"现在|目前|当前|历史|平时|过去|一般|平均|大盘|基线|基准|原来|往常|现状|baseline|current(?:ly)?|today'?s|historical(?:ly)?|usual(?:ly)?|typical(?:ly)?|is about|is around|runs at"
+    cue = r"现(?=\S{0,4}率)|现在|目前|当前|历史|平时|过去|一般|平均|大盘|基线|基准|原来|往常|现状|baseline|current(?:ly)?|today'?s|historical(?:ly)?|usual(?:ly)?|typical(?:ly)?|is about|is around|runs at"
     for c in re.finditer(cue, t):
         _lo, hi = r.clause(c.start())
         if t[hi : hi + 1] in (":", "："):
@@ -226,7 +226,7 @@ def _experiment(r: _Read) -> None:
         lead = re.search(r"(?:要能|能够|能)?\s*(?:测出|检测出|检测到|识别出|看出|看到|detect)?\s*(?:相对|绝对|a relative|an absolute)?\s*$", t[max(0, m.start() - 12) : m.start()])
         r.take(m.start() - (len(lead.group(0)) if lead else 0), m.end(), "mde")  # 要能测出相对提升15%: all of it says the MDE
         break
-    m = re.search(r"(?:显著性水平|显著性|显著水平|alpha|α|significance(?: level)?)\s*(?:=|为|是|:|of|at|取)?\s*(?P<n>0?\.\d+|\d+(?:\.\d+)?\s*%)", t)
+    m = re.search(r"(?:显著性水平|显著性|显著水平|双侧|单侧|双尾|单尾|alpha|α|significance(?: level)?|two-sided|one-sided|two-tailed)\s*(?:=|为|是|:|of|at|取)?\s*(?P<n>0?\.\d+|\d+(?:\.\d+)?\s*%)", t)
     if m:
         raw = m.group("n").replace(" ", "")
         r.data["alpha"] = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
@@ -456,6 +456,16 @@ def _cash_offer(r: _Read, value: float) -> str | None:
     return None
 
 
+def _offer_by_figure(r: _Read, said: str) -> str | None:
+    """The one offer of the market whose own figure is `said` (30天, 30-day, 50元): None when none or several are."""
+    m = re.match(r"(\d+(?:\.\d+)?)\s*[- ]?(天|days?|元|yuan|rmb)", said)
+    if m is None:
+        return None
+    unit = "days" if m.group(2) in ("天", "day", "days") else "yuan"
+    hits = [oid for oid, o in r.market.offers.items() if o.unit == unit and abs(o.value - float(m.group(1))) < 1e-9 and o.kind != "coupon"]
+    return hits[0] if len(hits) == 1 else None
+
+
 def _offers(r: _Read) -> None:
     t = r.t
     control = r"(?:对照组?|空白组?|控制组|hold[- ]?out|control(?: group)?|the rest)\s*[:：]?\s*(?:组)?\s*(?:啥都|什么都|都|既|也|就)?\s*$"
@@ -473,6 +483,9 @@ def _offers(r: _Read) -> None:
             continue
         if re.search(control, t[max(0, m.start() - 14) : m.start()]):
             r.take(m.start(), m.end())
+            continue
+        if re.match(r"[\s,，、;；]*(?:而是|改成|换成|改为|换为|改送|改发|换|改用|instead)", t[m.end() :]):
+            r.take(m.start(), m.end(), "offers_excluded")  # 话费不送了，改成医疗险首月1元: one offer for another
             continue
         r.data["no_offer"] = True
         r.take(m.start(), m.end(), "no_offer")
@@ -533,8 +546,15 @@ def _offers(r: _Read) -> None:
             continue
         kind = re.sub(r"^(?:把|将|the)\s*", "", m.group("kind"))
         candidate = f"{m.group('mod')}{kind}"
-        oid = next((o for p, o in r.lx.offer_patterns if o in r.market.offers and p.search(candidate)), None)
+        oid = next((o for p, o in r.lx.offer_patterns if o in r.market.offers and p.search(candidate)), None) or _offer_by_figure(r, m.group("mod"))
         if oid and oid not in offers:
+            offers.append(oid)
+            at[oid] = m.start()
+            r.take(m.start(), m.end(), "offers")
+    # swap the coupon for the 30-day one: the one offer whose own figure is the one said
+    for m in re.finditer(r"\b(?:swap|switch|change|replace)\s+(?:the\s+|our\s+)?[a-z-]+(?:\s+[a-z-]+)?\s+(?:for|to|with)\s+(?:the\s+|a\s+)?(?P<mod>\d+(?:\.\d+)?\s*[- ]?(?:days?|yuan|rmb))\s*(?:one|version|kind|option)?\b", t):
+        oid = _offer_by_figure(r, m.group("mod"))
+        if oid and oid not in offers and not r.taken(m.start("mod"), m.end("mod")):
             offers.append(oid)
             at[oid] = m.start()
             r.take(m.start(), m.end(), "offers")
@@ -616,12 +636,13 @@ def _channels(r: _Read) -> None:
         if w in ("推送", "推") and any(a == e + len(t[e:]) - len(t[e:].lstrip()) for a in r.product_starts) and not re.search(r"(?:用|走|通过|渠道)\s*$", t[max(0, s - 4) : s]):
             r.take(s, e)
             continue  # 面向…商家推送订单贷: to push a product is to promote it, not the push channel
-        negated_push = re.search(r"(?:no|not|without|skip|avoid|don't|do not|不要|不用|别|不)\s*$", t[max(0, s - 8) : s])
+        negated_push = re.search(r"(?:\bno|\bnot|without|skip|avoid|don't|do not|never|不要|不用|别|不)\s*(?:send|use|do)?\s*(?:any\s*)?$", t[max(0, s - 16) : s])
         if w == "push" and not negated_push:
             follows = t[e:]
             product_next = any(a == e + len(follows) - len(follows.lstrip()) for a in r.product_starts)
             product_before = any(b == s - len(t[:s]) + len(t[:s].rstrip()) for _a, b in r.product_spans)
-            if (re.match(r"\s+(?:the|it|back|out|forward|them|this|that|our|to)\b", follows) and not product_before) or product_next:
+            noun = re.search(r"\b(?:a|an|one|another|quick|big|short)\s+$", t[max(0, s - 10) : s])  # "a quick push to MAU": one push
+            if ((re.match(r"\s+(?:the|it|back|out|forward|them|this|that|our|to)\b", follows) and not product_before) or product_next) and not noun:
                 r.take(s, e)
                 continue  # "push the start to Dec 8", "push 商户银行贷 to them": a verb, not the channel
             listed = re.search(r"(?:[+,、/&]|\band\b|\bor\b|channels?\s*:|via|through|by|using|only|use)\s*$", t[max(0, s - 12) : s]) or re.search(
@@ -686,6 +707,13 @@ def _channels(r: _Read) -> None:
         kind = r.market.channels[g].kind
         if any(c != g and r.market.channels[c].kind == kind for c in want):
             want.remove(g)  # banner放理财频道: the word "banner" says what the wealth-channel banner is, not another one
+    if not want:
+        # 能收push的都打一遍: a brief that names no channel but picks who a channel reaches is sent on that channel
+        reach = {"sms": "sms", "push": "app_push", "wechat": "wechat_service"}
+        for c in r.data.get("audience", []):
+            m = re.fullmatch(r"(\w+)_reachable = true", c["rule"])
+            if m and reach[m.group(1)] in r.market.channels and reach[m.group(1)] not in ex:
+                want.append(reach[m.group(1)])
     if want:
         r.data["channels"] = want
     if ex:
@@ -921,7 +949,7 @@ def _dates(r: _Read) -> None:
             spans.append((m.end(), m.end(), monday + timedelta(weeks=1, days=6), "end"))
     for m in re.finditer(r"下周起|下周开始|从下周开始|starting next week|from next week", t):
         put(m.start(), m.end(), monday + timedelta(weeks=1), "start")  # 下周起: the Monday of next week
-    for word, days in (("今天", 0), ("明天", 1), ("后天", 2), ("today", 0), ("tomorrow", 1)):
+    for word, days in (("今天", 0), ("明天", 1), ("后天", 2), ("today", 0), (r"\b(?:tomorrow|tmrw|tmr|tomorow|2morrow)\b", 1)):
         for m in re.finditer(word, t):
             if word in ("今天", "today") and re.match(r"\s*(?:是|就是|is)?\s*(?:圣诞|元旦|双十二|双12|周[一二三四五六日]|星期|christmas|[a-z]+day\b)", t[m.end() :]):
                 r.take(m.start(), m.end())

@@ -902,3 +902,50 @@ def test_a_requirement_no_slot_reads_is_shown_and_an_automated_call_is_the_robot
     assert read("推速借，自动回访打电话，预算10万")["channels"] == ["ai_call"]
     assert read("push Sujie via automated calls and SMS")["channels"] == ["ai_call", "sms"]
     assert read("推速借，短信+电话")["channels"] == ["sms", "outbound_call"]
+
+
+def test_a_numbered_line_ends_the_clause_before_it_so_a_closing_exclusion_still_excludes() -> None:
+    assert rules("1）目的：促进商户转化\n2）客群：县城/五线商户不做\n3）产品：备货贷") == ["is_merchant = true", "not (city_tier = 5)", "not (city_tier = 5)", "is_merchant = true"]
+    # 商家贷款 is merchant loans in general, not the product 商家贷
+    assert set(read("【商家贷款 年末备货专项】 产品：备货贷、订单贷，预算10万")["products"]) == {"beihuodai", "dingdandai"}
+
+
+@pytest.mark.parametrize(("text", "rule"), [("给银发客群推意外险，只圈能收到微信消息的", "wechat_reachable = true"),
+                                            ("Win-back for users who can get push, Huoqianying", "push_reachable = true"),
+                                            ("Yuexiang renewals; exclude anyone we can't reach on WeChat", "not (wechat_reachable = false)"),
+                                            ("收不到短信的用户别发，推速借", "not (sms_reachable = false)")])  # fmt: skip
+def test_who_a_channel_reaches_said_in_a_sentence(text: str, rule: str) -> None:
+    assert rule in rules(text)
+
+
+def test_a_brief_naming_no_channel_but_who_one_reaches_is_sent_on_it() -> None:
+    assert read("能收push的都打一遍，推速借，预算5万")["channels"] == ["app_push"]
+    assert read("能收push的都打一遍，推速借，只发短信")["channels"] == ["sms"]
+
+
+def test_english_holders_of_a_product_and_its_kind_refused_channels_and_points_by_their_adjective() -> None:
+    got = read("Retention play for 悦享 annuity holders. WeChat Work advisors only, don't send push. Give 500 bonus points.")
+    assert rules("Retention play for 悦享 annuity holders") == ["products_held contains 'yuexiang_annuity'"]
+    assert got["channels"] == ["wechat_work"] and got["channels_excluded"] == ["app_push"] and got["offers"] == ["points_500"]
+    assert "aum = 0" in rules("推稳盈：还没投资过的，一二线") and rules("推稳盈：还没投资过的，一二线")[0] == "aum = 0"
+
+
+def test_a_baseline_said_with_xian_a_two_sided_alpha_and_a_ninety_percent_off_fee_arm() -> None:
+    got = read("留出10%对照组，现转化率约3%，希望检测到0.5个百分点的绝对提升，双侧0.1，power 0.8，推优选稳健")
+    assert got["baseline_rate"] == pytest.approx(0.03) and not got["kpis"] and got["alpha"] == pytest.approx(0.1)
+    assert arms("A/B test for Youxuan Growth: arm A gets the 90%-off subscription fee coupon, arm B gets zero subscription fee.") == [
+        {"offer": "fee_1zhe"}, {"offer": "fee_free"}]
+
+
+def test_an_offer_refused_for_another_is_a_replacement_and_an_offer_named_by_its_figure() -> None:
+    got = read("话费不送了，改成医疗险首月1元")
+    assert got["offers"] == ["insurance_first_month"] and not got["no_offer"]
+    got = read("Double the budget and swap the coupon for the 30-day one.")
+    assert got["offers"] == ["interest_free_30d"] and got["duration_days"] is None
+    assert read("Swap the bonus for the 10%-off Shangjiadai rate coupon")["offers"] == ["merchant_rate_9zhe"]
+
+
+def test_an_age_range_in_a_form_row_a_push_as_a_noun_and_tomorrow_typed_short() -> None:
+    assert "age between 25 and 40" in rules("Segment: Android users in tier-2 cities, 25-40 | Product: Ancun smart deposit | Budget: 45k")
+    got = read("can we do a quick push to MAU in tier 3+ cities for Wenying 180d? no sms pls. launch tmrw, run 7 days, ~30k")
+    assert got["channels"] == ["app_push"] and got["channels_excluded"] == ["sms"] and got["start"] == "2026-11-25"
