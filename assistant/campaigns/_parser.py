@@ -283,6 +283,9 @@ def _arm(r: _Read, name: str, piece: str, lo: int, hi: int) -> dict[str, Any] | 
     bare = re.search(r"(?P<n>\d+(?:\.\d+)?)\s*(?:元|块|yuan|rmb)?\s*(?:的)?\s*(?:[\u4e00-\u9fff]{0,3})?\s*(?:红包|现金|补贴|cash|bonus|red packet)", piece)
     exact = re.search(r"(?<![\d.])(\d+\.\d{1,2})(?![\d.])", piece)  # 发15.14新客红包 / B组发19.88的: an odd amount names its cash offer
     value = amount.value if amount is not None else float(bare.group("n")) if bare else float(exact.group(1)) if exact else None
+    if offer is None:
+        offer = _offer_by_description(r, piece)
+        value = None if offer and r.market.offers[offer].unit != "yuan" else value  # 90% off is no cash amount
     if value is not None and offer is None:
         offer = _cash_offer(r, value)
     if offer:
@@ -295,6 +298,10 @@ def _arm(r: _Read, name: str, piece: str, lo: int, hi: int) -> dict[str, Any] | 
         words = quoted.group(1).strip() if quoted else raw.strip(" ：:的，,。;；")  # a quote is kept as written, 的 and all
         words = re.sub(r"^(?:主打|强调|突出|focus(?:ed)? on|emphasi[sz]ing)\s*", "", words)
         if not words:
+            return None
+        aside = re.search(r"[「“\"'‘『」”’』]|不发|不给|不送|无券|对照|空白|control|hold[- ]?out|\bno\b|\bnone\b|without", piece + " " + raw + r.t[max(0, lo - 1) : lo] + r.t[hi : hi + 1])
+        if not aside and (any(re.search(w, piece) for _k, w in _OFFER_KINDS) or re.search(r"券|coupon|voucher|discount|\d\s*折|% off", piece)):
+            r.ask(lo, hi, "offer")  # arm A gets a 15%-off voucher: an incentive the catalog lacks, never a line of copy
             return None
         arm["copy_variant"] = words
     return arm
@@ -463,6 +470,36 @@ def _offer_by_figure(r: _Read, said: str) -> str | None:
         return None
     unit = "days" if m.group(2) in ("天", "day", "days") else "yuan"
     hits = [oid for oid, o in r.market.offers.items() if o.unit == unit and abs(o.value - float(m.group(1))) < 1e-9 and o.kind != "coupon"]
+    return hits[0] if len(hits) == 1 else None
+
+
+_OFFER_KINDS = [("fee_discount", r"申购费|认购费|手续费|subscription fee|purchase fee|front[- ]end fee|\bfees?\b"),
+                ("interest_free", r"免息|interest[- ]free"),
+                ("rate_discount", r"利率|\brate\b|\bapr\b"),
+                ("points", r"积分|points"),
+                ("cash_subsidy", r"红包|现金|返现|cash|bonus|red packet")]
+"""Which kind of offer an arm's words describe, by the word that names what is given or waived."""
+
+
+def _offer_by_description(r: _Read, piece: str) -> str | None:
+    """The one offer of the market an arm describes by its kind and figure (the 90%-off subscription fee coupon,
+    申购费打1折, 利率9折, 7天免息, 500积分): read from the catalog's own kinds and values, not from a list of names."""
+    kind = next((k for k, words in _OFFER_KINDS if re.search(words, piece)), None)
+    if kind is None:
+        return None
+    value: float | None = None
+    if kind in ("fee_discount", "rate_discount"):
+        if m := re.search(r"(\d+(?:\.\d+)?)\s*%\s*[- ]?\s*(?:off|优惠|折扣|discount)", piece):
+            value = float(m.group(1))
+        elif m := re.search(rf"(?P<n>\d+(?:\.\d+)?|{NUM})\s*折", piece):
+            value = round(100 - (cn_number(m.group("n")) or 0) * 10, 6)
+        elif re.search(r"免|全免|waived|zero|\bfree\b|\b0\s*(?:%|fee)", piece):
+            value = 100.0
+    elif m := re.search(r"(\d+(?:\.\d+)?)\s*[- ]?\s*(?:天|days?|元|块|yuan|rmb|积分|points)", piece):
+        value = float(m.group(1))
+    if value is None:
+        return None
+    hits = [oid for oid, o in r.market.offers.items() if o.kind == kind and abs(o.value - value) < 1e-6]
     return hits[0] if len(hits) == 1 else None
 
 

@@ -949,3 +949,17 @@ def test_an_age_range_in_a_form_row_a_push_as_a_noun_and_tomorrow_typed_short() 
     assert "age between 25 and 40" in rules("Segment: Android users in tier-2 cities, 25-40 | Product: Ancun smart deposit | Budget: 45k")
     got = read("can we do a quick push to MAU in tier 3+ cities for Wenying 180d? no sms pls. launch tmrw, run 7 days, ~30k")
     assert got["channels"] == ["app_push"] and got["channels_excluded"] == ["sms"] and got["start"] == "2026-11-25"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("A/B on Youxuan Growth: arm A gets a 90% discount on the purchase fee, arm B no purchase fee at all", ["fee_1zhe", "fee_free"]),
+    ("A/B：A组申购费打1折，B组申购费全免，推优选进取", ["fee_1zhe", "fee_free"]),
+    ("A/B: arm A gets 20% off the loan rate, arm B gets the 7-day interest free", ["rate_8zhe", "interest_free_7d"]),
+    ("A/B 积分测试：A组送500积分，B组送双倍积分，推活钱盈", ["points_500", "points_double"])])  # fmt: skip
+def test_an_arm_names_its_offer_by_kind_and_figure_as_the_catalog_states_them(text: str, want: list[str]) -> None:
+    assert [a.get("offer") for a in arms(text)] == want
+
+
+def test_an_arm_offering_what_the_catalog_lacks_is_asked_about_never_read_as_copy() -> None:
+    got = read_brief("A/B on Sujie: arm A gets a 15%-off voucher, arm B the 7-day interest-free coupon", MARKET, TODAY)
+    assert not any(a.copy_variant for a in got.brief.arms) and got.question and "15%-off voucher" in got.question
