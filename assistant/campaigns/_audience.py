@@ -307,7 +307,7 @@ class AudienceReader:
         spans: list[tuple[int, int, str]] = []
         for m in re.finditer(rf"(?:年龄|aged?|ages)?\s*(?:在)?\s*{n}\s*(?:岁)?{_RANGE}{n}\s*(?:岁|周岁|year[- ]olds?|years old|years|yo\b)(?:\s*之间)?", t):
             spans.append((m.start(), m.end(), _between("age", num(m.group(1)), num(m.group(2)))))
-        for m in re.finditer(rf"(?:aged?|ages|年龄|age range|年龄段|(?<=users )|(?<=customers )|(?<=clients )|(?<=people )|(?<=those ))\s*(?:在|:|：|of|to)?\s*{n}{_RANGE}{n}(?!\s*(?:万|w\b|k\b|%|元|天|days?|yuan|rmb))", t):
+        for m in re.finditer(rf"(?:aged?|ages|年龄|age range|年龄段|(?<=users )|(?<=customers )|(?<=clients )|(?<=people )|(?<=those )|(?<=women )|(?<=men )|(?<=females )|(?<=males )|(?<=adults )|(?<=investors )|(?<=folks )|(?<=borrowers ))\s*(?:在|:|：|of|to)?\s*{n}{_RANGE}{n}(?!\s*(?:万|w\b|k\b|%|元|天|days?|yuan|rmb))", t):
             spans.append((m.start(), m.end(), _between("age", num(m.group(1)), num(m.group(2)))))
         for m in re.finditer(rf"{n}\s*(?:岁|周岁|year[- ]olds?|years old|yo\b)", t):
             lo = clause_bounds(t, m.start())[0]
@@ -576,22 +576,27 @@ class AudienceReader:
             if taken(s, e) or not self.free(s, e):
                 continue
             _lo, hi = clause_bounds(t, s)
-            while t[hi : hi + 1] in (",", "，") and any(hi < a <= hi + 3 for a, _b, _r in items):
+            while t[hi : hi + 1] in (",", "，") and any(hi < a <= hi + 3 for a, _b, _r in items) and any(e <= a < hi for a, _b, _r in items):
                 hi = clause_bounds(t, hi + 1)[1]  # never used 商家贷, 订单贷 or 备货贷: a comma inside a list of products
+            opened = re.search(r"[（(][^）)]*$", t[s:hi])
+            if opened and (close := re.search(r"[）)]", t[hi:])):
+                hi += close.end()  # a pension product (Anxiang / Yinian): the brackets hold one list
             group = []
             cursor = e
             for a, b, rule in items:
                 if a < cursor or b > hi:
                     continue
                 gap = t[cursor:a]
-                if re.fullmatch(r"[\s「『“\"]*(?:(?:过|了|的|我司|本司|我行|本行|公司|任何|任一|任意一款|任意|我们|我们的|平台|平台的|家|一款|一只|产品|系列|、|/|,|和|或者|或|及|与|any|our|the|a|an|existing|of|and|or|with us|from|with|on|yet)\s*)*", gap):
-                    group.append((a, b, rule))
+                if re.fullmatch(r"[\s「『“\"]*(?:(?:过|了|的|我司|本司|我行|本行|公司|任何|任一|任意一款|任意|我们|我们的|平台|平台的|家|一款|一只|产品|系列|、|/|,|和|或者|或|及|与|any|our|the|a|an|existing|of|and|or|with us|from|with|on|yet)\s*)*"
+                               r"(?:(?:[a-z]+\s+){0,3}(?:products?|funds?|portfolios?|loans?|polic(?:y|ies)|insurance)\s*[（(]\s*|[\u4e00-\u9fff]{0,6}(?:产品|理财|基金|保险|贷款)\s*[（(]\s*)?", gap):
+                    group.append((a, b, rule))  # never bought a pension product (Anxiang / Yinian): the kind, then which
                     cursor = b
                 else:
                     break
             if not group:
                 continue
-            more = re.match(r"\s*(?:产品|系列)", t[cursor:])
+            more = re.match(r"\s*(?:产品|系列)|\s*[)）]", t[cursor:]) if "(" in t[e : group[0][0]] or "（" in t[e : group[0][0]] or not re.match(r"\s*[)）]", t[cursor:]) else None
+            more = more or re.match(r"\s*(?:产品|系列)", t[cursor:])
             if more:
                 cursor += more.end()  # 持有任一稳盈定期产品的用户: 产品 closes the name
             if w in ("有", "own", "used") and not re.match(r"\s*(?:的)?\s*(?:用户|客户|人|users|customers|people)?", t[cursor:]):
@@ -652,7 +657,7 @@ class AudienceReader:
             for m in re.finditer(name_pattern(name), t):
                 out.append((m.start(), m.end(), f"products_held contains '{pid}'"))
                 out += [(a, b, f"products_held contains '{other}'") for other, a, b in self.market.more_terms(t, m.end(), pid)]
-        for name, ids in self.lx.series.items():
+        for name, ids in [*self.lx.series.items(), *self.lx.held_kinds.items()]:
             ids = [p for p in ids if p in self.market.products]
             for m in re.finditer(re.escape(name) + r"\s*(?:系列|产品|组合|series|products?|portfolios?|term products?)?", t):
                 if ids:
@@ -711,7 +716,7 @@ class AudienceReader:
             if any(a <= s and e <= b and (a, b) != (s, e) for a, b in names):
                 continue  # 商户 inside 商户银行贷 is a product's name
             if re.search(r"(?:新增|拉|获取|获得|new)\s*$", self.t[max(0, s - 4) : s]) or (
-                    re.search(r"目标\s*$", self.t[max(0, s - 4) : s]) and re.match(r"\S{0,6}?\d", self.t[e : e + 8])):
+                    re.search(r"目标\s*$", self.t[max(0, s - 4) : s]) and re.match(r"[^\s，,。;；、:：]{0,6}?\d", self.t[e : e + 8])):
                 continue  # 目标新增授信用户 1 万 is a target, not who is targeted
             if re.match(r"\s*(?:\d+%\s*(?:off\s*)?)?(?:rate|loan|credit|贷|贷款|版|端|利率)", self.t[e:]):
                 continue  # merchant rate, merchant loan: a product, not an audience
@@ -725,7 +730,8 @@ class AudienceReader:
                 family = "city_tier" if re.fullmatch(r"city_tier = \d", rule) else "risk_words" if rule.startswith("risk_grade") else "activity_words" if w in self.lx.activity_words else "vague" if rule.split()[0] in ("aum", "age", "city_tier", "days_since_login") else _family_of_rule(rule)
                 # 排除有逾期的商户: the head noun after 的 names who the description is about; an exclusion turns
                 # around the description, never the head.
-                head = re.search(r"的\s*$", self.t[max(0, s - 2) : s]) or any(f.end == s for f in self.found)
+                # 已授信的 有逾期的排除掉: a space typed between fragments ends the one before; no head noun there
+                head = re.search(r"的$", self.t[max(0, s - 1) : s]) or any(f.end == s for f in self.found)
                 self.add(s, e, rule, family, negatable=not head)
 
     # -- negation ---------------------------------------------------------------------------------------------

@@ -117,6 +117,9 @@ class CampaignLexicon(BaseModel):
     """Words for calls: excluding one excludes every call channel."""
     series: dict[str, list[str]] = Field(default_factory=dict)
     """A name several products share -> their ids."""
+    held_kinds: dict[str, list[str]] = Field(default_factory=dict)
+    """A kind of product said of what someone holds (没买过定期的) -> the products of that kind; promoting the kind
+    (推定期理财) still names the family."""
     products: dict[str, list[str]] = Field(default_factory=dict)
     """Other names of the market's products (pinyin, English) -> product id."""
     festivals: dict[str, Festival] = Field(default_factory=dict)

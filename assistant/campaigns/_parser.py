@@ -199,6 +199,12 @@ def _experiment(r: _Read) -> None:
         r.data["baseline_rate"] = round(pct.value / 100, 6)
         r.take(c.start(), pct.end, "baseline_rate")
         break
+    # 看首借率能不能从1%提到1.3%, lift conversion from 2% to 2.5%: the baseline and the lift as points
+    m = re.search(r"(?:率|rate|cvr|ctr|conversion)[^,，。;；]{0,12}?(?:从|from)\s*(?P<a>\d+(?:\.\d+)?)\s*%\s*(?:提到|提升到|提高到|涨到|升到|到|to|up to)\s*(?P<b>\d+(?:\.\d+)?)\s*%", t)
+    if m and not r.taken(m.start("a"), m.end()) and float(m.group("b")) > float(m.group("a")) > 0:
+        r.data.setdefault("baseline_rate", round(float(m.group("a")) / 100, 6))
+        r.data["mde"], r.data["mde_absolute"], r.data["experiment"] = round((float(m.group("b")) - float(m.group("a"))) / 100, 6), True, True
+        r.take(m.start("a") - len(re.search(r"(?:从|from)\s*$", t[: m.start("a")]).group(0)), m.end(), "mde")  # type: ignore[union-attr]
     units = r"(?P<u>个百分点|百分点|个点|pp\b|pct\b|percentage[- ]points?|points?|%|percent)"
     mde_patterns = [
         rf"(?:looking for|aiming for|aim for|want|hoping for|看)\s*(?:a)?\s*\+\s*(?P<n>\d+(?:\.\d+)?)\s*{units}",
@@ -215,7 +221,7 @@ def _experiment(r: _Read) -> None:
     if m and not r.taken(m.start(), m.end()):
         r.data["mde"], r.data["mde_absolute"], r.data["experiment"] = (cn_number(m.group("c")) or 0) / 10, False, True  # 相对提升两成
         r.take(m.start(), m.end(), "mde")
-    for pattern in ([] if m else mde_patterns):
+    for pattern in ([] if m or "mde" in r.data else mde_patterns):
         m = next((x for x in re.finditer(pattern, t) if not r.taken(x.start("n"), x.end("u"))), None)
         value = cn_number(m.group("n")) if m else None
         if m is None or value is None:
@@ -268,6 +274,10 @@ def _experiment(r: _Read) -> None:
         r.data["holdout_share"] = 0.1  # a hold-out asked for without its size: the usual tenth, shown on the plan
         r.data["experiment"] = True
         r.take(m.start(), m.end(), "holdout_share")
+    half = re.search(r"一半(?:人|用户)?\s*(?:发|给|送)[^。；;]{0,8}?[,，、]?\s*(?:另)?一半(?:人|用户)?\s*(?:不发|不给|不送|啥都不发|什么都不发)|\bhalf (?:get|gets|receive)[^.;]{0,30}?,?\s*(?:the other )?half (?:get|gets|receive)? ?(?:nothing|none|no (?:offer|incentive|coupon))", t)
+    if half and "holdout_share" not in r.data and not r.taken(half.start(), half.end()):
+        r.data["holdout_share"], r.data["experiment"] = 0.5, True  # 一半发红包一半不发: the half that gets nothing is held out
+        r.take(half.start(), half.end(), "holdout_share")
     _arms(r)
 
 
@@ -789,6 +799,8 @@ def _dates(r: _Read) -> None:
             return True
         return False
 
+    for m in re.finditer(r"今天\s*(?:是|就是)?\s*周末|today(?:'s| is)\s*(?:a |the )?weekend", t):
+        r.take(m.start(), m.end())  # 今天周末先把需求提一下: when the brief is written, not when the campaign runs
     y = r"(?:(?P<{n}>\d{{4}})\s*年\s*)?"
     cn = (y.format(n="y1") + rf"(?P<m1>{NUM})\s*月\s*(?P<d1>{NUM})\s*[日号]?\s*(?:起|开始)?\s*(?:-|–|—|~|〜|到|至|一直到)\s*"
           + r"(?P<ny>明年|次年|next year\s*)?" + y.format(n="y2") + rf"(?:(?P<m2>{NUM})\s*月\s*)?(?P<d2>{NUM})\s*[日号]?")  # fmt: skip
@@ -938,7 +950,7 @@ def _dates(r: _Read) -> None:
             continue
         put(m.start(), m.end(), d, "at")
     en_days = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
-    for m in re.finditer(rf"(?P<w>next|this|coming)?\s*\b(?P<a>{en_days})\b\s*(?:to|through|thru|-|–|—|until|till)\s*\b(?P<b>{en_days})\b", t):
+    for m in re.finditer(rf"(?P<w>next|this|coming)?\s*\b(?P<a>{en_days})\b\s*(?:to|through|thru|-|–|—|until|till)\s*\b(?P<b>{en_days})\b(?!,?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d)", t):
         a_day, b_day = _en_weekday(m.group("a")), _en_weekday(m.group("b"))
         first = monday + timedelta(days=a_day)
         if m.group("w") == "next" or first < today:
@@ -960,6 +972,18 @@ def _dates(r: _Read) -> None:
         elif m.group("w") == "next" or d < today:
             d = d + timedelta(weeks=1)
         put(m.start(), m.end(), d, "at")
+    # Jan 2027, full month / 时间：12月 / 12月周周盈冲量: a whole month said as the campaign's time
+    months = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+    for m in re.finditer(rf"\b(?P<mn>{months})[a-z]*\.?\s*(?P<y>\d{{4}})?\s*[,(（]?\s*(?:the\s+)?(?:full|whole|entire)\s+month|(?:the\s+)?(?:full|whole|entire)\s+month\s+of\s+(?P<mn2>{months})[a-z]*\.?\s*(?P<y2>\d{{4}})?"
+                         rf"|(?:^|(?:活动)?(?:时间|期间|周期)\s*[:：]\s*)(?P<m>{NUM})\s*月(?:份)?(?=\s*(?:[\u4e00-\u9fffa-z，,。;；]|$))(?!\s*(?:[底初中末]|份?\s*(?:前|之前|以前|内|以内)|\d|[一二三四五六七八九十]+\s*[日号]))", t):
+        name = m.group("mn") or m.group("mn2")
+        month = list(_MONTHS).index(name) + 1 if name else int(cn_number(m.group("m")) or 0)
+        if not 1 <= month <= 12 or r.taken(m.start(), m.end()):
+            continue
+        year = int(m.group("y") or m.group("y2") or 0) or (today.year if month >= today.month else today.year + 1)
+        first = date(year, month, 1)
+        if first >= today.replace(day=1) and put(m.start(), m.end(), max(first, today), "start"):
+            spans.append((m.end(), m.end(), month_end(first), "end"))
     for m in re.finditer(r"即日起|即日开始|即日|从今天起|从今天开始|starting today|effective immediately|from today", t):
         put(m.start(), m.end(), today, "start")
     for m in re.finditer(r"(?:run it |run |in |during |sometime )?\bnext week\b(?!\s*(?:'s|on|\())", t):
@@ -988,7 +1012,7 @@ def _dates(r: _Read) -> None:
         put(m.start(), m.end(), monday + timedelta(weeks=1), "start")  # 下周起: the Monday of next week
     for word, days in (("今天", 0), ("明天", 1), ("后天", 2), ("today", 0), (r"\b(?:tomorrow|tmrw|tmr|tomorow|2morrow)\b", 1)):
         for m in re.finditer(word, t):
-            if word in ("今天", "today") and re.match(r"\s*(?:是|就是|is)?\s*(?:圣诞|元旦|双十二|双12|周[一二三四五六日]|星期|christmas|[a-z]+day\b)", t[m.end() :]):
+            if word in ("今天", "today") and re.match(r"\s*(?:是|就是|is)?\s*(?:圣诞|元旦|双十二|双12|周[一二三四五六日末]|星期|christmas|[a-z]+day\b|(?:a |the )?weekend)", t[m.end() :]):
                 r.take(m.start(), m.end())
                 continue  # 今天圣诞，下周一开始: today is the occasion, the start is said apart
             put(m.start(), m.end(), today + timedelta(days=days), "at")
@@ -1578,7 +1602,8 @@ def _coverage(r: _Read) -> list[Unparsed]:
         if re.search(r"(?:manager|director|office|branch|team|head|lead|based|staff|here)\s+(?:in|from)\s*$", t[max(0, s - 16) : s]) or re.match(r"\s*(?:分公司|分行|支行|分部|团队|branch|office|team)", t[e:]):
             continue  # "branch manager in Chengdu", 成都分公司: who writes, not who is targeted
         if (re.match(r"\s*(?:(?:地区|区域|一带)?\s*(?:[（(][^）)]{1,12}[）)])?\s*(?:的)?\s*(?:用户|客户|人群|的人|users|customers|people)|\s*(?:本地|当地|省内|市内|地区|区域)?\s*[（(][^）)]{1,12}[）)]|\s*(?:本地|当地|省内|市内)|\s*(?:地区|区域)?\s*的\s*(?:[,，。;；）)]|$))", t[e : e + 20])
-                or re.search(r"(?:\bin|\bfrom|在|位于|住在|面向|针对|只要|只做|只推)\s*$", t[max(0, s - 6) : s])
+                or re.search(r"(?:\bin|\bfrom|在|位于|住在|面向|针对|只要|只做|只推|(?:客群|人群|对象|audience|segment|who)\s*[:：])\s*$", t[max(0, s - 12) : s])
+                or any(a in (e, e + 1) and re.fullmatch(r"\s*的?", t[e:a]) for a, _b in r.audience_at)  # 珠三角一二线城市的商家, 珠三角的商家
                 or any(re.fullmatch(r"\s*(?:[、/,，和及与+]|and|or)\s*", t[e:ps]) for ps in places)
                 or any(re.fullmatch(r"\s*(?:[、/,，和及与+]|and|or)\s*", t[pe:s]) for ps, pe, _ in hits if ps in places)):
             places.add(s)
@@ -1603,7 +1628,7 @@ def _coverage(r: _Read) -> list[Unparsed]:
             continue  # 经营满一年（注册365天以上）: a measure the tags lack, restated in brackets as one they hold
         if not r.taken(s, e):
             tail = re.match(r"(?:\s*(?:在|of|over|above|below|under|超过|低于)?\s*\d+(?:\.\d+)?\s*(?:万|w|k|元)?\s*(?:及|或)?\s*(?:以上|以下|or more|or less|\+)?)?\s*(?:用户|客户|群体|人群|users|customers)?", t[e:])
-            add(s, e + (tail.end() if tail else 0), "audience", True)
+            add(s, e + (tail.end() if tail and not r.taken(e, e + tail.end()) else 0), "audience", True)
     # Words before a person-word or an audience condition that nothing read (喜欢旅游的年轻人, 女性用户) qualify who is
     # targeted: not understood, and asked about.
     heads = [(s, e) for s, e, _w in find_phrases(t, r.lx.people, strict=True) if not r.taken(s, e)] + [(s, s) for s, _e in r.audience_at]
@@ -1626,6 +1651,8 @@ def _coverage(r: _Read) -> list[Unparsed]:
         while a > lo and not r.used[a - 1] and t[a - 1].isascii() and t[a - 1].isalpha():
             a -= 1  # "grow AUM among people": the chunk starts at a word, never inside one
         chunk = t[a:s]
+        if re.search("(?:" + "|".join(map(re.escape, r.lx.audience_negation.verbs)) + r")\s*$", chunk):
+            continue  # 不太想打扰用户: the people are what the verb acts on, no description of them
         if e == s and not chunk.rstrip().endswith("的"):
             continue  # before an audience condition, only a modifier (喜欢旅游的年轻人) qualifies who is targeted
         rest = chunk

@@ -963,3 +963,47 @@ def test_an_arm_names_its_offer_by_kind_and_figure_as_the_catalog_states_them(te
 def test_an_arm_offering_what_the_catalog_lacks_is_asked_about_never_read_as_copy() -> None:
     got = read_brief("A/B on Sujie: arm A gets a 15%-off voucher, arm B the 7-day interest-free coupon", MARKET, TODAY)
     assert not any(a.copy_variant for a in got.brief.arms) and got.question and "15%-off voucher" in got.question
+
+
+def test_a_space_typed_between_fragments_is_no_head_noun_for_the_exclusion_after_it() -> None:
+    assert rules("要已授信的 有逾期的排除掉 预算十万") == ["credit_granted = true", "not (has_overdue = true)"]
+
+
+def test_a_kind_of_product_said_of_what_someone_holds_is_its_products_and_promoting_it_the_family() -> None:
+    assert rules("推稳盈90天，人群是持有活钱盈但没买过定期的")[1] == (
+        "not (products_held contains 'wenying_90d' or products_held contains 'wenying_180d' or products_held contains 'wenying_365d')")
+    assert read("推定期理财，预算5万")["categories"] == ["wealth"]
+    got = read("grow Anxiang among users aged 50+ who have never bought a pension product (Anxiang / Yinian)")
+    assert got["products"] == ["anxiang_pension"] and rules("grow Anxiang among users aged 50+ who have never bought a pension product (Anxiang / Yinian)")[-1] == (
+        "not (products_held contains 'anxiang_pension' or products_held contains 'yinian_pension_fof')")
+    assert rules("推随心分开通，分期前3期免息，非一线城市") == ["not (city_tier = 1)"]  # 开通 then a comma: no holding
+
+
+def test_a_region_said_of_who_is_targeted_is_asked_about() -> None:
+    for text in ("目标客群：珠三角一二线城市的商家，推备货贷", "推备货贷给珠三角的商家"):
+        assert [u.text for u in read_brief(text, MARKET, TODAY).unparsed if u.asks] == ["珠三角"]
+
+
+def test_a_weekday_before_its_date_a_whole_month_and_today_said_to_be_the_weekend() -> None:
+    assert read("Window: next Monday through Sunday Dec 13.")["end"] == "2026-12-13"
+    assert (read("• When: Jan 2027, full month")["start"], read("• When: Jan 2027, full month")["end"]) == ("2027-01-01", "2027-01-31")
+    assert (read("12月周周盈冲量，目标AUM五千万")["start"], read("12月周周盈冲量，目标AUM五千万")["end"]) == ("2026-12-01", "2026-12-31")
+    got = read_brief("今天周末先把需求提一下哈：下周三开始，先跑一周看看效果", MARKET, date(2026, 11, 28)).brief
+    assert got.start == date(2026, 12, 2) and got.duration_days == 7
+
+
+def test_audience_words_in_a_sentence_that_were_dropped() -> None:
+    assert rules("春节前一周做个悦享年金险的活动，目标银发人群，资产20万以上") == ["age >= 55", "aum >= 200000"]
+    assert rules("Suixinfen push among users who were granted a credit line but never used Suixinfen") == ["credit_granted = true", "not (products_held contains 'suixinfen')"]
+    assert "aum = 0" in rules("Win back anyone who has 0 AUM now") and "aum = 0" in rules("对象：注册30天以内、还没有任何持仓的新客")
+    assert rules("Push Kanghu medical insurance to women 25–40 in first-tier cities")[:1] == ["age between 25 and 40"]
+    assert rules("排除当前有逾期的用户和在校学生，推安家分期")[-1] == "not (is_student = true)"
+    assert read_brief("渠道想用公众号和站内信，不太想打扰用户所以不用短信，推康护", MARKET, TODAY).question is None
+
+
+def test_offers_channels_and_experiments_said_in_ways_not_read_before() -> None:
+    assert read("- Offer: 90% off the fund purchase fee")["offers"] == ["fee_1zhe"]
+    got = read("周一起推医疗险，外呼别上，短信push都行。")
+    assert got["channels"] == ["sms", "app_push"] and set(got["channels_excluded"]) == {"outbound_call", "ai_call"}
+    got = read("推商家贷，一半发红包一半不发（holdout），看首借率能不能从1%提到1.3%")
+    assert (got["baseline_rate"], got["mde"], got["mde_absolute"], got["holdout_share"]) == (0.01, 0.003, True, 0.5)
