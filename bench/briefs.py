@@ -42,7 +42,8 @@ SUITES = {"tuned": ROOT / "eval" / "suites" / "briefs.jsonl", "blind": ROOT / "e
           "blind21": ROOT / "eval" / "suites" / "briefs_blind21.jsonl",
           "blind22": ROOT / "eval" / "suites" / "briefs_blind22.jsonl",
           "blind23": ROOT / "eval" / "suites" / "briefs_blind23.jsonl",
-          "blind24": ROOT / "eval" / "holdout" / "briefs_blind24.jsonl"}
+          "blind24": ROOT / "eval" / "suites" / "briefs_blind24.jsonl",
+          "blind25": ROOT / "eval" / "holdout" / "briefs_blind25.jsonl"}
 """The halves: `briefs` (our relabelled suite), `briefs_blind` (first blind half, tuned on after its first run was
 recorded), `briefs_blind2` (second blind half, written while the parser was tuned, its first run recorded on arrival),
 `briefs_blind3` (third blind half, written after the tuning on the other three, its first run recorded on arrival),
@@ -76,7 +77,8 @@ never opened before its first run was recorded, then tuned on its experiment des
 (twenty-third blind half, a representative sample written at the start of a session, held out in eval/holdout and
 never opened before its first run was recorded, then tuned on), `briefs_blind24` (twenty-fourth blind half, a
 representative sample written while the twenty-third was tuned on, held out in eval/holdout and never opened before its
-first run was recorded)."""
+first run was recorded, then tuned on), `briefs_blind25` (twenty-fifth blind half, a representative sample written while
+the twenty-fourth was tuned on, held out in eval/holdout and never opened before its first run was recorded)."""
 
 
 def run_suite(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
