@@ -551,7 +551,7 @@ class AudienceReader:
         t = self.t
         undrawn = " and ".join(f"not (products_held contains '{p}')" for p in self.credit_ids)
         names = [(a, b) for a, b, _r in self.products_named]
-        for m in re.finditer(r"(?:(?:已|有)?授信|开通了?额度|有额度)(?:但|后|之后|以后)?\s*(?:还|一直|都)?\s*(?:未|没|没有|从未|从没|还没)\s*(?:提款|提现|借款|借过|用过|动用|支用|用信|提过款|借过款)(?:款)?|granted (?:a )?credit (?:line )?but never (?:drew|drawn|borrowed|used it)|credit (?:line )?(?:granted|approved) but never (?:drawn|drew|borrowed|used)|(?:credit[- ](?:approved|granted)|approved credit line)[^.;,]{0,20}?(?:who )?(?:have |has )?never (?:drawn|drew|borrowed)(?: down)?|(?:have|has|with) a credit line but (?:have |has )?(?:never|not yet|haven't|hasn't) (?:drew|drawn|borrowed|used)(?: (?:on |from )?it| down)?|(?:unused|undrawn) credit lines?|approved[- ]but[- ](?:idle|unused|undrawn|inactive)|granted[- ]but[- ](?:idle|unused|undrawn)", t):
+        for m in re.finditer(r"(?:(?:已|有)?授信|开通了?额度|有额度)(?:但|后|之后|以后)?\s*(?:还|一直|都)?\s*(?:未|没|没有|从未|从没|还没)\s*(?:提款|提现|借款|借过|用过|动用|支用|用信|提过款|借过款)(?:款)?|granted (?:a )?credit (?:line )?but never (?:drew|drawn|borrowed|used it)|credit (?:line )?(?:granted|approved) but never (?:drawn|drew|borrowed|used)|(?:credit[- ](?:approved|granted)|approved credit line)[^.;]{0,20}?(?:who )?(?:have |has )?never (?:drawn|drew|borrowed)(?: down)?|(?:have|has|with) a credit line but (?:have |has )?(?:never|not yet|haven't|hasn't) (?:drew|drawn|borrowed|used)(?: (?:on |from )?it| down)?|(?:unused|undrawn) credit lines?|approved[- ]but[- ](?:idle|unused|undrawn|inactive)|granted[- ]but[- ](?:idle|unused|undrawn)", t):
             if any(a == m.end() or (m.end() <= a <= m.end() + 1) for a, _b in names):
                 continue  # 已授信但没借过速借: never used that product, read by the holdings
             if not taken(m.start(), m.end()):
@@ -715,7 +715,7 @@ class AudienceReader:
         for s, e, w in find_phrases(self.t, list(self.lx.audience_words), strict=True):
             if any(a <= s and e <= b and (a, b) != (s, e) for a, b in names):
                 continue  # 商户 inside 商户银行贷 is a product's name
-            if re.search(r"(?:新增|拉|获取|获得|new)\s*$", self.t[max(0, s - 4) : s]) or (
+            if re.search(r"(?:新增|(?<!一)拉|获取|获得|new)\s*$", self.t[max(0, s - 4) : s]) or (
                     re.search(r"目标\s*$", self.t[max(0, s - 4) : s]) and re.match(r"[^\s，,。;；、:：]{0,6}?\d", self.t[e : e + 8])):
                 continue  # 目标新增授信用户 1 万 is a target, not who is targeted
             if re.match(r"\s*(?:\d+%\s*(?:off\s*)?)?(?:rate|loan|credit|贷|贷款|版|端|利率)", self.t[e:]):
@@ -764,7 +764,7 @@ class AudienceReader:
                 window = text[max(lo, f.start - 40) : f.start]
                 verbs = [(m.start(), m.end(), m.group(0)) for m in re.finditer(self.lx.audience_negation.verb_pattern, window)]
                 for s, e, _w in sorted([*find_phrases(window, self.lx.audience_negation.before, strict=True), *verbs], key=lambda x: -x[1]):
-                    gap = re.sub(r"当前|目前|现在|已经|已|还有|还|存在|出现|有|正在|anyone|any|those|users?|customers?|people|with|who|has|have|already|currently|current|an?\b", " ", window[e:])
+                    gap = re.sub(r"当前|目前|现在|已经|已|还有|还|存在|出现|有|正在|anyone|any|those|users?|customers?|people|with|who|has|have|already|currently|current|flagged|marked|tagged|labell?ed|an?\b", " ", window[e:])
                     if _w in ("非", "non", "not", "no") and "\0" in gap:
                         continue
                     if self.lang.only_list_material(gap):

@@ -326,7 +326,7 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用|抽|参与|领|拿)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z0-9.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『'‘])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)|(?:(?<=[:：,，;；、])|^)\s*(?P<q3>[a-d])\s+(?=[\u4e00-\u9fff]|\d+(?:\.\d+)?\s*[元块折%])", t))
+    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用|抽|参与|领|拿)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z0-9.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『'‘])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)|(?:(?<=[:：,，;；、])|^)\s*(?P<q3>[a-d])\s+(?=[\u4e00-\u9fff]|\d+(?:\.\d+)?\s*[元块折%])|(?<=[(（；;，,])\s*(?P<q4>[a-d])\s*[:：]\s*(?=[\u4e00-\u9fffa-z])", t))
     pieces: list[str] = []
     for i, m in enumerate(heads):
         lo = m.end()
@@ -356,8 +356,11 @@ def _arms(r: _Read) -> None:
                 # A版「收益稳，到期自动回款」: the quote holds its commas, and the arm ends where the quote does
                 hi = lo + quoted.end() + close.end()
                 piece = t[lo:hi].strip(" ：:=")
-        q = m.group("q") or m.group("q2") or m.group("q3") or ""
-        if (m.group("q2") or m.group("q3")) and not re.search(r"分[两三二]组|分组|实验|a/?b|test|三组|两组", t):
+        q = m.group("q") or m.group("q2") or m.group("q3") or m.group("q4") or ""
+        if m.group("q4"):
+            piece = re.sub(r"[)）].*$", "", piece)  # （A：讲保障缺口；B：讲家庭责任）: the bracket closes the last arm
+            hi = lo + len(t[lo:hi].split("）")[0].split(")")[0])
+        if (m.group("q2") or m.group("q3") or m.group("q4")) and not re.search(r"分[两三二]组|分组|实验|a/?b|test|三组|两组|[两三二]版", t):
             continue  # A发 outside an experiment is no arm
         if m.group("cn2") or m.group("circ"):
             q = "abc"[int(cn_number(m.group("cn2") or m.group("circ")) or 1) - 1]  # 文案二「…」, ①“…” (the normal form has 1)
@@ -966,12 +969,18 @@ def _dates(r: _Read) -> None:
         day = _en_weekday(m.group("d"))
         d = monday + timedelta(days=day)
         later = re.match(r"\s*(?:of\s+)?next week", t[m.end() :])
+        week = re.search(r"\b(?:for|in|during) next week\b", t[: m.start()])
         if later:
             d = monday + timedelta(weeks=1, days=day)  # Wednesday next week: the Wednesday of the week after this one
             r.take(m.end(), m.end() + later.end())
+        elif week and not m.group("w") and not r.taken(week.start(), week.end()):
+            d = monday + timedelta(weeks=1, days=day)  # For next week … start on Wednesday: that week's Wednesday
+            r.take(week.start(), week.end())
         elif m.group("w") == "next" or d < today:
             d = d + timedelta(weeks=1)
-        put(m.start(), m.end(), d, "at")
+        if put(m.start(), m.end(), d, "at") and (close := re.search(r"(?:through|until|till|to) the end of (?:that|the) week", t[m.end() : m.end() + 60])):
+            spans.append((m.end() + close.start(), m.end() + close.end(), d + timedelta(days=6 - d.weekday()), "end"))
+            r.take(m.end() + close.start(), m.end() + close.end())  # run it through the end of that week: its Sunday
     # Jan 2027, full month / 时间：12月 / 12月周周盈冲量: a whole month said as the campaign's time
     months = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
     for m in re.finditer(rf"\b(?P<mn>{months})[a-z]*\.?\s*(?P<y>\d{{4}})?\s*[,(（]?\s*(?:the\s+)?(?:full|whole|entire)\s+month|(?:the\s+)?(?:full|whole|entire)\s+month\s+of\s+(?P<mn2>{months})[a-z]*\.?\s*(?P<y2>\d{{4}})?"
@@ -1664,6 +1673,24 @@ def _coverage(r: _Read) -> list[Unparsed]:
             start = a + (len(chunk) - len(chunk.lstrip()))
             lead = re.match(r"\s*(?:给|针对|面向|对|向|for|to|target(?:ing)?)\s*", t[start:s])
             add(start + (lead.end() if lead else 0), e, "audience", True)
+    # 人群：近半年登录过、已授信、有装修需求的，排除逾期 — every item of a list under an audience heading says who is
+    # targeted: one that nothing read is not understood, and asked about.
+    for h in re.finditer(r"(?:目标)?(?:人群|客群|对象|用户群|受众)\s*[:：=]|\b(?:audience|segment|who|targeting)\s*[:：=]", t):
+        end = re.search(r"[。;；\n|•]|\.(?:\s|$)|\s[-/]\s|\s\S{1,6}\s*[:：]|$", t[h.end() :])
+        stop = h.end() + (end.start() if end else 0)
+        at = h.end()
+        for item in re.split(r"([、，,/])", t[h.end() : stop]):
+            a, b = at, at + len(item)
+            at = b
+            if any(r.used[a:b]) or re.search(r"不限|均可|都行|都可以|无要求|不要求|\bany\b|no limit|^[^(（]*[)）]", t[a:b]):
+                continue  # 风险测评C2及以上: read, with words around what was read; 城市不限 states no condition
+            free = t[a:b]
+            for f in fillers:
+                free = free.replace(f, " ")
+            free = re.sub(r"的|用户|客户|人群|且|并且|同时|和|及|以及|还有|都|要|只要|排除|不要|以上|以下|\b(?:and|or|the|with|who|users?|customers?|people|only|also|plus|any|all)\b|[\s\d%.:：()（）]", "", free)
+            if len(re.findall(r"[\u4e00-\u9fff]", free)) >= 3 or len(re.findall(r"[a-z]{3,}", free)) >= 1 and len(free) >= 5:
+                lo = a + len(t[a:b]) - len(t[a:b].lstrip())
+                add(lo, b, "audience", True)
     quotes = [(q.start(), q.end()) for q in re.finditer(r"[「“\"'‘『][^」”\"'’』]{4,}[」”\"'’』]", t)]
     for m in re.finditer(rf"(?<![a-z])(?:{NUM}|\d+(?:\.\d+)?)\s*(?:%|万|w\b|k\b|岁|天|个月|元|块|人|户)?", t):
         if not m.group(0).strip() or r.taken(m.start(), m.end()) or any(a < m.start() < b for a, b in quotes):

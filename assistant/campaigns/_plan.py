@@ -7,6 +7,7 @@ model (when configured) may only rewrite copy, and copy goes through the complia
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -192,15 +193,35 @@ def choose_products(brief: CampaignBrief, market: Market, similar: list[Campaign
     if brief.products:
         return [market.products[p] for p in brief.products if p in market.products]
     wanted = set(brief.categories) | ({"fund"} if brief.fund_types else set())
+    cap = _grade_cap(brief)
+    # 基金定投（债券基金为主）to C2及以下: a product the stated grades may not buy would plan an empty segment
+    suitable = {p for p, prod in market.products.items() if cap is None or not prod.risk_level or prod.risk_level <= cap}
+    fits = [p for p in market.products.values() if (not wanted or _family(p) in wanted)]
+    if not any(p.product_id in suitable for p in fits):
+        suitable = set(market.products)  # nothing of the kind suits them: the plan shows the empty segment and why
     counts: dict[str, int] = {}
     for c in similar:
         for p in c.product_ids:
-            if p in market.products and (not wanted or _family(market.products[p]) in wanted):
+            if p in market.products and p in suitable and (not wanted or _family(market.products[p]) in wanted):
                 counts[p] = counts.get(p, 0) + 1
     if not counts:
-        counts = {p.product_id: 1 for p in market.products.values() if not wanted or _family(p) in wanted}
+        counts = {p.product_id: 1 for p in fits if p.product_id in suitable}
     best = sorted(counts, key=lambda p: (-counts[p], p))[:1]
     return [market.products[p] for p in best]
+
+
+def _grade_cap(brief: CampaignBrief) -> int | None:
+    """The highest investor grade the brief's audience admits (C2及以下 -> 2, C1和C2 -> 2), or None when uncapped."""
+    caps = []
+    for c in brief.audience:
+        rule = c.rule.strip()
+        if m := re.fullmatch(r"risk_grade (<=|<|=) (\d)", rule):
+            caps.append(int(m.group(2)) - (m.group(1) == "<"))
+        elif m := re.fullmatch(r"risk_grade between \d and (\d)", rule):
+            caps.append(int(m.group(1)))
+        elif m := re.fullmatch(r"risk_grade in \(([\d, ]+)\)", rule):
+            caps.append(max(int(x) for x in m.group(1).split(",")))
+    return min(caps) if caps else None
 
 
 def product_family(product_id: str, kind: str) -> str:

@@ -193,6 +193,7 @@ _MILLIONS = re.compile(r"(?:[¥$]|rmb\s?|cny\s?)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:m|m
 _DURATION = re.compile(
     rf"(?P<n>{NUM}|半)\s*(?P<unit>年半|年|个半月|个月|月|周|天|个礼拜|个星期|礼拜|星期(?![一二三四五六日天1-7]))"
     rf"|(?P<en>{EN_NUM}|\ba|\ban|\bhalf an?)\s*\+?\s*-?\s*(?P<enunit>years?|yrs?|months?|mos?|weeks?|days?)\b"
+    r"|(?<![\d.])(?P<short>\d{1,3})(?P<su>d|wk|wks)\b"  # 跑7d, a 14d run, 2wk: typed in a hurry
 )
 
 
@@ -203,6 +204,9 @@ def find_durations(text: str) -> list[Found]:
             "y": 365.0, "m": 30.0, "w": 7.0, "d": 1.0}  # fmt: skip
     out = []
     for m in _DURATION.finditer(text):
+        if m.group("short"):
+            out.append(Found(float(m.group("short")) * (1.0 if m.group("su") == "d" else 7.0), m.start(), m.end(), m.group(0), m.group("su")))
+            continue
         if m.group("en"):
             word = m.group("en")
             n = 0.5 if word.startswith("half") else 1.0 if word in ("a", "an") else cn_number(word)

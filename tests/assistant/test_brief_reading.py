@@ -1007,3 +1007,33 @@ def test_offers_channels_and_experiments_said_in_ways_not_read_before() -> None:
     assert got["channels"] == ["sms", "app_push"] and set(got["channels_excluded"]) == {"outbound_call", "ai_call"}
     got = read("推商家贷，一半发红包一半不发（holdout），看首借率能不能从1%提到1.3%")
     assert (got["baseline_rate"], got["mde"], got["mde_absolute"], got["holdout_share"]) == (0.01, 0.003, True, 0.5)
+
+
+def test_an_item_under_an_audience_heading_that_nothing_read_is_asked_about() -> None:
+    got = read_brief("人群：近半年登录过、已授信、有装修需求的，排除逾期。推安家分期", MARKET, TODAY)
+    assert [u.text for u in got.unparsed if u.asks] == ["有装修需求的"]
+    assert read_brief("人群：用过速借、目前没有逾期的，城市不限。推随心分", MARKET, TODAY).question is None  # 不限 states no condition
+    assert "credit_granted = true" in rules("客群：商家，授信过的，不要有逾期") and "not (has_overdue = true)" in rules("Audience: aged 22–35, excluding anyone with overdues")
+
+
+def test_reaching_out_to_a_group_is_no_acquisition_and_not_wishing_to_disturb_them_excludes_them() -> None:
+    assert rules("帮我拉一拉高净值但30天以上没登录的客户，推安存智能存款") == ["aum >= 200000", "days_since_login >= 30"]
+    assert rules("推悦享，不希望打扰已经持有任何保险产品的用户")[0].startswith("not (")
+    assert rules("users who have a credit line; please leave out anyone flagged with an overdue loan")[-1] == "not (has_overdue = true)"
+
+
+def test_short_durations_copy_arms_in_brackets_a_mini_program_and_the_end_of_that_week() -> None:
+    got = read("tmr start, sujie promo, 30d interest-free coupon, 7d run, budget 60k")
+    assert (got["start"], got["duration_days"], got["offers"]) == ("2026-11-25", 7, ["interest_free_30d"])
+    assert [a.get("copy_variant") for a in arms("守护重疾交叉销售，分两组文案（A：讲保障缺口；B：讲家庭责任），再留5%对照组不触达。")] == ["讲保障缺口", "讲家庭责任"]
+    assert [a.get("copy_variant") for a in arms("两版文案，A：讲保障缺口，B：讲家庭责任，推守护重疾")] == ["讲保障缺口", "讲家庭责任"]
+    assert read("Channels: push and WeChat mini program.")["channels"] == ["app_push", "mini_program"]
+    got = read_brief("For next week I'd like to run a Suixinfen campaign — start on Wednesday and run it through the end of that week.", MARKET, date(2026, 12, 6)).brief
+    assert (got.start, got.end) == (date(2026, 12, 9), date(2026, 12, 13))
+
+
+def test_a_fund_kind_promoted_to_capped_grades_is_a_product_they_may_buy() -> None:
+    planner = Planner()
+    planner.today = TODAY
+    plan = planner.plan("• 产品：基金定投（债券基金为主） • 人群：C2及以下客户、资产5万以上 • 时间：双十二前后")
+    assert plan.products and all((p.risk_level or 0) <= 2 for p in plan.products) and plan.segment and plan.segment.size > 0
