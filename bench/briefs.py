@@ -43,7 +43,8 @@ SUITES = {"tuned": ROOT / "eval" / "suites" / "briefs.jsonl", "blind": ROOT / "e
           "blind22": ROOT / "eval" / "suites" / "briefs_blind22.jsonl",
           "blind23": ROOT / "eval" / "suites" / "briefs_blind23.jsonl",
           "blind24": ROOT / "eval" / "suites" / "briefs_blind24.jsonl",
-          "blind25": ROOT / "eval" / "holdout" / "briefs_blind25.jsonl"}
+          "blind25": ROOT / "eval" / "suites" / "briefs_blind25.jsonl",
+          "blind26": ROOT / "eval" / "holdout" / "briefs_blind26.jsonl"}
 """The halves: `briefs` (our relabelled suite), `briefs_blind` (first blind half, tuned on after its first run was
 recorded), `briefs_blind2` (second blind half, written while the parser was tuned, its first run recorded on arrival),
 `briefs_blind3` (third blind half, written after the tuning on the other three, its first run recorded on arrival),
@@ -78,7 +79,9 @@ never opened before its first run was recorded, then tuned on its experiment des
 never opened before its first run was recorded, then tuned on), `briefs_blind24` (twenty-fourth blind half, a
 representative sample written while the twenty-third was tuned on, held out in eval/holdout and never opened before its
 first run was recorded, then tuned on), `briefs_blind25` (twenty-fifth blind half, a representative sample written while
-the twenty-fourth was tuned on, held out in eval/holdout and never opened before its first run was recorded)."""
+the twenty-fourth was tuned on, held out in eval/holdout and never opened before its first run was recorded, then tuned on), `briefs_blind26`
+(twenty-sixth blind half, a representative sample written while the twenty-fifth was tuned on, held out in eval/holdout
+and never opened before its first run was recorded)."""
 
 
 def run_suite(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
