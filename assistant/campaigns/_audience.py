@@ -87,6 +87,7 @@ _BEFORE_OPS = [
     ("大于等于", ">="), ("小于等于", "<="), ("上限改成", "<="), ("上限改为", "<="), ("上限调到", "<="), ("上限是", "<="), ("上限", "<="),
     ("下限改成", ">="), ("下限改为", ">="), ("下限是", ">="), ("下限", ">="), ("封顶到", "<="), ("封顶在", "<="), ("最高到", "<="), ("上限到", "<="), ("封顶", "<="), ("最高", "<="), ("超出", ">"), ("超过", ">"), ("超", ">"), ("高于", ">"), ("大于", ">"), ("多于", ">"), ("over", ">"), ("above", ">"), ("more than", ">"), ("older than", ">"), ("greater than", ">"), ("exceeding", ">"),
     ("低于", "<"), ("小于", "<"), ("少于", "<"), ("不到", "<"), ("不足", "<"), ("未满", "<"), ("不满", "<"), ("under", "<"), ("below", "<"), ("less than", "<"), ("younger than", "<"),
+    ("capped at", "<="), ("cap it at", "<="), ("cap risk at", "<="), ("cap at", "<="), ("max of", "<="), ("maximum", "<="), ("max", "<="), ("no higher than", "<="),
     ("≥", ">="), (">=", ">="), ("≤", "<="), ("<=", "<="), (">", ">"), ("<", "<"),
 ]  # fmt: skip
 
@@ -324,7 +325,7 @@ class AudienceReader:
             spans.append((m.start(), m.end(), f"age {op} {num(m.group(1))}"))
         for m in re.finditer(r"(?:^|[,，;；、:：]|\band\b)\s*(\d{2})\s*(?:and|or)\s*(under|younger|below|older|over|above|up)\b", t):
             spans.append((m.start(1), m.end(), f"age {'<=' if m.group(2) in ('under', 'younger', 'below') else '>='} {m.group(1)}"))  # 35 and under
-        for m in re.finditer(r"(?:^|[,，;；、:：(（]|\band\b)\s*(under|over)\s*(\d{2})(?=\s*(?:[.,;，。、)）]|$|and\b))", t):
+        for m in re.finditer(r"(?:^|[,，;；、:：(（)）]|\band\b)\s*(under|over)\s*(\d{2})(?=\s*(?:[.,;，。、)）]|$|and\b|in\b))", t):
             spans.append((m.start(1), m.end(), f"age {dict(_BEFORE_OPS)[m.group(1)]} {m.group(2)}"))
         for m in re.finditer(rf"(?:aged?|ages|年龄|users|customers|people|clients|those|anyone|anybody|investors|retirees|adults|actives|maus?|members|borrowers|holders|folks)\s*(under|over|below|above|at least|at most|older than|younger than|不超过|低于|超过|高于|小于|大于)\s*{n}(?!\s*(?:k\b|万|w\b|%|元|yuan|rmb|days?|weeks?|months?|天|周|个月))", t):
             op = dict(_BEFORE_OPS)[m.group(1)]
@@ -492,7 +493,7 @@ class AudienceReader:
             over = re.match(r"\s*(以上|及以上|多|\+)", t[d.end :])
             op = ">" if m.group("cmp") == "超过" else ">="
             self.add(m.start(), d.end + (over.end() if over else 0), f"days_since_login {op} {_days(d)}", "activity")
-        for m in re.finditer(r"(?:inactive|dormant|not logged in|no logins?)\s*(?:for|in)?\s*(?:the\s*)?(?:last|past)?\s*(?P<a>\d+)\s*(?:-|–|to)\s*(?P<b>\d+)\s*(?P<u>days?|weeks?|months?)", t):
+        for m in re.finditer(r"(?:inactive|dormant|not logged in|no logins?|(?:haven't|hasn't|have not|has not|not) (?:logged in|opened the app|been active|visited))\s*(?:for|in)?\s*(?:the\s*)?(?:last|past)?\s*(?P<a>\d+)\s*(?:-|–|to)\s*(?P<b>\d+)\s*(?P<u>days?|weeks?|months?)", t):
             k = {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
             self.add(m.start(), m.end(), _between("days_since_login", int(m.group("a")) * k, int(m.group("b")) * k), "activity")
         en_idle = r"(?:no logins? in|no login for|not opened the app in|haven't opened the app in|hasn't opened the app in|inactive|dormant|not logged in|haven't logged in|have not logged in|no login|not active|hasn't logged in|has not logged in|haven't opened the app|not opened the app)"
@@ -722,6 +723,9 @@ class AudienceReader:
                 continue  # merchant rate, merchant loan: a product, not an audience
             if re.match(r"\s*(?:度|率)", self.t[e : e + 2]):
                 continue  # 提升…的活跃度: a metric to move, not who is targeted
+            if re.match(r"(?:专享)?(?:红包|券|礼包|大礼包|礼|福利|专享)|[- ](?:bonus|red packet|coupon)", self.t[e : e + 12]):
+                self.add(s, e, "", "vague", negatable=False)  # 理财新客红包: an offer named for whom it is meant; read, no condition
+                continue
             if re.search(r"(?:带来|新增|拉来|获取|获得|bring in|acquire)\s*(?:\d+\s*(?:万)?\s*(?:个|位|名)?)?\s*$", self.t[max(0, s - 12) : s]):
                 continue  # 目标是带来2000个首购用户: people the campaign is to bring, not who it targets (召回8000个沉睡用户 still is)
             if not taken(s, e):
@@ -757,6 +761,8 @@ class AudienceReader:
             cue = self.lang.negator_before(text, f.start, max(lo, f.start - 12), hi)
             if cue is not None and cue.word in ("非", "non", "non-", "not") and "\0" in text[cue.end : f.start]:
                 cue = None  # 非学生、三线城市: 非 turns around the word right after it, not the whole list
+            if cue is not None and re.match(r"\s*[、,，;；]", text[cue.end : f.start]) and re.search(r"\0\s*(?:的)?\s*$", text[max(0, cue.start - 4) : cue.start]):
+                cue = None  # 没有授信的不要、年龄22到35: the 不要 closes the item before it, not the one after
             if cue is None and re.search(r"(?:排除|剔除|不要|不含|不包括|exclude|excluding|exclusions?)\s*[:：]\s*$", t[max(0, lo - 16) : lo]) and self.lang.only_list_material(
                     re.sub(r"当前|目前|现在|已经|已|还有|有|正在|anyone|those|with|who|users?|customers?|people|merchants?|clients?|borrowers?|any", " ", text[lo : f.start])):
                 cue = True  # type: ignore[assignment]  # 排除：当前有逾期的 — the heading says what the item is
@@ -767,6 +773,8 @@ class AudienceReader:
                     gap = re.sub(r"当前|目前|现在|已经|已|还有|还|存在|出现|有|正在|anyone|any|those|users?|customers?|people|with|who|has|have|already|currently|current|flagged|marked|tagged|labell?ed|an?\b", " ", window[e:])
                     if _w in ("非", "non", "not", "no") and "\0" in gap:
                         continue
+                    if re.match(r"\s*[、,，;；]", window[e:]) and re.search(r"[\0\w]\s*(?:的)?\s*$", window[:s]):
+                        continue  # 没有授信的不要、年龄22到35: the 不要 closes the item before it, not the one after
                     if self.lang.only_list_material(gap):
                         cue = True  # type: ignore[assignment]
                         break
@@ -782,7 +790,7 @@ class AudienceReader:
                 # 逾期用户不碰 closes with its negator; in 资产1万以上、不要学生 the 不要 turns around 学生, not what came before.
                 if after is not None and re.match(r"\s+\0", text[f.end : f.end + after.start(1)]):
                     after = None  # 年龄22~55 学生、有逾期的都排除: a bare space is no joiner; the list starts after it
-                closes = after is not None and re.match(r"\s*(?:了|吧|啊|哈)?\s*(?:的?(?:用户|客户|人)?\s*)?(?:[,，。;；)）(（]|$)", text[f.end + after.end() : hi] or "")
+                closes = after is not None and re.match(r"\s*(?:了|吧|啊|哈)?\s*(?:的?(?:用户|客户|人)?\s*)?(?:[,，。;；)）(（、]|$)", text[f.end + after.end() : hi] or "")
                 if after is not None and not closes:
                     # 学生不要推随心分: the product the brief sells, after the verb, is what they must not be sold
                     at = f.end + after.end() + len(t[f.end + after.end() :]) - len(t[f.end + after.end() :].lstrip())

@@ -274,6 +274,10 @@ def _experiment(r: _Read) -> None:
         r.data["holdout_share"] = 0.1  # a hold-out asked for without its size: the usual tenth, shown on the plan
         r.data["experiment"] = True
         r.take(m.start(), m.end(), "holdout_share")
+    tenth = re.search(r"(?:留|留出|另留|另外留|预留|抽)\s*(?P<n>[一二两三])\s*成\s*(?:的)?\s*(?:人|用户)?\s*(?:不触达|不发|空白)?\s*(?:做|作为|当)?\s*(?:对照|空白|hold[- ]?out)", t)
+    if tenth and "holdout_share" not in r.data and not r.taken(tenth.start(), tenth.end()):
+        r.data["holdout_share"], r.data["experiment"] = (cn_number(tenth.group("n")) or 1) / 10, True  # 留一成不触达做holdout
+        r.take(tenth.start(), tenth.end(), "holdout_share")
     half = re.search(r"一半(?:人|用户)?\s*(?:发|给|送)[^。；;]{0,8}?[,，、]?\s*(?:另)?一半(?:人|用户)?\s*(?:不发|不给|不送|啥都不发|什么都不发)|\bhalf (?:get|gets|receive)[^.;]{0,30}?,?\s*(?:the other )?half (?:get|gets|receive)? ?(?:nothing|none|no (?:offer|incentive|coupon))", t)
     if half and "holdout_share" not in r.data and not r.taken(half.start(), half.end()):
         r.data["holdout_share"], r.data["experiment"] = 0.5, True  # 一半发红包一半不发: the half that gets nothing is held out
@@ -288,7 +292,8 @@ def _arm(r: _Read, name: str, piece: str, lo: int, hi: int) -> dict[str, Any] | 
     hit = max((len(m.group(0)) for p, oid in r.lx.offer_patterns if oid in r.market.offers for m in [p.search(piece)] if m), default=0)
     if slogan and len(slogan.group(1)) - hit > 8:
         piece = ""  # variant B: 'Come back for a 5.20 check-in bonus' is a line of copy that mentions an offer; 「10元话费」 is the offer
-    offer = next((oid for p, oid in r.lx.offer_patterns if oid in r.market.offers and p.search(piece)), None)
+    # the kind and figure the arm states (10% rate discount) before any name it merely contains (rate discount)
+    offer = _offer_by_description(r, piece) or next((oid for p, oid in r.lx.offer_patterns if oid in r.market.offers and p.search(piece)), None)
     amount = next(iter(find_amounts(piece)), None)
     bare = re.search(r"(?P<n>\d+(?:\.\d+)?)\s*(?:元|块|yuan|rmb)?\s*(?:的)?\s*(?:[\u4e00-\u9fff]{0,3})?\s*(?:红包|现金|补贴|cash|bonus|red packet)", piece)
     exact = re.search(r"(?<![\d.])(\d+\.\d{1,2})(?![\d.])", piece)  # 发15.14新客红包 / B组发19.88的: an odd amount names its cash offer
@@ -326,7 +331,7 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用|抽|参与|领|拿)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z0-9.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『'‘])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)|(?:(?<=[:：,，;；、])|^)\s*(?P<q3>[a-d])\s+(?=[\u4e00-\u9fff]|\d+(?:\.\d+)?\s*[元块折%])|(?<=[(（；;，,])\s*(?P<q4>[a-d])\s*[:：]\s*(?=[\u4e00-\u9fffa-z])", t))
+    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用|抽|参与|领|拿)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z0-9.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『'‘])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)|(?:(?<=[:：,，;；、])|^)\s*(?P<q3>[a-d])\s+(?=[\u4e00-\u9fff]|\d+(?:\.\d+)?\s*[元块折%])|(?<=[(（；;，,:：])\s*(?P<q4>[a-d])\s*[:：=]\s*(?=[\u4e00-\u9fffa-z\d])", t))
     pieces: list[str] = []
     for i, m in enumerate(heads):
         lo = m.end()
@@ -502,7 +507,7 @@ def _offer_by_description(r: _Read, piece: str) -> str | None:
         return None
     value: float | None = None
     if kind in ("fee_discount", "rate_discount"):
-        if m := re.search(r"(\d+(?:\.\d+)?)\s*%\s*[- ]?\s*(?:off|优惠|折扣|discount)", piece):
+        if m := re.search(r"(\d+(?:\.\d+)?)\s*%\s*[- ]?\s*(?:(?:rate|interest|loan|fee|purchase|subscription)\s+){0,2}(?:off|优惠|折扣|discount)", piece):
             value = float(m.group(1))
         elif m := re.search(rf"(?P<n>\d+(?:\.\d+)?|{NUM})\s*折", piece):
             value = round(100 - (cn_number(m.group("n")) or 0) * 10, 6)
@@ -518,11 +523,11 @@ def _offer_by_description(r: _Read, piece: str) -> str | None:
 
 def _offers(r: _Read) -> None:
     t = r.t
-    control = r"(?:对照组?|空白组?|控制组|hold[- ]?out|control(?: group)?|the rest)\s*[:：]?\s*(?:组)?\s*(?:啥都|什么都|都|既|也|就)?\s*$"
+    control = r"(?:对照组?|空白组?|控制组|hold[- ]?out|control(?: group)?|the rest)\s*[:：]?\s*(?:组)?\s*(?:(?:that|which|who)\s+)?(?:gets?|receives?|with)?\s*(?:啥都|什么都|都|既|也|就)?\s*$"
     for s, e, _w in find_phrases(t, r.lx.no_offer, strict=False):
         if r.taken(s, e):
             continue  # …/ 不给优惠（对照）: read as the control group of a test
-        if re.search(control, t[max(0, s - 14) : s]):
+        if re.search(control, t[max(0, s - 24) : s]):
             r.take(s, e)
             continue  # 对照：不发权益 — the control group gets nothing; the campaign still has its offers
         r.data["no_offer"] = True
@@ -531,7 +536,7 @@ def _offers(r: _Read) -> None:
                          r"|(?:券|红包|激励|奖励|优惠|补贴|权益|话费|积分|会员|礼品|福利|抽奖)\s*(?:也|都|就)?\s*(?:不发|不给|不送|不要|取消|免了|不用|不搞|不做|不弄)(?:了)?", t):
         if r.taken(m.start(), m.end()):
             continue
-        if re.search(control, t[max(0, m.start() - 14) : m.start()]):
+        if re.search(control, t[max(0, m.start() - 24) : m.start()]):
             r.take(m.start(), m.end())
             continue
         if re.match(r"[\s,，、;；]*(?:而是|改成|换成|改为|换为|改送|改发|换|改用|instead)", t[m.end() :]):
@@ -722,7 +727,8 @@ def _channels(r: _Read) -> None:
         closes = re.match(r"[\s\0、和/,与及或]*(?:也|都|就|先|这次|了|一律|统统|全部|全都)?\s*(" + "|".join(map(re.escape, sorted(r.lx.channel_negation.after, key=len, reverse=True))) + ")", after)
         if closes is not None and re.match(r"\s*(?:发|用|走|打|投|推|给)?\s*\0", after[closes.end() :]):
             closes = None  # 服务号消息不要发短信: the 不要 turns around the channel after it
-        dropped = neg is not None or closes is not None
+        swapped = re.search(r"\b(?:swap|replace|switch)\s+(?:out\s+)?(?:the\s+)?$", t[max(0, s - 20) : s]) and re.match(r"\s+(?:for|with|to)\b", t[e:])
+        dropped = neg is not None or closes is not None or bool(swapped)  # swap in-app message for SMS: the first one goes
         if dropped and re.match(r"\s*(?:换成|改成|改为|改用|换为|替换成|换|→|->|to)", after):
             dropped = True
         (excluded if dropped else wanted).append((s, cid))
@@ -1239,7 +1245,7 @@ def _duration(r: _Read) -> None:
         if re.search(r"(?:上线|成立|开业|开户|注册|经营|开店|已经|已|运营|持有|持仓)\s*(?:了)?\s*$", before):
             continue  # 金积存上线半年: how old something is, not how long the campaign runs
         run = re.search(_RUN + r"\s*(?:了|a|an)?\s*(?:周末)?\s*$", t[max(0, d.start - 8) : d.start]) or re.match(r"\s*(?:的)?\s*(?:活动|campaign|时间|周期|左右|long)", after) or (
-            re.fullmatch(r"\d+-days?", d.text.strip()) if not re.match(r"\s*(?:interest|free|coupon|免息|trial|(?:[a-z-]+\s+){0,2}(?:rate|ratio|window|retention|yield|returns?|active)\b)", t[d.end : d.end + 32]) else None)  # a 10-day index fund push, not a 30-day drawdown rate
+            re.fullmatch(r"\d+-days?", d.text.strip()) if not re.match(r"\s*(?:interest|free|coupon|免息|trial|one\b|ones\b|version|券|(?:[a-z-]+\s+){0,2}(?:rate|ratio|window|retention|yield|returns?|active)\b)", t[d.end : d.end + 32]) else None)  # a 10-day index fund push, not a 30-day drawdown rate
         lo, hi = r.clause(d.start)
         free = "".join(c for i, c in enumerate(t[lo:hi], lo) if not r.used[i] and not d.start <= i < d.end)
         rest = re.sub(r"[\s,.，。、;；:：+-]|开始|起|上线|跑|做|干|一共|total|only|starting|beginning|from|days?|weeks?|for|run", "", free)
@@ -1380,6 +1386,15 @@ def _budget_fallback(r: _Read) -> None:
     if "budget_cap" in r.data:
         return
     money = [a for a in find_amounts(t) if a.value >= 100 and not r.taken(a.start, a.end)]
+    # 跑两周，5w以内 / keep it under 50k: a cap on what is spent, in a clause that says nothing of who
+    for a in money:
+        lo, hi = r.clause(a.start)
+        spend = re.search(r"(?:keep (?:it|spend(?:ing)?|costs?|the spend)\s*(?:under|below|within)|spend (?:no more than|under|up to)|控制在|花费?|总共|一共|整体)\s*$", t[max(lo, a.start - 24) : a.start])
+        within = re.match(r"\s*(?:以内|之内|内)\s*(?:[,，。;；]|$)", t[a.end : hi + 1]) and not any(lo <= x < hi for x, _y in r.audience_at)
+        if spend or (within and lo == a.start - len(t[lo : a.start]) and not t[lo : a.start].strip()):
+            r.data["budget_cap"] = a.value
+            r.take(a.start, a.end, "budget_cap")
+            return
     # "120k RMB, Dec 1 – Dec 31, target 80M RMB retained AUM": a sum said as a target is not the budget
     money = [a for a in money if not re.search(r"(?:目标|target|goal|kpi|aim for|aiming for)\S{0,6}\s*$", t[max(0, a.start - 10) : a.start])]
     # 年流水100万以上的商家: a sum with a comparison, or said of what someone earns or sells, says who, never the budget
@@ -1628,7 +1643,7 @@ def _coverage(r: _Read) -> list[Unparsed]:
         if _w in r.lx.regions and s not in places:
             r.take(s, e)
             continue  # 我们华东分部 / "director, North China": who is writing, not who is targeted
-        if _w in ("到期", "maturing", "matures", "mature", "term ends", "续保", "使用率") and not re.match(r"\S{0,6}?(?:的)?\s*(?:用户|客户|的人|商家|商户|users|customers|holders)|\s*(?:低于|高于|低|高|不足|超过|小于|大于|<|>)", t[e : e + 10]) and not re.search(r"\b(?:whose|who)\b[^,.;]{0,24}$|(?:没|未|不|从未)\S{0,4}$|(?:[、:：]|人群|客群|对象)\s*(?:\d+\s*月|本月|下月|下个月|月底|年底|近?\s*\d+\s*天)\s*(?:内|前|之前|以内|底)?\s*$", t[max(0, s - 30) : s]):
+        if _w in ("到期", "maturing", "matures", "mature", "term ends", "续保", "使用率") and not re.match(r"\S{0,6}?(?:的)?\s*(?:用户|客户|的人|商家|商户|users|customers|holders)|\s*(?:低于|高于|低|高|不足|超过|小于|大于|<|>)|\s*(?:后)?\s*(?:未|没|没有|不|还没)\s*续", t[e : e + 10]) and not re.search(r"\b(?:whose|who)\b[^,.;]{0,24}$|(?:没|未|不|从未)\S{0,4}$|(?:[、:：]|人群|客群|对象)\s*(?:\d+\s*月|本月|下月|下个月|月底|年底|近?\s*\d+\s*天)\s*(?:内|前|之前|以内|底)?\s*$", t[max(0, s - 30) : s]):
             r.take(s, e)
             continue  # 到期续投提醒, 续保率目标85%, 看首笔使用率 name the occasion or the metric; 到期的客户, 使用率低于10%的商家 name who
         gloss = re.match(rf"\s*(?:{NUM}|\d+)\s*(?:个月|年|月|天|周|万|k)?[^，,。;；（()）]{{0,2}}?[（(]([^）)]{{2,30}})[）)]", t[e:])
@@ -1676,18 +1691,19 @@ def _coverage(r: _Read) -> list[Unparsed]:
     # 人群：近半年登录过、已授信、有装修需求的，排除逾期 — every item of a list under an audience heading says who is
     # targeted: one that nothing read is not understood, and asked about.
     for h in re.finditer(r"(?:目标)?(?:人群|客群|对象|用户群|受众)\s*[:：=]|\b(?:audience|segment|who|targeting)\s*[:：=]", t):
-        end = re.search(r"[。;；\n|•]|\.(?:\s|$)|\s[-/]\s|\s\S{1,6}\s*[:：]|$", t[h.end() :])
+        end = re.search(r"[。\n|•]|\.(?:\s|$)|\s[-/]\s|\s\S{1,6}\s*[:：]|$", t[h.end() :])
         stop = h.end() + (end.start() if end else 0)
         at = h.end()
-        for item in re.split(r"([、，,/])", t[h.end() : stop]):
+        for item in re.split(r"([、，,/;；])", t[h.end() : stop]):
             a, b = at, at + len(item)
             at = b
+            a += len(re.match(r"\s*(?:[(（]\d[)）]|\d[.、)）])?", item).group(0))  # （6）有装修意向的: the list number is no condition
             if any(r.used[a:b]) or re.search(r"不限|均可|都行|都可以|无要求|不要求|\bany\b|no limit|^[^(（]*[)）]", t[a:b]):
                 continue  # 风险测评C2及以上: read, with words around what was read; 城市不限 states no condition
             free = t[a:b]
             for f in fillers:
                 free = free.replace(f, " ")
-            free = re.sub(r"的|用户|客户|人群|且|并且|同时|和|及|以及|还有|都|要|只要|排除|不要|以上|以下|\b(?:and|or|the|with|who|users?|customers?|people|only|also|plus|any|all)\b|[\s\d%.:：()（）]", "", free)
+            free = re.sub(r"另外|如果可以的话|如果可以|如可以|如能|如可|最好|的|用户|客户|人群|且|并且|同时|和|及|以及|还有|都|要|只要|排除|不要|以上|以下|\b(?:and|or|the|with|who|users?|customers?|people|only|also|plus|any|all)\b|[\s\d%.:：()（）]", "", free)
             if len(re.findall(r"[\u4e00-\u9fff]", free)) >= 3 or len(re.findall(r"[a-z]{3,}", free)) >= 1 and len(free) >= 5:
                 lo = a + len(t[a:b]) - len(t[a:b].lstrip())
                 add(lo, b, "audience", True)

@@ -238,7 +238,7 @@ RULES: list[tuple[Category, str]] = [
     ("hide_fees_or_risk", r"\b(?:leave out|leaving out|omit\w*|hid(?:e|ing)|conceal\w*|bury\w*|downplay\w*|skip\w*"
      + r"|drop\w*|remov\w*|strip\w*|keep)\b" + _EN_GAP + r"{0,45}"
      # …but "leave out anyone who never did the risk questionnaire" narrows an audience by its risk grade
-     + r"\b(?:fees?|risks?(?!\s*(?:questionnaire|assessment|grade|profile|level|tolerance|test|survey)s?\b)|costs?|charges?|warnings?|disclaimers?|drawdowns?|loss(?:es)?)\b"
+     + r"\b(?:fees?|(?<!cap )(?<!capped )risks?(?!\s*(?:questionnaire|assessment|grade|profile|level|tolerance|test|survey|rating|appetite)s?\b)(?!\s*(?:at|to|of)?\s*c\s?[1-5]\b)|costs?|charges?|warnings?|disclaimers?|drawdowns?|loss(?:es)?)\b"
      + r"|\b(?:nobody|no one|no-one)\s+(?:\w+\s+)?(?:opens|reads|sees|notices|checks|looks at)\b"),
     # ---- promising returns or principal: an assertion verb with a promise, or a promise that is one by itself
     ("promise_returns", _SPEECH + _sent(30) + r"?(?P<hit>" + _PROMISE + r")"),

@@ -1037,3 +1037,35 @@ def test_a_fund_kind_promoted_to_capped_grades_is_a_product_they_may_buy() -> No
     planner.today = TODAY
     plan = planner.plan("• 产品：基金定投（债券基金为主） • 人群：C2及以下客户、资产5万以上 • 时间：双十二前后")
     assert plan.products and all((p.risk_level or 0) <= 2 for p in plan.products) and plan.segment and plan.segment.size > 0
+
+
+def test_a_negator_closing_the_item_before_a_list_separator_does_not_open_the_next() -> None:
+    assert rules("速借冲一下：没有授信的不要、年龄22到35、排除学生和有逾期的") == [
+        "not (credit_granted = false)", "age between 22 and 35", "not (is_student = true)", "not (has_overdue = true)"]
+
+
+def test_arms_after_an_equals_sign_a_holdout_that_gets_nothing_and_a_duration_said_of_an_offer() -> None:
+    got = read("Hypothesis: a 30-day coupon beats a 7-day one. Arms: A = 7-day interest-free coupon, B = 30-day interest-free coupon, "
+               "plus a holdout that gets no coupon. Start next Monday, run 4 weeks.")
+    assert [a["offer"] for a in got["arms"]] == ["interest_free_7d", "interest_free_30d"] and not got["no_offer"] and got["duration_days"] == 28
+    got = read("Arms: (A) Shangjiadai 10% rate discount for 30 days, (B) 20% off interest rate coupon; a 10% holdout gets nothing.")
+    assert [a["offer"] for a in got["arms"]] == ["merchant_rate_9zhe", "rate_8zhe"]
+
+
+def test_words_around_audiences_that_name_no_one_and_ones_that_do() -> None:
+    assert "aum = 0" not in rules("活钱盈拉新，25-40岁，红包改成理财新客红包19.88元")  # an offer named for whom it is meant
+    assert "age < 35" in rules("Target: new users (no holdings) under 35 in tier 2–3 cities")
+    assert rules("Retention nudge for Youxuan Steady holders who haven't opened the app in 14-60 days.")[-1] == "days_since_login between 14 and 60"
+    got = read_brief("关于装修分期的需求：\n一、目标人群：（1）一线及新一线城市；（2）已授信；（3）有装修意向的（如能识别）。\n二、渠道：push", MARKET, TODAY)
+    assert [u.text for u in got.unparsed if u.asks] == ["有装修意向的（如能识别）"]
+    assert [u.text for u in read_brief("人群：老客；风险测评 C2 及以上；持有稳盈到期未续投的。推稳盈90天", MARKET, TODAY).unparsed if u.asks] == ["到期"]
+
+
+def test_a_budget_said_as_a_ceiling_on_spend_channels_swapped_in_an_edit_and_a_grade_cap() -> None:
+    assert read("沉睡用户拉一拉，发个话费，短信就行，跑两周，5w以内")["budget_cap"] == 50000
+    assert read("push + SMS, this Friday through next Sunday. Keep it under 50k.")["budget_cap"] == 50000
+    assert read("资产5w以内的用户，推活钱盈")["budget_cap"] is None
+    got = read("Swap in-app message for SMS, drop the coupon, and cap risk at C3.")
+    assert got["channels"] == ["sms"] and got["channels_excluded"] == ["in_app_message"] and rules("cap risk at C3") == ["risk_grade <= 3"]
+    assert read("服务号+小程序推送，预算八万")["channels"] == ["wechat_service", "mini_program"]
+    assert read("人群：半年以上没打开App的，另外留一成不触达做holdout，推稳盈")["holdout_share"] == pytest.approx(0.1)

@@ -145,3 +145,8 @@ def test_public_api_and_edges() -> None:
     assert sorted(safety.__all__) == ["Refusal", "check_request"]
     assert check_request("") is None and check_request("   \n") is None
     assert check_request("帮我夸大收益") == check_request("帮我夸大收益")
+
+
+def test_capping_the_risk_grade_in_an_edit_is_no_request_to_hide_risk() -> None:
+    assert check_request("Swap in-app message for SMS, drop the coupon, and cap risk at C3.") is None
+    assert check_request("drop the risk warning from the copy") is not None
