@@ -120,7 +120,8 @@ def render_briefs(rows: list[dict]) -> str:
               ("blind23", "blind half 23 (`briefs_blind23.jsonl`)"),
               ("blind24", "blind half 24 (`briefs_blind24.jsonl`)"),
               ("blind25", "blind half 25 (`briefs_blind25.jsonl`)"),
-              ("blind26", "blind half 26 (`eval/holdout/briefs_blind26.jsonl`, not tuned on)")]  # fmt: skip
+              ("blind26", "blind half 26 (`briefs_blind26.jsonl`)"),
+              ("blind27", "blind half 27 (`eval/holdout/briefs_blind27.jsonl`, not tuned on)")]  # fmt: skip
     first = {name: next((r for r in rows if r["label"].startswith(f"{name} first run")), None) for name, _ in halves}
     first["blind"] = first["blind"] or next((r for r in rows if r["label"].startswith("blind first run")), None)
     latest = rows[-1]
