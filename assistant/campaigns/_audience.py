@@ -323,7 +323,7 @@ class AudienceReader:
         for m in re.finditer(rf"(?:年龄|aged?|ages|(?<=users )|(?<=customers )|(?<=people ))\s*(?:在)?\s*{n}\s*(\+|以上|以下|及以上|及以下|(?:or|and) (?:older|over|above|up|younger|under|below))", t):
             op = "<=" if re.search("下|younger|under", m.group(2)) else ">="
             spans.append((m.start(), m.end(), f"age {op} {num(m.group(1))}"))
-        for m in re.finditer(r"(?:^|[,，;；、:：]|\band\b)\s*(\d{2})\s*(?:and|or)\s*(under|younger|below|older|over|above|up)\b", t):
+        for m in re.finditer(r"(?:^|[,，;；、:：]|\band\b|\b(?:are|is|be|aged|age)\b)\s*(\d{2})\s*(?:and|or)\s*(under|younger|below|older|over|above|up)\b", t):
             spans.append((m.start(1), m.end(), f"age {'<=' if m.group(2) in ('under', 'younger', 'below') else '>='} {m.group(1)}"))  # 35 and under
         for m in re.finditer(r"(?:^|[,，;；、:：(（)）]|\band\b)\s*(under|over)\s*(\d{2})(?=\s*(?:[.,;，。、)）]|$|and\b|in\b))", t):
             spans.append((m.start(1), m.end(), f"age {dict(_BEFORE_OPS)[m.group(1)]} {m.group(2)}"))
@@ -404,6 +404,8 @@ class AudienceReader:
                 continue
             after = _cmp_after(t, first.end)
             before = _cmp_before(t, first.start, k.start())
+            if before is None and re.fullmatch(r"\s*(?:满|达到|达|reaching|of at least)\s*", t[k.end() : first.start]):
+                before = (">=", k.end())  # 持仓满20万: holdings that reach the sum
             if after:
                 self.add(k.start(), after[1], _comparison(field, after[0], first.value), "aum" if field == "aum" else "sales")
             elif before:
@@ -482,7 +484,7 @@ class AudienceReader:
                 start = before[1] if before else d.start - (len(recent.group(0)) if recent else 0)
                 self.add(start, d.end + m.end(), f"days_since_login {op} {_days(d)}", "activity")
                 continue
-            m = re.match(r"\s*(?:内|以内|之内)?\s*(?:有|都有|曾)?\s*(?:登录|登陆|活跃|打开|访问|来过|使用)(?:过)?(?:\s*app)?", tail)
+            m = re.match(r"\s*(?:内|以内|之内)?\s*(?:还|也|都)?\s*(?:有|都有|曾)?\s*(?:登录|登陆|活跃|打开|访问|来过|使用)(?:过)?(?:\s*app)?", tail)
             lead = re.search(r"(?:最近|近|过去|这)\s*$", t[max(0, d.start - 3) : d.start])
             if m and (lead or re.match(r"\s*(内|以内|之内)", tail)):
                 self.add(d.start - (len(lead.group(0)) if lead else 0), d.end + m.end(), f"days_since_login <= {_days(d)}", "activity")
@@ -721,8 +723,8 @@ class AudienceReader:
                 continue  # 目标新增授信用户 1 万 is a target, not who is targeted
             if re.match(r"\s*(?:\d+%\s*(?:off\s*)?)?(?:rate|loan|credit|贷|贷款|版|端|利率)", self.t[e:]):
                 continue  # merchant rate, merchant loan: a product, not an audience
-            if re.match(r"\s*(?:度|率)", self.t[e : e + 2]):
-                continue  # 提升…的活跃度: a metric to move, not who is targeted
+            if re.match(r"\s*(?:度|率)", self.t[e : e + 2]) or (w.lower() in ("mau", "dau", "wau", "月活", "日活") and re.match(r"\s*(?:有点|有些|一直|又|在|最近|这个月|本月)?\s*(?:掉|下降|下滑|降|跌|涨|上涨|提升|增长|拉一拉|拉升|拉起来|冲一冲|冲一下|dropp|declin|fall|falling|fell|down\b|up\b|is dropping|dropped)", self.t[e : e + 10])):
+                continue  # 提升…的活跃度, MAU有点掉: a metric to move, not who is targeted
             if re.match(r"(?:专享)?(?:红包|券|礼包|大礼包|礼|福利|专享)|[- ](?:bonus|red packet|coupon)", self.t[e : e + 12]):
                 self.add(s, e, "", "vague", negatable=False)  # 理财新客红包: an offer named for whom it is meant; read, no condition
                 continue

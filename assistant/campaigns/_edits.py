@@ -64,9 +64,9 @@ def _shift(t: str) -> int | None:
             return -int(d.value)
         if re.match(r"\s*(?:later|back)\b", after):
             return int(d.value)
-        if re.search(r"(?:推迟|延后|往后推|往后挪|后推|后延|顺延|晚|postpone(?:d)?(?: it)?(?: by)?|push(?: it)? back(?: by)?|delay(?:ed)?(?: it)?(?: by)?|(?:move|push|shift)\b[a-z ]{0,24}?\bback(?: by)?)\s*$", before):
+        if re.search(r"(?:推迟|延后|往后推|往后挪|后推|后延|顺延|晚|postpone(?:d)?(?: it)?(?: by)?|push(?: it)? back(?: by)?|delay(?:ed)?(?: it)?(?: by)?|(?:move|push|shift)\b[a-z ]{0,24}?\bback(?: by)?|later(?: by)?)\s*$", before):
             return int(d.value)
-        if re.search(r"(?:提前|往前挪|往前推|前移|早|advance(?:d)?(?: it)?(?: by)?|bring(?: it)? forward(?: by)?|pull(?: it)? forward(?: by)?|move(?: it)? (?:up|forward)(?: by)?|earlier by)\s*$", before):
+        if re.search(r"(?:提前|往前挪|往前推|前移|早|advance(?:d)?(?: it)?(?: by)?|(?:bring|pull|move|shift)(?: it| everything| all| the (?:whole )?(?:campaign|schedule|dates|window|thing))? (?:forward|up)(?: by)?|earlier(?: by)?)\s*$", before):
             return -int(d.value)
     return None
 

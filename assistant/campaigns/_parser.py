@@ -331,7 +331,7 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用|抽|参与|领|拿)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z0-9.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『'‘])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)|(?:(?<=[:：,，;；、])|^)\s*(?P<q3>[a-d])\s+(?=[\u4e00-\u9fff]|\d+(?:\.\d+)?\s*[元块折%])|(?<=[(（；;，,:：])\s*(?P<q4>[a-d])\s*[:：=]\s*(?=[\u4e00-\u9fffa-z\d])", t))
+    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用|抽|参与|领|拿)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z0-9.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『'‘])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)|(?:(?<=[:：,，;；、])|^)\s*(?P<q3>[a-d])\s+(?=[\u4e00-\u9fff]|\d+(?:\.\d+)?\s*[元块折%])|(?<=[(（；;，,:：])\s*(?P<q4>[a-d])\s*[:：=]\s*(?=[\u4e00-\u9fffa-z\d])|\b(?:arm|group|cell)\s*(?P<num2>[1-4])\s*[:：=]\s*(?=[\u4e00-\u9fffa-z\d])", t))
     pieces: list[str] = []
     for i, m in enumerate(heads):
         lo = m.end()
@@ -369,8 +369,8 @@ def _arms(r: _Read) -> None:
             continue  # A发 outside an experiment is no arm
         if m.group("cn2") or m.group("circ"):
             q = "abc"[int(cn_number(m.group("cn2") or m.group("circ")) or 1) - 1]  # 文案二「…」, ①“…” (the normal form has 1)
-        if m.group("num"):
-            q = "abcd"[int(m.group("num")) - 1]
+        if m.group("num") or m.group("num2"):
+            q = "abcd"[int(m.group("num") or m.group("num2")) - 1]
         if m.group("ver") or m.group("one"):
             q = "ab"[min(i, 1)] if not arms else "abcd"[len(arms)]
         piece = re.sub(r"^(?:gets?|receives?)\s*", "", piece)
@@ -883,6 +883,10 @@ def _dates(r: _Read) -> None:
             put(m.start(), m.end(), _future(today, int(mm), int(dd)), "at")
     for m in re.finditer(rf"{_EN_MONTH.format(n='m')}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<y>20\d{{2}})(?!\d))?\b", t):
         put(m.start(), m.end(), _future(today, _MONTHS[m.group("m")], int(m.group("d")), int(m.group("y")) if m.group("y") else None), "at")
+    # start 7 December, from 1st December: the day before the month, as British and many Asian writers put it
+    for m in re.finditer(rf"(?<![\d.:/-])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_EN_MONTH.format(n='m')}(?:,?\s*(?P<y>20\d{{2}})(?!\d))?\b", t):
+        if 1 <= int(m.group("d")) <= 31:
+            put(m.start(), m.end(), _future(today, _MONTHS[m.group("m")], int(m.group("d")), int(m.group("y")) if m.group("y") else None), "at")
     for m in re.finditer(r"(?<![\d月./])(?P<d>[12]\d|3[01]|0?[1-9])\s*号", t):
         if not r.taken(m.start(), m.end()):
             dd = int(m.group("d"))
@@ -1023,8 +1027,16 @@ def _dates(r: _Read) -> None:
     for m in re.finditer(r"(?:all of|the whole of|throughout) next week(?:\s*\(mon\s*[-–—~]\s*sun\))?|next week only|只做下周|就下周一周|下周一整周|下周整周|下周全周|整个下周", t):
         if put(m.start(), m.end(), monday + timedelta(weeks=1), "start"):
             spans.append((m.end(), m.end(), monday + timedelta(weeks=1, days=6), "end"))
-    for m in re.finditer(r"下周起|下周开始|从下周开始|starting next week|from next week", t):
-        put(m.start(), m.end(), monday + timedelta(weeks=1), "start")  # 下周起: the Monday of next week
+    for m in re.finditer(r"(?P<w>下下|下)周(?:起|开始|上线|启动)|从(?P<w2>下下|下)周开始|starting next week|from next week|(?:starting|from) the week after next", t):
+        weeks = 2 if "下下" in (m.group("w") or m.group("w2") or "") or "after next" in m.group(0) else 1
+        put(m.start(), m.end(), monday + timedelta(weeks=weeks), "start")  # 下周起: the Monday of next week; 下下周开始, the week after
+    # 12月头两周, 1月前三周, the first two weeks of December: from the month's first day, that many weeks
+    for m in re.finditer(rf"(?P<m>{NUM})\s*月(?:的)?\s*(?:头|前)\s*(?P<n>{NUM})\s*(?:周|个星期|个礼拜)|the first (?P<en>two|three|one|2|3) weeks of (?P<mn>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*", t):
+        month = int(cn_number(m.group("m")) or 0) if m.group("m") else _MONTHS[m.group("mn")]
+        weeks = int(cn_number(m.group("n")) or 0) if m.group("n") else {"one": 1, "two": 2, "three": 3}.get(m.group("en"), int(m.group("en")) if m.group("en").isdigit() else 0)
+        first = _future(today.replace(day=1), month, 1) if 1 <= month <= 12 else None
+        if first and weeks and put(m.start(), m.end(), max(first, today), "start"):
+            spans.append((m.end(), m.end(), first + timedelta(days=7 * weeks - 1), "end"))
     for word, days in (("今天", 0), ("明天", 1), ("后天", 2), ("today", 0), (r"\b(?:tomorrow|tmrw|tmr|tomorow|2morrow)\b", 1)):
         for m in re.finditer(word, t):
             if word in ("今天", "today") and re.match(r"\s*(?:是|就是|is)?\s*(?:圣诞|元旦|双十二|双12|周[一二三四五六日末]|星期|christmas|[a-z]+day\b|(?:a |the )?weekend)", t[m.end() :]):
@@ -1261,12 +1273,12 @@ def _duration(r: _Read) -> None:
 # -- budget and KPIs ----------------------------------------------------------------------------------------------
 
 _KPI_WORDS: list[tuple[str, str]] = [
-    ("loan_volume", r"放款|提款|借款量|贷款量|放款量|loan volume|disburse\w*|drawdowns?|loans? disbursed|in (?:new )?loans"),
+    ("loan_volume", r"放款|提款|借款量|贷款量|放款量|loan volume|loan amount|lending amount|amount disbursed|disburse\w*|drawdowns?|loans? disbursed|in (?:new )?loans"),
     ("conversions_first", r"first deposits?|first-time deposits?"),
     ("aum", r"aum|规模|保有|资金|资产|新增资产|持仓|续投金额|转入金额|金额|存入|入金|deposits?|inflows?"),
     ("clicks", r"点击|clicks?"),
     ("reach", r"触达|曝光|覆盖|reach|impressions"),
-    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|续保|续借|复投|复购|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|投保|(?:new )?(?:dca |sip )?plans|定投计划|(?:first )?draws|drawdowns?|(?:new |first-time |repeat |returning )?(?:re-?)?(?:borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchasers|purchases|renewals|roll-?overs|reinvestments)|first purchases|policies|保单|单"),
+    ("conversions", r"转化|成交|新增|唤回|召回|回流|授信|开户|首购|申购|续投|续保|续借|复投|复购|激活|拉新|获客|缴存|恢复|开通|subscriptions?|subscribers|approvals?|sign-?ups?|conversions?|投保|(?:new )?(?:dca |sip )?plans|定投计划|(?:first )?draws|drawdowns?|(?:new |first-time |repeat |returning )?(?:re-?)?(?:loan customers?|borrowers|activations?|re-?activations?|applications?|applicants|policyholders|investors|depositors|registrations|accounts|users|customers|buyers|purchasers|purchases|renewals|roll-?overs|reinvestments)|first purchases|policies|保单|单"),
     ("conversions_target", r"目标"),
 ]  # fmt: skip
 _QTY = re.compile(rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|{NUM})\s*(?P<u>个亿|亿|万|w\b|k\b|million|billion|m\b)?\s*(?P<c>人次|人|单|户|笔|名|个用户|位)?")
@@ -1643,7 +1655,7 @@ def _coverage(r: _Read) -> list[Unparsed]:
         if _w in r.lx.regions and s not in places:
             r.take(s, e)
             continue  # 我们华东分部 / "director, North China": who is writing, not who is targeted
-        if _w in ("到期", "maturing", "matures", "mature", "term ends", "续保", "使用率") and not re.match(r"\S{0,6}?(?:的)?\s*(?:用户|客户|的人|商家|商户|users|customers|holders)|\s*(?:低于|高于|低|高|不足|超过|小于|大于|<|>)|\s*(?:后)?\s*(?:未|没|没有|不|还没)\s*续", t[e : e + 10]) and not re.search(r"\b(?:whose|who)\b[^,.;]{0,24}$|(?:没|未|不|从未)\S{0,4}$|(?:[、:：]|人群|客群|对象)\s*(?:\d+\s*月|本月|下月|下个月|月底|年底|近?\s*\d+\s*天)\s*(?:内|前|之前|以内|底)?\s*$", t[max(0, s - 30) : s]):
+        if _w in ("到期", "maturing", "matures", "mature", "term ends", "续保", "使用率", "renewal", "renewals") and not re.match(r"\S{0,6}?(?:的)?\s*(?:用户|客户|的人|商家|商户|users|customers|holders)|\s*(?:低于|高于|低|高|不足|超过|小于|大于|<|>)|\s*(?:后)?\s*(?:未|没|没有|不|还没)\s*续", t[e : e + 10]) and not re.search(r"\b(?:whose|who)\b[^,.;]{0,24}$|(?:没|未|不|从未)\S{0,4}$|(?:近期|最近|快要?|即将)\S{0,4}$|(?:[、:：]|人群|客群|对象)\s*(?:\d+\s*月|本月|下月|下个月|月底|年底|近?\s*\d+\s*天)\s*(?:内|前|之前|以内|底)?\s*$", t[max(0, s - 30) : s]):
             r.take(s, e)
             continue  # 到期续投提醒, 续保率目标85%, 看首笔使用率 name the occasion or the metric; 到期的客户, 使用率低于10%的商家 name who
         gloss = re.match(rf"\s*(?:{NUM}|\d+)\s*(?:个月|年|月|天|周|万|k)?[^，,。;；（()）]{{0,2}}?[（(]([^）)]{{2,30}})[）)]", t[e:])
@@ -1683,7 +1695,9 @@ def _coverage(r: _Read) -> list[Unparsed]:
         for f in fillers:
             rest = rest.replace(f, " ")
         rest = re.sub(r"[\s\d,.:：\-–—>→=]+", "", rest)  # Anjia -> users: an arrow points at who, it is no condition
-        rest = re.sub(r"^(?:推|发|做|营销|活动|一次|一波|召回|促活|转化|触达|campaign|signups?|conversions?|activations?|applications?|purchases?|subscriptions?|among)+", "", rest)  # DCA sign-ups among users: what is counted, then who
+        rest = re.sub(r"^(?:推|发|做|营销|活动|一次|一波|召回|促活|转化|触达|campaign|signups?|conversions?|activations?|applications?|purchases?|subscriptions?|among)+", "", rest)
+        if re.search(r"(?:\b(?:for|to|among|at|with|of|going|blast|push|reminder|nudge|campaign)\W*)$", chunk.strip()):
+            continue  # "a win-back going for users", "the renewal reminder to users": who it is for, no description of them  # DCA sign-ups among users: what is counted, then who
         if len(rest) >= 2 and not re.fullmatch(r"[a-z]{1,2}", rest):
             start = a + (len(chunk) - len(chunk.lstrip()))
             lead = re.match(r"\s*(?:给|针对|面向|对|向|for|to|target(?:ing)?)\s*", t[start:s])
@@ -1721,7 +1735,7 @@ def _coverage(r: _Read) -> list[Unparsed]:
             add(a.start, a.end, "number", False)  # twenty thousand, not read as anything: shown, never dropped
     # 要能当场放款到银行卡, "must support same-day payout": a requirement no slot read is shown, never planned around
     # in silence. It is not asked about: what the product or the channel can do is the marketer's to check.
-    for m in re.finditer(r"(?:要能|得能|需要能|必须能|必须要|必须|务必|一定要|要求|确保|\bmust(?: be able to)?|\bneeds? to|\bmake sure(?: that)?|\bensure(?: that)?)\s*", t):
+    for m in re.finditer(r"(?:要能|得能|需要能|必须能|必须要|必须|务必|一定要|要求|确保|\bmust(?: be able to)?|\bmake sure(?: that)?|\bensure(?: that)?)\s*", t):
         if r.taken(m.start(), m.end()):
             continue
         hi = r.clause(m.start())[1]

@@ -133,7 +133,7 @@ def as_rate(value: float, written: str) -> float:
 
 
 _AMOUNT = re.compile(
-    rf"(?P<cur>[¥$]|rmb\s?|cny\s?)?(?P<n>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,])|{NUM})\s*(?P<unit>million yuan\b|million rmb\b|w(?![a-z])|k(?![a-z])|万元|万块|万|千元|千块|千|元|块钱|块|yuan\b|rmb\b|cny\b)?(?!\s*(?:个)?亿|\s*(?:billion|million|bn)\b)"
+    rf"(?P<cur>[¥$]|rmb\s?|cny\s?)?(?P<n>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,])|{NUM})\s*(?P<unit>million yuan\b|million rmb\b|thousand(?:\s*(?:yuan|rmb|cny))?\b|w(?![a-z])|k(?![a-z])|万元|万块|万|千元|千块|千|元|块钱|块|yuan\b|rmb\b|cny\b)?(?!\s*(?:个)?亿|\s*(?:billion|million|bn)\b)"
 )
 
 
@@ -144,7 +144,7 @@ def find_amounts(text: str) -> list[Found]:
     """
     scale = {"w": 10_000, "k": 1_000, "万元": 10_000, "万块": 10_000, "万": 10_000, "千元": 1_000, "千块": 1_000,
              "千": 1_000, "元": 1, "块钱": 1, "块": 1, "yuan": 1, "rmb": 1, "cny": 1, "million yuan": 1_000_000,
-             "million rmb": 1_000_000}  # fmt: skip
+             "million rmb": 1_000_000, "thousand": 1_000}  # fmt: skip
     out = []
     for m in _AMOUNT.finditer(text):
         unit = m.group("unit")
@@ -154,12 +154,15 @@ def find_amounts(text: str) -> list[Found]:
             continue  # a bare number is not money; 一万二 is (the 万 inside says so)
         value = cn_number(m.group("n").replace(",", ""))  # 50,000 yuan: thousands separators as written in English
         if value is not None:
-            out.append(Found(value * (scale[unit] if unit else 1), m.start(), m.end(), m.group(0)))
+            out.append(Found(value * (scale[unit.split()[0] if unit and unit.startswith("thousand") else unit] if unit else 1), m.start(), m.end(), m.group(0)))
     # RMB 1.2M, ¥3 million: millions only with the currency said, so 12m alone (twelve months?) stays unread.
-    for m in _MILLIONS.finditer(text):
+    # loan amount 20 million, budget 1.5 million: a sum of money by the word before it, not a count of people
+    said = [m for m in re.finditer(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*million\b", text)
+            if re.search(r"(?:budget|amount|aum|loans?|disburse\w*|volume|spend|cost|revenue|sales|gmv|deposits?|inflows?)\W{0,3}(?:\w+\W+){0,2}$", text[max(0, m.start() - 30) : m.start()])]
+    for m in [*_MILLIONS.finditer(text), *said]:
         if not any(f.start < m.end() and m.start() < f.end and f.value >= 1_000_000 for f in out):
             out = [f for f in out if not (m.start() <= f.start < m.end())]
-            out.append(Found(float(m.group("n") or m.group("n2")) * 1_000_000, m.start(), m.end(), m.group(0)))
+            out.append(Found(float(m.groupdict().get("n") or m.group("n2")) * 1_000_000, m.start(), m.end(), m.group(0)))
     return sorted(out, key=lambda f: f.start)
 
 

@@ -1069,3 +1069,34 @@ def test_a_budget_said_as_a_ceiling_on_spend_channels_swapped_in_an_edit_and_a_g
     assert got["channels"] == ["sms"] and got["channels_excluded"] == ["in_app_message"] and rules("cap risk at C3") == ["risk_grade <= 3"]
     assert read("服务号+小程序推送，预算八万")["channels"] == ["wechat_service", "mini_program"]
     assert read("人群：半年以上没打开App的，另外留一成不触达做holdout，推稳盈")["holdout_share"] == pytest.approx(0.1)
+
+
+def test_a_metric_said_to_be_moving_is_no_audience_and_a_window_of_logins_said_with_hai() -> None:
+    assert rules("MAU有点掉，想拉一拉近30天没登录、但90天内还登录过的用户") == ["days_since_login > 30", "days_since_login <= 90"]
+    assert rules("沉睡用户拉一拉，推活钱盈") == ["days_since_login > 90"]
+
+
+def test_english_dates_day_first_sums_in_words_and_kpis_as_a_second_language_writes_them() -> None:
+    assert (read("start 7 December, end 31 December")["start"], read("start 7 December, end 31 December")["end"]) == ("2026-12-07", "2026-12-31")
+    got = read("Budget is 80 thousand RMB, start from 1st December for one month. Target 500 loan customer and loan amount 20 million.")
+    assert got["budget_cap"] == 80000 and got["start"] == "2026-12-01" and got["duration_days"] == 30
+    assert {k["metric"]: k["value"] for k in got["kpis"]} == {"loan_volume": 20000000, "conversions": 500}
+    assert "age >= 60" in rules("send the renewal reminder to users who hold Kanghu and are 60 or older")
+    assert read_brief("send the Kanghu renewal reminder to users who hold Kanghu and are 60 or older", MARKET, TODAY).question is None
+    assert read_brief("Can we get a win-back going for users inactive 90+ days? Huoqianying, SMS, budget 40k", MARKET, TODAY).question is None
+
+
+def test_holdings_that_reach_a_sum_the_first_weeks_of_a_month_the_week_after_next_and_numbered_arms() -> None:
+    assert "aum >= 200000" in rules("悦享年金险，只要一线城市、持仓满20万、年龄45+的客户")
+    got = read("安家装修分期｜12月头两周｜站内信")
+    assert (got["start"], got["end"]) == ("2026-12-01", "2026-12-14")
+    assert read("订单贷：下下周开始，10天，企微+短信")["start"] == "2026-12-07"
+    got = read("3-arm test on the repay banner for Suixinfen: arm 1 = 500 points, arm 2 = double points this month, arm 3 = video VIP monthly card.")
+    assert [a["offer"] for a in got["arms"]] == ["points_500", "points_double", "gift_video_vip"]
+
+
+def test_an_edit_that_pulls_everything_forward_or_starts_earlier_moves_the_dates() -> None:
+    from assistant.campaigns._edits import _shift
+
+    assert _shift("pull everything forward a week and bump the budget 20%.") == -7
+    assert _shift("and start earlier one week.") == -7
