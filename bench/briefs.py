@@ -45,7 +45,8 @@ SUITES = {"tuned": ROOT / "eval" / "suites" / "briefs.jsonl", "blind": ROOT / "e
           "blind24": ROOT / "eval" / "suites" / "briefs_blind24.jsonl",
           "blind25": ROOT / "eval" / "suites" / "briefs_blind25.jsonl",
           "blind26": ROOT / "eval" / "suites" / "briefs_blind26.jsonl",
-          "blind27": ROOT / "eval" / "holdout" / "briefs_blind27.jsonl"}
+          "blind27": ROOT / "eval" / "suites" / "briefs_blind27.jsonl",
+          "blind28": ROOT / "eval" / "holdout" / "briefs_blind28.jsonl"}
 """The halves: `briefs` (our relabelled suite), `briefs_blind` (first blind half, tuned on after its first run was
 recorded), `briefs_blind2` (second blind half, written while the parser was tuned, its first run recorded on arrival),
 `briefs_blind3` (third blind half, written after the tuning on the other three, its first run recorded on arrival),
@@ -84,7 +85,9 @@ the twenty-fourth was tuned on, held out in eval/holdout and never opened before
 (twenty-sixth blind half, a representative sample written while the twenty-fifth was tuned on, held out in eval/holdout
 and never opened before its first run was recorded, then tuned on), `briefs_blind27` (twenty-seventh blind half, a
 representative sample written while the twenty-sixth was tuned on, held out in eval/holdout and never opened before its
-first run was recorded)."""
+first run was recorded, then tuned on), `briefs_blind28` (twenty-eighth blind half, a representative
+sample written while the twenty-seventh was tuned on, held out in eval/holdout and never opened before its first run was
+recorded)."""
 
 
 def run_suite(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
