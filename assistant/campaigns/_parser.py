@@ -331,7 +331,7 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
-    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用|抽|参与|领|拿)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z0-9.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『'‘])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用)?\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)|(?:(?<=[:：,，;；、])|^)\s*(?P<q3>[a-d])\s+(?=[\u4e00-\u9fff]|\d+(?:\.\d+)?\s*[元块折%])|(?<=[(（；;，,:：])\s*(?P<q4>[a-d])\s*[:：=]\s*(?=[\u4e00-\u9fffa-z\d])|\b(?:arm|group|cell)\s*(?P<num2>[1-4])\s*[:：=]\s*(?=[\u4e00-\u9fffa-z\d])", t))
+    heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用|抽|参与|领|拿)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z0-9.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『'‘])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用|讲|说|聊|打)?\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)|(?:(?<=[:：,，;；、])|^)\s*(?P<q3>[a-d])\s+(?=[\u4e00-\u9fff]|\d+(?:\.\d+)?\s*[元块折%])|(?<=[(（；;，,:：])\s*(?P<q4>[a-d])\s*[:：=]\s*(?=[\u4e00-\u9fffa-z\d])|\b(?:arm|group|cell)\s*(?P<num2>[1-4])\s*[:：=]\s*(?=[\u4e00-\u9fffa-z\d])", t))
     pieces: list[str] = []
     for i, m in enumerate(heads):
         lo = m.end()
@@ -518,6 +518,16 @@ def _offer_by_description(r: _Read, piece: str) -> str | None:
     if value is None:
         return None
     hits = [oid for oid, o in r.market.offers.items() if o.kind == kind and abs(o.value - value) < 1e-6]
+    if len(hits) > 1:
+        # zero fee on a fund: not the DCA-only waiver, whose name says what it is limited to and the arm does not
+        limits = {"定投": r"定投|dca|sip", "分期": r"分期|instal", "商家": r"商家|merchant", "新客": r"新客|new", "首期": r"首期|first",
+                  "签到": r"签到|check-?in", "前 3 期": r"前\s*(?:3|三)\s*期|first (?:3|three)"}  # fmt: skip
+
+        def fit(h: str) -> int:  # the words the offer's name is limited by, said (+1) or not (-1)
+            return sum(1 if re.search(said, piece) else -1 for w, said in limits.items() if w in r.market.offers[h].name)
+
+        best = max(fit(h) for h in hits)
+        hits = [h for h in hits if fit(h) == best]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -624,12 +634,12 @@ def _offers(r: _Read) -> None:
             offers.append(oid)
             at[oid] = i
             r.take(i, i + len(name), "offers")
-    for m in re.finditer(r"(?<![\d.])(\d+\.\d{2})(?![\d.])", t):
-        oid = _cash_offer(r, float(m.group(1)))
+    for m in re.finditer(r"(?<![\d.])(\d+\.\d{2})(?![\d.])|(?<![\d.])(\d+\.\d)(?![\d.%])(?=\s*(?:元|块|yuan|rmb)?\s*(?:的)?\s*(?:签到|新客|新人|首期|check-in|sign-in|new-user|red packet|cash|bonus|红包))", t):
+        oid = _cash_offer(r, float(m.group(1) or m.group(2)))
         if oid and not r.taken(m.start(), m.end()) and oid not in offers:
             offers.append(oid)  # 19.88 names the 19.88-yuan red packet, however the words around it go
             at[oid] = m.start()
-            r.data.setdefault("offer_amount", float(m.group(1)))
+            r.data.setdefault("offer_amount", float(m.group(1) or m.group(2)))
             r.take(m.start(), m.end(), "offers")
     amounts = [a for a in find_amounts(t) if not r.taken(a.start, a.end) and a.value < 1000]
     words = find_phrases(t, r.lx.offer_words, strict=False)
@@ -855,6 +865,14 @@ def _dates(r: _Read) -> None:
         if first and last:
             if put(m.start(), m.end(), first, "start"):
                 spans.append((m.end(), m.end(), last, "end"))
+    # 3 days either side of Dec 12, 12月12日前后各3天: a window centred on a date
+    for m in re.finditer(rf"(?P<n>\d+|one|two|three|four|five|seven)\s*days?\s*(?:on\s+)?(?:either side of|before and after|around)\s*{_EN_MONTH.format(n='m')}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+                         rf"|(?P<cm>{NUM})\s*月\s*(?P<cd>{NUM})\s*[日号]?\s*前后各\s*(?P<cn>{NUM})\s*天", t):
+        n = int(cn_number(m.group("n") or m.group("cn")) or 0) if (m.group("n") or "").isdigit() or m.group("cn") else {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7}[m.group("n")]
+        month = _MONTHS[m.group("m")] if m.group("m") else int(cn_number(m.group("cm")) or 0)
+        centre = _future(today, month, int(m.group("d") or cn_number(m.group("cd")) or 0))
+        if centre and n and put(m.start(), m.end(), centre - timedelta(days=n), "start"):
+            spans.append((m.end(), m.end(), centre + timedelta(days=n), "end"))
     # single dates
     for m in re.finditer(rf"(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*[日号]?\s*(?:那周|当周|这周|那一周|所在的?周|所在那周)(?:\s*[(（]?\s*(?:周一到周日|周一至周日|周一-周日)\s*[)）]?)?", t):
         mm, dd = cn_number(m.group("m")), cn_number(m.group("d"))
@@ -1058,7 +1076,7 @@ def _dates(r: _Read) -> None:
     for m in re.finditer(r"下个?月初|early next month", t):
         put(m.start(), m.end(), next_month, "start")
     for m in re.finditer(r"下个?月(?!\s*(?:\d|[一二三四五六七八九十]+\s*[号日]|再说|再做|再看|再议|考虑))|next month|(?:throughout|in|during|all of) (?:next month|january|february|march|april|may|june|july|august|september|october|november|december)|(?P<n>1[0-2]|[1-9]|十[一二]?)\s*月(?:份)?\s*(?:内|之内|以内)(?!\s*(?:到期|满期|赎回))", t):
-        if r.taken(m.start(), m.end()) or re.search(r"(?:matures?|maturing|expires?|expiring|due|到期)\s*$", t[max(0, m.start() - 12) : m.start()]):
+        if r.taken(m.start(), m.end()) or re.search(r"(?:matures?|maturing|maturity|expires?|expiring|expiry|due|到期)\s*$", t[max(0, m.start() - 12) : m.start()]):
             continue  # "whose term matures in December" says who, not when
         names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
         word = next((n for n in names if n in m.group(0)), None)

@@ -1100,3 +1100,24 @@ def test_an_edit_that_pulls_everything_forward_or_starts_earlier_moves_the_dates
 
     assert _shift("pull everything forward a week and bump the budget 20%.") == -7
     assert _shift("and start earlier one week.") == -7
+
+
+def test_a_window_either_side_of_a_date_and_a_maturity_month_that_says_who() -> None:
+    got = read("Merchant credit push: 备货贷. Window: 3 days either side of Dec 12. Budget 300k.")
+    assert (got["start"], got["end"]) == ("2026-12-09", "2026-12-15")
+    assert (read("12月12日前后各3天推速借")["start"], read("12月12日前后各3天推速借")["end"]) == ("2026-12-09", "2026-12-15")
+    got = read_brief("Retention: Wenying 90-day holders with maturity in December. Start Dec 7, run 3 weeks.", MARKET, TODAY)
+    assert got.brief.start == date(2026, 12, 7) and got.brief.duration_days == 21 and [u.text for u in got.unparsed if u.asks] == ["maturity"]
+
+
+def test_an_arm_named_by_a_figure_shared_by_two_offers_is_the_one_whose_limits_it_says() -> None:
+    assert [a["offer"] for a in arms("A/B on Youxuan Growth: arm A = 1折 purchase fee, arm B = zero fee.")] == ["fee_1zhe", "fee_free"]
+    assert [a["offer"] for a in arms("A/B on DCA: arm A gets the first 3 installments fee-free, arm B gets the spend 100 save 5 DCA coupon")] == [
+        "dca_fee_free_3", "coupon_dca_5"]
+    assert [a["copy_variant"] for a in arms("悦享年金险两版落地页做A/B：一版讲「给孩子存一笔教育金」，一版讲「给自己攒养老钱」。")] == ["给孩子存一笔教育金", "给自己攒养老钱"]
+
+
+def test_gold_by_the_gram_and_a_one_decimal_check_in_red_packet() -> None:
+    assert read("Jin Jicun promo, lucky draw for 1g gold as the hook, budget 300k")["offers"] == ["lottery_gold"]
+    got = read("Suixinfen activation, 5.2 check-in red packet, budget 60k")
+    assert got["offers"] == ["cash_520"] and got["offer_amount"] == pytest.approx(5.2)
