@@ -145,8 +145,19 @@ class AudienceReader:
         for step in (self.untagged_habits, self.product_balance, self.city_tiers, self.grades, self.ages, self.money, self.money_before, self.activity, self.signup, self.credit,
                      self.holdings, self.vague, self.reach):  # fmt: skip
             step(taken)
+        # B版"60岁以后的你会感谢现在的自己": words inside a line of copy are the copywriter's, not who is targeted
+        quotes = [(q.start(), q.end()) for q in re.finditer(r"「[^」]{6,}」|“[^”]{6,}”|『[^』]{6,}』|\"[^\"]{6,}\"", self.t)
+                  if re.search(r"(?:文案|版|标题|slogan|copy|headline|message|讲|写|说|主打|强调|突出|(?<![a-z])[a-d]|[①②③④]|\d)\s*[:：=]?\s*$", self.t[max(0, q.start() - 8) : q.start()])]
+        self.found = [f for f in self.found if not any(a < f.start and f.end < b for a, b in quotes)]
         self.found.sort(key=lambda f: f.start)
         self._negations()
+        # 排除风险等级为空（没做过测评）的用户: a bracket restating the condition before it is the same condition
+        for prev, f in zip(self.found, self.found[1:]):
+            if prev.rule and f.rule and re.sub(r"^not \((.*)\)$", r"\1", prev.rule) == re.sub(r"^not \((.*)\)$", r"\1", f.rule) and re.fullmatch(r"\s*[（(]\s*", self.t[prev.end : f.start]) and re.match(r"\s*[）)]", self.t[f.end :]):
+                if prev.family in ("vague", "activity_words", "risk_words"):
+                    prev.rule = ""  # 银发（55岁以上）: the exact words say it
+                else:
+                    f.rule = ""
         self._merge_tiers()
         self._merge_ages()
         # A vague word yields to the exact condition stated beside it (an empty rule: read, and folded into the other):
@@ -296,10 +307,10 @@ class AudienceReader:
                 rule = f"risk_grade = {grades[0]}" if len(grades) == 1 else f"risk_grade in ({', '.join(map(str, grades))})"
             only = re.match(r"\s*(?:only|的人|的用户|用户|客户)", t[end:])
             self.add(m.start(), end + (only.end() if only and "only" in only.group(0) else 0), rule, "risk_grade")
-        for m in re.finditer(r"(?P<no>(?:没有|没|未|从未|从没|还没|还没有)\s*)?(做过|完成了?|已做|已完成|做|参加过?)(风险)?(测评|评估|问卷)|(?P<no2>(?:never|not|haven't|hasn't|have not|has not)\s+)?(took|taken|completed|done) the (risk )?(questionnaire|assessment)|(?P<no3>not\s+|un)risk[- ]assessed|(?P<no4>unrated|未评级|没有评级|无评级)(?:\s*(?:users|customers|clients|用户|客户))?", t):
+        for m in re.finditer(r"(?P<no5>风险等级\s*(?:为空|空白|缺失)|无风险等级|没有风险等级)|(?P<no>(?:没有|没|未|从未|从没|还没|还没有)\s*)?(做过|完成了?|已做|已完成|做|参加过?)(风险)?(测评|评估|问卷)|(?P<no2>(?:never|not|haven't|hasn't|have not|has not)\s+)?(took|taken|completed|done) the (risk )?(questionnaire|assessment)|(?P<no3>not\s+|un)risk[- ]assessed|(?P<no4>unrated|未评级|没有评级|无评级)(?:\s*(?:users|customers|clients|用户|客户))?", t):
             if not taken(m.start(), m.end()):
                 # 没做过测评 is the grade left empty: its own condition, which a following 不要 turns around.
-                self.add(m.start(), m.end(), "risk_grade is null" if m.group("no") or m.group("no2") or m.group("no3") or m.group("no4") else "risk_grade is not null", "risk_grade")
+                self.add(m.start(), m.end(), "risk_grade is null" if m.group("no") or m.group("no2") or m.group("no3") or m.group("no4") or m.group("no5") else "risk_grade is not null", "risk_grade")
 
     def ages(self, taken: Callable[[int, int], bool]) -> None:
         t = self.t
@@ -325,6 +336,8 @@ class AudienceReader:
             spans.append((m.start(), m.end(), f"age {op} {num(m.group(1))}"))
         for m in re.finditer(r"(?:^|[,，;；、:：]|\band\b|\b(?:are|is|be|aged|age)\b)\s*(\d{2})\s*(?:and|or)\s*(under|younger|below|older|over|above|up)\b", t):
             spans.append((m.start(1), m.end(), f"age {'<=' if m.group(2) in ('under', 'younger', 'below') else '>='} {m.group(1)}"))  # 35 and under
+        for m in re.finditer(r"\b(under|over)-(\d{2})s\b", t):
+            spans.append((m.start(), m.end(), f"age {'<' if m.group(1) == 'under' else '>'} {m.group(2)}"))  # under-30s
         for m in re.finditer(r"(?:^|[,，;；、:：(（)）]|\band\b)\s*(under|over)\s*(\d{2})(?=\s*(?:[.,;，。、)）]|$|and\b|in\b))", t):
             spans.append((m.start(1), m.end(), f"age {dict(_BEFORE_OPS)[m.group(1)]} {m.group(2)}"))
         for m in re.finditer(rf"(?:aged?|ages|年龄|users|customers|people|clients|those|anyone|anybody|investors|retirees|adults|actives|maus?|members|borrowers|holders|folks)\s*(under|over|below|above|at least|at most|older than|younger than|不超过|低于|超过|高于|小于|大于)\s*{n}(?!\s*(?:k\b|万|w\b|%|元|yuan|rmb|days?|weeks?|months?|天|周|个月))", t):

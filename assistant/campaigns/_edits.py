@@ -28,7 +28,7 @@ def _budget_change(t: str, cap: float | None) -> float | None:
         return cap / 2
     if re.search(r"翻倍|加倍|翻一番|double", t):
         return cap * 2
-    m = re.search(rf"(?P<dir>加|增加|提高|上调|多|涨|追加|(?:increase|raise|lift|bump up|bump|up)\s+(?:the\s+)?budget\s+(?:by|up by)?|increase(?:d)?(?: it)?(?: by)?|raise(?: it)?(?: by)?|up(?: it)? by|add|bump(?: it)? up by)\s*(?:预算)?\s*{_PERCENT}", t)
+    m = re.search(rf"(?P<dir>加|增加|提高|上调|多|涨|追加|(?:increase|raise|lift|bump up|bump|up)\s+(?:the\s+)?budget\s+(?:by|up by)?|budget\s+(?:up|raised|increased)\s+(?:by\s+)?|increase(?:d)?(?: it)?(?: by)?|raise(?: it)?(?: by)?|up(?: it)? by|add|bump(?: it)? up by)\s*(?:预算)?\s*{_PERCENT}", t)
     if m:
         p = cn_number(m.group("p")) or 0
         return cap * (1 + p / (10 if m.group(0).endswith("成") else 100))

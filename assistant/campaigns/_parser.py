@@ -278,6 +278,8 @@ def _experiment(r: _Read) -> None:
     if tenth and "holdout_share" not in r.data and not r.taken(tenth.start(), tenth.end()):
         r.data["holdout_share"], r.data["experiment"] = (cn_number(tenth.group("n")) or 1) / 10, True  # 留一成不触达做holdout
         r.take(tenth.start(), tenth.end(), "holdout_share")
+    for m in re.finditer(r"各(?:占|分)?\s*\d+(?:\.\d+)?\s*%\s*(?:的)?\s*(?:流量|用户|人群|人)?", t):
+        r.take(m.start(), m.end())  # 各50%流量, 各占45%: how the arms split, which the design already says
     half = re.search(r"一半(?:人|用户)?\s*(?:发|给|送)[^。；;]{0,8}?[,，、]?\s*(?:另)?一半(?:人|用户)?\s*(?:不发|不给|不送|啥都不发|什么都不发)|\bhalf (?:get|gets|receive)[^.;]{0,30}?,?\s*(?:the other )?half (?:get|gets|receive)? ?(?:nothing|none|no (?:offer|incentive|coupon))", t)
     if half and "holdout_share" not in r.data and not r.taken(half.start(), half.end()):
         r.data["holdout_share"], r.data["experiment"] = 0.5, True  # 一半发红包一半不发: the half that gets nothing is held out
@@ -995,6 +997,13 @@ def _dates(r: _Read) -> None:
         if r.taken(m.start("d"), m.end("d")):
             continue
         day = _en_weekday(m.group("d"))
+        following = re.search(r"(?:through|until|till|to)\s+the\s+following\s*$", t[max(0, m.start("d") - 30) : m.start("d")])
+        before = [sp for sp in spans if sp[1] <= m.start() and sp[3] in ("start", "at")]
+        if following and before:
+            first = before[-1][2]  # Next Wednesday through the following Tuesday: the first Tuesday after that Wednesday
+            spans.append((m.start(), m.end(), first + timedelta(days=(day - first.weekday() - 1) % 7 + 1), "end"))
+            r.take(m.start("d") - len(following.group(0)), m.end())
+            continue
         d = monday + timedelta(days=day)
         later = re.match(r"\s*(?:of\s+)?next week", t[m.end() :])
         week = re.search(r"\b(?:for|in|during) next week\b", t[: m.start()])
@@ -1240,6 +1249,12 @@ def _festivals(r: _Read, put: Any) -> None:
         if m and fest.during != (0, 0):
             put(s, e + m.end(), day + timedelta(days=fest.during[0]), "start")
             put_end(r, day + timedelta(days=fest.during[1]))
+            continue
+        lead = re.search(r"(?:the\s+)?(?P<n>\d+|one|two|three|four|a)\s*(?P<u>weeks?|days?)\s*(?:before|ahead of|leading up to|prior to)\s*(?:the\s+)?$", t[max(0, s - 32) : s])
+        if lead:
+            n = int(lead.group("n")) if lead.group("n").isdigit() else {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4}[lead.group("n")]
+            put(s - len(lead.group(0)), e, day - timedelta(days=n * (7 if lead.group("u").startswith("week") else 1)), "start")
+            put_end(r, day - timedelta(days=1))  # the two weeks before Chinese New Year: those weeks, ending the day before
             continue
         m = re.match(r"\s*(?:之前|以前|前)(?!后)", after) or re.search(r"before\s*$", t[max(0, s - 8) : s])
         if m:

@@ -1121,3 +1121,27 @@ def test_gold_by_the_gram_and_a_one_decimal_check_in_red_packet() -> None:
     assert read("Jin Jicun promo, lucky draw for 1g gold as the hook, budget 300k")["offers"] == ["lottery_gold"]
     got = read("Suixinfen activation, 5.2 check-in red packet, budget 60k")
     assert got["offers"] == ["cash_520"] and got["offer_amount"] == pytest.approx(5.2)
+
+
+def test_words_inside_a_line_of_copy_say_nothing_of_who_and_a_forwarded_brief_in_quotes_still_does() -> None:
+    assert rules("养老理财两版文案：A版“每月多一份养老钱”，B版“60岁以后的你会感谢现在的自己”，人群40-55岁、三四线城市") == [
+        "age between 40 and 55", "city_tier in (3, 4)"]
+    assert "city_tier in (3, 4, 5)" in rules("老板刚在群里说的：『随心分元旦档期，12月28号到1月3号，三四五线的年轻人，C2及以下』")
+
+
+def test_a_condition_restated_in_brackets_is_one_condition_and_an_empty_grade_is_said_as_such() -> None:
+    assert rules("元旦给老客推周周盈，排除风险等级为空（没做过测评）的用户，push+站内信") == ["aum > 0", "not (risk_grade is null)"]
+    assert rules("给银发（55岁以上）客户推悦享") == ["age >= 55"]
+
+
+def test_more_ways_to_say_who_when_and_what_from_the_twenty_ninth_half() -> None:
+    assert "aum > 0" in rules("win-back test for dormant users (no login for 90+ days) who still hold AUM")
+    assert rules("Acquisition push for Huoqianying targeting under-30s in tier 3 and lower cities who are not yet customers") == [
+        "age < 30", "city_tier >= 3", "aum = 0"]
+    assert read("双十二当天搞一波随心分，push+信息流，短信砍掉别打扰用户")["channels_excluded"] == ["sms"]
+    assert read("Cross-sell Kanghu: offer the first-month-for-1-yuan deal.")["offers"] == ["insurance_first_month"]
+    got = read("Beihuodai pre-CNY stock-up. Timing: the two weeks before Chinese New Year.")
+    assert (got["start"], got["end"]) == ("2027-01-23", "2027-02-05")
+    got = read("A/B two push copies for Wenying 180-day. Next Wednesday through the following Tuesday.")
+    assert (got["start"], got["end"]) == ("2026-12-02", "2026-12-08")
+    assert read_brief("康护医疗 首月1元 vs 500积分 做个对比实验，各50%流量", MARKET, TODAY).unparsed == []
