@@ -47,7 +47,8 @@ SUITES = {"tuned": ROOT / "eval" / "suites" / "briefs.jsonl", "blind": ROOT / "e
           "blind26": ROOT / "eval" / "suites" / "briefs_blind26.jsonl",
           "blind27": ROOT / "eval" / "suites" / "briefs_blind27.jsonl",
           "blind28": ROOT / "eval" / "suites" / "briefs_blind28.jsonl",
-          "blind29": ROOT / "eval" / "holdout" / "briefs_blind29.jsonl"}
+          "blind29": ROOT / "eval" / "suites" / "briefs_blind29.jsonl",
+          "blind30": ROOT / "eval" / "holdout" / "briefs_blind30.jsonl"}
 """The halves: `briefs` (our relabelled suite), `briefs_blind` (first blind half, tuned on after its first run was
 recorded), `briefs_blind2` (second blind half, written while the parser was tuned, its first run recorded on arrival),
 `briefs_blind3` (third blind half, written after the tuning on the other three, its first run recorded on arrival),
@@ -89,8 +90,9 @@ representative sample written while the twenty-sixth was tuned on, held out in e
 first run was recorded, then tuned on), `briefs_blind28` (twenty-eighth blind half, a representative
 sample written while the twenty-seventh was tuned on, held out in eval/holdout and never opened before its first run was
 recorded, then tuned on), `briefs_blind29` (twenty-ninth blind half, a representative sample written while the
-twenty-eighth was tuned on, held out in eval/holdout and never opened before its first run was recorded; left untuned for
-the next session)."""
+twenty-eighth was tuned on, held out in eval/holdout and never opened before its first run was recorded, then tuned on),
+`briefs_blind30` (thirtieth blind half, a representative sample written while the twenty-ninth was tuned on, held out
+in eval/holdout and never opened before its first run was recorded; left untuned for the next session)."""
 
 
 def run_suite(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -123,7 +123,8 @@ def render_briefs(rows: list[dict]) -> str:
               ("blind26", "blind half 26 (`briefs_blind26.jsonl`)"),
               ("blind27", "blind half 27 (`briefs_blind27.jsonl`)"),
               ("blind28", "blind half 28 (`briefs_blind28.jsonl`)"),
-              ("blind29", "blind half 29 (`eval/holdout/briefs_blind29.jsonl`, not tuned on)")]  # fmt: skip
+              ("blind29", "blind half 29 (`briefs_blind29.jsonl`)"),
+              ("blind30", "blind half 30 (`eval/holdout/briefs_blind30.jsonl`, not tuned on)")]  # fmt: skip
     first = {name: next((r for r in rows if r["label"].startswith(f"{name} first run")), None) for name, _ in halves}
     first["blind"] = first["blind"] or next((r for r in rows if r["label"].startswith("blind first run")), None)
     latest = rows[-1]
