@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from assistant.campaigns._plan import ChannelLine, CopyItem, OfferPlan, ProductPick, product_family
-from assistant.compliance import RISK_WARNING, check_copy, sms_text
+from assistant.compliance import RISK_WARNING, OfferTerms, check_copy, sms_text
 
 _HOOK = {"acquire": ("新客专享", "首次体验"), "activate": ("限时福利", "本周专享"), "convert": ("限时福利", "专属福利"),
          "retain": ("老朋友专享", "续投有礼"), "win_back": ("好久不见", "回来看看"), "cross_sell": ("为您推荐", "专属推荐")}  # fmt: skip
@@ -26,11 +26,27 @@ def _short(name: str) -> str:
 
 
 def _offer_text(offer: OfferPlan | None, amount: float | None) -> str:
+    """The incentive said as it is: a red packet of its amount, a lottery up to its top prize, a coupon or gift by
+    its name (医疗险首月1元 is no red packet of its cost)."""
     if offer is None:
         return ""
-    if offer.unit == "yuan":
+    kind = offer.kind or ("cash_subsidy" if offer.unit == "yuan" and "红包" in offer.name else "")
+    if kind == "cash_subsidy":
         return f"领{(amount if amount is not None else offer.value):g}元红包"
-    return offer.name
+    name = re.sub(r"\s+", "", offer.name)
+    if kind == "lottery":
+        top = re.search(r"最高(\d+(?:\.\d+)?)元", name)
+        return f"参与抽奖，最高{top.group(1)}元" if top else name
+    return name
+
+
+def _terms(offer: OfferPlan | None, amount: float | None) -> OfferTerms:
+    """What the checker holds the copy to: the offer as planned (an arm's own amount for a cash arm), or none."""
+    if offer is None:
+        return OfferTerms(kind="none", value=0, unit="", name="无")
+    kind = offer.kind or ("cash_subsidy" if offer.unit == "yuan" and "红包" in offer.name else "other")
+    value = amount if amount is not None and kind == "cash_subsidy" else offer.value
+    return OfferTerms(kind=kind, value=value, unit=offer.unit, name=offer.name)
 
 
 def _pricing(p: ProductPick) -> str:
@@ -69,10 +85,12 @@ def write_copy(lines: list[ChannelLine], kinds: dict[str, str], products: list[P
     for line in lines:
         for arm in (a for a in arms if a["name"] != "control"):
             hook = _HOOK.get(goal or "convert", _HOOK["convert"])[0 if arm["name"] == "A" else 1]
-            offer_text = _offer_text(offer, arm.get("offer_amount"))
+            amount = arm.get("offer_amount") if offer is not None and (offer.kind in (None, "cash_subsidy")) else None
+            offer_text = _offer_text(offer, amount)
+            terms = _terms(offer, amount)
             chosen = None
             for title, body in candidates(line.name, kinds[line.name], p, hook, offer_text):
-                report = check_copy(body, product_kind=_kind(p), channel=line.name, daily_rate=p.daily_rate, apr=p.apr, as_of=as_of, title=title)
+                report = check_copy(body, product_kind=_kind(p), channel=line.name, daily_rate=p.daily_rate, apr=p.apr, as_of=as_of, title=title, offer=terms)
                 chosen = chosen or (title, report.fixed_text or body, report)
                 if report.passed:
                     chosen = (title, report.fixed_text or body, report)
@@ -114,7 +132,8 @@ def rewrite_copy(model: object, items: list[CopyItem], products: list[ProductPic
             continue
         if item.channel == "sms" and not text.startswith("【"):
             text = sms_text(text)
-        report = check_copy(text, product_kind=_kind(p), channel=item.channel, daily_rate=p.daily_rate, apr=p.apr, fix=False, title=item.title)
+        report = check_copy(text, product_kind=_kind(p), channel=item.channel, daily_rate=p.daily_rate, apr=p.apr, fix=False, title=item.title,
+                            offer=_terms(offer, None))  # fmt: skip
         invented = set(re.findall(r"\d+(?:\.\d+)?", text)) - set(re.findall(r"\d+(?:\.\d+)?", json.dumps(facts, ensure_ascii=False)))
         if report.passed and not invented and all(r in text for r in required):
             out.append(item.model_copy(update={"text": text}))

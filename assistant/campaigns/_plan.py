@@ -70,6 +70,9 @@ class OfferPlan(BaseModel):
     name: str
     value: float
     unit: str
+    kind: str | None = None
+    """What is given: cash_subsidy, lottery, coupon, gift, points, interest_free, fee_discount, rate_discount. The copy
+    states the offer as its kind is (a lottery is 抽奖，最高 X 元, never a red packet of X)."""
     cost_per_redemption: float
     expected_redemptions: float
     cost: float
@@ -392,7 +395,7 @@ def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date
     conversions_mid = math.floor(sum(line.touches * market.channels[line.name].ctr * cvr_mid for line in lines) * 10) / 10
     offer_plan = None
     if offer:
-        offer_plan = OfferPlan(offer_id=offer.offer_id, name=offer.name, value=offer.value, unit=offer.unit,
+        offer_plan = OfferPlan(offer_id=offer.offer_id, name=offer.name, value=offer.value, unit=offer.unit, kind=getattr(offer.kind, "value", offer.kind),
                                cost_per_redemption=offer.cost_per_redemption, expected_redemptions=round(conversions_mid, 1),
                                cost=round(conversions_mid * offer.cost_per_redemption, 2))  # fmt: skip
     breakdown = {line.name: line.cost for line in lines}

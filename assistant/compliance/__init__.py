@@ -8,10 +8,10 @@ and returns a `ComplianceReport` that is passed only when no error is left open.
 """
 
 from assistant.compliance._channels import DEFAULT_SIGNOFF, OPT_OUT, ChannelLimit, channel_limit, sms_room, sms_text
-from assistant.compliance._check import ComplianceReport, Issue, IssueCode, apr_from_daily, check_copy
+from assistant.compliance._check import ComplianceReport, Issue, IssueCode, OfferTerms, apr_from_daily, check_copy
 from assistant.compliance._rules import RISK_WARNING
 
 __all__ = [
-    "DEFAULT_SIGNOFF", "OPT_OUT", "RISK_WARNING", "ChannelLimit", "ComplianceReport", "Issue", "IssueCode", "apr_from_daily",
+    "DEFAULT_SIGNOFF", "OPT_OUT", "RISK_WARNING", "ChannelLimit", "ComplianceReport", "Issue", "IssueCode", "OfferTerms", "apr_from_daily",
     "channel_limit", "check_copy", "sms_room", "sms_text",
 ]  # fmt: skip

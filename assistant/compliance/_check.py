@@ -26,7 +26,7 @@ from assistant.text import fold
 IssueCode = Literal[
     "return_promise", "principal_promise", "absolute_claim", "missing_risk_warning", "performance_without_period",
     "performance_without_as_of", "missing_performance_caveat", "loan_without_apr", "apr_mismatch", "rate_mismatch",
-    "approval_promise", "student_targeting", "pii", "too_long", "missing_signoff", "missing_opt_out",
+    "approval_promise", "student_targeting", "pii", "too_long", "missing_signoff", "missing_opt_out", "offer_misstated",
 ]  # fmt: skip
 ProductKindName = Literal["fund", "wealth", "insurance", "consumer_credit", "merchant_credit"]
 _CREDIT = ("consumer_credit", "merchant_credit")
@@ -42,6 +42,18 @@ class Issue(BaseModel):
     span: tuple[int, int] | None = None
     """Characters [start, end) of the text the issue was found in; None for something missing or for the title."""
     fixable: bool = False
+
+
+class OfferTerms(BaseModel):
+    """The incentive a piece of copy may describe, as the offer catalog states it."""
+
+    kind: str
+    """cash_subsidy, lottery, coupon, gift, points, interest_free, fee_discount or rate_discount; "none" when the copy
+    goes out with no incentive at all (then it may promise none)."""
+    value: float
+    """The cash amount, the lottery's top prize, the coupon's saving, the rate discount in percent…, in `unit`."""
+    unit: str
+    name: str
 
 
 class ComplianceReport(BaseModel):
@@ -144,6 +156,8 @@ class _Context:
     signoff: str
     requirements: bool = True
     """False for a push title: it must not say anything wrong, but the warnings live in the body."""
+    offer: OfferTerms | None = None
+    """The campaign's incentive, when the copy goes out with one: every amount the copy promises is checked against it."""
     found: list[_Finding] = field(default_factory=list)
 
     def add(self, code: IssueCode, message: str, span: tuple[int, int] | None = None, *, severity: str = "error",
@@ -379,6 +393,32 @@ def _channel(text: str, folded: str, ctx: _Context) -> None:
                 f"{len(text) - limit.text_limit} 字（按字符数计，签名、标点、空格都算），请删减卖点。")  # fmt: skip
 
 
+_CASH_PROMISE = re.compile(r"(?P<lead>最高|最多|高达|至高|up to)?\s*(?:可)?(?:领|送|得|赢|抽|返|拿)?\s*(?P<n>\d+(?:\.\d+)?)\s*元\s*(?P<what>现金红包|红包|现金|奖励|奖金)?")
+
+
+def _offer(text: str, folded: str, ctx: _Context) -> None:
+    """Copy states the incentive as the offer is: a red packet of the offer's amount, a lottery as 抽奖 up to its top
+    prize, and no red packet at all for a coupon, a gift or a free first month."""
+    offer = ctx.offer
+    for m in _CASH_PROMISE.finditer(folded):
+        if not m.group("what") and not (m.group("lead") and offer is not None and offer.kind == "lottery"):
+            continue  # 满1000减10元, 首月1元, 10元话费: a coupon's terms or a gift, not a sum of cash promised
+        amount = float(m.group("n"))
+        if offer is None or offer.kind == "none":
+            ctx.add("offer_misstated", f"文案许诺了「{text[m.start() : m.end()].strip()}」，但本次活动不发任何权益。", (m.start(), m.end()))
+        elif offer.kind == "cash_subsidy":
+            if abs(amount - offer.value) > 1e-6:
+                ctx.add("offer_misstated", f"文案写的是 {amount:g} 元，权益「{offer.name}」是 {offer.value:g} 元。", (m.start(), m.end()))
+        elif offer.kind == "lottery":
+            if not m.group("lead") or amount > offer.value + 1e-6 or "红包" in (m.group("what") or ""):
+                ctx.add("offer_misstated", f"「{offer.name}」是抽奖，文案须写「抽奖，最高{offer.value:g}元」，不能写成确定到手的{amount:g}元{m.group('what') or ''}。",
+                        (m.start(), m.end()))  # fmt: skip
+        else:
+            ctx.add("offer_misstated", f"权益是「{offer.name}」，不是{m.group('what') or '现金'}；文案不能写成「{text[m.start() : m.end()].strip()}」。", (m.start(), m.end()))
+    if offer is not None and offer.kind == "lottery" and not re.search(r"抽奖|抽|lucky draw|lottery|draw", folded):
+        ctx.add("offer_misstated", f"「{offer.name}」是抽奖，文案须写明是抽奖。")
+
+
 def _scan(text: str, ctx: _Context) -> list[_Finding]:
     ctx.found = []
     folded = fold(text)
@@ -392,6 +432,8 @@ def _scan(text: str, ctx: _Context) -> list[_Finding]:
         _loan(text, folded, ctx)
     _pii(text, folded, ctx)
     _channel(text, folded, ctx)
+    if ctx.offer is not None:
+        _offer(text, folded, ctx)
     return sorted(ctx.found, key=lambda f: (f.issue.span or (len(text), len(text)), f.issue.code))
 
 
@@ -444,6 +486,7 @@ def check_copy(
     fix: bool = True,
     title: str | None = None,
     signoff: str = DEFAULT_SIGNOFF,
+    offer: OfferTerms | None = None,
 ) -> ComplianceReport:
     """Check one piece of copy against the compliance rules (and its channel's limits), fixing what is safe to fix."""
     kind = getattr(product_kind, "value", product_kind)  # a retrieval.ProductKind is welcome too
@@ -451,7 +494,7 @@ def check_copy(
         raise ValueError(f"apr {apr} is not daily rate {daily_rate} x 365")
     apr_exact = Decimal(str(daily_rate)) * 365 if daily_rate is not None else Decimal(str(apr)) if apr is not None else None
     limit = channel_limit(channel) if channel is not None else None
-    ctx = _Context(kind, limit, daily_rate, apr_exact, as_of, signoff)
+    ctx = _Context(kind, limit, daily_rate, apr_exact, as_of, signoff, offer=offer)
 
     title_issues: list[Issue] = []
     if title is not None:
@@ -475,7 +518,7 @@ def _title_issues(title: str, ctx: _Context) -> list[Issue]:
     limit = ctx.limit
     if limit is None or limit.title_limit is None:
         raise ValueError(f"channel {limit.channel_id if limit else None!r} has no separate title")
-    title_ctx = _Context(ctx.kind, None, ctx.daily_rate, ctx.apr_exact, ctx.as_of, ctx.signoff, requirements=False)
+    title_ctx = _Context(ctx.kind, None, ctx.daily_rate, ctx.apr_exact, ctx.as_of, ctx.signoff, requirements=False, offer=ctx.offer)
     issues = [f.issue.model_copy(update={"message": "标题：" + f.issue.message,
                                          "span": None, "fixable": False})
               for f in _scan(title, title_ctx)]  # fmt: skip

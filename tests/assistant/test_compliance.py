@@ -405,3 +405,32 @@ def test_demo_product_descriptions() -> None:
             assert report.passed and report.applied_fixes == ["补上风险提示「理财非存款，产品有风险，投资须谨慎。」"]
         else:
             assert not report.issues, (p.product_id, report.issues)
+
+
+@pytest.mark.parametrize(("offer", "text", "ok"), [
+    (("lottery", 100, "幸运抽奖（最高 100 元）"), "限时福利：活钱盈，领100元红包。", False),
+    (("lottery", 100, "幸运抽奖（最高 100 元）"), "限时福利：活钱盈，参与抽奖，最高100.88元。", False),
+    (("lottery", 100, "幸运抽奖（最高 100 元）"), "限时福利：活钱盈，参与抽奖，最高100元。", True),
+    (("cash_subsidy", 15.14, "理财新客红包 15.14 元"), "新客专享：活钱盈，领19.88元红包。", False),
+    (("cash_subsidy", 15.14, "理财新客红包 15.14 元"), "新客专享：活钱盈，领15.14元红包。", True),
+    (("coupon", 24, "医疗险首月 1 元"), "限时福利：康护百万医疗险，领24元红包。", False),
+    (("none", 0, "无"), "好久不见：活钱盈，领10元红包。", False)])  # fmt: skip
+def test_copy_states_the_incentive_as_the_offer_is(offer: tuple[str, float, str], text: str, ok: bool) -> None:
+    from assistant.compliance import OfferTerms
+
+    terms = OfferTerms(kind=offer[0], value=offer[1], unit="yuan", name=offer[2])
+    report = check_copy(text + "理财非存款，产品有风险，投资须谨慎。", product_kind="wealth", offer=terms, fix=False)
+    assert report.passed is ok and (ok or any(i.code == "offer_misstated" for i in report.remaining))
+
+
+def test_a_plans_copy_says_a_lottery_is_a_lottery_and_a_first_month_offer_is_no_red_packet() -> None:
+    from datetime import date
+
+    from assistant.campaigns import Planner
+
+    planner = Planner()
+    planner.today = date(2026, 11, 24)
+    lottery = planner.plan("金积存推广，幸运抽奖最高100元，push+短信，预算5万", ask=False)
+    assert lottery.copy_items and all("抽奖" in c.text and "最高100元" in c.text and "红包" not in c.text for c in lottery.copy_items)
+    trial = planner.plan("康护医疗险推广，医疗险首月1元，短信+push，预算5万", ask=False)
+    assert trial.copy_items and all("红包" not in c.text and "首月1元" in c.text and c.compliant for c in trial.copy_items)
