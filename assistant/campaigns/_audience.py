@@ -153,7 +153,7 @@ class AudienceReader:
         self._negations()
         # 排除风险等级为空（没做过测评）的用户: a bracket restating the condition before it is the same condition
         for prev, f in zip(self.found, self.found[1:]):
-            if prev.rule and f.rule and re.sub(r"^not \((.*)\)$", r"\1", prev.rule) == re.sub(r"^not \((.*)\)$", r"\1", f.rule) and re.fullmatch(r"\s*[（(]\s*", self.t[prev.end : f.start]) and re.match(r"\s*[）)]", self.t[f.end :]):
+            if prev.rule and f.rule and _positive(prev.rule) == _positive(f.rule) and re.fullmatch(r"\s*[（(]\s*", self.t[prev.end : f.start]) and re.match(r"\s*[）)]", self.t[f.end :]):
                 if prev.family in ("vague", "activity_words", "risk_words"):
                     prev.rule = ""  # 银发（55岁以上）: the exact words say it
                 else:
@@ -611,8 +611,8 @@ class AudienceReader:
                     break
             if not group:
                 continue
-            more = re.match(r"\s*(?:产品|系列)|\s*[)）]", t[cursor:]) if "(" in t[e : group[0][0]] or "（" in t[e : group[0][0]] or not re.match(r"\s*[)）]", t[cursor:]) else None
-            more = more or re.match(r"\s*(?:产品|系列)", t[cursor:])
+            bracketed = re.search(r"[（(]", t[e : group[0][0]])  # a pension product (Anxiang / Yinian): the bracket closes the list
+            more = re.match(r"\s*(?:产品|系列)|\s*[)）]" if bracketed else r"\s*(?:产品|系列)", t[cursor:])
             if more:
                 cursor += more.end()  # 持有任一稳盈定期产品的用户: 产品 closes the name
             if w in ("有", "own", "used") and not re.match(r"\s*(?:的)?\s*(?:用户|客户|人|users|customers|people)?", t[cursor:]):
@@ -836,6 +836,11 @@ def _unwrap(rule: str) -> str:
                 return rule
         rule = rule[1:-1]
     return rule
+
+
+def _positive(rule: str) -> str:
+    """A rule without the exclusion that turned it around: `not (risk_grade is null)` is `risk_grade is null`."""
+    return re.sub(r"^not \((.*)\)$", r"\1", rule)
 
 
 def _field(rule: str) -> str:

@@ -30,7 +30,7 @@ def _offer_text(offer: OfferPlan | None, amount: float | None) -> str:
     its name (医疗险首月1元 is no red packet of its cost)."""
     if offer is None:
         return ""
-    kind = offer.kind or ("cash_subsidy" if offer.unit == "yuan" and "红包" in offer.name else "")
+    kind = _offer_kind(offer)
     if kind == "cash_subsidy":
         return f"领{(amount if amount is not None else offer.value):g}元红包"
     name = re.sub(r"\s+", "", offer.name)
@@ -40,11 +40,16 @@ def _offer_text(offer: OfferPlan | None, amount: float | None) -> str:
     return name
 
 
+def _offer_kind(offer: OfferPlan) -> str:
+    """The offer's kind; a plan saved before kinds were recorded has a red packet by its name, anything else unnamed."""
+    return offer.kind or ("cash_subsidy" if offer.unit == "yuan" and "红包" in offer.name else "other")
+
+
 def _terms(offer: OfferPlan | None, amount: float | None) -> OfferTerms:
     """What the checker holds the copy to: the offer as planned (an arm's own amount for a cash arm), or none."""
     if offer is None:
         return OfferTerms(kind="none", value=0, unit="", name="无")
-    kind = offer.kind or ("cash_subsidy" if offer.unit == "yuan" and "红包" in offer.name else "other")
+    kind = _offer_kind(offer)
     value = amount if amount is not None and kind == "cash_subsidy" else offer.value
     return OfferTerms(kind=kind, value=value, unit=offer.unit, name=offer.name)
 
@@ -85,7 +90,7 @@ def write_copy(lines: list[ChannelLine], kinds: dict[str, str], products: list[P
     for line in lines:
         for arm in (a for a in arms if a["name"] != "control"):
             hook = _HOOK.get(goal or "convert", _HOOK["convert"])[0 if arm["name"] == "A" else 1]
-            amount = arm.get("offer_amount") if offer is not None and (offer.kind in (None, "cash_subsidy")) else None
+            amount = arm.get("offer_amount") if offer is not None and _offer_kind(offer) == "cash_subsidy" else None
             offer_text = _offer_text(offer, amount)
             terms = _terms(offer, amount)
             chosen = None

@@ -300,9 +300,6 @@ def _arm(r: _Read, name: str, piece: str, lo: int, hi: int) -> dict[str, Any] | 
     bare = re.search(r"(?P<n>\d+(?:\.\d+)?)\s*(?:元|块|yuan|rmb)?\s*(?:的)?\s*(?:[\u4e00-\u9fff]{0,3})?\s*(?:红包|现金|补贴|cash|bonus|red packet)", piece)
     exact = re.search(r"(?<![\d.])(\d+\.\d{1,2})(?![\d.])", piece)  # 发15.14新客红包 / B组发19.88的: an odd amount names its cash offer
     value = amount.value if amount is not None else float(bare.group("n")) if bare else float(exact.group(1)) if exact else None
-    if offer is None:
-        offer = _offer_by_description(r, piece)
-        value = None if offer and r.market.offers[offer].unit != "yuan" else value  # 90% off is no cash amount
     if value is not None and offer is None:
         offer = _cash_offer(r, value)
     if offer:
@@ -998,8 +995,8 @@ def _dates(r: _Read) -> None:
             continue
         day = _en_weekday(m.group("d"))
         following = re.search(r"(?:through|until|till|to)\s+the\s+following\s*$", t[max(0, m.start("d") - 30) : m.start("d")])
-        before = [sp for sp in spans if sp[1] <= m.start() and sp[3] in ("start", "at")]
-        if following and before:
+        before = [sp for sp in spans if sp[1] <= m.start() and sp[3] in ("start", "at")] if following else []
+        if before:
             first = before[-1][2]  # Next Wednesday through the following Tuesday: the first Tuesday after that Wednesday
             spans.append((m.start(), m.end(), first + timedelta(days=(day - first.weekday() - 1) % 7 + 1), "end"))
             r.take(m.start("d") - len(following.group(0)), m.end())
@@ -1728,9 +1725,9 @@ def _coverage(r: _Read) -> list[Unparsed]:
         for f in fillers:
             rest = rest.replace(f, " ")
         rest = re.sub(r"[\s\d,.:：\-–—>→=]+", "", rest)  # Anjia -> users: an arrow points at who, it is no condition
-        rest = re.sub(r"^(?:推|发|做|营销|活动|一次|一波|召回|促活|转化|触达|campaign|signups?|conversions?|activations?|applications?|purchases?|subscriptions?|among)+", "", rest)
+        rest = re.sub(r"^(?:推|发|做|营销|活动|一次|一波|召回|促活|转化|触达|campaign|signups?|conversions?|activations?|applications?|purchases?|subscriptions?|among)+", "", rest)  # DCA sign-ups among users: what is counted, then who
         if re.search(r"(?:\b(?:for|to|among|at|with|of|going|blast|push|reminder|nudge|campaign)\W*)$", chunk.strip()):
-            continue  # "a win-back going for users", "the renewal reminder to users": who it is for, no description of them  # DCA sign-ups among users: what is counted, then who
+            continue  # "a win-back going for users", "the renewal reminder to users": who it is for, no description of them
         if len(rest) >= 2 and not re.fullmatch(r"[a-z]{1,2}", rest):
             start = a + (len(chunk) - len(chunk.lstrip()))
             lead = re.match(r"\s*(?:给|针对|面向|对|向|for|to|target(?:ing)?)\s*", t[start:s])
