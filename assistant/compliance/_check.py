@@ -400,11 +400,13 @@ def _offer(text: str, folded: str, ctx: _Context) -> None:
     """Copy states the incentive as the offer is: a red packet of the offer's amount, a lottery as 抽奖 up to its top
     prize, and no red packet at all for a coupon, a gift or a free first month."""
     offer = ctx.offer
+    if offer is None:
+        return
     for m in _CASH_PROMISE.finditer(folded):
-        if not m.group("what") and not (m.group("lead") and offer is not None and offer.kind == "lottery"):
+        if not m.group("what") and not (m.group("lead") and offer.kind == "lottery"):
             continue  # 满1000减10元, 首月1元, 10元话费: a coupon's terms or a gift, not a sum of cash promised
         amount = float(m.group("n"))
-        if offer is None or offer.kind == "none":
+        if offer.kind == "none":
             ctx.add("offer_misstated", f"文案许诺了「{text[m.start() : m.end()].strip()}」，但本次活动不发任何权益。", (m.start(), m.end()))
         elif offer.kind == "cash_subsidy":
             if abs(amount - offer.value) > 1e-6:
@@ -415,7 +417,7 @@ def _offer(text: str, folded: str, ctx: _Context) -> None:
                         (m.start(), m.end()))  # fmt: skip
         else:
             ctx.add("offer_misstated", f"权益是「{offer.name}」，不是{m.group('what') or '现金'}；文案不能写成「{text[m.start() : m.end()].strip()}」。", (m.start(), m.end()))
-    if offer is not None and offer.kind == "lottery" and not re.search(r"抽奖|抽|lucky draw|lottery|draw", folded):
+    if offer.kind == "lottery" and not re.search(r"抽|draw|lottery", folded):
         ctx.add("offer_misstated", f"「{offer.name}」是抽奖，文案须写明是抽奖。")
 
 
@@ -432,8 +434,7 @@ def _scan(text: str, ctx: _Context) -> list[_Finding]:
         _loan(text, folded, ctx)
     _pii(text, folded, ctx)
     _channel(text, folded, ctx)
-    if ctx.offer is not None:
-        _offer(text, folded, ctx)
+    _offer(text, folded, ctx)
     return sorted(ctx.found, key=lambda f: (f.issue.span or (len(text), len(text)), f.issue.code))
 
 
