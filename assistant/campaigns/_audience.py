@@ -719,7 +719,8 @@ class AudienceReader:
         ch = r"(?P<ch>app推送|微信|公众号|服务号|短信|push|推送|wechat|sms|texts?)"
         patterns = [rf"(?:(?P<neg>收不到|接不到|不能|无法|没法|不可以)\s*(?:收到|收|接收到|接收|接到)?|(?:能|可以|可|能够)?\s*(?:收到|收|接收到|接收|接到|收得到))\s*(?:我们的?)?\s*{ch}\s*(?:消息|通知)?",
                     rf"(?P<neg>can't|cannot|can not|unable to|don't|do not)?\s*(?:can\s+)?(?:get|receive|be reached (?:on|via|by|through))\s+{ch}(?:\s+(?:messages|notifications))?",
-                    rf"(?:(?:we|you)\s+)?(?P<neg>can't|cannot|can not)?\s*(?:can\s+)?reach\s+(?:them\s+)?(?:on|via|by|through)\s+{ch}"]
+                    rf"(?:(?:we|you)\s+)?(?P<neg>can't|cannot|can not)?\s*(?:can\s+)?reach\s+(?:them\s+)?(?:on|via|by|through)\s+{ch}",
+                    rf"\b(?:who|that)\s+(?:are|is|'re)\s+(?P<neg>not\s+)?on\s+{ch}"]  # people who are not on WeChat
         for pattern in patterns:
             for m in re.finditer(pattern, t):
                 if not taken(m.start(), m.end()):

@@ -110,11 +110,12 @@ class _Read:
     def clause(self, at: int) -> tuple[int, int]:
         return clause_bounds(self.t, at)
 
-    def ask(self, a: int, b: int, kind: str, *, shown: int | None = None) -> None:
+    def ask(self, a: int, b: int, kind: str, *, shown: int | None = None, asks: bool = True) -> None:
         """Words in [a, b) carry something the planner cannot do (an audience no tag holds, an offer the catalog lacks):
-        read, shown up to `shown` (default b) as not understood, and asked about."""
+        read, shown up to `shown` (default b) as not understood, and asked about unless `asks` is False (a constraint
+        the plan shows but a question would not settle)."""
         span = self.text.span(a, b if shown is None else shown)
-        self.unknown.append(Unparsed(text=span.text.strip(), span=span, kind=kind, asks=True))  # type: ignore[arg-type]
+        self.unknown.append(Unparsed(text=span.text.strip(), span=span, kind=kind, asks=asks))  # type: ignore[arg-type]
         self.take(a, b)
 
 
@@ -817,6 +818,14 @@ def _dates(r: _Read) -> None:
             return True
         return False
 
+    # 只在周末发, weekdays only, 晚上8点以后别发: which days or hours to send on, which the plan's schedule cannot
+    # hold yet (issue 14's cadence). Shown as not applied; never read as this weekend's dates.
+    for m in re.finditer(r"(?:只在|仅在|只|仅|都在)\s*(?:周末|工作日|双休日|周六日|周六|周日)\s*(?:才)?\s*(?:发|推|投放|触达|发送)|(?:周末|工作日)\s*(?:才|再)\s*(?:发|推)"
+                         r"|(?:晚上|早上|夜里|凌晨|下午|上午)?\s*\d{1,2}\s*[点:：]\s*(?:\d{2}|半)?\s*(?:以后|之后|以前|之前|后|前)\s*(?:别|不要|不|勿)\s*(?:发|推|打)"
+                         r"|\b(?:only\s+)?(?:send|push|run|go out|deliver)\w*\s+(?:only\s+)?on\s+(?:weekends|weekdays)(?:\s+only)?|\b(?:weekends|weekdays)\s+only\b"
+                         r"|\b(?:no\s+\w+|don't send|do not send)\s+(?:after|before)\s+\d{1,2}\s*(?:pm|am|:\d{2})", t):
+        if not r.taken(m.start(), m.end()):
+            r.ask(m.start(), m.end(), "date", asks=False)
     for m in re.finditer(r"今天\s*(?:是|就是)?\s*周末|today(?:'s| is)\s*(?:a |the )?weekend", t):
         r.take(m.start(), m.end())  # 今天周末先把需求提一下: when the brief is written, not when the campaign runs
     y = r"(?:(?P<{n}>\d{{4}})\s*年\s*)?"

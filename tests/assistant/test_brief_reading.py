@@ -1145,3 +1145,18 @@ def test_more_ways_to_say_who_when_and_what_from_the_twenty_ninth_half() -> None
     got = read("A/B two push copies for Wenying 180-day. Next Wednesday through the following Tuesday.")
     assert (got["start"], got["end"]) == ("2026-12-02", "2026-12-08")
     assert read_brief("康护医疗 首月1元 vs 500积分 做个对比实验，各50%流量", MARKET, TODAY).unparsed == []
+
+
+def test_days_or_hours_to_send_on_are_shown_as_not_applied_never_read_as_this_weekend() -> None:
+    for text, said in [("推活钱盈，只在周末发，预算两万", "只在周末发"), ("推活钱盈，晚上8点以后别发，预算两万", "晚上8点以后别发"),
+                       ("push Huoqianying, weekdays only, budget 20k", "weekdays only")]:  # fmt: skip
+        got = read_brief(text, MARKET, TODAY)
+        assert got.brief.start is None and [(u.text, u.kind, u.asks) for u in got.unparsed] == [(said, "date", False)]
+    assert read("这周末推活钱盈")["start"] == "2026-11-28"
+
+
+def test_people_who_are_not_on_a_channel_and_a_channel_not_to_send_on() -> None:
+    got = read("push Huoqianying to people who are not on WeChat, budget 20k")
+    assert rules("push Huoqianying to people who are not on WeChat, budget 20k") == ["wechat_reachable = false"] and not got["channels"]
+    got = read("not on sms, push only")
+    assert got["channels"] == ["app_push"] and got["channels_excluded"] == ["sms"] and rules("not on sms, push only") == []
