@@ -173,7 +173,9 @@ def campaign_case(system: Any, case: CampaignCase | CampaignEditCase, briefs: di
         plan, ms = _timed(lambda: system.plan(case.id, case.brief))
         want = brief_slots(case.expected)
     planner = system.planner
-    limits = {c: ch.text_limit for c, ch in planner.market.channels.items()}
+    from assistant.compliance import channel_policy
+
+    limits = {c: channel_policy(c).text_limit for c in planner.market.channels}
     scores, failed = score_plan(plan, want, case.constraints, planner.warehouse, limits, only=set(want) if isinstance(case, CampaignEditCase) else None)
     output = {"failed_checks": failed, "refused": plan.refused, "brief": plan.brief.model_dump(mode="json", exclude_defaults=True),
               "channels": [c.name for c in plan.channels], "products": [p.id for p in plan.products],

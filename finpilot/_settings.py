@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     demo_seed: int = 20190830
     """Seed of the fictional demo data; the same seed always gives the same bytes."""
 
+    demo_users: int = Field(default=2_000_000, ge=100, le=50_000_000)
+    """Users in the demo's tag table (FINPILOT_DEMO_USERS): 2,000,000, a retail platform's size, so segments are the
+    hundreds of thousands real campaigns and experiments work with; a smaller table (tests) is quicker to generate."""
+
     today: date | None = None
     """The reference date for relative dates in briefs (下周一, 月底前), ISO (2026-11-24); unset means the system
     date. Fixing it makes plans and evals reproducible (FINPILOT_TODAY)."""

@@ -16,7 +16,7 @@ from retrieval._search import IndexDoc, SearchIndex, SyncReport, open_index
 
 DEMO_CATALOG = "demo"
 _STAMP = "demo.json"
-DEMO_FORMAT = 2
+DEMO_FORMAT = 3
 """Bumped whenever the tables gain or change columns (2: exact age, tenure, credit line, student, overdue), so an old
 demo folder is rewritten rather than queried for columns it lacks."""
 
@@ -58,8 +58,10 @@ def build_knowledge_index(docs: list[KnowledgeDoc] | None = None, settings: Sett
         return knowledge_index(s).sync([knowledge_index_doc(d) for d in docs], progress=bar)
 
 
-def generate_demo(settings: Settings | None = None, seed: int | None = None, force: bool = False) -> tuple[bool, dict[str, int]]:
-    """Write the fictional demo tables under home/demo unless they are there for this seed already."""
+def generate_demo(settings: Settings | None = None, seed: int | None = None, force: bool = False,
+                  users: int | None = None) -> tuple[bool, dict[str, int]]:  # fmt: skip
+    """Write the fictional demo tables under home/demo unless they are there for this seed already (and of `users`
+    users, when a size is asked for: a table generated with `--users` stays until another size is asked for)."""
     from retrieval._demo import write_demo
 
     s = settings or get_settings()
@@ -67,9 +69,12 @@ def generate_demo(settings: Settings | None = None, seed: int | None = None, for
     stamp = s.demo_dir / _STAMP
     if not force and stamp.is_file():
         info = json.loads(stamp.read_text(encoding="utf-8"))
-        if info.get("seed") == seed and info.get("format", 1) == DEMO_FORMAT and all((s.demo_dir / f).is_file() for f in info.get("counts", {})):
+        same = info.get("seed") == seed and info.get("format", 1) == DEMO_FORMAT
+        if same and users is not None:
+            same = info.get("counts", {}).get("users.parquet") == users
+        if same and all((s.demo_dir / f).is_file() for f in info.get("counts", {})):
             return False, info["counts"]
-    counts = write_demo(seed, s.demo_dir)
+    counts = write_demo(seed, s.demo_dir, n_users=s.demo_users if users is None else users)
     stamp.write_text(json.dumps({"seed": seed, "format": DEMO_FORMAT, "counts": counts}, indent=2), encoding="utf-8")
     return True, counts
 

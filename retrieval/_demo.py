@@ -27,7 +27,7 @@ from retrieval._models import (
 
 DEMO_SOURCE = "finpilot-demo (fictional)"
 AS_OF = date(2026, 10, 30)
-DEFAULT_N_USERS = 100_000
+DEFAULT_N_USERS = 2_000_000
 
 _STREAMS = {"funds": 1, "channels": 3, "campaigns": 5, "users": 6}
 """One independent random stream per table, so changing one table never changes another (products and offers
@@ -566,11 +566,11 @@ _CC, _MC = ProductKind.consumer_credit, ProductKind.merchant_credit
 _WEALTH, _INS = ProductKind.wealth, ProductKind.insurance
 _PRODUCTS: tuple[dict[str, object], ...] = (
     # Consumer credit: apr is the highest rate a borrower can be charged, the figure loan marketing must show.
-    dict(product_id="suixinfen", name="「随心分」先享后付额度", kind=_CC, daily_rate=0.05, apr=18.25,
+    dict(product_id="suixinfen", name="「随心分」先享后付额度", kind=_CC, daily_rate=0.05, apr=18.25, daily_rate_min=0.02, apr_min=7.3,
          interest_free_days=40, max_instalments=36, min_amount=500, max_amount=50_000,
          description="先消费后付款的消费额度，账单日前全额还款最长享 40 天免息；账单可分 3–36 期，分期按日计息，日利率 0.02%–0.05%，年化利率（单利）7.3%–18.25%。",
          eligibility="年满 18 周岁、完成实名认证；不向在校学生营销，不对有逾期的用户营销。"),
-    dict(product_id="sujie", name="「速借」现金贷", kind=_CC, daily_rate=0.06, apr=21.9, max_instalments=24,
+    dict(product_id="sujie", name="「速借」现金贷", kind=_CC, daily_rate=0.06, apr=21.9, daily_rate_min=0.02, apr_min=7.3, max_instalments=24,
          min_amount=500, max_amount=200_000,
          description="个人消费现金贷款，审批通过后发放到本人名下银行卡；日利率 0.02%–0.06%，年化利率（单利）7.3%–21.9%，可随时提前还款、无违约金。",
          eligibility="年满 22 周岁、有稳定收入、信用良好；在校学生和已有逾期的用户不予营销；不得用于购房、投资理财。"),
@@ -627,7 +627,7 @@ _PRODUCTS: tuple[dict[str, object], ...] = (
     dict(product_id="youxuan_growth", name="「优选·进取」基金组合", kind=_WEALTH, risk_level=4, min_amount=100,
          description="权益基金约 85% 的基金组合，波动较大，投资团队统一调仓，另收组合服务费 0.3%/年，不保本、不保收益。",
          eligibility="风险测评 C4 及以上的投资者。"),
-    dict(product_id="ancun_deposit", name="「安存」银行智能存款", kind=_WEALTH, risk_level=1, expected_yield=2.1, term_days=1095,
+    dict(product_id="ancun_deposit", name="「安存」银行智能存款", kind=_WEALTH, risk_level=1, expected_yield=2.1, term_days=1095, deposit_insured=True,
          min_amount=50, description="合作银行的三年期存款产品，按存期靠档计息，可提前支取（按活期或靠档利率计息），受存款保险保护。",
          eligibility="年满 18 周岁、完成实名认证并绑定本人银行卡的用户。"),
     dict(product_id="jin_jicun", name="「金积存」黄金积存", kind=_WEALTH, risk_level=3, min_amount=1,
@@ -655,24 +655,25 @@ def generate_products(seed: int) -> list[Product]:
     return [Product(source=source, as_of=AS_OF, **spec) for spec in _PRODUCTS]  # type: ignore[arg-type]
 
 
-_CHANNELS: tuple[tuple[str, str, str, float, float, int, str | None, int | None], ...] = (
-    # (id, name, kind, yuan per touch, click or answer rate, touches a day, reachability tag, text limit)
-    ("app_push", "App 推送", "push", 0.002, 0.02, 3_000_000, "push_reachable", 40),
-    ("sms", "营销短信", "sms", 0.045, 0.012, 1_000_000, "sms_reachable", 70),
-    ("wechat_service", "微信服务号消息", "wechat", 0.01, 0.04, 500_000, "wechat_reachable", 200),
-    ("wechat_work", "企业微信顾问", "wechat", 0.5, 0.08, 20_000, "wechat_reachable", 300),
-    ("wechat_moments_ad", "微信朋友圈广告", "ad", 0.08, 0.008, 800_000, "wechat_reachable", 40),
-    ("mini_program", "小程序订阅消息", "wechat", 0.001, 0.03, 400_000, "wechat_reachable", 20),
-    ("home_banner", "首页轮播 banner", "banner", 0.002, 0.008, 2_000_000, None, 12),
-    ("wealth_banner", "理财频道 banner", "banner", 0.002, 0.015, 600_000, None, 12),
-    ("repay_banner", "还款成功页 banner", "banner", 0.002, 0.025, 300_000, None, 12),
-    ("splash_screen", "开屏广告", "ad", 0.01, 0.012, 1_500_000, None, 10),
-    ("popup", "首页弹窗", "popup", 0.003, 0.05, 800_000, None, 30),
-    ("in_app_message", "站内信", "in_app_message", 0.0005, 0.03, 2_000_000, None, 200),
-    ("outbound_call", "人工外呼", "outbound_call", 2.0, 0.35, 8_000, None, None),
-    ("ai_call", "智能语音外呼", "outbound_call", 0.15, 0.2, 100_000, None, None),
-    ("email", "电子邮件", "email", 0.001, 0.004, 1_000_000, None, None),
-    ("feed_ad", "信息流广告", "feed", 0.03, 0.01, 1_000_000, None, 30),
+_CHANNELS: tuple[tuple[str, str, str, float, float, int, str | None], ...] = (
+    # (id, name, kind, yuan per touch, click or answer rate, touches a day, reachability tag); copy limits and caps
+    # are the channel policy's (assistant/compliance/channels.toml), not market data
+    ("app_push", "App 推送", "push", 0.002, 0.02, 3_000_000, "push_reachable"),
+    ("sms", "营销短信", "sms", 0.045, 0.012, 1_000_000, "sms_reachable"),
+    ("wechat_service", "微信服务号消息", "wechat", 0.01, 0.04, 500_000, "wechat_reachable"),
+    ("wechat_work", "企业微信顾问", "wechat", 0.5, 0.08, 20_000, "wechat_reachable"),
+    ("wechat_moments_ad", "微信朋友圈广告", "ad", 0.08, 0.008, 800_000, "wechat_reachable"),
+    ("mini_program", "小程序订阅消息", "wechat", 0.001, 0.03, 400_000, "wechat_reachable"),
+    ("home_banner", "首页轮播 banner", "banner", 0.002, 0.008, 2_000_000, None),
+    ("wealth_banner", "理财频道 banner", "banner", 0.002, 0.015, 600_000, None),
+    ("repay_banner", "还款成功页 banner", "banner", 0.002, 0.025, 300_000, None),
+    ("splash_screen", "开屏广告", "ad", 0.01, 0.012, 1_500_000, None),
+    ("popup", "首页弹窗", "popup", 0.003, 0.05, 800_000, None),
+    ("in_app_message", "站内信", "in_app_message", 0.0005, 0.03, 2_000_000, None),
+    ("outbound_call", "人工外呼", "outbound_call", 2.0, 0.35, 8_000, None),
+    ("ai_call", "智能语音外呼", "outbound_call", 0.15, 0.2, 100_000, None),
+    ("email", "电子邮件", "email", 0.001, 0.004, 1_000_000, None),
+    ("feed_ad", "信息流广告", "feed", 0.03, 0.01, 1_000_000, None),
 )  # fmt: skip
 
 
@@ -682,8 +683,8 @@ def generate_channels(seed: int) -> list[Channel]:
     source = demo_source(seed)
     return [
         Channel(source=source, as_of=AS_OF, channel_id=cid, name=name, kind=kind, unit_cost=cost,  # type: ignore[arg-type]
-                ctr=round(ctr * float(rng.uniform(0.9, 1.1)), 4), daily_capacity=cap, reach_tag=tag, text_limit=limit)
-        for cid, name, kind, cost, ctr, cap, tag, limit in _CHANNELS
+                ctr=round(ctr * float(rng.uniform(0.9, 1.1)), 4), daily_capacity=cap, reach_tag=tag)
+        for cid, name, kind, cost, ctr, cap, tag in _CHANNELS
     ]  # fmt: skip
 
 

@@ -116,9 +116,14 @@ class Product(Record):
     """R grade for wealth and insurance products; credit products carry none."""
     description: str
     daily_rate: Annotated[float, Field(ge=0.0, le=0.1)] | None = None
-    """Interest per day in percent (0.048 means 0.048% a day), for credit sold by the day."""
+    """Interest per day in percent (0.048 means 0.048% a day), for credit sold by the day; the highest when it is a range."""
     apr: Annotated[float, Field(ge=0.0, le=36.0)] | None = None
-    """Annualised rate in percent (年化利率), simple interest; required on all credit products."""
+    """Annualised rate in percent (年化利率), simple interest; required on all credit products; the highest a borrower
+    can be charged when the rate is a range."""
+    daily_rate_min: Annotated[float, Field(ge=0.0, le=0.1)] | None = None
+    """The lowest daily rate, when the rate is a range (日利率 0.02%–0.06%): copy says the range from it."""
+    apr_min: Annotated[float, Field(ge=0.0, le=36.0)] | None = None
+    """The lowest annualised rate, when the rate is a range."""
     interest_free_days: int | None = Field(default=None, ge=0, le=90)
     max_instalments: int | None = Field(default=None, ge=1, le=60)
     min_amount: float | None = Field(default=None, ge=0)
@@ -126,6 +131,8 @@ class Product(Record):
     expected_yield: Annotated[float, Field(ge=0.0, le=30.0)] | None = None
     """Reference yield of a wealth product, percent a year (never a promise)."""
     term_days: int | None = Field(default=None, ge=1)
+    deposit_insured: bool = False
+    """A bank deposit covered by deposit insurance (存款保险): its copy says so, and never "理财非存款"."""
     eligibility: str = ""
     """Who may be offered it, in words; the segment rules of the campaign planner enforce it."""
 
@@ -136,6 +143,14 @@ class Product(Record):
             raise ValueError(f"credit product {self.product_id} must state its annualised rate")
         if self.daily_rate is not None and self.apr is not None and abs(self.daily_rate * 365 - self.apr) > 0.01:
             raise ValueError(f"{self.product_id}: apr {self.apr} is not daily rate {self.daily_rate} x 365")
+        if self.daily_rate_min is not None and self.apr_min is not None and abs(self.daily_rate_min * 365 - self.apr_min) > 0.01:
+            raise ValueError(f"{self.product_id}: apr_min {self.apr_min} is not daily_rate_min {self.daily_rate_min} x 365")
+        if (self.apr_min is not None and self.apr is not None and self.apr_min > self.apr) or (
+            self.daily_rate_min is not None and self.daily_rate is not None and self.daily_rate_min > self.daily_rate
+        ):
+            raise ValueError(f"{self.product_id}: the lowest rate is above the highest")
+        if (self.daily_rate_min is None) != (self.apr_min is None) and self.daily_rate is not None:
+            raise ValueError(f"{self.product_id}: a daily rate range needs its annualised range (apr_min) too")
         return self
 
 
@@ -197,9 +212,8 @@ class Channel(Record):
     daily_capacity: int = Field(gt=0)
     """Most touches a day the channel can send."""
     reach_tag: Literal["push_reachable", "sms_reachable", "wechat_reachable"] | None
-    """Which reachability tag a user needs for this channel; None when every active user can see it."""
-    text_limit: int | None = Field(default=None, gt=0)
-    """Most characters of body copy, where the channel has a limit."""
+    """Which reachability tag a user needs for this channel; None when every active user can see it. Copy limits,
+    frequency caps and quiet hours are policy, not market data: assistant/compliance/channels.toml."""
 
 
 class Offer(Record):

@@ -56,6 +56,8 @@ def use_home(monkeypatch: pytest.MonkeyPatch, path: Path) -> Iterator[Path]:
     """Point FINPILOT_HOME at `path` for one test, with no server or settings file leaking in from the environment."""
     monkeypatch.setenv("FINPILOT_HOME", str(path))
     monkeypatch.setenv("FINPILOT_PROGRESS", "0")
+    # The demo's 2,000,000 users take ~10 s to generate; tests plan on a 100,000-user table (same columns, same seed).
+    monkeypatch.setenv("FINPILOT_DEMO_USERS", "100000")
     monkeypatch.delenv("FINPILOT_CHROMA_URL", raising=False)
     monkeypatch.delenv("FINPILOT_SETTINGS_FILE", raising=False)
     reset_settings_cache()

@@ -7,9 +7,9 @@ eval harness, the UI and the tests.
 from assistant.campaigns._brief import Arm, CampaignBrief, Condition, KpiTarget, Unparsed
 from assistant.campaigns._lexicon import CampaignLexicon, campaign_lexicon
 from assistant.campaigns._market import Market
-from assistant.campaigns._math import allocate, sample_size_per_arm
+from assistant.campaigns._math import detectable_lift, sample_size_per_arm
 from assistant.campaigns._parser import BriefReading, parse_brief, read_brief
-from assistant.campaigns._plan import Plan, build_plan
+from assistant.campaigns._plan import Note, Plan, Touch, build_plan
 from assistant.campaigns._planner import Planner, export, to_markdown
 from assistant.campaigns._rules import FIELDS, CompiledRule, Rule, RuleError, compile_rule, describe_rule, parse_rule
 from assistant.campaigns._warehouse import (
@@ -36,20 +36,22 @@ __all__ = [
     "InvestorGrades",
     "KpiTarget",
     "Market",
+    "Note",
     "Plan",
     "Planner",
     "PostgresWarehouse",
     "Rule",
     "RuleError",
     "SegmentCount",
+    "Touch",
     "Unparsed",
     "Warehouse",
-    "allocate",
     "build_plan",
     "campaign_lexicon",
     "compile_rule",
     "demo_channels",
     "describe_rule",
+    "detectable_lift",
     "export",
     "load_users",
     "open_warehouse",

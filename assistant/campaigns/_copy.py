@@ -10,11 +10,14 @@ import json
 import re
 from datetime import date
 
-from assistant.campaigns._plan import ChannelLine, CopyItem, OfferPlan, ProductPick, product_family
-from assistant.compliance import RISK_WARNING, OfferTerms, check_copy, sms_text
+from assistant.campaigns._plan import ChannelLine, CopyItem, Note, OfferPlan, ProductPick, note, product_family
+from assistant.compliance import RISK_WARNING, OfferTerms, ProductTerms, check_copy, sms_text
 
 _HOOK = {"acquire": ("新客专享", "首次体验"), "activate": ("限时福利", "本周专享"), "convert": ("限时福利", "专属福利"),
          "retain": ("老朋友专享", "续投有礼"), "win_back": ("好久不见", "回来看看"), "cross_sell": ("为您推荐", "专属推荐")}  # fmt: skip
+# Without an incentive a hook may not promise one (限时福利, 续投有礼 would): the checker holds copy to the offer.
+_HOOK_NO_OFFER = {"acquire": ("新客推荐", "首次体验"), "activate": ("本周推荐", "看看新变化"), "convert": ("为您推荐", "专属推荐"),
+                  "retain": ("老朋友专享", "持续陪伴"), "win_back": ("好久不见", "回来看看"), "cross_sell": ("为您推荐", "专属推荐")}  # fmt: skip
 # The checker's own standard warnings (without their full stop: templates punctuate), so copy and check never drift.
 _WARN = {**{kind: text.rstrip("。") for kind, text in RISK_WARNING.items()}, "insurance": "详见保险条款"}
 
@@ -55,10 +58,21 @@ def _terms(offer: OfferPlan | None, amount: float | None) -> OfferTerms:
 
 
 def _pricing(p: ProductPick) -> str:
+    """A loan's price as its terms are: a range from its lowest daily rate with the annualised range (日利率0.02%起，
+    年化利率7.3%–21.9%), or its one rate."""
     if p.apr is None:
         return ""
-    daily = f"日利率{p.daily_rate:g}%起，" if p.daily_rate else ""
-    return f"{daily}年化利率{p.apr:g}%（单利）"
+    if p.daily_rate_min is not None and p.daily_rate is not None:
+        daily = f"日利率{p.daily_rate_min:g}%起，"
+    else:
+        daily = f"日利率{p.daily_rate:g}%，" if p.daily_rate else ""
+    annual = f"{p.apr_min:g}%–{p.apr:g}%" if p.apr_min is not None else f"{p.apr:g}%"
+    return f"{daily}年化利率{annual}（单利）"
+
+
+def product_terms(p: ProductPick) -> ProductTerms:
+    """What the checker holds the copy to about the product."""
+    return ProductTerms(name=p.name, terms=p.terms, daily_rate_min=p.daily_rate_min, apr_min=p.apr_min)
 
 
 def candidates(channel: str, kind: str, p: ProductPick, hook: str, offer: str) -> list[tuple[str | None, str]]:
@@ -81,21 +95,26 @@ def candidates(channel: str, kind: str, p: ProductPick, hook: str, offer: str) -
 
 
 def write_copy(lines: list[ChannelLine], kinds: dict[str, str], products: list[ProductPick], offer: OfferPlan | None,
-               arms: list[dict], goal: str | None, as_of: date | None = None) -> list[CopyItem]:  # fmt: skip
-    """Copy for every channel and treatment arm, checked (and fixed where the checker can) before it is returned."""
+               arms: list[dict], goal: str | None, as_of: date | None = None,
+               arm_offers: dict[str, OfferPlan | None] | None = None) -> list[CopyItem]:  # fmt: skip
+    """Copy for every channel and treatment arm, checked (and fixed where the checker can) before it is returned.
+    An arm with its own offer (`arm_offers`, by arm name) says that offer; the others say the plan's."""
     if not products:
         return []
     p = products[0]
     out = []
     for line in lines:
         for arm in (a for a in arms if a["name"] != "control"):
-            hook = _HOOK.get(goal or "convert", _HOOK["convert"])[0 if arm["name"] == "A" else 1]
-            amount = arm.get("offer_amount") if offer is not None and _offer_kind(offer) == "cash_subsidy" else None
-            offer_text = _offer_text(offer, amount)
-            terms = _terms(offer, amount)
+            mine = (arm_offers or {}).get(arm["name"], offer)
+            hooks = _HOOK if mine is not None else _HOOK_NO_OFFER
+            hook = hooks.get(goal or "convert", hooks["convert"])[0 if arm["name"] == "A" else 1]
+            amount = arm.get("offer_amount") if mine is not None and _offer_kind(mine) == "cash_subsidy" else None
+            offer_text = _offer_text(mine, amount)
+            terms = _terms(mine, amount)
             chosen = None
             for title, body in candidates(line.name, kinds[line.name], p, hook, offer_text):
-                report = check_copy(body, product_kind=_kind(p), channel=line.name, daily_rate=p.daily_rate, apr=p.apr, as_of=as_of, title=title, offer=terms)
+                report = check_copy(body, product_kind=_kind(p), channel=line.name, daily_rate=p.daily_rate, apr=p.apr, as_of=as_of, title=title,
+                                    offer=terms, product=product_terms(p))  # fmt: skip
                 chosen = chosen or (title, report.fixed_text or body, report)
                 if report.passed:
                     chosen = (title, report.fixed_text or body, report)
@@ -108,23 +127,24 @@ def write_copy(lines: list[ChannelLine], kinds: dict[str, str], products: list[P
 
 
 def _kind(p: ProductPick) -> str:
-    return product_family(p.id, p.kind)
+    return "deposit" if p.deposit_insured else product_family(p.id, p.kind)
 
 
-def rewrite_copy(model: object, items: list[CopyItem], products: list[ProductPick], offer: OfferPlan | None) -> tuple[list[CopyItem], list[str]]:
+def rewrite_copy(model: object, items: list[CopyItem], products: list[ProductPick], offer: OfferPlan | None) -> tuple[list[CopyItem], list[Note]]:
     """Let a model rewrite each templated piece; keep its text only if it passes the same checks, else keep the template."""
     from assistant.backends import BackendError, Message
-    from assistant.compliance import channel_limit
+    from assistant.compliance import channel_policy
     from prompts import load_prompt
 
     p = products[0] if products else None
-    out, notes = [], []
+    out: list[CopyItem] = []
+    notes: list[Note] = []
     for item in items:
         if not item.compliant or p is None:
             out.append(item)
             continue
-        limit = channel_limit(item.channel).text_limit
-        required = [w for w in (_WARN.get(_kind(p), ""), f"年化利率{p.apr:g}%（单利）" if p.apr else "") if w]
+        limit = channel_policy(item.channel).text_limit
+        required = [w for w in (_WARN.get(_kind(p), ""), _pricing(p).rpartition("，")[2]) if w]
         facts = {"channel": item.channel, "max_chars": limit, "product": p.name, "offer": offer.name if offer else None,
                  "required_phrases": required, "template": item.text}  # fmt: skip
         messages = [Message(role="system", content=load_prompt("campaign_copy").text),
@@ -132,18 +152,20 @@ def rewrite_copy(model: object, items: list[CopyItem], products: list[ProductPic
         try:
             text = model.chat(messages).text.strip()  # type: ignore[attr-defined]
         except BackendError as exc:
-            notes.append(f"model copy failed for {item.channel}/{item.variant} ({exc}); the template is kept")
+            notes.append(note(f"model copy failed for {item.channel}/{item.variant} ({exc}); the template is kept",
+                              f"模型改写 {item.channel}/{item.variant} 文案失败（{exc}）：沿用模板文案"))  # fmt: skip
             out.append(item)
             continue
         if item.channel == "sms" and not text.startswith("【"):
             text = sms_text(text)
         report = check_copy(text, product_kind=_kind(p), channel=item.channel, daily_rate=p.daily_rate, apr=p.apr, fix=False, title=item.title,
-                            offer=_terms(offer, None))  # fmt: skip
+                            offer=_terms(offer, None), product=product_terms(p))  # fmt: skip
         invented = set(re.findall(r"\d+(?:\.\d+)?", text)) - set(re.findall(r"\d+(?:\.\d+)?", json.dumps(facts, ensure_ascii=False)))
         if report.passed and not invented and all(r in text for r in required):
             out.append(item.model_copy(update={"text": text}))
         else:
             why = "; ".join([i.message for i in report.remaining if i.severity == "error"] + ([f"numbers not in the facts: {sorted(invented)}"] if invented else []))
-            notes.append(f"model copy rejected for {item.channel}/{item.variant} ({why or 'a required phrase is missing'}); the template is kept")
+            notes.append(note(f"model copy rejected for {item.channel}/{item.variant} ({why or 'a required phrase is missing'}); the template is kept",
+                              f"模型改写的 {item.channel}/{item.variant} 文案未采用（{why or '缺少必备提示语'}）：沿用模板文案"))  # fmt: skip
             out.append(item)
     return out, notes

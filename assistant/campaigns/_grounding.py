@@ -14,6 +14,7 @@ from assistant.campaigns._brief import CampaignBrief
 from assistant.campaigns._lexicon import campaign_lexicon
 from assistant.campaigns._market import Market
 from assistant.campaigns._parser import BriefReading
+from assistant.campaigns._plan import Note, note
 from assistant.text import find_amounts, normal
 
 
@@ -39,10 +40,10 @@ def ground_model_brief(model: CampaignBrief, reading: BriefReading, market: Mark
     supported = lambda key: any(re.sub(r"\s+", "", w) in flat for w in words_for.get(key, ()))
     nums = _numbers(t)
     data: dict[str, Any] = model.model_dump()
-    notes: list[str] = []
+    notes: list[Note] = []
 
     def drop(field: str, value: Any, default: Any) -> None:
-        notes.append(f"model's {field} {value!r} dropped: nothing in the brief says it")
+        notes.append(note(f"model's {field} {value!r} dropped: nothing in the brief says it", f"模型给出的 {field} {value!r} 已舍弃：需求里没有这样说"))
         data[field] = default
 
     for field in ("products", "channels", "channels_excluded", "categories"):

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+import statistics
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from finpilot import FinpilotError, Settings, get_settings
 from retrieval import CampaignRecord, Channel, Offer, Product
+
+CALIBRATION_MIN = 3
+"""Past single-channel campaigns a channel needs before its click rate is taken from them."""
 
 
 @dataclass
@@ -57,6 +61,18 @@ class Market:
         products, channels, offers = generate_products(seed), generate_channels(seed), generate_offers(seed)
         campaigns = generate_campaigns(seed, products, channels, offers)
         return cls({p.product_id: p for p in products}, {c.channel_id: c for c in channels}, {o.offer_id: o for o in offers}, campaigns)
+
+    @cached_property
+    def channel_ctr(self) -> dict[str, float]:
+        """Clicks per touch per channel, calibrated on the past campaigns that used that channel alone: the median of
+        their clicks / reach (offers included, as plans include them). A channel fewer than CALIBRATION_MIN past
+        campaigns used alone keeps the channel table's rate."""
+        alone: dict[str, list[float]] = {}
+        for c in self.campaigns:
+            if len(c.channel_ids) == 1 and c.reach:
+                alone.setdefault(c.channel_ids[0], []).append(c.clicks / c.reach)
+        return {cid: round(statistics.median(alone[cid]), 4) if len(alone.get(cid, ())) >= CALIBRATION_MIN else ch.ctr
+                for cid, ch in self.channels.items()}  # fmt: skip
 
     @cached_property
     def product_names(self) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The arithmetic of a plan, each piece small enough to check by hand: sample sizes, budget allocation, funnels."""
+"""The arithmetic of a plan, each piece small enough to check by hand: sample sizes and detectable lifts, spreads."""
 
 from __future__ import annotations
 
@@ -36,19 +36,19 @@ def spread(values: Sequence[float]) -> tuple[float, float, float]:
     return q(0.25), q(0.5), q(0.75)
 
 
-def allocate(budget: float, options: Sequence[tuple[str, float, float, int]], required: Sequence[str] = ()) -> dict[str, int]:
-    """Touches per channel that spend at most `budget`, best conversions per yuan first.
-
-    `options` are (channel, cost per touch including the expected offer cost, expected conversions per touch,
-    most touches available). Required channels get their touches first, in the same order of efficiency, so a
-    marketer's "加上短信" is honoured even when SMS is not the cheapest conversion.
-    """
-    ranked = sorted(options, key=lambda o: (-(o[2] / o[1]) if o[1] > 0 else -math.inf, o[0]))
-    order = [o for o in ranked if o[0] in required] + [o for o in ranked if o[0] not in required]
-    left, out = budget, {}
-    for name, cost, _, most in order:
-        touches = most if cost == 0 else min(most, int(left // cost))
-        if touches > 0:
-            out[name] = touches
-            left -= touches * cost
-    return out
+def detectable_lift(baseline: float, n: int, alpha: float = 0.05, power: float = 0.8) -> float | None:
+    """The smallest relative lift `n` users per arm detect over `baseline` (the inverse of `sample_size_per_arm`,
+    to 0.1%), or None when even a rate of 1 could not be told apart with so few users."""
+    if n < 2 or not 0 < baseline < 1:
+        return None
+    top = 1 / baseline - 1  # the lift that takes the rate to 1
+    if sample_size_per_arm(baseline, top * 0.999999, alpha, power) > n:
+        return None
+    lo, hi = 0.0, top
+    while hi - lo > 1e-7:
+        mid = (lo + hi) / 2
+        if sample_size_per_arm(baseline, mid, alpha, power) <= n:
+            hi = mid
+        else:
+            lo = mid
+    return math.ceil(hi * 1000) / 1000

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.campaigns._brief import CampaignBrief, Unparsed
+from assistant.campaigns._cadence import ChannelTerms
+from assistant.campaigns._cadence import schedule as cadence_schedule
+from assistant.campaigns._cadence import spend as cadence_spend
 from assistant.campaigns._lexicon import campaign_lexicon
 from assistant.campaigns._market import Market
-from assistant.campaigns._math import allocate, sample_size_per_arm, spread
+from assistant.campaigns._math import detectable_lift, sample_size_per_arm, spread
+from assistant.compliance import channel_policy
 from retrieval import CampaignRecord, Offer, Product
 
 DEFAULT_DAYS = 14
@@ -25,6 +30,26 @@ DEFAULT_MDE = 0.2
 under 1% need millions of users per arm, which the plan then says)."""
 HOLDOUT_SHARE = 0.1
 SIMILAR = 5
+MAX_CHANNELS = 6
+"""Most channels a plan adds on its own when the usual ones cannot spend half the budget."""
+
+
+class Note(BaseModel):
+    """A line for people, in both languages the app speaks: the page shows the one it is in."""
+
+    model_config = ConfigDict(frozen=True)
+
+    en: str
+    zh: str
+
+    def say(self, lang: str) -> str:
+        """The line in `lang` ("zh" or "en")."""
+        return self.zh if lang == "zh" else self.en
+
+
+def note(en: str, zh: str) -> Note:
+    """A plan note, said in English and Chinese."""
+    return Note(en=en, zh=zh)
 
 
 class SegmentPlan(BaseModel):
@@ -46,7 +71,17 @@ class ProductPick(BaseModel):
     kind: str
     risk_level: int | None
     apr: float | None = None
+    """The highest annualised rate a borrower can be charged (percent, simple interest)."""
     daily_rate: float | None = None
+    """The highest daily rate (percent)."""
+    apr_min: float | None = None
+    """The lowest annualised rate, when the rate is a range."""
+    daily_rate_min: float | None = None
+    """The lowest daily rate, when the rate is a range: copy states a range from it (日利率0.02%起)."""
+    deposit_insured: bool = False
+    """A bank deposit: its copy carries the deposit-insurance wording, not an investment's risk warning."""
+    terms: str = ""
+    """The product's description and eligibility as the catalog states them: the facts copy may repeat."""
 
 
 class ChannelLine(BaseModel):
@@ -61,6 +96,26 @@ class ChannelLine(BaseModel):
     expected_clicks: float
     expected_conversions: float
     daily_touches: int
+    users: int = 0
+    """Distinct users the first send reaches (touches also count the follow-ups to non-clickers)."""
+
+
+class Touch(BaseModel):
+    """One send of the schedule: which day, which channel, to whom, how many users, at what cost."""
+
+    day: int = Field(ge=0)
+    """Days after the start (0 is the first day)."""
+    on: date
+    channel: str
+    label: str
+    audience: Literal["all", "not_clicked"]
+    """"all": the channel's reachable users in the treated share; "not_clicked": a follow-up to those who have not
+    clicked any earlier touch."""
+    users: int = Field(ge=0)
+    cost: float = Field(ge=0)
+    expected_conversions: float = Field(ge=0)
+    send_window: str
+    """The hours the touch may go out, outside the channel's quiet hours (e.g. "09:00–21:00")."""
 
 
 class OfferPlan(BaseModel):
@@ -136,7 +191,15 @@ class ABTest(BaseModel):
     power: float
     duration_days: int
     holdout_share: float
+    design: Literal["as_stated", "smallest_lift", "longer_window", "not_testable"] = "as_stated"
+    """How the test was sized: as the brief (or the default) asked; for the smallest lift the users available detect;
+    over a longer window than the campaign's; or not at all (too few users for any lift)."""
+    mde_asked: float | None = None
+    """The lift asked for, when the plan sized the test for another (design "smallest_lift")."""
+    window_days_needed: int | None = None
+    """Days the test needs when longer than the campaign (design "longer_window")."""
     warning: str | None = None
+    """Why the test is not as asked (English; the plan's headline says it in both languages)."""
 
 
 class Compliance(BaseModel):
@@ -183,7 +246,15 @@ class Plan(BaseModel):
     unparsed: list[Unparsed] = Field(default_factory=list)
     """Words of the brief that carry a condition the planner did not understand (shown in the plan's first lines)."""
     backend: str = "offline"
-    notes: list[str] = Field(default_factory=list)
+    lang: Literal["zh", "en"] = "zh"
+    """The language the brief was written in: what the plan says to its reader is said in it first."""
+    headline: list[Note] = Field(default_factory=list)
+    """What the reader must see before anything else: a budget that cannot be spent and why, an experiment that
+    cannot run as stated and the design chosen instead."""
+    cadence: list[Touch] = Field(default_factory=list)
+    """The schedule of touches: per channel a first send and follow-ups to non-clickers, within its frequency cap
+    and quiet hours."""
+    notes: list[Note] = Field(default_factory=list)
     changes: list[str] = Field(default_factory=list)
     """What the last edit changed, for people (预算 500000 -> 300000)."""
 
@@ -336,10 +407,10 @@ def suggested_offer(brief: CampaignBrief, market: Market, products: list[Product
 # -- the plan --------------------------------------------------------------------------------------------------------
 
 
-def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date | None = None) -> Plan:
+def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date | None = None, lang: str = "zh") -> Plan:
     """Every part of a plan from a brief; pure arithmetic over the market, the segment counts and similar campaigns."""
     today = today or date.today()
-    notes: list[str] = []
+    notes: list[Note] = []
     first = similar_campaigns(brief, market)
     products = choose_products(brief, market, [c for _, c in first])
     scored = similar_campaigns(brief, market, [p.product_id for p in products])
@@ -356,43 +427,125 @@ def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date
     cvrs = [c.conversions / c.clicks for c in similar if c.clicks]
     cvr_lo, cvr_mid, cvr_hi = spread(cvrs) if cvrs else (0.02, 0.05, 0.08)
     if not cvrs:
-        notes.append("no similar past campaign has clicks; click-to-conversion 2–8% assumed")
+        notes.append(note("no similar past campaign has clicks; click-to-conversion 2–8% assumed", "相似的历史活动都没有点击数据：点击转化率按 2%–8% 估计"))
     offer = choose_offer(brief, market, products, similar)
-    offer_cost = offer.cost_per_redemption if offer else 0.0
     if offer is None and not brief.no_offer and not any(a.offer or a.offer_amount is not None for a in brief.arms):
         usual = suggested_offer(brief, market, products, similar)
-        notes.append("no incentive: the brief asked for none" + (f" (similar campaigns used {usual.name}; name it to add it)" if usual else ""))
+        notes.append(note("no incentive: the brief asked for none" + (f" (similar campaigns used {usual.name}; name it to add it)" if usual else ""),
+                          "不发权益：需求里没有要求" + (f"（相似活动常用「{usual.name}」，写明即可加上）" if usual else "")))  # fmt: skip
 
-    cap, cap_source = (brief.budget_cap, "brief") if brief.budget_cap else (spread([c.budget for c in similar])[1] if similar else 100_000.0, "median budget of the similar campaigns")
+    cap = brief.budget_cap or (spread([c.budget for c in similar])[1] if similar else 100_000.0)
     names = [c for c in (brief.channels or _usual_channels(similar, market)) if c in market.channels and c not in brief.channels_excluded]
     if brief.channels:
         names = list(dict.fromkeys([*names, *[c for c in _usual_channels(similar, market) if c not in brief.channels_excluded]]))[: max(len(brief.channels), 1)]
-    options = []
-    for name in names:
-        ch = market.channels[name]
-        per_touch = ch.ctr * cvr_mid
+    start, end, days = schedule_for(brief, today)
+    holdout = brief.holdout_share or HOLDOUT_SHARE
+    laid = _lay_out(brief, market, segment, names, holdout, cap, days, start, cvr_mid, offer, similar, products, (cvr_lo, cvr_mid, cvr_hi))
+    ab, said = _experiment(brief, segment, laid.lines, offer, days, laid.kpis, market, holdout)
+    if brief.holdout_share is None and ab.design != "as_stated" and ab.mde_asked is not None:
+        # The control is the arm too small: a larger hold-out (up to an equal share) may let the test run as asked.
+        n = sample_size_per_arm(ab.baseline_rate, ab.mde_asked, brief.alpha, brief.power)
+        wanted = math.ceil(n / max(segment.size, 1) * 100) / 100
+        if holdout < wanted <= 1 / len(ab.arms):
+            wider = _lay_out(brief, market, segment, names, wanted, cap, days, start, cvr_mid, offer, similar, products, (cvr_lo, cvr_mid, cvr_hi))
+            ab2, _ = _experiment(brief, segment, wider.lines, offer, days, wider.kpis, market, wanted)
+            if ab2.design == "as_stated":
+                laid, ab = wider, ab2
+                said = [note(f"The experiment needs {n:,} users in the control: the hold-out is {wanted:.0%} of the segment instead of "
+                             f"the default {holdout:.0%}, so a {ab2.mde:.0%} lift can be detected.",
+                             f"实验的对照组要 {n:,} 人：不触达的对照组从默认的 {holdout:.0%} 调到人群的 {wanted:.0%}，"
+                             f"这样才能检测出 {ab2.mde:.0%} 的提升。")]  # fmt: skip
+    notes += laid.notes
+    lines, budget, kpis = laid.lines, laid.budget, laid.kpis
+    headline = []
+    if budget.total < 0.5 * cap:
+        headline.append(_unspent(budget, segment, lines, brief, market, laid.names, days, laid.terms_for))
+    headline += said
+    for target in kpis.targets:
+        if target["met"] is False:
+            notes.append(note(f"KPI {target['metric']} {target['target']:g} is above the forecast ({target['forecast']:g}): the segment or budget is too small for it",
+                              f"KPI {target['metric']} 目标 {target['target']:g} 高于预测（{target['forecast']:g}）：人群或预算不够"))  # fmt: skip
+    offer_plan, touches_plan = laid.offer_plan, laid.cadence
+    picks = [ProductPick(id=p.product_id, name=p.name, kind=p.kind.value, risk_level=p.risk_level, apr=p.apr, daily_rate=p.daily_rate,
+                         apr_min=p.apr_min, daily_rate_min=p.daily_rate_min, deposit_insured=p.deposit_insured,
+                         terms=f"{p.description} {p.eligibility}".strip()) for p in products]  # fmt: skip
+    plan = Plan(brief=brief, segment=segment, products=picks, channels=lines, offer=offer_plan, budget=budget, schedule=Schedule(start=start, end=end, days=days), kpis=kpis,
+                ab_test=ab, citations=[Citation(campaign_id=c.campaign_id, name=c.name, similarity=s, conversions=c.conversions, cost=c.cost,
+                                                cvr=round(c.conversions / c.clicks, 4) if c.clicks else 0.0) for s, c in scored],
+                notes=notes, headline=headline, cadence=touches_plan, lang=lang)  # fmt: skip
+    return plan
+
+
+@dataclass
+class _Layout:
+    """The sends of a plan for one hold-out share, and what they cost and bring."""
+
+    names: list[str]
+    terms_for: Any
+    lines: list[ChannelLine]
+    cadence: list[Touch]
+    offer_plan: OfferPlan | None
+    budget: Budget
+    kpis: Forecast
+    notes: list[Note]
+
+
+def _lay_out(brief: CampaignBrief, market: Market, segment: SegmentPlan, names: list[str], holdout: float, cap: float, days: int,
+             start: date, cvr_mid: float, offer: Offer | None, similar: list[CampaignRecord], products: list[Product],
+             cvr: tuple[float, float, float]) -> _Layout:  # fmt: skip
+    """The cadence over the channels (more of the goal's channels when no channel was asked for and the usual ones
+    cannot spend half the budget), the channel lines, the offer's cost, the budget and the forecast."""
+    offer_cost = offer.cost_per_redemption if offer else 0.0
+    notes: list[Note] = []
+
+    def terms_for(channel_names: list[str]) -> list[ChannelTerms]:
         # The hold-out control is never touched: only the treated share of the reachable users can be sent to.
-        options.append((name, ch.unit_cost + per_touch * offer_cost, per_touch, int(segment.reachable.get(name, 0) * (1 - (brief.holdout_share or HOLDOUT_SHARE)))))
+        out = []
+        for name in channel_names:
+            ch, policy = market.channels[name], channel_policy(name)
+            out.append(ChannelTerms(name=name, unit_cost=ch.unit_cost, ctr=market.channel_ctr[name], cvr=cvr_mid, offer_cost=offer_cost,
+                                    reach=int(segment.reachable.get(name, 0) * (1 - holdout)), daily_capacity=ch.daily_capacity,
+                                    weekly_cap=policy.weekly_cap, follow_up_days=policy.follow_up_days))  # fmt: skip
+        return out
+
     # A cent a channel of head-room: line costs are shown rounded to the cent, and the shown total must stay under
     # the cap even when the allocation spends it to the last fraction of a yuan.
-    touches = allocate(cap - 0.01 * len(options), options, required=brief.channels)
+    terms = terms_for(names)
+    waves = cadence_schedule(cap - 0.01 * len(terms), terms, days, required=brief.channels)
+    if not brief.channels and cadence_spend(waves, terms) < 0.5 * cap:
+        # No channel was asked for and the usual ones cannot spend half the budget: the goal's other channels may.
+        more = [c for c in _goal_channels(brief, market) if c not in names and c not in brief.channels_excluded][: max(0, MAX_CHANNELS - len(names))]
+        if more:
+            wider = terms_for(names + more)
+            tried = cadence_schedule(cap - 0.01 * len(wider), wider, days)
+            if cadence_spend(tried, wider) > cadence_spend(waves, terms):
+                names, terms, waves = names + more, wider, tried
 
-    start, end, days = schedule_for(brief, today)
-    lines = []
+    lines, touches_plan = [], []
     for name in names:
-        t = touches.get(name, 0)
         ch = market.channels[name]
-        if t == 0:
-            notes.append(f"{ch.name}: no touches ({'no reachable users in the segment' if not segment.reachable.get(name) else 'budget spent on better channels first'})")
+        mine = [w for w in waves if w.channel == name]
+        if not mine:
+            notes.append(note(f"{ch.name}: no touches ({'no reachable users in the segment' if not segment.reachable.get(name) else 'budget spent on better channels first'})",
+                              f"{ch.name}：不触达（{'人群里没有它能触达的人' if not segment.reachable.get(name) else '预算先给了更划算的渠道'}）"))  # fmt: skip
             continue
-        daily = math.ceil(t / days)
-        if daily > ch.daily_capacity:
-            notes.append(f"{ch.name}: {daily} touches a day exceed its capacity {ch.daily_capacity}")
+        first = mine[0].users
+        first_days = math.ceil(first / ch.daily_capacity)
+        if first_days > 1:
+            notes.append(note(f"{ch.name}: the first send to {first:,} users takes {first_days} days at {ch.daily_capacity:,} a day",
+                              f"{ch.name}：首轮 {first:,} 人按每天最多 {ch.daily_capacity:,} 条，要分 {first_days} 天发完"))  # fmt: skip
+        t = sum(w.users for w in mine)
+        window = channel_policy(name).send_window()
+        for w in mine:
+            touches_plan.append(Touch(day=w.day, on=start + timedelta(days=w.day), channel=name, label=ch.name,
+                                      audience="all" if w.k == 0 else "not_clicked", users=w.users, cost=round(w.touch_cost, 2),
+                                      expected_conversions=round(w.conversions, 1), send_window=window))  # fmt: skip
         lines.append(ChannelLine(name=name, label=ch.name, touches=t, unit_cost=ch.unit_cost, cost=round(t * ch.unit_cost, 2),
-                                 reachable=segment.reachable.get(name, 0), expected_clicks=round(t * ch.ctr, 1),
-                                 expected_conversions=round(t * ch.ctr * cvr_mid, 1), daily_touches=daily))  # fmt: skip
+                                 reachable=segment.reachable.get(name, 0), expected_clicks=round(sum(w.clicks for w in mine), 1),
+                                 expected_conversions=round(sum(w.conversions for w in mine), 1),
+                                 daily_touches=min(max(w.users for w in mine), ch.daily_capacity), users=first))  # fmt: skip
     # From the unrounded rates, rounded down: the offer cost shown never exceeds what the allocation set aside for it.
-    conversions_mid = math.floor(sum(line.touches * market.channels[line.name].ctr * cvr_mid for line in lines) * 10) / 10
+    conversions_mid = math.floor(sum(w.conversions for w in waves) * 10) / 10
     offer_plan = None
     if offer:
         offer_plan = OfferPlan(offer_id=offer.offer_id, name=offer.name, value=offer.value, unit=offer.unit, kind=getattr(offer.kind, "value", offer.kind),
@@ -402,23 +555,9 @@ def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date
     if offer_plan:
         breakdown[f"offer:{offer_plan.offer_id}"] = offer_plan.cost
     total = round(sum(breakdown.values()), 2)
-    budget = Budget(cap=cap, cap_source=cap_source, total=total, breakdown=breakdown, left=round(cap - total, 2))
-
-    kpis = _forecast(brief, lines, similar, products, (cvr_lo, cvr_mid, cvr_hi), total)
-    if budget.left > 0.5 * cap and lines:
-        notes.append(f"only {total:g} of the {cap:g} yuan budget can be spent: every reachable user in the segment is already "
-                     "touched once per channel; widen the audience or add channels to use more")  # fmt: skip
-    for target in kpis.targets:
-        if target["met"] is False:
-            notes.append(f"KPI {target['metric']} {target['target']:g} is above the forecast ({target['forecast']:g}): the segment or budget is too small for it")
-    ab = _experiment(brief, segment, lines, offer, days, kpis)
-    plan = Plan(brief=brief, segment=segment, products=[ProductPick(id=p.product_id, name=p.name, kind=p.kind.value, risk_level=p.risk_level,
-                                                                    apr=p.apr, daily_rate=p.daily_rate) for p in products],  # fmt: skip
-                channels=lines, offer=offer_plan, budget=budget, schedule=Schedule(start=start, end=end, days=days), kpis=kpis,
-                ab_test=ab, citations=[Citation(campaign_id=c.campaign_id, name=c.name, similarity=s, conversions=c.conversions, cost=c.cost,
-                                                cvr=round(c.conversions / c.clicks, 4) if c.clicks else 0.0) for s, c in scored],
-                notes=notes)  # fmt: skip
-    return plan
+    budget = Budget(cap=cap, cap_source="brief" if brief.budget_cap else "median budget of the similar campaigns", total=total, breakdown=breakdown, left=round(cap - total, 2))
+    kpis = _forecast(brief, lines, similar, products, cvr, total)
+    return _Layout(names=names, terms_for=terms_for, lines=lines, cadence=touches_plan, offer_plan=offer_plan, budget=budget, kpis=kpis, notes=notes)
 
 
 def schedule_for(brief: CampaignBrief, today: date) -> tuple[date, date, int]:
@@ -466,15 +605,74 @@ def _forecast(brief: CampaignBrief, lines: list[ChannelLine], similar: list[Camp
                     cost_per_conversion=round(total / conv[1], 2) if conv[1] else None, targets=targets)  # fmt: skip
 
 
-def _experiment(brief: CampaignBrief, segment: SegmentPlan, lines: list[ChannelLine], offer: Offer | None, days: int, kpis: Forecast) -> ABTest:
+def _goal_channels(brief: CampaignBrief, market: Market) -> list[str]:
+    """Channels past campaigns with this goal used, most used first."""
+    counts: dict[str, int] = {}
+    for c in market.campaigns:
+        if c.goal == (brief.goal or "convert"):
+            for ch in c.channel_ids:
+                if ch in market.channels:
+                    counts[ch] = counts.get(ch, 0) + 1
+    return sorted(counts, key=lambda ch: (-counts[ch], ch))
+
+
+def _unspent(budget: Budget, segment: SegmentPlan, lines: list[ChannelLine], brief: CampaignBrief, market: Market, names: list[str],
+             days: int, terms_for: Any) -> Note:  # fmt: skip
+    """Why less than half the budget is spent, with the numbers that would change it: users, channels or days."""
+    spent, cap = budget.total, budget.cap
+    users = sum(line.users for line in lines)
+    if not lines:
+        return note(f"Nothing of the {cap:,.0f} yuan budget can be spent: no channel reaches anyone in the segment of {segment.size:,} users; "
+                    "widen the audience or choose other channels.",
+                    f"预算 ¥{cap:,.0f} 一分都花不出去：{segment.size:,} 人的人群里没有任何渠道能触达到的人；请放宽人群或换渠道。")  # fmt: skip
+    need = math.ceil(users * cap / max(spent, 0.01))
+    others = [c for c in market.channels if c not in names and c not in brief.channels_excluded and segment.reachable.get(c)]
+    wider = terms_for(names + others)
+    waves = cadence_schedule(cap, wider, days)
+    added = [c for c in others if any(w.channel == c for w in waves)]
+    with_added = cadence_spend(waves, wider)
+    longer = None
+    for d in sorted({days * 2, days * 3, days * 4, 30, 60, 90}):
+        if days < d <= 90 and cadence_spend(cadence_schedule(cap, terms_for(names), d), terms_for(names)) >= 0.5 * cap:
+            longer = d
+            break
+    zh_ch = "、".join(market.channels[c].name for c in added[:3])
+    en_ch = ", ".join(market.channels[c].name for c in added[:3])
+    ways_zh = [f"约 {need:,} 名可触达用户（现在 {users:,} 名）"]
+    ways_en = [f"about {need:,} reachable users (now {users:,})"]
+    if added and with_added > spent * 1.2:
+        ways_zh.append(f"加上{zh_ch}（可花到 ¥{with_added:,.0f}）")
+        ways_en.append(f"adding {en_ch} (spends {with_added:,.0f} yuan)")
+    if longer:
+        ways_zh.append(f"把活动延长到 {longer} 天")
+        ways_en.append(f"running for {longer} days")
+    return note(f"Only {spent:,.0f} of the {cap:,.0f} yuan budget can be spent ({spent / cap:.0%}): every reachable user in the segment "
+                f"({users:,}) gets as many touches as each channel's weekly cap allows in {days} days. To spend more it takes "
+                + " or ".join(ways_en) + ".",
+                f"预算只能花出 ¥{spent:,.0f}（上限 ¥{cap:,.0f} 的 {spent / cap:.0%}）：人群里能触达的 {users:,} 人在 {days} 天内"
+                "已按各渠道的频控上限排满触达。要多花，需要" + "，或".join(ways_zh) + "。")  # fmt: skip
+
+
+MAX_TEST_DAYS = 90
+"""The longest experiment the plan proposes instead of a smaller detectable lift."""
+
+
+def _experiment(brief: CampaignBrief, segment: SegmentPlan, lines: list[ChannelLine], offer: Offer | None, days: int, kpis: Forecast,
+                market: Market, holdout: float) -> tuple[ABTest, list[Note]]:  # fmt: skip
     """The test the brief describes (its arms, baseline, MDE, alpha, power, hold-out), else a hold-out control plus
-    two treatment arms (a round and an odd-looking offer amount, two copy variants)."""
-    touches = max(kpis.touches, 1)
-    holdout = brief.holdout_share or HOLDOUT_SHARE
+    two treatment arms (a round and an odd-looking offer amount, two copy variants); and when that cannot run on the
+    users and days there are, the feasible design instead, said in the plan's first lines.
+
+    Users are randomised into arms; the treated arms are those the cadence touches, the control is the hold-out. An
+    arm holds at most the hold-out's users (control) or its share of the users the plan touches (treatment). The
+    baseline is conversions per treated user over the campaign.
+    """
+    control = int(segment.size * holdout)
+    treated = min(sum(line.users for line in lines), segment.size - control)
     if brief.baseline_rate is not None:
         baseline, source = brief.baseline_rate, "brief"
     else:
-        baseline, source = round(max(kpis.conversions[1] / touches, 1e-6), 6), "forecast"  # rounded first: the plan shows the rate it used
+        baseline, source = round(max(kpis.conversions[1] / max(treated, 1), 1e-6), 6), "forecast"  # rounded first: the plan shows the rate it used
     points = None
     if brief.mde is not None and brief.mde_absolute:
         points = brief.mde
@@ -482,6 +680,51 @@ def _experiment(brief: CampaignBrief, segment: SegmentPlan, lines: list[ChannelL
     else:
         mde = brief.mde or DEFAULT_MDE
     n = sample_size_per_arm(baseline, mde, brief.alpha, brief.power) if baseline * (1 + mde) < 1 else 0
+    arms = _arms(brief, offer, holdout)
+    n_treat = max(len(arms) - 1, 1)
+    available = min(control, treated // n_treat)
+    # Users enter the test on their first touch: as many a day as the channels' first sends can carry.
+    daily_first = sum(min(line.users, market.channels[line.name].daily_capacity) for line in lines)
+    reach_all = min(sum(int(line.reachable * (1 - holdout)) for line in lines), segment.size - control)
+    test: dict[str, Any] = {"arms": arms, "baseline_rate": baseline, "baseline_source": source, "alpha": brief.alpha, "power": brief.power,
+                            "holdout_share": holdout}  # fmt: skip
+    if n and n <= available:
+        # Conversions are counted over the whole campaign, so the test runs as long as it does.
+        return ABTest(**test, sample_size_per_arm=n, mde=mde, mde_points=points, duration_days=days, design="as_stated"), []
+    why_en = (f"the hold-out has {control:,} users" if control < treated // n_treat else f"the plan touches {treated:,} users in {days} days")
+    why_zh = (f"对照组只有 {control:,} 人" if control < treated // n_treat else f"{days} 天内只触达 {treated:,} 人")
+    window = math.ceil(n * n_treat / max(daily_first, 1)) if n else None
+    fixed_dates = bool(brief.start and brief.end) or brief.duration_days is not None
+    if n and window and days < window <= MAX_TEST_DAYS and n <= min(control, reach_all // n_treat) and not fixed_dates:
+        warning = (f"a {mde:.0%} lift needs {n:,} users per arm: {window} days of first sends, longer than the {days}-day campaign; "
+                   f"the test runs {window} days")  # fmt: skip
+        said = note(f"The experiment cannot run as stated in {days} days: detecting a {mde:.0%} lift needs {n:,} users per arm, which takes "
+                    f"{window} days of first sends. Chosen instead: run the test for {window} days (the sends stay as planned).",
+                    f"实验按原设计 {days} 天做不完：检测 {mde:.0%} 的提升每组要 {n:,} 人，按每天首发的量要 {window} 天。"
+                    f"已改为：实验期延长到 {window} 天（触达安排不变）。")  # fmt: skip
+        return ABTest(**test, sample_size_per_arm=n, mde=mde, mde_points=points, duration_days=window, design="longer_window",
+                      window_days_needed=window, warning=warning), [said]  # fmt: skip
+    lift = detectable_lift(baseline, available, brief.alpha, brief.power)
+    if lift is None:
+        warning = f"{available:,} users per arm cannot detect any lift on a {baseline:.4%} baseline"
+        said = note(f"No experiment can run on this plan: {why_en}, {available:,} per arm, too few to detect any lift on a {baseline:.3%} baseline. "
+                    "Widen the audience or run without a test (the hold-out still measures the campaign).",
+                    f"这个方案做不了实验：{why_zh}，每组只有 {available:,} 人，在 {baseline:.3%} 的基线上检测不出任何提升。"
+                    "请扩大人群，或不做 A/B 实验（对照组仍可衡量整体效果）。")  # fmt: skip
+        return ABTest(**test, sample_size_per_arm=n, mde=mde, mde_points=points, duration_days=days, design="not_testable", warning=warning), [said]
+    n_lift = sample_size_per_arm(baseline, lift, brief.alpha, brief.power)
+    asked = f"{points:.2%} points" if points else f"{mde:.0%}"
+    asked_zh = f"{points * 100:.2f} 个百分点" if points else f"{mde:.0%}"
+    warning = f"a {asked} lift needs {n:,} users per arm but {why_en}; the test is sized for the smallest detectable lift, {lift:.1%}"
+    said = note(f"The experiment cannot run as stated: detecting a {asked} lift needs {n:,} users per arm, but {why_en} "
+                f"({available:,} per arm). Chosen instead: {n_lift:,} users per arm, which detects a lift of {lift:.1%} or more in {days} days.",
+                f"实验按原设计做不了：检测 {asked_zh} 的提升每组要 {n:,} 人，但{why_zh}（每组最多 {available:,} 人）。"
+                f"已改为：每组 {n_lift:,} 人，{days} 天内能检测到的最小提升是 {lift:.1%}。")  # fmt: skip
+    return ABTest(**test, sample_size_per_arm=n_lift, mde=lift, mde_asked=mde, duration_days=days, design="smallest_lift",
+                  warning=warning), [said]  # fmt: skip
+
+
+def _arms(brief: CampaignBrief, offer: Offer | None, holdout: float) -> list[dict[str, Any]]:
     arms: list[dict[str, Any]] = [{"name": "control", "share": holdout, "treatment": "hold-out: no touch, no offer"}]
     if brief.arms:
         share = round((1 - holdout) / len(brief.arms), 6)
@@ -500,16 +743,4 @@ def _experiment(brief: CampaignBrief, segment: SegmentPlan, lines: list[ChannelL
                  {"name": "B", "share": (1 - holdout) / 2, "offer_amount": odd, "copy_variant": "B"}]  # fmt: skip
     else:
         arms += [{"name": "A", "share": (1 - holdout) / 2, "copy_variant": "A"}, {"name": "B", "share": (1 - holdout) / 2, "copy_variant": "B"}]
-    needed = n * len(arms)
-    daily = max(sum(line.daily_touches for line in lines), 1)
-    duration = math.ceil(needed / daily)
-    warning = None
-    if n == 0:
-        warning = f"a {mde:.0%} lift on a {baseline:.2%} baseline is above 100%: no test can be sized for it"
-    elif needed > segment.size:
-        warning = (f"the segment has {segment.size} users but the experiment needs {needed} ({n} per arm) to detect a "
-                   f"{mde:.0%} lift on a {baseline:.4%} baseline: widen the segment, raise the MDE or run longer")  # fmt: skip
-    elif duration > days:
-        warning = f"the experiment needs {duration} days at {daily} touches a day, longer than the {days}-day campaign"
-    return ABTest(arms=arms, sample_size_per_arm=n, baseline_rate=baseline, baseline_source=source, mde=mde, mde_points=points,
-                  alpha=brief.alpha, power=brief.power, duration_days=duration, holdout_share=holdout, warning=warning)  # fmt: skip
+    return arms

@@ -15,7 +15,7 @@ from assistant.campaigns._copy import rewrite_copy, write_copy
 from assistant.campaigns._edits import apply_edit
 from assistant.campaigns._market import Market
 from assistant.campaigns._parser import BriefReading, read_brief
-from assistant.campaigns._plan import Compliance, Plan, build_plan
+from assistant.campaigns._plan import Compliance, Note, OfferPlan, Plan, build_plan, note
 from finpilot import FinpilotError, Settings, get_settings
 
 MAX_BRIEF_CHARS = 1000
@@ -55,14 +55,14 @@ class Planner:
                         compliance=Compliance(passed=False, issues=[f"refused: {refusal.category}"]))  # fmt: skip
         reading = self.read(text)
         brief = reading.brief
-        notes: list[str] = []
+        notes: list[Note] = []
         if self.model is not None:
             brief, notes = self._model_brief(text, brief, reading)
         if reading.question is not None and ask:
             # Something that changes who is targeted was not understood: ask, rather than plan for a brief not written.
-            return Plan(brief=brief, question=reading.question, unparsed=reading.unparsed, backend=self.backend, notes=notes,
+            return Plan(brief=brief, question=reading.question, unparsed=reading.unparsed, backend=self.backend, notes=notes, lang=reading.lang,
                         compliance=Compliance(passed=False, issues=["not planned: a question is open"]))  # fmt: skip
-        plan = self.build(brief)
+        plan = self.build(brief, lang=reading.lang)
         plan.unparsed = reading.unparsed
         plan.notes = notes + [_unparsed_note(reading)] * bool(reading.unparsed) + plan.notes
         return plan
@@ -74,7 +74,7 @@ class Planner:
         except ValidationError as exc:
             raise FinpilotError(f"the brief contradicts itself: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
 
-    def _model_brief(self, text: str, offline: CampaignBrief, reading: BriefReading) -> tuple[CampaignBrief, list[str]]:
+    def _model_brief(self, text: str, offline: CampaignBrief, reading: BriefReading) -> tuple[CampaignBrief, list[Note]]:
         """The model fills the brief; every slot the offline parser found explicitly wins, disagreements are noted, and
         a value the model adds is kept only when the brief's words support it (`ground_model_brief`)."""
         from assistant.backends import BackendError, Message
@@ -86,7 +86,7 @@ class Planner:
         try:
             model = self.model.structured(messages, CampaignBrief)
         except BackendError as exc:
-            return offline, [f"model parse failed ({exc}); the offline parse was used"]
+            return offline, [note(f"model parse failed ({exc}); the offline parse was used", f"模型解析失败（{exc}）：用离线解析的结果")]
         from assistant.campaigns._grounding import ground_model_brief
 
         model, notes = ground_model_brief(model, reading, self.market)
@@ -96,7 +96,8 @@ class Planner:
             ours, theirs = getattr(offline, field), getattr(model, field)
             if ours != getattr(defaults, field):
                 if theirs != getattr(defaults, field) and theirs != ours:
-                    notes.append(f"model disagreed on {field}: it said {theirs!r}, the brief says {ours!r} (the brief's value is used)")
+                    notes.append(note(f"model disagreed on {field}: it said {theirs!r}, the brief says {ours!r} (the brief's value is used)",
+                                      f"模型对 {field} 的理解不同：模型说 {theirs!r}，需求写的是 {ours!r}（按需求）"))  # fmt: skip
                 data[field] = ours
         data["products"] = [p for p in data["products"] if p in self.market.products]
         data["channels"] = [c for c in data["channels"] if c in self.market.channels]
@@ -105,9 +106,10 @@ class Planner:
         try:
             return CampaignBrief.model_validate(data), notes
         except ValidationError as exc:
-            return offline, [*notes, f"the model's brief was inconsistent ({exc.errors()[0]['msg']}); the offline parse was used"]
+            return offline, [*notes, note(f"the model's brief was inconsistent ({exc.errors()[0]['msg']}); the offline parse was used",
+                                          f"模型给出的需求自相矛盾（{exc.errors()[0]['msg']}）：用离线解析的结果")]  # fmt: skip
 
-    def build(self, brief: CampaignBrief) -> Plan:
+    def build(self, brief: CampaignBrief, lang: str = "zh") -> Plan:
         """Every number of a plan for a typed brief, with copy and the compliance verdict.
 
         A channel that cannot carry compliant copy (a 12-character banner cannot hold a fund's risk warning) is
@@ -116,10 +118,11 @@ class Planner:
         dropped: list[str] = []
         work = brief
         for _ in range(3):
-            plan = build_plan(work, self.market, self.warehouse, self.today)
+            plan = build_plan(work, self.market, self.warehouse, self.today, lang=lang)
             kinds = {c: self.market.channels[c].kind for c in self.market.channels}
             arms = plan.ab_test.arms if plan.ab_test else [{"name": "A"}]
-            plan.copy_items = write_copy(plan.channels, kinds, plan.products, plan.offer, arms, brief.goal)
+            arm_offers = {a["name"]: self._arm_offer(a, plan.offer) for a in arms}
+            plan.copy_items = write_copy(plan.channels, kinds, plan.products, plan.offer, arms, brief.goal, arm_offers=arm_offers)
             if self.model is not None:
                 plan.copy_items, rejected = rewrite_copy(self.model, plan.copy_items, plan.products, plan.offer)
                 plan.notes += rejected
@@ -131,10 +134,25 @@ class Planner:
                                            "channels_excluded": sorted(set(work.channels_excluded) | set(bad))})  # fmt: skip
         plan.brief = brief
         for c in dropped:
-            plan.notes.append(f"{self.market.channels[c].name} dropped: no copy that fits its limit can carry what the rules require")
+            name = self.market.channels[c].name
+            plan.notes.append(note(f"{name} dropped: no copy that fits its limit can carry what the rules require",
+                                   f"{name} 已去掉：它的字数上限放不下规定必须写的内容"))  # fmt: skip
         plan.compliance = _verdict(plan)
         plan.backend = self.backend
         return plan
+
+    def _arm_offer(self, arm: dict[str, Any], offer: OfferPlan | None) -> OfferPlan | None:
+        """The offer an experiment arm's copy states: its own (by id, or a red packet of its amount when the plan has
+        no offer), else the plan's."""
+        own = self.market.offers.get(arm.get("offer") or "")
+        if own is not None:
+            return OfferPlan(offer_id=own.offer_id, name=own.name, value=own.value, unit=own.unit, kind=own.kind,
+                             cost_per_redemption=own.cost_per_redemption, expected_redemptions=0, cost=0)  # fmt: skip
+        amount = arm.get("offer_amount")
+        if offer is None and amount is not None:
+            return OfferPlan(offer_id="arm_cash", name=f"红包 {amount:g} 元", value=amount, unit="yuan", kind="cash_subsidy",
+                             cost_per_redemption=amount, expected_redemptions=0, cost=0)  # fmt: skip
+        return offer
 
     def edit(self, plan: Plan, text: str) -> Plan:
         """Apply an edit ("预算降到 30 万", "加上短信", "只要 C2 以下的人", "换成下周五开始"), redo the plan, list the changes."""
@@ -161,7 +179,7 @@ class Planner:
             raise FinpilotError(f"the edit makes the brief contradict itself: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
         if reading.question is not None:
             return plan.model_copy(update={"question": reading.question, "unparsed": reading.unparsed, "changes": []})
-        new = self.build(brief)
+        new = self.build(brief, lang=plan.lang)
         new.unparsed = reading.unparsed
         new.changes = diff(plan, new) or [f"nothing changed: {s}" for s in said]
         if not new.changes:
@@ -169,9 +187,9 @@ class Planner:
         return new
 
 
-def _unparsed_note(reading: BriefReading) -> str:
+def _unparsed_note(reading: BriefReading) -> Note:
     words = "; ".join(u.text for u in reading.unparsed)
-    return f"not understood, not applied: {words}" if reading.lang == "en" else f"没看懂、未应用：{words}"
+    return note(f"not understood, not applied: {words}", f"没看懂、未应用：{words}")
 
 
 def _checked(text: str) -> str:
@@ -232,7 +250,8 @@ def to_markdown(plan: Plan) -> str:
     if plan.question:
         return f"# A question before planning\n\n{plan.question}\n"
     b = plan.budget
-    head = [f"> Not understood, not applied: {'; '.join(u.text for u in plan.unparsed)}", ""] if plan.unparsed else []
+    head = [f"> **{n.say(plan.lang)}**" for n in plan.headline] + [""] * bool(plan.headline)
+    head += [f"> Not understood, not applied: {'; '.join(u.text for u in plan.unparsed)}", ""] if plan.unparsed else []
     who = ["- Audience: " + "; ".join(f"{c.said} → `{c.rule}`" if c.said else f"`{c.rule}`" for c in plan.brief.audience)] if plan.brief.audience else []
     lines = ["# Campaign plan", "", *head, f"- Goal: {plan.brief.goal or 'convert'}", *who,
              "- Products: " + ", ".join(f"{p.name} (R{p.risk_level})" if p.risk_level else f"{p.name} (APR {p.apr}%)" if p.apr else p.name for p in plan.products),
@@ -241,6 +260,10 @@ def to_markdown(plan: Plan) -> str:
              f"- Budget: {b.total:,.2f} of {b.cap:,.2f} yuan ({b.cap_source})" if b else "", "",
              "| channel | touches | unit cost | cost | expected conversions |", "|---|---|---|---|---|"]  # fmt: skip
     lines += [f"| {c.label} | {c.touches:,} | {c.unit_cost:g} | {c.cost:,.2f} | {c.expected_conversions:g} |" for c in plan.channels]
+    if plan.cadence:
+        lines += ["", "| day | date | channel | to | users | cost | send between |", "|---|---|---|---|---|---|---|"]
+        lines += [f"| {t.day} | {t.on} | {t.label} | {'everyone reachable' if t.audience == 'all' else 'non-clickers'} | {t.users:,} | "
+                  f"{t.cost:,.2f} | {t.send_window} |" for t in plan.cadence]  # fmt: skip
     if plan.offer:
         lines += ["", f"Offer: {plan.offer.name}, {plan.offer.expected_redemptions:g} expected redemptions, {plan.offer.cost:,.2f} yuan"]
     if plan.kpis:
@@ -257,7 +280,7 @@ def to_markdown(plan: Plan) -> str:
     lines += ["", "## Copy", ""] + [f"- **{c.channel} {c.variant}**{' [' + c.title + ']' if c.title else ''}: {c.text} {'✅' if c.compliant else '❌ ' + '; '.join(c.issues)}" for c in plan.copy_items]
     lines += ["", f"Compliance: {'passed' if plan.compliance.passed else 'NOT passed: ' + '; '.join(plan.compliance.issues)}"]
     if plan.notes:
-        lines += ["", "## Notes", ""] + [f"- {n}" for n in plan.notes]
+        lines += ["", "## Notes", ""] + [f"- {n.say(plan.lang)}" for n in plan.notes]
     lines += ["", "## Similar past campaigns", ""] + [f"- {c.campaign_id} {c.name}: {c.conversions} conversions, {c.cost:,.0f} yuan" for c in plan.citations]
     return "\n".join(line for line in lines if line is not None) + "\n"
 

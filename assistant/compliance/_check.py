@@ -20,15 +20,16 @@ from typing import Literal
 from pydantic import BaseModel, model_validator
 
 from assistant.compliance import _rules as R
-from assistant.compliance._channels import DEFAULT_SIGNOFF, OPT_OUT, ChannelLimit, channel_limit
+from assistant.compliance._channels import ChannelPolicy, channel_policy, default_signoff
 from assistant.text import fold
 
 IssueCode = Literal[
     "return_promise", "principal_promise", "absolute_claim", "missing_risk_warning", "performance_without_period",
     "performance_without_as_of", "missing_performance_caveat", "loan_without_apr", "apr_mismatch", "rate_mismatch",
     "approval_promise", "student_targeting", "pii", "too_long", "missing_signoff", "missing_opt_out", "offer_misstated",
+    "copy_unfaithful",
 ]  # fmt: skip
-ProductKindName = Literal["fund", "wealth", "insurance", "consumer_credit", "merchant_credit"]
+ProductKindName = Literal["fund", "wealth", "deposit", "insurance", "consumer_credit", "merchant_credit"]
 _CREDIT = ("consumer_credit", "merchant_credit")
 
 
@@ -54,6 +55,19 @@ class OfferTerms(BaseModel):
     """The cash amount, the lottery's top prize, the coupon's saving, the rate discount in percent…, in `unit`."""
     unit: str
     name: str
+
+
+class ProductTerms(BaseModel):
+    """What copy may say about the product: its name and its terms as the catalog states them. With these, every
+    number in the copy must be one of the product's, the offer's or the standard wording's (check `copy_unfaithful`)."""
+
+    name: str
+    terms: str = ""
+    """The product's description and eligibility: every number and incentive word in them is a fact copy may repeat."""
+    daily_rate_min: float | None = None
+    """The lowest daily rate, percent, when the rate is a range."""
+    apr_min: float | None = None
+    """The lowest annualised rate, percent, when the rate is a range."""
 
 
 class ComplianceReport(BaseModel):
@@ -149,7 +163,7 @@ class _Finding:
 @dataclass
 class _Context:
     kind: str | None
-    limit: ChannelLimit | None
+    limit: ChannelPolicy | None
     daily_rate: float | None
     apr_exact: Decimal | None
     as_of: date | None
@@ -158,7 +172,17 @@ class _Context:
     """False for a push title: it must not say anything wrong, but the warnings live in the body."""
     offer: OfferTerms | None = None
     """The campaign's incentive, when the copy goes out with one: every amount the copy promises is checked against it."""
+    product: ProductTerms | None = None
+    """The product's terms, when known: the lowest rates of a range, and the numbers copy may state."""
     found: list[_Finding] = field(default_factory=list)
+
+    @property
+    def daily_min(self) -> Decimal | None:
+        return Decimal(str(self.product.daily_rate_min)) if self.product and self.product.daily_rate_min is not None else None
+
+    @property
+    def apr_min(self) -> Decimal | None:
+        return Decimal(str(self.product.apr_min)) if self.product and self.product.apr_min is not None else None
 
     def add(self, code: IssueCode, message: str, span: tuple[int, int] | None = None, *, severity: str = "error",
             edit: tuple[int, int, str] | None = None, label: str = "") -> None:
@@ -265,7 +289,8 @@ def _risk_warning(text: str, folded: str, ctx: _Context) -> None:
         return
     warning = R.RISK_WARNING[ctx.kind]
     at = _tail(folded)
-    ctx.add("missing_risk_warning", f"{'基金' if ctx.kind == 'fund' else '理财'}营销须带完整风险提示「{warning.rstrip('。')}」，不能省略或改写。",
+    what = {"fund": "基金营销须带完整风险提示", "deposit": "存款营销须说明存款保险保障"}.get(ctx.kind, "理财营销须带完整风险提示")
+    ctx.add("missing_risk_warning", f"{what}「{warning.rstrip('。')}」，不能省略或改写。",
             edit=(at, at, _sentence_end_before(text, at) + warning), label=f"补上风险提示「{warning}」")  # fmt: skip
 
 
@@ -292,12 +317,20 @@ def _loan(text: str, folded: str, ctx: _Context) -> None:
     if not ctx.requirements:
         return
     if ctx.daily_rate is not None:
-        param = Decimal(str(ctx.daily_rate))
+        top = Decimal(str(ctx.daily_rate))
+        low = ctx.daily_min if ctx.daily_min is not None else top
+        said = f"{_pct(low)}%–{_pct(top)}%" if low != top else f"{_pct(top)}%"
         for m in daily:
             lo, hi = _parse_rate(m)
-            if param not in {Decimal(lo), Decimal(hi or lo)}:
-                ctx.add("rate_mismatch", f"文案中的日利率「{m.group(0)}」与产品数据的日利率 {_pct(param)}% 不一致，请核对。",
-                        (m.start(), m.end()))  # fmt: skip
+            if m.groupdict().get("floor"):
+                ok, why = Decimal(lo) == low, f"「起」前面须是最低日利率 {_pct(low)}%（产品日利率 {said}），不能把更高的利率说成起点"
+            elif hi:
+                # A range must end at the highest rate, and start at the lowest when the terms give one.
+                ok, why = Decimal(hi) == top and (ctx.daily_min is None or Decimal(lo) == low), f"产品日利率是 {said}"
+            else:
+                ok, why = Decimal(lo) == top or (low == top and Decimal(lo) == low), f"产品日利率是 {said}" + ("，请写区间或「起」" if low != top else "")
+            if not ok:
+                ctx.add("rate_mismatch", f"文案中的日利率「{m.group(0)}」与产品数据不一致：{why}。", (m.start(), m.end()))
     if not annual:
         _loan_without_apr(text, folded, ctx, daily, other)
         return
@@ -309,10 +342,10 @@ def _loan_without_apr(text: str, folded: str, ctx: _Context, daily: list[re.Matc
     priced = daily or other
     edit, insertion = None, None
     if ctx.apr_exact is not None:
-        insertion = f"年化利率 {_pct(ctx.apr_exact)}%"
+        insertion = f"年化利率 {_pct(ctx.apr_min)}%–{_pct(ctx.apr_exact)}%" if ctx.apr_min is not None else f"年化利率 {_pct(ctx.apr_exact)}%"
     elif daily:
         lo, hi = _parse_rate(daily[0])
-        insertion = f"年化利率 {_pct(Decimal(lo) * 365)}%" + (f"–{_pct(Decimal(hi) * 365)}%" if hi else "")
+        insertion = f"年化利率 {_pct(Decimal(lo) * 365)}%" + (f"–{_pct(Decimal(hi) * 365)}%" if hi else "起" if daily[0].groupdict().get("floor") else "")
     if priced and insertion:
         at = priced[0].end()
         edit = (at, at, f"（{insertion}，单利）")
@@ -324,10 +357,10 @@ def _loan_without_apr(text: str, folded: str, ctx: _Context, daily: list[re.Matc
                 + ("。" if edit else "；缺少利率数据，无法自动补上。"), (priced[0].start(), priced[0].end()),
                 edit=edit, label=edit and f"补上年化利率{edit[2]}" or "")  # fmt: skip
     else:
-        # No price at all (a banner pointing to the loan page): the rule asks for the rate on every loan ad, but
-        # a copy without any price misleads no one about the price, so it is a warning, not a block.
-        ctx.add("loan_without_apr", "信贷营销内容应明示年化利率（单利）。",
-                severity="warning", edit=edit, label=edit and f"补上年化利率「{edit[2].strip('。')}」" or "")  # fmt: skip
+        # No price at all (a banner pointing to the loan page): the rule asks for the annualised rate on every loan
+        # ad on every surface, so it blocks; a surface too small to carry it cannot advertise the loan.
+        ctx.add("loan_without_apr", "信贷营销内容须明示年化利率（单利），任何展示位都不例外" + ("。" if edit else "；缺少利率数据，无法自动补上。"),
+                edit=edit, label=edit and f"补上年化利率「{edit[2].strip('。')}」" or "")  # fmt: skip
 
 
 def _check_annual(text: str, folded: str, ctx: _Context, m: re.Match[str], daily: list[re.Match[str]]) -> None:
@@ -340,6 +373,8 @@ def _check_annual(text: str, folded: str, ctx: _Context, m: re.Match[str], daily
         d_lo, d_hi = _parse_rate(paired[-1])
         if hi and d_hi:
             pairs = [(lo, Decimal(d_lo) * 365), (hi, Decimal(d_hi) * 365)]
+        elif hi and paired[-1].groupdict().get("floor"):
+            pairs = [(lo, Decimal(d_lo) * 365)]  # 日利率0.02%起，年化7.3%–21.9%: the floor pairs with the range's start
         else:
             pairs = [(hi or lo, Decimal(d_hi or d_lo) * 365)]
         for stated, exact in pairs:
@@ -347,9 +382,21 @@ def _check_annual(text: str, folded: str, ctx: _Context, m: re.Match[str], daily
             if not _same_rate(stated, about, exact):
                 problems.append(f"{stated}% 应为 {_pct(exact)}%（日利率 × 365）")
     if ctx.apr_exact is not None:
-        wanted.add(_pct(ctx.apr_exact))
-        if not any(_same_rate(v, about, ctx.apr_exact) for v in (lo, hi) if v):
-            problems.append(f"产品数据的年化利率是 {_pct(ctx.apr_exact)}%")
+        low = ctx.apr_min
+        if m["floor"]:
+            # 年化利率7.3%起: the number before 起 is the lowest rate the product charges.
+            floor = low if low is not None else ctx.apr_exact
+            wanted.add(_pct(floor))
+            if not _same_rate(lo, about, floor):
+                problems.append(f"「起」前面须是最低年化利率 {_pct(floor)}%")
+        elif hi and low is not None:
+            wanted.add(_pct(ctx.apr_exact))
+            if not (_same_rate(lo, about, low) and _same_rate(hi, about, ctx.apr_exact)):
+                problems.append(f"产品数据的年化利率是 {_pct(low)}%–{_pct(ctx.apr_exact)}%")
+        else:
+            wanted.add(_pct(ctx.apr_exact))
+            if not any(_same_rate(v, about, ctx.apr_exact) for v in (lo, hi) if v):
+                problems.append(f"产品数据的年化利率是 {_pct(ctx.apr_exact)}%")
     if not problems:
         return
     # Corrected only when it is one number and every source agrees on it; else the copy contradicts itself or the data.
@@ -386,8 +433,9 @@ def _channel(text: str, folded: str, ctx: _Context) -> None:
         at = len(text.rstrip())
         if re.search(r"【[^】]{1,16}】\s*$", folded):
             at = folded.rstrip().rfind("【")  # a sign-off at the end stays last
-        ctx.add("missing_opt_out", f"营销短信须写明退订方式，如「{OPT_OUT}」。",
-                edit=(at, at, OPT_OUT), label=f"补上退订方式「{OPT_OUT}」")  # fmt: skip
+        words = limit.opt_out or ""
+        ctx.add("missing_opt_out", f"营销短信须写明退订方式，如「{words}」。",
+                edit=(at, at, words), label=f"补上退订方式「{words}」")  # fmt: skip
     if limit.text_limit is not None and len(text) > limit.text_limit:
         ctx.add("too_long", f"全文 {len(text)} 字，超出 {limit.channel_id} 的 {limit.text_limit} 字上限 "
                 f"{len(text) - limit.text_limit} 字（按字符数计，签名、标点、空格都算），请删减卖点。")  # fmt: skip
@@ -421,6 +469,54 @@ def _offer(text: str, folded: str, ctx: _Context) -> None:
         ctx.add("offer_misstated", f"「{offer.name}」是抽奖，文案须写明是抽奖。")
 
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# Incentive words and the offer kinds that may use them (红包 and 抽奖 are `_offer`'s); a word is also allowed when the
+# product's own terms use it (随心分's 40 天免息 is the product's, not an offer).
+_OFFER_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
+    (r"免息", frozenset({"interest_free"})), (r"\d+(?:\.\d+)?\s*折|折扣|打折|免申购费|费率优惠", frozenset({"fee_discount", "rate_discount"})),
+    (r"积分", frozenset({"points"})), (r"话费|会员|礼品|好礼", frozenset({"gift"})), (r"加息", frozenset({"coupon"})),
+    (r"满\s*\d[\d,]*\s*减|优惠券|立减", frozenset({"coupon"})),
+    (r"福利|有礼|礼包|送礼|奖励", frozenset({"cash_subsidy", "lottery", "coupon", "gift", "points", "interest_free", "fee_discount", "rate_discount"})),
+)  # fmt: skip
+
+
+def _numbers(text: str) -> set[Decimal]:
+    return {Decimal(n) for n in _NUMBER.findall(re.sub(r"(?<=\d),(?=\d{3})", "", fold(text)))}
+
+
+def _faithful(text: str, folded: str, ctx: _Context) -> None:
+    """Copy says only what the product and the offer are: a deposit is a deposit (and only a deposit is insured as one),
+    every number is one of the terms', and every incentive word is the offer's or the product's."""
+    if ctx.kind == "deposit":
+        for m in re.finditer(R.NOT_A_DEPOSIT, folded):
+            ctx.add("copy_unfaithful", f"「{text[m.start():m.end()]}」说错了产品：这是银行存款，受存款保险保护，应写「{R.RISK_WARNING['deposit'].rstrip('。')}」。",
+                    (m.start(), m.end()))  # fmt: skip
+    elif ctx.kind is not None:
+        for m in re.finditer(r"存款保险", folded):
+            ctx.add("copy_unfaithful", "只有银行存款受存款保险保护，这个产品不是存款，不能这样写。", (m.start(), m.end()))
+    product, offer = ctx.product, ctx.offer
+    facts = " ".join(x for x in (product.name, product.terms) if x) if product else ""
+    if offer is not None:
+        for pattern, kinds in _OFFER_WORDS:
+            for m in re.finditer(pattern, folded):
+                if offer.kind not in kinds and not re.search(pattern, fold(facts)):
+                    what = "本次活动不发任何权益" if offer.kind == "none" else f"权益是「{offer.name}」"
+                    ctx.add("copy_unfaithful", f"文案写了「{text[m.start():m.end()]}」，但{what}。", (m.start(), m.end()))
+    if product is None:
+        return
+    allowed = _numbers(facts) | _numbers(" ".join(R.RISK_WARNING.values()) + R.PERFORMANCE_CAVEAT + ctx.signoff + (ctx.limit.opt_out or "" if ctx.limit else ""))
+    if offer is not None and offer.kind != "none":
+        allowed |= _numbers(offer.name) | {Decimal(str(offer.value)).normalize()}
+    rates = [ctx.daily_rate, ctx.apr_exact, ctx.daily_min, ctx.apr_min]
+    allowed |= {Decimal(_pct(Decimal(str(r)))) for r in rates if r is not None}
+    if ctx.as_of is not None:
+        allowed |= _numbers(ctx.as_of.isoformat())
+    allowed = {a.normalize() for a in allowed}
+    for m in _NUMBER.finditer(re.sub(r"(?<=\d),(?=\d{3})", "", folded)):
+        if Decimal(m.group(0)).normalize() not in allowed:
+            ctx.add("copy_unfaithful", f"文案里的数字「{m.group(0)}」不在产品「{product.name}」和权益的条款里，不能出现。")
+
+
 def _scan(text: str, ctx: _Context) -> list[_Finding]:
     ctx.found = []
     folded = fold(text)
@@ -435,6 +531,7 @@ def _scan(text: str, ctx: _Context) -> list[_Finding]:
     _pii(text, folded, ctx)
     _channel(text, folded, ctx)
     _offer(text, folded, ctx)
+    _faithful(text, folded, ctx)
     return sorted(ctx.found, key=lambda f: (f.issue.span or (len(text), len(text)), f.issue.code))
 
 
@@ -486,16 +583,17 @@ def check_copy(
     as_of: date | None = None,
     fix: bool = True,
     title: str | None = None,
-    signoff: str = DEFAULT_SIGNOFF,
+    signoff: str | None = None,
     offer: OfferTerms | None = None,
+    product: ProductTerms | None = None,
 ) -> ComplianceReport:
     """Check one piece of copy against the compliance rules (and its channel's limits), fixing what is safe to fix."""
     kind = getattr(product_kind, "value", product_kind)  # a retrieval.ProductKind is welcome too
     if daily_rate is not None and apr is not None and abs(Decimal(str(daily_rate)) * 365 - Decimal(str(apr))) > Decimal("0.01"):
         raise ValueError(f"apr {apr} is not daily rate {daily_rate} x 365")
     apr_exact = Decimal(str(daily_rate)) * 365 if daily_rate is not None else Decimal(str(apr)) if apr is not None else None
-    limit = channel_limit(channel) if channel is not None else None
-    ctx = _Context(kind, limit, daily_rate, apr_exact, as_of, signoff, offer=offer)
+    limit = channel_policy(channel) if channel is not None else None
+    ctx = _Context(kind, limit, daily_rate, apr_exact, as_of, signoff or default_signoff(), offer=offer, product=product)
 
     title_issues: list[Issue] = []
     if title is not None:
@@ -519,7 +617,8 @@ def _title_issues(title: str, ctx: _Context) -> list[Issue]:
     limit = ctx.limit
     if limit is None or limit.title_limit is None:
         raise ValueError(f"channel {limit.channel_id if limit else None!r} has no separate title")
-    title_ctx = _Context(ctx.kind, None, ctx.daily_rate, ctx.apr_exact, ctx.as_of, ctx.signoff, requirements=False, offer=ctx.offer)
+    title_ctx = _Context(ctx.kind, None, ctx.daily_rate, ctx.apr_exact, ctx.as_of, ctx.signoff, requirements=False, offer=ctx.offer,
+                         product=ctx.product)  # fmt: skip
     issues = [f.issue.model_copy(update={"message": "标题：" + f.issue.message,
                                          "span": None, "fixable": False})
               for f in _scan(title, title_ctx)]  # fmt: skip

@@ -12,7 +12,8 @@ performance-period, loan-apr, responsible-lending, vulnerable-groups, sms-optout
 from __future__ import annotations
 
 # ---- standard wording the fixes insert (full-width, as it is shown to users)
-RISK_WARNING = {"fund": "基金有风险，投资需谨慎。", "wealth": "理财非存款，产品有风险，投资须谨慎。"}
+RISK_WARNING = {"fund": "基金有风险，投资需谨慎。", "wealth": "理财非存款，产品有风险，投资须谨慎。",
+                "deposit": "受存款保险保护，限额50万元。"}
 PERFORMANCE_CAVEAT = "过往业绩不预示其未来表现。"
 
 NUM = r"\d+(?:\.\d+)?"
@@ -84,17 +85,20 @@ HAS_CAVEAT = r"过往业绩不(?:预示|代表)其?未来表现"
 HAS_RISK_WARNING = {
     "fund": r"基金有风险\s*[,、]?\s*投资[需须]谨慎",
     "wealth": r"(?:理财非存款\s*[,、]?\s*产品有风险|理财有风险|基金有风险)\s*[,、]?\s*投资[需须]谨慎",
+    "deposit": r"存款保险",
 }
+# A bank deposit is a deposit: copy that calls it "not a deposit" or an investment's risk misdescribes it.
+NOT_A_DEPOSIT = r"理财非存款|非存款产品|不是存款"
 
 # ---- loan pricing (compliance-loan-apr, compliance-responsible-lending)
 DAILY_RATE = (
     r"(?:日利率|日息|日费率|日综合费率|按日计息)[^,;。!?\n\d]{0,4}?(?P<lo>" + NUM + r")\s*%"
-    r"(?:" + RANGE_SEP + r"(?P<hi>" + NUM + r")\s*%)?"
+    r"(?:" + RANGE_SEP + r"(?P<hi>" + NUM + r")\s*%|\s*(?P<floor>起|以上))?"
     r"|(?:日利率|日息)?\s*万分之(?P<wan>" + NUM + r")"
 )
 ANNUAL_RATE = (
     r"(?:年化(?:利率|费率|综合成本|综合费率)?|年利率)\s*(?:\(\s*单利\s*\))?\s*(?:为|是|仅|低至|只要)?\s*(?P<about>约)?\s*"
-    r"(?P<lo>" + NUM + r")\s*%(?:" + RANGE_SEP + r"(?P<hi>" + NUM + r")\s*%)?"
+    r"(?P<lo>" + NUM + r")\s*%(?:" + RANGE_SEP + r"(?P<hi>" + NUM + r")\s*%|\s*(?P<floor>起|以上))?"
 )
 # Any other way of pricing a loan also needs the annualised rate beside it.
 OTHER_PRICING = (

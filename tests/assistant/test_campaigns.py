@@ -12,6 +12,7 @@ import pytest
 
 from assistant.campaigns import CampaignBrief, Planner
 from assistant.campaigns._market import Market
+from assistant.compliance import channel_policy
 from eval._campaigns import power_of_test as _power
 
 SUITE = Path(__file__).resolve().parents[2] / "eval" / "suites" / "campaigns.jsonl"
@@ -48,18 +49,30 @@ def test_every_plan_on_the_suite_adds_up_and_passes_compliance(planner: Planner)
         b = plan.budget
         assert b.total <= b.cap + 1e-6, case["id"]
         assert b.total == pytest.approx(sum(b.breakdown.values()), abs=0.01), case["id"]
+        weeks = -(-plan.schedule.days // 7)
         for line in plan.channels:
             assert line.cost == pytest.approx(line.touches * line.unit_cost, abs=0.01), case["id"]
-            assert line.touches <= line.reachable, case["id"]
+            assert line.users <= line.reachable, case["id"]
+            # Nobody gets more than the channel's weekly cap in any week of the campaign.
+            assert line.touches <= line.users * channel_policy(line.name).weekly_cap * weeks, case["id"]
+            sends = [t for t in plan.cadence if t.channel == line.name]
+            assert sum(t.users for t in sends) == line.touches and sends[0].audience == "all", case["id"]
+            assert all(0 <= t.day < plan.schedule.days and t.on <= plan.schedule.end for t in sends), case["id"]
+        if b.total < 0.5 * b.cap:
+            assert plan.headline and ("budget" in plan.headline[0].en or "预算" in plan.headline[0].zh), case["id"]
         if plan.offer:
             assert plan.offer.cost == pytest.approx(plan.offer.expected_redemptions * plan.offer.cost_per_redemption, abs=0.05)
         t = plan.ab_test
-        p1, p2 = t.baseline_rate, t.baseline_rate * (1 + t.mde)
-        assert _power(t.sample_size_per_arm, p1, p2, t.alpha) >= t.power - 1e-6, case["id"]
-        assert _power(t.sample_size_per_arm - 1, p1, p2, t.alpha) < t.power + 1e-3, case["id"]  # and not more than needed
+        if t.design != "not_testable":
+            p1, p2 = t.baseline_rate, t.baseline_rate * (1 + t.mde)
+            assert _power(t.sample_size_per_arm, p1, p2, t.alpha) >= t.power - 1e-6, case["id"]
+            assert _power(t.sample_size_per_arm - 1, p1, p2, t.alpha) < t.power + 1e-3, case["id"]  # and not more than needed
+            assert t.sample_size_per_arm <= plan.segment.size * t.holdout_share + 1, case["id"]  # the control can hold it
+        if t.design != "as_stated":
+            assert any("experiment" in n.en for n in plan.headline), case["id"]
         direct = planner.warehouse.count(plan.segment.rule)
         assert plan.segment.size == direct.size, case["id"]
-        limits = {c: ch.text_limit for c, ch in planner.market.channels.items()}
+        limits = {c: channel_policy(c).text_limit for c in planner.market.channels}
         for item in plan.copy_items:
             limit = limits[item.channel]
             if item.compliant and limit:
@@ -133,8 +146,8 @@ def test_with_a_model_the_briefs_explicit_numbers_win_and_model_copy_is_checked(
     model = _scripted({"budget_cap": 999999, "duration_days": 10, "products": ["wenying_90d", "no_such_product"]},
                       "稳盈90天，领15.14元红包。理财非存款，产品有风险，投资须谨慎")  # fmt: skip
     p = Planner(planner.market, planner.warehouse, backend=model, today=TODAY).plan(text)
-    assert p.brief.budget_cap == 50_000 and any("budget_cap" in n for n in p.notes)  # ours wins, and the disagreement is said
-    assert p.brief.duration_days is None and any("duration_days" in n and "dropped" in n for n in p.notes)  # nothing says 10 days
+    assert p.brief.budget_cap == 50_000 and any("budget_cap" in n.en for n in p.notes)  # ours wins, and the disagreement is said
+    assert p.brief.duration_days is None and any("duration_days" in n.en and "dropped" in n.en for n in p.notes)  # nothing says 10 days
     assert p.brief.products == ["wenying_90d"]
     pushes = [c for c in p.copy_items if c.channel == "app_push"]
     assert pushes and any(c.text == "稳盈90天，领15.14元红包。理财非存款，产品有风险，投资须谨慎" for c in pushes)
@@ -142,7 +155,7 @@ def test_with_a_model_the_briefs_explicit_numbers_win_and_model_copy_is_checked(
     bad = _scripted({}, "稳盈90天保本稳赚，年化收益8%，快来！")
     q = Planner(planner.market, planner.warehouse, backend=bad, today=TODAY).plan(text)
     assert all("保本" not in c.text and "8%" not in c.text for c in q.copy_items)
-    assert any("model copy rejected" in n for n in q.notes) and q.compliance.passed
+    assert any("model copy rejected" in n.en for n in q.notes) and q.compliance.passed
 
 
 def test_an_edit_is_screened_like_a_brief_and_a_contradiction_is_one_line(planner: Planner) -> None:
@@ -164,7 +177,7 @@ def test_a_model_value_the_brief_does_not_support_is_dropped_and_named(planner: 
     p = Planner(planner.market, planner.warehouse, backend=model, today=TODAY).plan(text)
     assert p.brief.channels == ["sms"] and not p.brief.offers and not p.brief.kpis  # nothing in the brief says them
     assert [c.rule for c in p.brief.audience if c.rule.startswith("age")] == []  # 老年人 is not in the brief
-    dropped = " ".join(n for n in p.notes if "dropped" in n)
+    dropped = " ".join(n.en for n in p.notes if "dropped" in n.en)
     assert "email" in dropped and "lottery_gold" in dropped and "age >= 60" in dropped and "3000" in dropped
     assert "city_tier = 1" in p.segment.rule and "days_since_login > 90" in p.segment.rule  # the brief's own reading stands
 
@@ -178,3 +191,50 @@ def test_the_exported_hold_out_is_the_share_the_brief_set(planner: Planner, tmp_
     held = (tmp_path / "holdout_user_ids.txt").read_text().split()
     size = planner.warehouse.count(plan.segment.rule).size
     assert 0.03 * size < len(held) < 0.07 * size  # about 5% of the segment, never touched on any channel
+
+
+def test_a_budget_the_segment_cannot_use_is_said_first_in_the_briefs_language(planner: Planner) -> None:
+    zh = planner.plan("给一线城市的沉睡用户推稳盈90天，预算50万，短信加push", ask=False)
+    assert zh.lang == "zh" and zh.budget.total < 0.5 * zh.budget.cap
+    first = zh.headline[0]
+    assert first.zh.startswith("预算只能花出") and "名可触达用户" in first.zh and f"{zh.budget.cap:,.0f}" in first.zh
+    en = planner.plan("Promote Wenying 90 days to dormant users in tier-1 cities, budget 500k, SMS and push", ask=False)
+    assert en.lang == "en" and en.headline[0].say(en.lang).startswith("Only") and "reachable users" in en.headline[0].en
+    # The Markdown a marketer forwards opens with it, in the brief's language.
+    from assistant.campaigns import to_markdown
+
+    assert to_markdown(zh).split("\n")[2].startswith("> **预算只能花出")
+
+
+def test_a_budget_the_reach_allows_is_spent_with_follow_ups(planner: Planner) -> None:
+    plan = planner.plan("给月活用户推活钱盈，预算800元，push和短信", ask=False)
+    assert plan.budget.total >= 0.5 * plan.budget.cap and not any("budget" in n.en for n in plan.headline)
+    assert any(t.audience == "not_clicked" for t in plan.cadence)  # more than one touch per user where the cap allows
+    assert all(t.send_window == "08:00–21:00" for t in plan.cadence if t.channel == "sms")  # outside SMS quiet hours
+
+
+def test_an_experiment_the_segment_cannot_power_proposes_the_feasible_design(planner: Planner) -> None:
+    plan = planner.plan("给一线城市的沉睡用户推稳盈90天，预算5万，短信加push，MDE 5%", ask=False)
+    t = plan.ab_test
+    assert t.design in ("smallest_lift", "not_testable") and t.mde_asked in (0.05, None)
+    said = next(n for n in plan.headline if "experiment" in n.en)
+    assert "实验" in said.zh and ("Chosen instead" in said.en or "No experiment" in said.en)
+    if t.design == "smallest_lift":
+        assert t.mde > 0.05 and t.sample_size_per_arm <= plan.segment.size * t.holdout_share
+        assert _power(t.sample_size_per_arm, t.baseline_rate, t.baseline_rate * (1 + t.mde), t.alpha) >= t.power - 1e-6
+        assert f"{t.mde:.1%}" in said.en  # the lift it can detect, as the plan sized it
+    assert t.duration_days <= plan.schedule.days  # never a test longer than the campaign presented as the plan
+
+
+def test_each_arm_says_its_own_offer(planner: Planner) -> None:
+    plan = planner.plan("给月活用户推随心分，预算5万，A组发借款7天免息券，B组发5元红包", ask=False)
+    by_arm = {c.variant: c.text for c in plan.copy_items if c.channel == plan.channels[0].name}
+    assert "免息" in by_arm["A"] and "红包" not in by_arm["A"]
+    assert "5元红包" in by_arm["B"] and "免息券" not in by_arm["B"]
+
+
+def test_a_loan_is_priced_as_a_range_from_its_lowest_rate(planner: Planner) -> None:
+    plan = planner.plan("给月活用户推速借，预算2万", ask=False)
+    texts = [c.text for c in plan.copy_items]
+    assert texts and all("日利率0.02%起" in t and "年化利率7.3%–21.9%" in t for t in texts)
+    assert not any("0.06%起" in t for t in texts)

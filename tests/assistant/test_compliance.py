@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
 from assistant.compliance import (
-    DEFAULT_SIGNOFF,
-    OPT_OUT,
     ComplianceReport,
     Issue,
+    OfferTerms,
+    ProductTerms,
     apr_from_daily,
-    channel_limit,
+    channel_policies,
+    channel_policy,
     check_copy,
+    default_opt_out,
+    default_signoff,
     sms_room,
     sms_text,
 )
+from finpilot._settings import reset_settings_cache
 from retrieval._demo import generate_channels, generate_products
 
 AS_OF = date(2026, 10, 30)
@@ -201,7 +206,8 @@ def test_daily_rate_without_apr_gets_it_inserted() -> None:
 
 def test_apr_is_computed_from_the_copy_when_no_rate_is_given() -> None:
     report = check_copy("日利率 0.05% 起，先享后付", product_kind="consumer_credit")
-    assert report.fixed_text == "日利率 0.05%（年化利率 18.25%，单利） 起，先享后付"
+    # The rate is a floor (起), so the annualised rate added is one too, right after it.
+    assert report.fixed_text == "日利率 0.05% 起（年化利率 18.25%起，单利），先享后付"
     report = check_copy("日利率 0.02%–0.05%，先享后付", product_kind="consumer_credit")
     assert "（年化利率 7.3%–18.25%，单利）" in (report.fixed_text or "")
     report = check_copy("日息万分之4.8，随借随还", product_kind=None)  # a daily rate makes it loan copy
@@ -247,9 +253,54 @@ def test_loan_copy_must_not_target_students_or_promise_approval() -> None:
     assert fixed.passed and fixed.fixed_text == "年化利率 18.25%（单利）"
 
 
-def test_loan_copy_without_any_price_gets_a_warning_only() -> None:
+def test_a_loan_ad_without_the_annualised_rate_fails_on_every_surface() -> None:
     report = check_copy("商家贷，备货不差钱", product_kind="merchant_credit", fix=False)
-    assert codes(report) == ["loan_without_apr"] and report.issues[0].severity == "warning" and report.passed
+    assert codes(report) == ["loan_without_apr"] and report.issues[0].severity == "error" and not report.passed
+    # A 12-character banner cannot carry the rate: it fails (too long once fixed), never passes with a warning.
+    banner = check_copy("速借限时福利", product_kind="consumer_credit", channel="home_banner", daily_rate=0.06, apr=21.9)
+    assert not banner.passed and {"loan_without_apr", "too_long"} & set(codes(banner, remaining=True))
+    fixed = check_copy("速借限时福利", product_kind="consumer_credit", channel="in_app_message", daily_rate=0.06, apr=21.9)
+    assert fixed.passed and "年化利率 21.9%" in (fixed.fixed_text or "")
+
+
+def test_a_rate_range_is_stated_from_its_lowest_rate() -> None:
+    terms = ProductTerms(name="「速借」现金贷", daily_rate_min=0.02, apr_min=7.3)
+    kw = {"product_kind": "consumer_credit", "daily_rate": 0.06, "apr": 21.9, "product": terms, "fix": False}
+    assert check_copy("速借，日利率0.02%起，年化利率7.3%–21.9%（单利）", **kw).passed
+    assert check_copy("速借，日利率0.02%–0.06%，年化利率7.3%–21.9%（单利）", **kw).passed
+    top_as_floor = check_copy("速借，日利率0.06%起，年化利率21.9%（单利）", **kw)
+    assert "rate_mismatch" in codes(top_as_floor) and not top_as_floor.passed
+    assert "apr_mismatch" in codes(check_copy("速借，日利率0.02%起，年化利率21.9%起（单利）", **kw))
+    assert "apr_mismatch" in codes(check_copy("速借，日利率0.02%起，年化利率5%–21.9%（单利）", **kw))
+    # Without a range (one rate), the old rule holds: that rate, and 起 only before it.
+    assert check_copy("商家贷，日利率0.048%，年化利率17.52%（单利）", product_kind="merchant_credit", daily_rate=0.048, fix=False).passed
+
+
+def test_a_deposit_is_called_a_deposit_and_only_a_deposit_is_insured() -> None:
+    deposit = check_copy("安存智能存款，理财非存款，产品有风险，投资须谨慎。", product_kind="deposit", fix=False)
+    assert "copy_unfaithful" in codes(deposit) and not deposit.passed
+    fixed = check_copy("安存智能存款，三年期。", product_kind="deposit")
+    assert fixed.passed and "存款保险" in (fixed.fixed_text or "")
+    wealth = check_copy("稳盈90天，受存款保险保护。理财非存款，产品有风险，投资须谨慎。", product_kind="wealth", fix=False)
+    assert "copy_unfaithful" in codes(wealth)
+
+
+def test_every_number_and_incentive_word_must_be_the_terms() -> None:
+    terms = ProductTerms(name="「稳盈」90 天定期理财", terms="90 天封闭期的固收类理财，业绩比较基准年化 2.4%–2.8%，不代表实际收益。")
+    none = OfferTerms(kind="none", value=0, unit="", name="无")
+    warn = "理财非存款，产品有风险，投资须谨慎。"
+    assert check_copy(f"稳盈90天，业绩比较基准年化2.4%–2.8%。{warn}", product_kind="wealth", product=terms, offer=none, fix=False).passed
+    invented = check_copy(f"稳盈90天，年化3.5%。{warn}", product_kind="wealth", product=terms, offer=none, fix=False)
+    assert "copy_unfaithful" in codes(invented)
+    for word in ("限时福利", "7天免息", "8折", "送500积分", "满1000减10"):
+        report = check_copy(f"稳盈90天{word}。{warn}", product_kind="wealth", product=terms, offer=none, fix=False)
+        assert "copy_unfaithful" in codes(report), word
+    points = OfferTerms(kind="points", value=500, unit="points", name="500 积分")
+    assert check_copy(f"稳盈90天，送500积分。{warn}", product_kind="wealth", product=terms, offer=points, fix=False).passed
+    # The product's own terms may be repeated: 随心分's 40 天免息 is the product's, not an offer.
+    sxf = ProductTerms(name="「随心分」先享后付额度", terms="账单日前全额还款最长享 40 天免息")
+    ok = check_copy("随心分最长40天免息，年化利率18.25%（单利）", product_kind="consumer_credit", apr=18.25, product=sxf, offer=none, fix=False)
+    assert ok.passed
 
 
 def test_no_fund_rules_on_loan_copy() -> None:
@@ -276,17 +327,51 @@ def test_full_width_text_keeps_spans() -> None:
 # ---- channels -------------------------------------------------------------------------------------------------
 
 
-def test_limits_come_from_the_channel_table() -> None:
-    for c in generate_channels(0):
-        assert channel_limit(c.channel_id).text_limit == c.text_limit
-    assert channel_limit("sms").text_limit == 70 and channel_limit("home_banner").text_limit == 12
+def test_every_demo_channel_has_a_policy_and_the_limits_are_the_files() -> None:
+    ids = {c.channel_id for c in generate_channels(0)}
+    assert ids <= set(channel_policies()), f"channels without a policy: {ids - set(channel_policies())}"
+    assert channel_policy("sms").text_limit == 70 and channel_policy("home_banner").text_limit == 12
+    assert channel_policy("app_push").title_limit == 20 and channel_policy("outbound_call").text_limit is None
+    sms = channel_policy("sms")
+    assert sms.needs_signoff and sms.needs_opt_out and sms.send_window() == "08:00–21:00" and sms.weekly_cap >= 1
     with pytest.raises(ValueError, match="unknown channel"):
-        channel_limit("fax")
+        channel_policy("fax")
+
+
+def test_a_changed_policy_changes_what_the_checker_enforces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checker reads the same validated file as the planner: a bank's added channel is checked by its own limit."""
+    (tmp_path / "lexicon").mkdir()
+    (tmp_path / "lexicon" / "channels_bank.toml").write_text(
+        '[channel.bank_ticker]\ntext_limit = 8\nweekly_cap = 2\n', encoding="utf-8")
+    monkeypatch.setenv("FINPILOT_HOME", str(tmp_path))
+    reset_settings_cache()
+    report = check_copy("稳盈90天限时福利来了", product_kind=None, channel="bank_ticker")
+    assert not report.passed and any(i.code == "too_long" for i in report.remaining)
+    assert check_copy("稳盈90天", product_kind=None, channel="bank_ticker").passed
+
+
+@pytest.mark.parametrize("body, error", [
+    ('[channel.sms]\ntext_limit = 60\nweekly_cap = 2\n', "defined twice|means"),  # a packaged channel redefined
+    ('[channel.x]\ntext_limit = 0\nweekly_cap = 2\n', "greater than 0"),
+    ('[channel.x]\nweekly_cap = 2\nquiet_hours = ["25:00", "08:00"]\n', "quiet_hours"),
+    ('[channel.x]\nweekly_cap = 2\ntext_limt = 30\n', "text_limt"),
+    ('[channel.x]\ntext_limit = 30\n', "weekly_cap"),
+])  # fmt: skip
+def test_a_bad_policy_file_is_refused_with_the_entry_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, error: str) -> None:
+    from finpilot import FinpilotError
+
+    (tmp_path / "lexicon").mkdir()
+    (tmp_path / "lexicon" / "channels_bad.toml").write_text(body, encoding="utf-8")
+    monkeypatch.setenv("FINPILOT_HOME", str(tmp_path))
+    reset_settings_cache()
+    with pytest.raises((FinpilotError, ValueError), match=error):
+        channel_policy("sms")
 
 
 def test_sms_frame_and_room() -> None:
-    assert sms_room() == 70 - len(DEFAULT_SIGNOFF) - len(OPT_OUT) == 56
-    assert sms_text("您的券明天到期。") == f"{DEFAULT_SIGNOFF}您的券明天到期。{OPT_OUT}"
+    signoff, opt_out = default_signoff(), default_opt_out()
+    assert sms_room() == 70 - len(signoff) - len(opt_out) == 56
+    assert sms_text("您的券明天到期。") == f"{signoff}您的券明天到期。{opt_out}"
     assert sms_room(signoff="【示例平台】") == 70 - 6 - 4
 
 
@@ -398,7 +483,7 @@ def test_demo_product_descriptions() -> None:
     products = generate_products(0)
     assert len(products) == 23
     for p in products:
-        kind = p.kind.value
+        kind = "deposit" if p.deposit_insured else p.kind.value
         report = check_copy(p.description, product_kind=kind, daily_rate=p.daily_rate, apr=p.apr)  # type: ignore[arg-type]
         if kind == "wealth":
             assert codes(report) == ["missing_risk_warning"], (p.product_id, report.issues)

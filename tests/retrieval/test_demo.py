@@ -179,11 +179,11 @@ def test_products_cover_credit_wealth_and_insurance(demo: Path) -> None:
     assert len({p.product_id for p in products}) == len(products)
 
 
-def test_channels_have_realistic_costs_and_limits(demo: Path) -> None:
+def test_channels_have_realistic_costs(demo: Path) -> None:
     channels = {c.channel_id: c for c in _read(demo, "channels.jsonl", Channel)}
     assert len(channels) >= 12
-    assert channels["sms"].text_limit == 70 and 0.04 <= channels["sms"].unit_cost <= 0.05
-    assert channels["app_push"].text_limit == 40 and 0.001 <= channels["app_push"].unit_cost <= 0.01
+    assert 0.04 <= channels["sms"].unit_cost <= 0.05
+    assert 0.001 <= channels["app_push"].unit_cost <= 0.01
     assert 1.5 <= channels["outbound_call"].unit_cost <= 3.0
 
 
