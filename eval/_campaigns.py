@@ -73,15 +73,23 @@ def power_of_test(n: int, p1: float, p2: float, alpha: float) -> float:
     return phi((abs(p2 - p1) - z * se0) / se1)
 
 
-def plan_checks(plan: Any, warehouse: Any, text_limits: dict[str, int | None]) -> dict[str, bool]:
-    """The checks every plan must pass, whatever the brief: arithmetic, sample size, segment size, limits, compliance."""
-    from assistant.campaigns._plan import product_family
-    from assistant.compliance import check_copy
+FAITHFUL_CODES = {"offer_misstated", "copy_unfaithful", "rate_mismatch", "apr_mismatch", "loan_without_apr", "missing_risk_warning"}
+"""What makes copy misdescribe the product or the offer (the `copy_faithful` check)."""
+
+
+def plan_checks(plan: Any, warehouse: Any, text_limits: dict[str, int | None], offers: dict[str, Any] | None = None) -> dict[str, bool]:
+    """The checks every plan must pass, whatever the brief: arithmetic, sample size, segment size, limits, compliance,
+    a budget spent or the reason said first, an experiment that can run or the feasible one said first, and copy
+    faithful to the offer's and the product's terms (`offers`: the offer catalog, for arms with their own offer)."""
+    from assistant.compliance import channel_policy, check_copy
 
     b, t = plan.budget, plan.ab_test
     close = lambda x, y, tol=0.01: abs(x - y) <= tol
     budget = b is not None and b.total <= b.cap + 1e-6 and close(b.total, sum(b.breakdown.values()))
-    budget = budget and all(close(c.cost, c.touches * c.unit_cost) and c.touches <= c.reachable for c in plan.channels)
+    weeks = -(-plan.schedule.days // 7) if plan.schedule else 1
+    # Touches count follow-ups: a user is reached once per send, no more sends than the channel's weekly cap allows.
+    budget = budget and all(close(c.cost, c.touches * c.unit_cost) and c.users <= c.reachable
+                            and c.touches <= c.users * channel_policy(c.name).weekly_cap * weeks for c in plan.channels)  # fmt: skip
     if plan.offer is not None:
         budget = budget and close(plan.offer.cost, plan.offer.expected_redemptions * plan.offer.cost_per_redemption, 0.05)
     sample = False
@@ -95,13 +103,56 @@ def plan_checks(plan: Any, warehouse: Any, text_limits: dict[str, int | None]) -
     limits = all(len(i.text) <= (text_limits.get(i.channel) or 10**9) for i in kept)
     p = plan.products[0] if plan.products else None
     # The copy is checked again here with fixing off: what ships must pass as it is, not as the checker would mend it.
-    rechecked = p is not None and all(
-        check_copy(i.text, product_kind=product_family(p.id, p.kind), channel=i.channel, daily_rate=p.daily_rate, apr=p.apr,
-                   fix=False, title=i.title).passed
-        for i in kept
-    )  # fmt: skip
-    return {"budget_adds_up": budget, "sample_size_recomputed": sample, "segment_size_matches": segment,
-            "within_channel_limits": limits and bool(kept), "compliance": plan.compliance.passed and rechecked}  # fmt: skip
+    reports = [(i, check_copy(i.text, product_kind=_family(p), channel=i.channel, daily_rate=p.daily_rate, apr=p.apr, fix=False,
+                              title=i.title, offer=_offer_terms(plan, i.variant, offers or {}), product=_product_terms(p)))
+               for i in kept] if p is not None else []  # fmt: skip
+    rechecked = p is not None and all(r.passed for _, r in reports)
+    faithful = p is not None and bool(kept) and not any(x.code in FAITHFUL_CODES for _, r in reports for x in r.issues)
+    heads = [n.code for n in plan.headline]
+    spent = b is not None and (b.total >= 0.5 * b.cap or heads[:1] == ["budget_unspent"])
+    feasible = t is not None and (("experiment_changed" in heads) if t.design != "as_stated" else _runs_as_planned(plan))
+    return {"budget_adds_up": budget, "sample_size_recomputed": sample or (t is not None and t.design == "not_testable"),
+            "segment_size_matches": segment, "within_channel_limits": limits and bool(kept),
+            "compliance": plan.compliance.passed and rechecked, "budget_spent_or_said": spent,
+            "experiment_feasible_or_said": feasible, "copy_faithful": faithful}  # fmt: skip
+
+
+def _runs_as_planned(plan: Any) -> bool:
+    """An experiment as stated fits: every arm's users exist (the control within the hold-out, the treated arms
+    within the users the plan touches) and the test ends within the campaign."""
+    t, seg = plan.ab_test, plan.segment
+    if seg is None or t.sample_size_per_arm < 1:
+        return False
+    treated = sum(c.users for c in plan.channels)
+    return (t.sample_size_per_arm <= seg.size * t.holdout_share + 1 and t.sample_size_per_arm * (len(t.arms) - 1) <= treated
+            and t.duration_days <= plan.schedule.days)  # fmt: skip
+
+
+def _family(p: Any) -> str:
+    from assistant.campaigns._plan import product_family
+
+    return "deposit" if getattr(p, "deposit_insured", False) else product_family(p.id, p.kind)
+
+
+def _product_terms(p: Any) -> Any:
+    from assistant.compliance import ProductTerms
+
+    return ProductTerms(name=p.name, terms=p.terms, daily_rate_min=p.daily_rate_min, apr_min=p.apr_min)
+
+
+def _offer_terms(plan: Any, variant: str, offers: dict[str, Any]) -> Any:
+    """The offer a piece of copy may state: its arm's own (by id, or a cash amount), else the plan's, else none."""
+    from assistant.compliance import OfferTerms
+
+    arm = next((a for a in (plan.ab_test.arms if plan.ab_test else []) if a["name"] == variant), {})
+    own = offers.get(arm.get("offer") or "")
+    if own is not None:
+        return OfferTerms(kind=own.kind, value=own.value, unit=own.unit, name=own.name)
+    o, amount = plan.offer, arm.get("offer_amount")
+    if o is None:
+        return OfferTerms(kind="cash_subsidy", value=amount, unit="yuan", name=f"红包 {amount:g} 元") if amount is not None else OfferTerms(kind="none", value=0, unit="", name="无")
+    cash = o.kind == "cash_subsidy" or (o.kind is None and "红包" in o.name)
+    return OfferTerms(kind=o.kind or ("cash_subsidy" if cash else "other"), value=amount if cash and amount is not None else o.value, unit=o.unit, name=o.name)
 
 
 def constraint_checks(plan: Any, constraints: Any, warehouse: Any) -> dict[str, bool]:
@@ -131,14 +182,14 @@ def constraint_checks(plan: Any, constraints: Any, warehouse: Any) -> dict[str, 
 
 
 def score_plan(plan: Any, want: dict[str, Any], constraints: Any, warehouse: Any, text_limits: dict[str, int | None],
-               only: set[str] | None = None) -> tuple[dict[str, float | None], list[str]]:  # fmt: skip
+               only: set[str] | None = None, offers: dict[str, Any] | None = None) -> tuple[dict[str, float | None], list[str]]:  # fmt: skip
     """Slot scores against `want` (the labelled slots; `only` these fields for an edit), every plan check and every
     constraint, and the names of the checks and constraints that failed (a plan passes when none did)."""
     if plan.refused:
         return {"refused": 1.0}, ["refused"]
     got = {k: v for k, v in brief_slots(plan.brief).items() if only is None or k in only}
     right = sum(1 for k in want if k in got and got[k] == want[k])
-    checks = plan_checks(plan, warehouse, text_limits)
+    checks = plan_checks(plan, warehouse, text_limits, offers)
     met = constraint_checks(plan, constraints, warehouse)
     scores: dict[str, float | None] = {
         "refused": 0.0,

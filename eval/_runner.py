@@ -176,7 +176,8 @@ def campaign_case(system: Any, case: CampaignCase | CampaignEditCase, briefs: di
     from assistant.compliance import channel_policy
 
     limits = {c: channel_policy(c).text_limit for c in planner.market.channels}
-    scores, failed = score_plan(plan, want, case.constraints, planner.warehouse, limits, only=set(want) if isinstance(case, CampaignEditCase) else None)
+    scores, failed = score_plan(plan, want, case.constraints, planner.warehouse, limits, only=set(want) if isinstance(case, CampaignEditCase) else None,
+                                offers=planner.market.offers)  # fmt: skip
     output = {"failed_checks": failed, "refused": plan.refused, "brief": plan.brief.model_dump(mode="json", exclude_defaults=True),
               "channels": [c.name for c in plan.channels], "products": [p.id for p in plan.products],
               "budget": plan.budget.model_dump(mode="json") if plan.budget else None,

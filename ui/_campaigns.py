@@ -7,8 +7,10 @@ planner comes from ui._common.planner, which is per session too because it holds
 from __future__ import annotations
 
 import ast
+import html
 import io
 import logging
+import math
 import re
 import tempfile
 import zipfile
@@ -257,6 +259,7 @@ def _board(plan: Plan | None, previous: Plan | None) -> None:
                        "and exports as JSON, Markdown and channel payloads."))  # fmt: skip
         return
     changed = _changed_parts(previous, plan)
+    _headline(plan)
     _overview(plan, previous)
     _segment_card(plan, previous, "segment" in changed)
     _products_card(plan, "products" in changed)
@@ -285,6 +288,16 @@ def _title(icon: str, zh: str, en: str, changed: bool) -> None:
     st.markdown(f"#### {icon} {tr(zh, en)}" + (tr(" :orange-badge[✏️ 已修改]", " :orange-badge[✏️ changed]") if changed else ""))
 
 
+def _headline(plan: Plan) -> None:
+    """What the planner says must be read before any number: a budget it cannot spend, a test it had to redesign."""
+    lines = [_say(n) for n in getattr(plan, "headline", None) or []]
+    lines = [line for line in lines if line.strip()]
+    if not lines:
+        return
+    body = _escape(lines[0]) if len(lines) == 1 else "\n".join(f"- {_escape(line)}" for line in lines)
+    st.warning(f"**{tr('先看这里', 'Read this first')}**\n\n{body}", icon="📌")
+
+
 def _overview(plan: Plan, previous: Plan | None) -> None:
     goal = GOALS.get(plan.brief.goal or "convert", ("转化", "Conversion"))
     names = _join(p.name for p in plan.products) or tr("（未指定产品）", "(no product)")
@@ -303,7 +316,7 @@ def _overview(plan: Plan, previous: Plan | None) -> None:
                       "Compliance passed: every piece of copy carries the required warnings; products go only to suitable investors."),
                    icon="✅")  # fmt: skip
     else:
-        issues = "\n".join(f"- {_escape(i)}" for i in plan.compliance.issues)
+        issues = "\n".join(f"- {_escape(_issue_text(i))}" for i in plan.compliance.issues)
         st.warning(tr("合规未通过，不能发送：", "Compliance NOT passed, do not send:") + "\n\n" + issues, icon="⚠️")
     _exports(plan)
 
@@ -357,16 +370,15 @@ def _segment_card(plan: Plan, previous: Plan | None, changed: bool) -> None:
     before = previous.segment.size if previous and previous.segment else None
     with st.container(border=True):
         _title("🎯", "目标人群与触达", "Segment and reach", changed)
-        cols = st.columns(4)
-        with cols[0]:
-            _metric(tr("人群规模（人）", "Segment size (users)"), seg.size, before, _count)
-        with cols[1]:
-            touches = sum(c.touches for c in plan.channels)
-            _metric(tr("计划触达（次）", "Touches"), touches, sum(c.touches for c in previous.channels) if previous else None, _count)
-        cols[2].metric(tr("计划渠道", "Channels"), str(len(plan.channels)))
+        touches = sum(c.touches for c in plan.channels)
         # Only the suitability exclusion is counted by the planner; eligibility rules are applied at send time.
         counted = [int(n) for e in seg.exclusions for n in re.findall(r"\((\d+) users excluded\)", e)]
-        cols[3].metric(tr("因适当性排除（人）", "Excluded as unsuitable"), _count(sum(counted)) if counted else "—")
+        _stats([
+            _stat(tr("人群规模（人）", "Segment size (users)"), seg.size, before, _count),
+            _stat(tr("计划触达（次）", "Touches"), touches, sum(c.touches for c in previous.channels) if previous else None, _count),
+            _stat(tr("计划渠道", "Channels"), len(plan.channels), None, _count),
+            _stat(tr("因适当性排除（人）", "Excluded as unsuitable"), sum(counted), None, _count, shown=None if counted else "—"),
+        ])  # fmt: skip
         if plan.brief.audience:
             st.markdown(tr("**理解为**", "**Read as**"))
             st.markdown("\n".join(f"- {_escape(c.said)} → `{c.rule}`" for c in plan.brief.audience))
@@ -375,7 +387,7 @@ def _segment_card(plan: Plan, previous: Plan | None, changed: bool) -> None:
         st.markdown(tr("**人群规则**", "**Segment rule**"))
         st.code(seg.rule, language=None, wrap_lines=True)
         for exclusion in seg.exclusions:
-            st.caption(tr("🚧 排除：", "🚧 Excluded: ") + _escape(exclusion))
+            st.caption(tr("🚧 排除：", "🚧 Excluded: ") + _escape(_exclusion_text(exclusion)))
         if plan.channels:
             st.markdown(tr("**各渠道触达漏斗**（人群 → 可触达 → 触达 → 点击 → 转化）",
                            "**Reach funnel per channel** (segment → reachable → touches → clicks → conversions)"))  # fmt: skip
@@ -398,21 +410,49 @@ def _funnel_chart(plan: Plan) -> None:
         rows += [{"stage": s, "channel": c.label, "n": v} for s, v in zip(stages, values, strict=True) if v > 0]
     if not rows:
         return
+    # The bars grow from a power of ten below the smallest stage, so the smallest bar still has a height.
+    floor = 10 ** math.floor(math.log10(min(r["n"] for r in rows)) - 1e-9)
     chart = (
         alt.Chart(pd.DataFrame(rows))
         .mark_bar()
         .encode(
             x=alt.X("stage:N", sort=stages, title=None, axis=alt.Axis(labelAngle=0)),
             xOffset=alt.XOffset("channel:N"),
-            # Conversions are a thousandth of the segment; on a linear scale they would not show at all.
-            y=alt.Y("n:Q", scale=alt.Scale(type="log"), title=tr("人数 / 次数（对数刻度）", "count (log scale)")),
-            color=alt.Color("channel:N", title=tr("渠道", "Channel")),
+            # Conversions are a thousandth of the segment; on a linear scale they would not show at all. A coloured bar
+            # is stacked by default, and a stack starts at 0: the log domain then includes 0, so Vega draws every bar
+            # with no height. Side-by-side bars (xOffset) are not meant to stack anyway.
+            y=alt.Y("n:Q", scale=alt.Scale(type="log", domainMin=floor), stack=None,
+                    title=tr("人数 / 次数（对数刻度）", "count (log scale)")),
+            color=alt.Color("channel:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=[alt.Tooltip("channel:N", title=tr("渠道", "Channel")), alt.Tooltip("stage:N", title=tr("环节", "Stage")),
                      alt.Tooltip("n:Q", title=tr("数量", "Count"), format=",.1f")],
         )
         .properties(height=260)
     )
     st.altair_chart(chart, width="stretch")
+
+
+def _cadence(plan: Plan) -> None:
+    """When each send goes out, to whom and for how much: the schedule a marketer books with the channels."""
+    touches = getattr(plan, "cadence", None) or []
+    if not touches:
+        return
+    st.markdown(tr("**触达节奏**", "**Touch cadence**"))
+    audience = {"all": tr("全部可触达", "all reachable"), "not_clicked": tr("未点击者", "non-clickers")}
+    head = [tr("时间", "When"), tr("对象", "Audience"), tr("人数", "Users"), tr("费用", "Cost")]
+    # One small table per channel, its send window above it: four columns fit a narrow card where seven would not.
+    for label in dict.fromkeys(x.label for x in touches):
+        sends = [x for x in touches if x.label == label]
+        windows = _join(dict.fromkeys(x.send_window for x in sends))
+        # No-break spaces keep "1.84 万元" and "Nov 30" whole when a narrow cell wraps.
+        rows = [[tr(f"第 {x.day + 1} 天 · {x.on.month}月{x.on.day}日", f"day {x.day + 1} · {x.on:%b}\u00a0{x.on.day}"),
+                 audience.get(x.audience, x.audience), _count(x.users), _yuan(x.cost).replace(" ", "\u00a0")] for x in sends]  # fmt: skip
+        table = [_row(head), "|---|---|---:|---:|", *(_row(r) for r in rows)]
+        st.markdown(f"**{_escape(label)}** · {tr('发送时段', 'send window')} {_escape(windows)}\n\n" + "\n".join(table))
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(_escape(c).replace("|", "\\|") for c in cells) + " |"
 
 
 def _products_card(plan: Plan, changed: bool) -> None:
@@ -449,13 +489,11 @@ def _budget_card(plan: Plan, previous: Plan | None, changed: bool) -> None:
     old = previous.budget if previous else None
     with st.container(border=True):
         _title("💰", "预算", "Budget", changed)
-        cols = st.columns(3)
-        with cols[0]:
-            _metric(tr("预算上限", "Budget cap"), b.cap, old.cap if old else None, _yuan, color="off")
-        with cols[1]:
-            _metric(tr("预计花费", "Planned spend"), b.total, old.total if old else None, _yuan, color="inverse")
-        with cols[2]:
-            _metric(tr("剩余", "Left"), b.left, old.left if old else None, _yuan, color="off")
+        _stats([
+            _stat(tr("预算上限", "Budget cap"), b.cap, old.cap if old else None, _yuan, color="off"),
+            _stat(tr("预计花费", "Planned spend"), b.total, old.total if old else None, _yuan, color="inverse"),
+            _stat(tr("剩余", "Left"), b.left, old.left if old else None, _yuan, color="off"),
+        ])
         share = b.total / b.cap if b.cap else 0.0
         st.progress(min(max(share, 0.0), 1.0), text=tr(f"已用预算 {_pct(share, 2)}", f"{_pct(share, 2)} of the budget used"))
         source = tr("来自需求", "from the brief") if b.cap_source == "brief" else tr("取相似历史活动预算的中位数", "median budget of similar campaigns")
@@ -466,6 +504,7 @@ def _budget_card(plan: Plan, previous: Plan | None, changed: bool) -> None:
                 labels[f"offer:{plan.offer.offer_id}"] = tr("权益：", "Offer: ") + plan.offer.name
             frame = pd.DataFrame({tr("金额（元）", "Yuan"): list(b.breakdown.values())}, index=[labels.get(k, k) for k in b.breakdown])
             st.bar_chart(frame, horizontal=True, height=max(120, 48 * len(b.breakdown)))
+        _cadence(plan)
 
 
 def _kpi_card(plan: Plan, previous: Plan | None, changed: bool) -> None:
@@ -476,18 +515,19 @@ def _kpi_card(plan: Plan, previous: Plan | None, changed: bool) -> None:
     with st.container(border=True):
         _title("📈", "效果预测（低 – 中 – 高）", "Forecast (low – mid – high)", changed)
         st.caption(tr("区间来自最相似的历史活动的点击转化率分布。", "The range is the spread of the most similar past campaigns' click-to-conversion rates."))
-        cols = st.columns(4)
-        cols[0].metric(tr("预计点击", "Clicks"), _range(k.clicks, _count))
-        with cols[1]:
-            _metric(tr("预计转化", "Conversions"), k.conversions[1], old.conversions[1] if old else None, _count,
-                    shown=_range(k.conversions, _count))  # fmt: skip
-        with cols[2]:
-            if k.value_metric in VALUE_METRICS:
-                st.metric(tr(*VALUE_METRICS[k.value_metric]), _yuan_range(k.value))
-            else:
-                st.metric(tr("点击转化率", "Click CVR"), _pct(k.conversions[1] / k.clicks[1], 1) if k.clicks[1] else "—")
-        with cols[3]:
-            st.metric(tr("单次转化成本", "Cost per conversion"), _yuan(k.cost_per_conversion) if k.cost_per_conversion is not None else "—")
+        if k.value_metric in VALUE_METRICS:
+            value = _stat(tr(*VALUE_METRICS[k.value_metric]), k.value[1], None, _yuan, shown=_yuan_range(k.value))
+        else:
+            rate = k.conversions[1] / k.clicks[1] if k.clicks[1] else 0.0
+            value = _stat(tr("点击转化率", "Click CVR"), rate, None, lambda x: _pct(x, 1), shown=None if k.clicks[1] else "—")
+        cost = k.cost_per_conversion
+        _stats([
+            _stat(tr("预计点击", "Clicks"), k.clicks[1], None, _count, shown=_range(k.clicks, _count)),
+            _stat(tr("预计转化", "Conversions"), k.conversions[1], old.conversions[1] if old else None, _count,
+                  shown=_range(k.conversions, _count)),
+            value,
+            _stat(tr("单次转化成本", "Cost per conversion"), cost or 0.0, None, _yuan, shown=None if cost is not None else "—"),
+        ])  # fmt: skip
         for target in k.targets:
             name = tr(*KPI_NAMES.get(target["metric"], (target["metric"], target["metric"])))
             fmt = _kpi_formatter(target["metric"])
@@ -518,24 +558,24 @@ def _experiment_card(plan: Plan, previous: Plan | None, changed: bool) -> None:
     old = previous.ab_test if previous else None
     with st.container(border=True):
         _title("🧪", "A/B 实验", "A/B test", changed)
-        row = st.columns(4)
-        with row[0]:
-            _metric(tr("每组样本量", "Sample size per arm"), ab.sample_size_per_arm, old.sample_size_per_arm if old else None, _count,
-                    color="inverse")  # fmt: skip
-        row[1].metric(tr("统计功效", "Power"), _pct(ab.power, 0))
-        row[2].metric(tr("最小可检测提升 (MDE)", "MDE (relative lift)"), _pct(ab.mde, 0))
-        row[3].metric(tr("显著性水平 α", "Alpha"), f"{ab.alpha:g}")
-        row = st.columns(4)
-        row[0].metric(tr("基线转化率", "Baseline rate"), _pct(ab.baseline_rate, 3))
-        with row[1]:
-            _metric(tr("所需天数", "Days needed"), ab.duration_days, old.duration_days if old else None, _count, color="inverse")
-        row[2].metric(tr("对照组（不触达）", "Hold-out (untouched)"), _pct(ab.holdout_share, 0))
-        row[3].metric(tr("组数", "Arms"), str(len(ab.arms)))
+        _stats([
+            _stat(tr("每组样本量", "Sample size per arm"), ab.sample_size_per_arm, old.sample_size_per_arm if old else None, _count,
+                  color="inverse"),
+            _stat(tr("统计功效", "Power"), ab.power, None, lambda x: _pct(x, 0)),
+            _stat(tr("最小可检测提升 (MDE)", "MDE (relative lift)"), ab.mde, None, lambda x: _pct(x, 1)),
+            _stat(tr("显著性水平 α", "Alpha"), ab.alpha, None, lambda x: f"{x:g}"),
+            _stat(tr("基线转化率", "Baseline rate"), ab.baseline_rate, None, lambda x: _pct(x, 3)),
+            _stat(tr("所需天数", "Days needed"), ab.duration_days, old.duration_days if old else None, _count, color="inverse"),
+            _stat(tr("对照组（不触达）", "Hold-out (untouched)"), ab.holdout_share, None, lambda x: _pct(x, 0)),
+            _stat(tr("组数", "Arms"), len(ab.arms), None, _count),
+        ])  # fmt: skip
         arms = [{tr("组别", "Arm"): _arm_name(a), tr("流量占比", "Share"): _pct(float(a.get("share", 0)), 0), tr("处理", "Treatment"): _arm_treatment(a)}
                 for a in ab.arms]  # fmt: skip
         st.dataframe(pd.DataFrame(arms), hide_index=True, width="stretch")
         if ab.warning:
-            st.warning(tr("**样本量不足，实验检测不出差异：**", "**Under-powered:** ") + _power_warning(plan), icon="⚠️")
+            # The colon stays outside the bold: CommonMark does not close ** after punctuation followed by a letter, so
+            # "**…差异：**人群" would show its asterisks.
+            st.warning(f"**{_power_title(ab)}**{tr('：', ': ')}{_power_warning(plan)}", icon="⚠️")
 
 
 def _arm_name(arm: dict[str, Any]) -> str:
@@ -554,22 +594,43 @@ def _arm_treatment(arm: dict[str, Any]) -> str:
     return " · ".join(parts) or "—"
 
 
+def _power_title(ab: Any) -> str:
+    design = getattr(ab, "design", None)
+    if design == "smallest_lift":
+        return tr("样本量不足，已改设计", "Under-powered, redesigned")
+    if design == "longer_window":
+        return tr("实验要比活动更久", "The test outlasts the campaign")
+    if design == "not_testable":
+        return tr("样本量不足，做不了实验", "Under-powered, no test possible")
+    return tr("样本量不足，实验检测不出差异", "Under-powered")
+
+
 def _power_warning(plan: Plan) -> str:
-    """The planner's warning, said again in the reader's language from the same numbers it was computed from."""
+    """The planner's warning (English), said again in the reader's language from the numbers it was computed from."""
     ab, seg = plan.ab_test, plan.segment
     if ab is None or ab.warning is None:
         return ""
-    if seg is None:
+    if lang() == "en":
         return _escape(ab.warning)
-    needed = ab.sample_size_per_arm * len(ab.arms)
-    if needed > seg.size:
-        return tr(f"人群只有 {seg.size:,} 人，而要在 {_pct(ab.baseline_rate, 3)} 的基线上检测出 {_pct(ab.mde, 0)} 的提升，需要 {needed:,} 人"
-                  f"（每组 {ab.sample_size_per_arm:,} 人）。请扩大人群、提高 MDE，或把这次当作试投、不做显著性结论。",
-                  _escape(ab.warning))  # fmt: skip
-    days = plan.schedule.days if plan.schedule else 0
+    n, days = ab.sample_size_per_arm, plan.schedule.days if plan.schedule else 0
+    design = getattr(ab, "design", None)
+    if design == "smallest_lift":
+        asked = getattr(ab, "mde_asked", None)
+        want = f"检测 {_pct(asked, 0)} 的提升" if asked else "检测原定的提升"
+        return f"人数不够{want}；已改为每组 {n:,} 人，{days} 天内能检测到的最小提升是 {_pct(ab.mde, 1)}。"
+    if design == "longer_window":
+        window = getattr(ab, "window_days_needed", None) or ab.duration_days
+        return (f"检测 {_pct(ab.mde, 0)} 的提升每组要 {n:,} 人，按每天首发的量要 {window} 天，比活动的 {days} 天长；"
+                f"实验期已延长到 {window} 天，触达安排不变。")  # fmt: skip
+    if design == "not_testable":
+        return f"在 {_pct(ab.baseline_rate, 3)} 的基线上，现有人数检测不出任何提升。请扩大人群，或不做 A/B 实验（对照组仍可衡量整体效果）。"
+    if seg is not None and n * len(ab.arms) > seg.size:
+        return (f"人群只有 {seg.size:,} 人，而要在 {_pct(ab.baseline_rate, 3)} 的基线上检测出 {_pct(ab.mde, 0)} 的提升，需要 "
+                f"{n * len(ab.arms):,} 人（每组 {n:,} 人）。请扩大人群、提高 MDE，或把这次当作试投、不做显著性结论。")  # fmt: skip
     if ab.duration_days > days:
-        return tr(f"按目前每天的触达量，实验需要 {ab.duration_days:,} 天，比活动的 {days} 天长。请延长活动或增加每日触达。", _escape(ab.warning))
-    return _escape(ab.warning)
+        return f"按目前每天的触达量，实验需要 {ab.duration_days:,} 天，比活动的 {days} 天长。请延长活动或增加每日触达。"
+    # A warning this page cannot re-say from the numbers: the plan's first lines say it in both languages.
+    return "实验不能按原设计进行，原因和替代方案见页首「先看这里」。" if getattr(plan, "headline", None) else _escape(ab.warning)
 
 
 def _copy_card(plan: Plan, changed: bool) -> None:
@@ -595,7 +656,7 @@ def _copy_card(plan: Plan, changed: bool) -> None:
 def _notes(plan: Plan) -> None:
     with st.expander(tr(f"📝 说明与 {len(plan.citations)} 个相似历史活动", f"📝 Notes and {len(plan.citations)} similar past campaigns")):
         if plan.notes:
-            st.markdown(tr("**说明**", "**Notes**") + "\n\n" + "\n".join(f"- {_escape(n)}" for n in plan.notes))
+            st.markdown(tr("**说明**", "**Notes**") + "\n\n" + "\n".join(f"- {_escape(_say(n))}" for n in plan.notes))
         if plan.citations:
             st.markdown(tr("**参考的相似历史活动**（方案里的转化率和预测区间来自这些活动）",
                            "**Similar past campaigns** (the plan's rates and forecast range come from them)"))  # fmt: skip
@@ -612,13 +673,30 @@ def _notes(plan: Plan) -> None:
 # -- numbers for people ----------------------------------------------------------------------------------------------
 
 
-def _metric(label: str, now: float, before: float | None, fmt: Callable[[float], str], *, color: str = "normal", shown: str | None = None) -> None:
-    """A metric whose delta, shown only after an edit changed it, is against the previous plan."""
-    delta = None
+STAT_GRID = "display:grid;grid-template-columns:repeat(auto-fill,minmax(7.5rem,1fr));gap:0.75rem 1rem;margin:0.25rem 0 0.75rem"
+"""Stat cards fill the card's width and flow onto more rows when it is narrow, so no number is ever cut off."""
+DELTA_COLORS = {"good": "#09ab3b", "bad": "#ff2b2b", "off": "#808495"}
+
+
+def _stats(cards: list[str]) -> None:
+    """Stat cards in a wrapping grid: st.metric cuts a long value or a range with an ellipsis in a narrow column."""
+    st.markdown(f'<div class="fp-stats" style="{STAT_GRID}">{"".join(cards)}</div>', unsafe_allow_html=True)
+
+
+def _stat(label: str, now: float, before: float | None, fmt: Callable[[float], str], *, color: str = "normal", shown: str | None = None) -> str:
+    """One stat card; its delta, shown only after an edit changed it, is against the previous plan. `color` reads as
+    st.metric's delta_color: normal (up is good), inverse (up is bad), off."""
+    delta = ""
     if before is not None and round(now - before, 2) != 0:
         diff = now - before
-        delta = ("+" if diff > 0 else "-") + fmt(abs(diff))
-    st.metric(label, shown if shown is not None else fmt(now), delta, delta_color=color)  # type: ignore[arg-type]
+        tone = "off" if color == "off" else "good" if (diff > 0) == (color == "normal") else "bad"
+        text = ("▲ +" if diff > 0 else "▼ -") + fmt(abs(diff))
+        delta = f'<div class="fp-stat-delta" style="font-size:0.875rem;color:{DELTA_COLORS[tone]}">{html.escape(text)}</div>'
+    value = shown if shown is not None else fmt(now)
+    return (f'<div class="fp-stat" data-label="{html.escape(label)}" style="min-width:0">'
+            f'<div class="fp-stat-label" style="font-size:0.875rem;opacity:0.7;line-height:1.3;overflow-wrap:anywhere">{html.escape(label)}</div>'
+            f'<div class="fp-stat-value" style="font-size:1.375rem;line-height:1.3;overflow-wrap:anywhere">{html.escape(value)}</div>'
+            f"{delta}</div>")  # fmt: skip
 
 
 def _trim(x: float, digits: int = 2) -> str:
@@ -638,15 +716,22 @@ def _yuan(x: float) -> str:
 
 def _yuan_range(values: tuple[float, float, float]) -> str:
     # One unit for the whole range, chosen by its top, so "0.65 – 1.31 万元" does not mix 元 and 万元.
+    # About three significant digits: a forecast is not known to the yuan, and three full numbers must fit a card.
     top = max(abs(v) for v in values)
     if lang() == "en":
-        return " – ".join(f"¥{_trim(v, 0)}" for v in _dedupe(values))
+        scale, suffix = (1e6, "M") if top >= 1e6 else (1e3, "k") if top >= 1e4 else (1, "")
+        return " – ".join(f"¥{_short(v / scale)}{suffix}" for v in _dedupe(values))
     scale, unit = (1e8, "亿元") if top >= 1e8 else (1e4, "万元") if top >= 1e4 else (1, "元")
-    return " – ".join(_trim(v / scale) for v in _dedupe(values)) + f" {unit}"
+    return " – ".join(_short(v / scale) for v in _dedupe(values)) + f" {unit}"
+
+
+def _short(x: float) -> str:
+    return _trim(x, 0 if abs(x) >= 100 else 1 if abs(x) >= 10 else 2)
 
 
 def _count(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else _trim(x, 1)
+    # A tenth of a conversion means something at 3.4, nothing at 1,721.3.
+    return f"{x:,.0f}" if float(x).is_integer() or abs(x) >= 100 else _trim(x, 1)
 
 
 def _range(values: tuple[float, float, float], fmt: Callable[[float], str]) -> str:
@@ -656,6 +741,38 @@ def _range(values: tuple[float, float, float], fmt: Callable[[float], str]) -> s
 def _dedupe(values: tuple[float, float, float]) -> list[float]:
     # One number when there is no spread; otherwise all three, so "low – high" is never mistaken for "mid – high".
     return [values[1]] if values[0] == values[1] == values[2] else list(values)
+
+
+def _say(note: Any) -> str:
+    """A plan note in the page's language (plans from before notes were bilingual hold plain strings)."""
+    return str(note.say(lang())) if hasattr(note, "say") else str(note)
+
+
+def _exclusion_text(text: str) -> str:
+    """The planner's English exclusion, in the reader's language; anything unrecognised as the planner wrote it."""
+    if lang() == "en":
+        return text
+    if match := re.match(r"investor grade below C(\d) or never assessed: the riskiest product promoted is R(\d)(?: \((\d+) users excluded\))?$", text):
+        excluded = f"（排除 {int(match[3]):,} 人）" if match[3] else ""
+        return f"风险测评低于 C{match[1]} 或从未测评的用户：推广的产品最高为 R{match[2]}{excluded}"
+    if match := re.match(r"(.+): only eligible users \((.+)\)$", text):
+        return f"{match[1]}：只推给符合准入条件的用户（{match[2]}）"
+    return text
+
+
+def _issue_text(text: str) -> str:
+    """A plan-level compliance issue in the reader's language (issues found in the copy are already Chinese)."""
+    if lang() == "en":
+        return text
+    if match := re.match(r"(.+) \(R(\d)\) is not restricted to investors of grade C(\d) or above$", text):
+        return f"{match[1]}（R{match[2]}）没有限定只推给风险测评 C{match[3]} 及以上的用户"
+    if match := re.match(r"(.+): a credit product without an annualised rate may not be marketed$", text):
+        return f"{match[1]}：信贷产品没有年化利率，不能营销"
+    if text == "no copy: the plan reaches no one":
+        return "没有文案：这个方案触达不到任何人"
+    if match := re.match(r"(.+)/(.+): not compliant$", text):
+        return f"{match[1]}/{match[2]}：文案不合规"
+    return text
 
 
 def _join(items: Any) -> str:

@@ -91,7 +91,12 @@ def candidates(channel: str, kind: str, p: ProductPick, hook: str, offer: str) -
         return [(f"{hook}｜{short}", f"{short}{sep}{offer}。{facts}"), (short, f"{offer or hook}，{facts}")]
     if kind == "outbound_call":
         return [(None, f"您好，这里是finpilot。{hook}：{name}{sep}{offer}。{facts}。如不需要，可随时告知我们不再致电。")]
-    return [(None, f"{hook}｜{name}{sep}{offer}。{facts}。"), (None, f"{short}{sep}{offer}。{facts}。"), (None, f"{short}。{facts}")]
+    out = [(None, f"{hook}｜{name}{sep}{offer}。{facts}。"), (None, f"{short}{sep}{offer}。{facts}。"), (None, f"{short}。{facts}")]
+    annual = price.rpartition("，")[2]
+    if annual != price:
+        # A short ad may leave out the daily rate; the annualised rate is what every loan ad must carry.
+        out += [(None, f"{short}{sep}{offer}，{annual}"), (None, f"{short}，{annual}")]
+    return out
 
 
 def write_copy(lines: list[ChannelLine], kinds: dict[str, str], products: list[ProductPick], offer: OfferPlan | None,

@@ -41,15 +41,17 @@ class Note(BaseModel):
 
     en: str
     zh: str
+    code: str | None = None
+    """What a headline line is about, for programs: budget_unspent, experiment_changed, holdout_raised."""
 
     def say(self, lang: str) -> str:
         """The line in `lang` ("zh" or "en")."""
         return self.zh if lang == "zh" else self.en
 
 
-def note(en: str, zh: str) -> Note:
+def note(en: str, zh: str, code: str | None = None) -> Note:
     """A plan note, said in English and Chinese."""
-    return Note(en=en, zh=zh)
+    return Note(en=en, zh=zh, code=code)
 
 
 class SegmentPlan(BaseModel):
@@ -416,12 +418,12 @@ def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date
     scored = similar_campaigns(brief, market, [p.product_id for p in products])
     similar = [c for _, c in scored]
     rule, exclusions = segment_rule(brief, products)
-    counts = warehouse.count(rule)
     graded = [p.risk_level for p in products if p.risk_level]
+    # Say how many users the suitability restriction removed, counted, not estimated: the segment without it is
+    # counted in the same scan.
+    counts = warehouse.count(rule, base=rule.replace(f" and risk_grade >= {max(graded)}", "") if graded else None)
     if graded:
-        # Say how many users the suitability restriction removed, counted, not estimated.
-        unrestricted = warehouse.count(rule.replace(f" and risk_grade >= {max(graded)}", "")).size
-        exclusions[0] += f" ({unrestricted - counts.size} users excluded)"
+        exclusions[0] += f" ({(counts.base_size or 0) - counts.size} users excluded)"
     segment = SegmentPlan(rule=rule, sql=counts.sql, size=counts.size, reachable=counts.reachable, exclusions=exclusions)
 
     cvrs = [c.conversions / c.clicks for c in similar if c.clicks]
@@ -454,7 +456,7 @@ def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date
                 said = [note(f"The experiment needs {n:,} users in the control: the hold-out is {wanted:.0%} of the segment instead of "
                              f"the default {holdout:.0%}, so a {ab2.mde:.0%} lift can be detected.",
                              f"实验的对照组要 {n:,} 人：不触达的对照组从默认的 {holdout:.0%} 调到人群的 {wanted:.0%}，"
-                             f"这样才能检测出 {ab2.mde:.0%} 的提升。")]  # fmt: skip
+                             f"这样才能检测出 {ab2.mde:.0%} 的提升。", "holdout_raised")]  # fmt: skip
     notes += laid.notes
     lines, budget, kpis = laid.lines, laid.budget, laid.kpis
     headline = []
@@ -624,7 +626,7 @@ def _unspent(budget: Budget, segment: SegmentPlan, lines: list[ChannelLine], bri
     if not lines:
         return note(f"Nothing of the {cap:,.0f} yuan budget can be spent: no channel reaches anyone in the segment of {segment.size:,} users; "
                     "widen the audience or choose other channels.",
-                    f"预算 ¥{cap:,.0f} 一分都花不出去：{segment.size:,} 人的人群里没有任何渠道能触达到的人；请放宽人群或换渠道。")  # fmt: skip
+                    f"预算 ¥{cap:,.0f} 一分都花不出去：{segment.size:,} 人的人群里没有任何渠道能触达到的人；请放宽人群或换渠道。", "budget_unspent")  # fmt: skip
     need = math.ceil(users * cap / max(spent, 0.01))
     others = [c for c in market.channels if c not in names and c not in brief.channels_excluded and segment.reachable.get(c)]
     wider = terms_for(names + others)
@@ -650,7 +652,7 @@ def _unspent(budget: Budget, segment: SegmentPlan, lines: list[ChannelLine], bri
                 f"({users:,}) gets as many touches as each channel's weekly cap allows in {days} days. To spend more it takes "
                 + " or ".join(ways_en) + ".",
                 f"预算只能花出 ¥{spent:,.0f}（上限 ¥{cap:,.0f} 的 {spent / cap:.0%}）：人群里能触达的 {users:,} 人在 {days} 天内"
-                "已按各渠道的频控上限排满触达。要多花，需要" + "，或".join(ways_zh) + "。")  # fmt: skip
+                "已按各渠道的频控上限排满触达。要多花，需要" + "，或".join(ways_zh) + "。", "budget_unspent")  # fmt: skip
 
 
 MAX_TEST_DAYS = 90
@@ -701,7 +703,7 @@ def _experiment(brief: CampaignBrief, segment: SegmentPlan, lines: list[ChannelL
         said = note(f"The experiment cannot run as stated in {days} days: detecting a {mde:.0%} lift needs {n:,} users per arm, which takes "
                     f"{window} days of first sends. Chosen instead: run the test for {window} days (the sends stay as planned).",
                     f"实验按原设计 {days} 天做不完：检测 {mde:.0%} 的提升每组要 {n:,} 人，按每天首发的量要 {window} 天。"
-                    f"已改为：实验期延长到 {window} 天（触达安排不变）。")  # fmt: skip
+                    f"已改为：实验期延长到 {window} 天（触达安排不变）。", "experiment_changed")  # fmt: skip
         return ABTest(**test, sample_size_per_arm=n, mde=mde, mde_points=points, duration_days=window, design="longer_window",
                       window_days_needed=window, warning=warning), [said]  # fmt: skip
     lift = detectable_lift(baseline, available, brief.alpha, brief.power)
@@ -710,7 +712,7 @@ def _experiment(brief: CampaignBrief, segment: SegmentPlan, lines: list[ChannelL
         said = note(f"No experiment can run on this plan: {why_en}, {available:,} per arm, too few to detect any lift on a {baseline:.3%} baseline. "
                     "Widen the audience or run without a test (the hold-out still measures the campaign).",
                     f"这个方案做不了实验：{why_zh}，每组只有 {available:,} 人，在 {baseline:.3%} 的基线上检测不出任何提升。"
-                    "请扩大人群，或不做 A/B 实验（对照组仍可衡量整体效果）。")  # fmt: skip
+                    "请扩大人群，或不做 A/B 实验（对照组仍可衡量整体效果）。", "experiment_changed")  # fmt: skip
         return ABTest(**test, sample_size_per_arm=n, mde=mde, mde_points=points, duration_days=days, design="not_testable", warning=warning), [said]
     n_lift = sample_size_per_arm(baseline, lift, brief.alpha, brief.power)
     asked = f"{points:.2%} points" if points else f"{mde:.0%}"
@@ -719,7 +721,7 @@ def _experiment(brief: CampaignBrief, segment: SegmentPlan, lines: list[ChannelL
     said = note(f"The experiment cannot run as stated: detecting a {asked} lift needs {n:,} users per arm, but {why_en} "
                 f"({available:,} per arm). Chosen instead: {n_lift:,} users per arm, which detects a lift of {lift:.1%} or more in {days} days.",
                 f"实验按原设计做不了：检测 {asked_zh} 的提升每组要 {n:,} 人，但{why_zh}（每组最多 {available:,} 人）。"
-                f"已改为：每组 {n_lift:,} 人，{days} 天内能检测到的最小提升是 {lift:.1%}。")  # fmt: skip
+                f"已改为：每组 {n_lift:,} 人，{days} 天内能检测到的最小提升是 {lift:.1%}。", "experiment_changed")  # fmt: skip
     return ABTest(**test, sample_size_per_arm=n_lift, mde=lift, mde_asked=mde, duration_days=days, design="smallest_lift",
                   warning=warning), [said]  # fmt: skip
 

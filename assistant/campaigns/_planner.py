@@ -135,8 +135,10 @@ class Planner:
         plan.brief = brief
         for c in dropped:
             name = self.market.channels[c].name
-            plan.notes.append(note(f"{name} dropped: no copy that fits its limit can carry what the rules require",
-                                   f"{name} 已去掉：它的字数上限放不下规定必须写的内容"))  # fmt: skip
+            said = note(f"{name} dropped: no copy that fits its limit can carry what the rules require",
+                        f"{name} 已去掉：它的字数上限放不下规定必须写的内容（如贷款的年化利率、理财的风险提示）", "channel_dropped")  # fmt: skip
+            # A channel the brief asked for and the plan cannot use is said first: the marketer expects it there.
+            (plan.headline if c in brief.channels else plan.notes).append(said)
         plan.compliance = _verdict(plan)
         plan.backend = self.backend
         return plan

@@ -561,10 +561,11 @@ class CompiledRule:
 
 
 class _Compiler:
-    def __init__(self, dialect: Dialect) -> None:
+    def __init__(self, dialect: Dialect, held_bits: dict[str, int] | None = None) -> None:
         if dialect not in ("duckdb", "postgres"):
             raise ValueError(f"unknown SQL dialect {dialect!r}: duckdb or postgres")
         self.dialect = dialect
+        self.held_bits = held_bits or {}
         self.params: list[Value] = []
 
     def param(self, value: Value) -> str:
@@ -601,7 +602,11 @@ class _Compiler:
         if isinstance(node, IsNull):
             return f"({col} IS {'NOT ' if node.negated else ''}NULL)"
         if isinstance(node, Contains):
-            if self.dialect == "duckdb":
+            bit = self.held_bits.get(str(node.value))
+            if bit is not None:
+                # A warehouse that keeps holdings as a bit mask too tests one bit (an int of ours, never user text).
+                test = f'(("{HELD_MASK}" & {1 << bit}) <> 0)'
+            elif self.dialect == "duckdb":
                 test = f"list_contains({col}, {self.param(node.value)})"
             else:
                 test = f"({self.param(node.value)} = ANY({col}))"
@@ -622,10 +627,15 @@ def _bands_where(spec: FieldSpec, op: str, value: Value) -> tuple[str, ...]:
     return tuple(b for i, b in enumerate(spec.bands) if keep(i))
 
 
-def compile_rule(rule: str | Rule, dialect: Dialect = "duckdb") -> CompiledRule:
-    """The rule as a SQL condition with placeholders (`?` for DuckDB, `%s` for psycopg) and its parameters."""
+HELD_MASK = "held_mask"
+"""The column a warehouse may add with one bit per product id of `products_held` (see `compile_rule`'s held_bits)."""
+
+
+def compile_rule(rule: str | Rule, dialect: Dialect = "duckdb", held_bits: dict[str, int] | None = None) -> CompiledRule:
+    """The rule as a SQL condition with placeholders (`?` for DuckDB, `%s` for psycopg) and its parameters.
+    `held_bits` (product id -> bit of the HELD_MASK column) turns `products_held contains 'id'` into one bit test."""
     parsed = parse_rule(rule) if isinstance(rule, str) else rule
-    compiler = _Compiler(dialect)
+    compiler = _Compiler(dialect, held_bits)
     sql = compiler.node(parsed.node)
     return CompiledRule(sql, tuple(compiler.params))
 

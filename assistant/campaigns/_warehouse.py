@@ -21,7 +21,7 @@ from typing import Any, Protocol, Self, runtime_checkable
 
 from pydantic import BaseModel, Field
 
-from assistant.campaigns._rules import FIELDS, Dialect, Rule, compile_rule, parse_rule
+from assistant.campaigns._rules import FIELDS, HELD_MASK, Dialect, Rule, compile_rule, parse_rule
 from finpilot import Settings, get_settings
 from retrieval._models import Channel
 
@@ -39,6 +39,8 @@ class SegmentCount(BaseModel):
     """Users in the segment each channel id can reach (see `reach_rule`)."""
     sql: str
     """The query that counted them, with placeholders where the rule's values went."""
+    base_size: int | None = None
+    """Users in the wider `base` segment the rule was counted within (`count(rule, base=...)`), when one was given."""
 
 
 class InvestorGrades(BaseModel):
@@ -67,8 +69,8 @@ class Warehouse(Protocol):
     backend: str
     channels: tuple[Channel, ...]
 
-    def count(self, rule: str | Rule) -> SegmentCount:
-        """Exact segment size and reachable users per channel, in one query."""
+    def count(self, rule: str | Rule, base: str | Rule | None = None) -> SegmentCount:
+        """Exact segment size and reachable users per channel, in one query (with `base`, also a wider rule's size)."""
         ...
 
     def user_ids(self, rule: str | Rule, limit: int | None = None) -> Iterator[str]:
@@ -98,6 +100,7 @@ class _SqlWarehouse:
 
     backend: str
     dialect: Dialect
+    held_bits: dict[str, int] = {}  # noqa: RUF012 - replaced per instance by a warehouse that keeps a holdings mask
 
     def __init__(self, channels: Sequence[Channel], table: str) -> None:
         if not _TABLE_NAME.match(table):
@@ -131,28 +134,38 @@ class _SqlWarehouse:
     # -- queries ----------------------------------------------------------------------------------------------
     def _where(self, rule: str | Rule) -> tuple[Rule, str, tuple[Any, ...]]:
         parsed = parse_rule(rule) if isinstance(rule, str) else rule
-        compiled = compile_rule(parsed, self.dialect)
+        compiled = compile_rule(parsed, self.dialect, self.held_bits)
         return parsed, compiled.sql, compiled.params
 
-    def count_query(self, rule: str | Rule) -> tuple[str, tuple[Any, ...]]:
-        """The one query that counts a segment and its reach: SQL with placeholders and the parameters in order."""
+    def count_query(self, rule: str | Rule, base: str | Rule | None = None) -> tuple[str, tuple[Any, ...]]:
+        """The one query that counts a segment and its reach: SQL with placeholders and the parameters in order.
+        With `base` (a wider segment the rule lies within), rows are read once for both: the base's size comes last."""
         _, where, where_params = self._where(rule)
         columns, params = ["COUNT(*)"], []
         for reach in self._reach.values():
             compiled = compile_rule(reach, self.dialect)
             columns.append(f"COUNT(*) FILTER (WHERE {compiled.sql})")
             params.extend(compiled.params)
-        sql = f"SELECT {', '.join(columns)} FROM {self.table} WHERE {where}"
-        return sql, (*params, *where_params)
+        if base is None:
+            return f"SELECT {', '.join(columns)} FROM {self.table} WHERE {where}", (*params, *where_params)
+        _, outer, outer_params = self._where(base)
+        # Every count but the base's is the rule's: the rule's condition joins each aggregate's filter.
+        inner = [f"COUNT(*) FILTER (WHERE {where})"] + [c.replace("FILTER (WHERE ", f"FILTER (WHERE {where} AND ", 1) for c in columns[1:]]
+        inner_params: list[Any] = [*where_params]
+        for reach in self._reach.values():
+            inner_params += [*where_params, *compile_rule(reach, self.dialect).params]
+        return f"SELECT {', '.join(inner)}, COUNT(*) FROM {self.table} WHERE {outer}", (*inner_params, *outer_params)
 
-    def count(self, rule: str | Rule) -> SegmentCount:
-        """Exact segment size and reachable users per channel, in one query."""
+    def count(self, rule: str | Rule, base: str | Rule | None = None) -> SegmentCount:
+        """Exact segment size and reachable users per channel, in one query; with `base` (a wider rule the segment lies
+        within), also the base's size, from the same scan."""
         parsed = parse_rule(rule) if isinstance(rule, str) else rule
-        sql, params = self.count_query(parsed)
+        sql, params = self.count_query(parsed, base)
         size, *sums = self._rows(sql, params)[0]
-        by_reach = dict(zip(self._reach, (int(s or 0) for s in sums)))
+        base_size = int(sums.pop()) if base is not None else None
+        by_reach = dict(zip(self._reach, (int(s or 0) for s in sums), strict=True))
         reachable = {cid: by_reach[text] for cid, text in self._channel_reach.items()}
-        return SegmentCount(rule=parsed.text, size=int(size), reachable=reachable, sql=sql)
+        return SegmentCount(rule=parsed.text, size=int(size), reachable=reachable, sql=sql, base_size=base_size)
 
     def user_ids(self, rule: str | Rule, limit: int | None = None) -> Iterator[str]:
         """The segment's user ids in id order, streamed in batches."""
@@ -181,12 +194,18 @@ class _SqlWarehouse:
 
 
 class DuckDBWarehouse(_SqlWarehouse):
-    """The tag table as a Parquet file, queried in place by an in-memory DuckDB."""
+    """The tag table from a Parquet file, loaded once into an in-memory DuckDB table with a holdings bit mask.
+
+    Loaded rather than read in place: at 2,000,000 users a count on the loaded table takes about a third of the time
+    (no decompression per query), for about 1 s and 350 MB once. `products_held contains 'id'` tests one bit of
+    `held_mask` (one bit per product id present, up to 63) instead of searching each user's list. `in_memory=False`
+    queries the file in place (a view), for a table too large for memory.
+    """
 
     backend = "duckdb"
     dialect: Dialect = "duckdb"
 
-    def __init__(self, parquet_path: str | Path, channels: Sequence[Channel] = ()) -> None:
+    def __init__(self, parquet_path: str | Path, channels: Sequence[Channel] = (), *, in_memory: bool = True) -> None:
         import duckdb
 
         super().__init__(channels, USERS_TABLE)
@@ -194,10 +213,18 @@ class DuckDBWarehouse(_SqlWarehouse):
         if not self.path.is_file():
             raise FileNotFoundError(f"no user table at {self.path}")
         self._con = duckdb.connect(":memory:")
-        # A view keeps the query text the same as PostgreSQL's; the path is ours (settings), quotes doubled anyway.
-        literal = str(self.path).replace("'", "''")
-        self._con.execute(f"CREATE VIEW {self.table} AS SELECT * FROM read_parquet('{literal}')")
+        # The path is ours (settings), quotes doubled anyway.
+        source = f"read_parquet('{str(self.path).replace(chr(39), chr(39) * 2)}')"
+        self._con.execute(f"CREATE VIEW {self.table} AS SELECT * FROM {source}")
         self._check_columns({row[0] for row in self._con.execute(f"DESCRIBE {self.table}").fetchall()})
+        if in_memory:
+            labels = [r[0] for r in self._con.execute(f'SELECT DISTINCT unnest("products_held") FROM {source} ORDER BY 1').fetchall()]
+            bits = {label: i for i, label in enumerate(labels)} if len(labels) <= 63 else {}
+            # Product ids are matched as parameters: they come from the data, never into the SQL text.
+            mask = " + ".join(f'(CASE WHEN list_contains("products_held", ?) THEN {1 << i} ELSE 0 END)' for i in bits.values()) or "0"
+            self._con.execute(f"DROP VIEW {self.table}")
+            self._con.execute(f'CREATE TABLE {self.table} AS SELECT *, ({mask})::BIGINT AS "{HELD_MASK}" FROM {source}', list(bits))
+            self.held_bits = bits
 
     def _rows(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         # A cursor per call: one DuckDB connection must not run two queries at once from two threads.

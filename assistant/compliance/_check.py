@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -484,6 +485,12 @@ def _numbers(text: str) -> set[Decimal]:
     return {Decimal(n) for n in _NUMBER.findall(re.sub(r"(?<=\d),(?=\d{3})", "", fold(text)))}
 
 
+@lru_cache(maxsize=64)
+def _standard_numbers(frame: str) -> frozenset[Decimal]:
+    """Numbers the standard wording and the channel's frame carry (存款保险's 50万元, a sign-off's digits)."""
+    return frozenset(_numbers(" ".join(R.RISK_WARNING.values()) + R.PERFORMANCE_CAVEAT + frame))
+
+
 def _faithful(text: str, folded: str, ctx: _Context) -> None:
     """Copy says only what the product and the offer are: a deposit is a deposit (and only a deposit is insured as one),
     every number is one of the terms', and every incentive word is the offer's or the product's."""
@@ -496,15 +503,16 @@ def _faithful(text: str, folded: str, ctx: _Context) -> None:
             ctx.add("copy_unfaithful", "只有银行存款受存款保险保护，这个产品不是存款，不能这样写。", (m.start(), m.end()))
     product, offer = ctx.product, ctx.offer
     facts = " ".join(x for x in (product.name, product.terms) if x) if product else ""
+    folded_facts = fold(facts)
     if offer is not None:
         for pattern, kinds in _OFFER_WORDS:
             for m in re.finditer(pattern, folded):
-                if offer.kind not in kinds and not re.search(pattern, fold(facts)):
+                if offer.kind not in kinds and not re.search(pattern, folded_facts):
                     what = "本次活动不发任何权益" if offer.kind == "none" else f"权益是「{offer.name}」"
                     ctx.add("copy_unfaithful", f"文案写了「{text[m.start():m.end()]}」，但{what}。", (m.start(), m.end()))
     if product is None:
         return
-    allowed = _numbers(facts) | _numbers(" ".join(R.RISK_WARNING.values()) + R.PERFORMANCE_CAVEAT + ctx.signoff + (ctx.limit.opt_out or "" if ctx.limit else ""))
+    allowed = _numbers(facts) | _standard_numbers(ctx.signoff + (ctx.limit.opt_out or "" if ctx.limit else ""))
     if offer is not None and offer.kind != "none":
         allowed |= _numbers(offer.name) | {Decimal(str(offer.value)).normalize()}
     rates = [ctx.daily_rate, ctx.apr_exact, ctx.daily_min, ctx.apr_min]

@@ -232,6 +232,27 @@ def test_duckdb_counts_equal_a_python_count(duck: DuckDBWarehouse, rows: list[Ro
     assert grades.size == counted.size
 
 
+def test_the_loaded_table_with_its_holdings_mask_counts_as_the_file_read_in_place(duck: DuckDBWarehouse, users_parquet: Path,
+                                                                                 channels: list[Channel], campaign_rules: list[str]) -> None:  # fmt: skip
+    assert duck.held_bits and "suixinfen" in duck.held_bits  # holdings are tested as bits of held_mask
+    assert '"held_mask"' in duck.count("products_held contains 'suixinfen'").sql
+    with DuckDBWarehouse(users_parquet, channels, in_memory=False) as in_place:
+        assert not in_place.held_bits
+        rules = [*campaign_rules[:60], "not (products_held contains 'sujie') and products_held contains 'no_such_product'",
+                 "products_held contains 'fund:bond' or not (products_held contains 'huoqianying')"]
+        for rule in rules:
+            assert duck.count(rule).model_dump(exclude={"sql"}) == in_place.count(rule).model_dump(exclude={"sql"}), rule
+
+
+def test_a_count_within_a_wider_segment_is_both_counts_in_one_scan(duck: DuckDBWarehouse) -> None:
+    base = "monthly_active = true and aum_band in ('1k-10k','10k-50k') and not (products_held contains 'wenying_90d')"
+    rule = base + " and risk_grade >= 2"
+    both = duck.count(rule, base=base)
+    assert both.sql.count("SELECT") == 1
+    assert (both.size, both.reachable, both.base_size) == (duck.count(rule).size, duck.count(rule).reachable, duck.count(base).size)
+    assert 0 < both.size < both.base_size
+
+
 def test_count_is_one_query_and_reach_is_per_channel(duck: DuckDBWarehouse, channels: list[Channel]) -> None:
     counted = duck.count("monthly_active = false and days_since_login > 180")
     assert counted.sql.count("SELECT") == 1 and counted.sql.count("FILTER") == 4  # 16 channels, 4 distinct reach rules

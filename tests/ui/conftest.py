@@ -3,14 +3,18 @@ the app prepares the embedded defaults on start, and doing that per test would t
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from finpilot._settings import reset_settings_cache
-from tests.conftest import use_home
+from tests.conftest import free_port, serving, use_home
 
 APP = Path(__file__).resolve().parents[2] / "ui" / "app.py"
 
@@ -49,3 +53,33 @@ def app():  # type: ignore[no-untyped-def]
     from streamlit.testing.v1 import AppTest
 
     return AppTest.from_file(str(APP), default_timeout=120).run()
+
+
+@pytest.fixture
+def server(home: Path, tmp_path: Path) -> Iterator[str]:
+    """`finpilot ui` on 127.0.0.1 and a free port, stopped after the test (the real-browser tests drive it)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "finpilot", "ui", "--port", str(port), "--no-browser"]
+    with serving(cmd, f"{url}/_stcore/health", timeout=90, log=tmp_path / "ui.log", env=os.environ.copy()):
+        yield url
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "ui"
+
+
+@contextlib.contextmanager
+def chromium_page(width: int, height: int = 1000) -> Iterator[Any]:
+    """A Chinese-locale page in Debian's headless Chromium (Playwright), closed after the block; the test is skipped,
+    saying why, when Chromium or Playwright is missing. Screenshots go to ARTIFACTS."""
+    if not CHROMIUM.exists() or shutil.which("chromium") is None:
+        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium): real-browser test skipped")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: real-browser test skipped")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            yield browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
+        finally:
+            browser.close()

@@ -4,41 +4,17 @@ question and one campaign brief, asserted on what a person sees; screenshots lan
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import sys
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port, serving
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "ui"
-
-
-@pytest.fixture
-def server(home: Path, tmp_path: Path) -> Iterator[str]:
-    """`finpilot ui` on 127.0.0.1 and a free port, stopped after the test."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "finpilot", "ui", "--port", str(port), "--no-browser"]
-    with serving(cmd, f"{url}/_stcore/health", timeout=90, log=tmp_path / "ui.log", env=os.environ.copy()):
-        yield url
+from tests.ui.conftest import ARTIFACTS, chromium_page
 
 
 @pytest.mark.server
 def test_a_person_asks_a_fund_question_and_plans_a_campaign(server: str) -> None:
-    if not CHROMIUM.exists() or shutil.which("chromium") is None:
-        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium): real-browser test skipped")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: real-browser test skipped")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    with chromium_page(1400) as page:
         t0 = time.perf_counter()
         page.goto(server, wait_until="domcontentloaded")
         page.get_by_role("heading", name="基金顾问").wait_for(timeout=120_000)
@@ -67,6 +43,5 @@ def test_a_person_asks_a_fund_question_and_plans_a_campaign(server: str) -> None
         text = page.inner_text("body")
         assert "短信" in text and "15.14" in text  # the channel and the odd-looking red packet the brief asked for
         page.screenshot(path=str(ARTIFACTS / "campaign.png"), full_page=True)
-        browser.close()
     (ARTIFACTS / "timings.json").write_text(json.dumps({k: round(v, 3) for k, v in timings.items()}, indent=2) + "\n", encoding="utf-8")
     print("browser timings:", timings)
