@@ -101,6 +101,9 @@ def run_suite(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     from eval._briefs import score_case
     from eval._cases import load_suite
 
+    from retrieval import generate_demo
+
+    generate_demo()
     planner = Planner()
     rows = []
     for case in load_suite(path):

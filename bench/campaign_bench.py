@@ -3,8 +3,8 @@
 Run:  python bench/campaign_bench.py [--home DIR] [--repeats 3] [--out bench/results/campaigns.json]
 
 * Briefs: every brief in eval/suites/campaigns.jsonl; edits: every edit line, applied to the plan of its brief.
-* Latency: `Planner.plan` (parse, segment counts on DuckDB over the demo's 100,000 users, allocation, forecast,
-  experiment, copy with compliance) and `Planner.edit`, medians over all briefs and repeats, in one process; beside
+* Latency: `Planner.plan` (parse, the segment count on DuckDB over the demo's users — 2,000,000 unless the home's
+  demo was generated with `--users` — the touch cadence, forecast, experiment, copy with compliance) and `Planner.edit`, medians over all briefs and repeats, in one process; beside
   them, in the same run, the parse alone (`read_brief`) and the baseline every plan must pay, one count of its segment
   on the warehouse, so the planner's own cost shows as a ratio to it.
 * Turns: a plan is complete and valid when it is not refused, has a non-empty segment, channels, a budget within its
@@ -51,6 +51,9 @@ def main() -> int:
     from assistant.campaigns import Planner, parse_brief, read_brief
     from eval import load_campaign_cases, score_briefs
 
+    from retrieval import generate_demo
+
+    generate_demo()  # the demo market and users, on first use (the home's table, whatever its size)
     planner = Planner(today=TODAY)
     cases = load_campaign_cases()
     briefs = {c["id"]: c for c in cases if c.get("kind", "brief") != "edit"}
@@ -94,7 +97,7 @@ def main() -> int:
         "complete_in_one_turn": {"all": round(len(one_turn) / len(briefs), 4), "full_briefs": round(len(set(one_turn) & set(full)) / max(len(full), 1), 4),
                                  "full_brief_count": len(full)},
         "complete_after_one_edit": round(edited_ok / max(len(edits), 1), 4),
-        "not_complete": {cid: (plans[cid].refusal_reason if plans[cid].refused else plans[cid].compliance.issues[:2] or plans[cid].notes[:2])
+        "not_complete": {cid: (plans[cid].refusal_reason if plans[cid].refused else plans[cid].compliance.issues[:2] or [n.en for n in plans[cid].notes[:2]])
                          for cid in briefs if cid not in one_turn},
         "slots": {name: score_briefs(part, lambda text: parse_brief(text, planner.market, TODAY)) for name, part in split.items()},
     }  # fmt: skip

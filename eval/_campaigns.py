@@ -107,7 +107,8 @@ def plan_checks(plan: Any, warehouse: Any, text_limits: dict[str, int | None], o
                               title=i.title, offer=_offer_terms(plan, i.variant, offers or {}), product=_product_terms(p)))
                for i in kept] if p is not None else []  # fmt: skip
     rechecked = p is not None and all(r.passed for _, r in reports)
-    faithful = p is not None and bool(kept) and not any(x.code in FAITHFUL_CODES for _, r in reports for x in r.issues)
+    # A plan with no copy (nobody reachable) misstates nothing: within_channel_limits and compliance fail it instead.
+    faithful = not any(x.code in FAITHFUL_CODES for _, r in reports for x in r.issues)
     heads = [n.code for n in plan.headline]
     spent = b is not None and (b.total >= 0.5 * b.cap or heads[:1] == ["budget_unspent"])
     feasible = t is not None and (("experiment_changed" in heads) if t.design != "as_stated" else _runs_as_planned(plan))
@@ -145,10 +146,11 @@ def _offer_terms(plan: Any, variant: str, offers: dict[str, Any]) -> Any:
     from assistant.compliance import OfferTerms
 
     arm = next((a for a in (plan.ab_test.arms if plan.ab_test else []) if a["name"] == variant), {})
-    own = offers.get(arm.get("offer") or "")
+    own, amount = offers.get(arm.get("offer") or ""), arm.get("offer_amount")
     if own is not None:
-        return OfferTerms(kind=own.kind, value=own.value, unit=own.unit, name=own.name)
-    o, amount = plan.offer, arm.get("offer_amount")
+        value = amount if own.kind == "cash_subsidy" and amount is not None else own.value  # 商家首借红包, 30 元 in this arm
+        return OfferTerms(kind=own.kind, value=value, unit=own.unit, name=own.name)
+    o = plan.offer
     if o is None:
         return OfferTerms(kind="cash_subsidy", value=amount, unit="yuan", name=f"红包 {amount:g} 元") if amount is not None else OfferTerms(kind="none", value=0, unit="", name="无")
     cash = o.kind == "cash_subsidy" or (o.kind is None and "红包" in o.name)

@@ -57,7 +57,9 @@ class Ours:
         """The campaign planner on the demo market, planning as of the suite's reference day."""
         from assistant.campaigns import Planner
         from eval._campaigns import SUITE_TODAY
+        from retrieval import generate_demo
 
+        generate_demo(self.settings)  # the demo market and users, on first use
         return Planner(settings=self.settings, backend=self.backend, today=SUITE_TODAY)
 
     @cached_property

@@ -649,6 +649,9 @@ def campaign(ctx: click.Context, brief: str | None, brief_file: Any, edits: tupl
     if not brief or not brief.strip():
         raise FinpilotError("no brief: write it as an argument, or pass --file PATH (or - for standard input)")
     s = _settings(ctx)
+    from retrieval import generate_demo
+
+    generate_demo(s)  # the demo market and users, on first use
     planner = Planner(settings=s, backend=backend or s.backend)
     plan = planner.plan(brief, ask=not anyway)
     history = []

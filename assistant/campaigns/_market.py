@@ -1,5 +1,6 @@
 """What a plan is made of: products, channels, offers and the historical campaigns, read from the demo tables
-(or any folder with the same JSONL files)."""
+(or any folder with the same JSONL files). Nothing here generates data: the top layers (`finpilot start`, the app,
+the eval runner, the benchmarks) make the demo tables first."""
 
 from __future__ import annotations
 
@@ -46,21 +47,10 @@ class Market:
 
     @classmethod
     def demo(cls, settings: Settings | None = None) -> Market:
-        """The demo market under FINPILOT_HOME, generated on first use."""
-        from retrieval import generate_demo
-
+        """The market tables under FINPILOT_HOME/demo (written by `finpilot demo generate` or `finpilot start`, which
+        the command line and the app run first); a clear error names the missing file."""
         s = settings or get_settings()
-        generate_demo(s)
         return cls.from_folder(Path(s.demo_dir))
-
-    @classmethod
-    def generated(cls, seed: int = 20190830) -> Market:
-        """The demo market built in memory (tests, benchmarks): the same records `demo generate` writes."""
-        from retrieval._demo import generate_campaigns, generate_channels, generate_offers, generate_products
-
-        products, channels, offers = generate_products(seed), generate_channels(seed), generate_offers(seed)
-        campaigns = generate_campaigns(seed, products, channels, offers)
-        return cls({p.product_id: p for p in products}, {c.channel_id: c for c in channels}, {o.offer_id: o for o in offers}, campaigns)
 
     @cached_property
     def channel_ctr(self) -> dict[str, float]:

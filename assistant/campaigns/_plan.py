@@ -623,6 +623,9 @@ def _unspent(budget: Budget, segment: SegmentPlan, lines: list[ChannelLine], bri
     """Why less than half the budget is spent, with the numbers that would change it: users, channels or days."""
     spent, cap = budget.total, budget.cap
     users = sum(line.users for line in lines)
+    if not segment.size:
+        return note(f"Nothing of the {cap:,.0f} yuan budget can be spent: no user matches the audience (the segment is empty); widen it.",
+                    f"预算 ¥{cap:,.0f} 一分都花不出去：没有用户符合这个人群条件（人群为 0 人）；请放宽人群。", "budget_unspent")  # fmt: skip
     if not lines:
         return note(f"Nothing of the {cap:,.0f} yuan budget can be spent: no channel reaches anyone in the segment of {segment.size:,} users; "
                     "widen the audience or choose other channels.",

@@ -22,7 +22,7 @@ from typing import Any, Protocol, Self, runtime_checkable
 from pydantic import BaseModel, Field
 
 from assistant.campaigns._rules import FIELDS, HELD_MASK, Dialect, Rule, compile_rule, parse_rule
-from finpilot import Settings, get_settings
+from finpilot import FinpilotError, Settings, get_settings
 from retrieval._models import Channel
 
 USERS_TABLE = "users"
@@ -336,24 +336,21 @@ def load_users(parquet_path: str | Path, url: str, table: str = USERS_TABLE, bat
 
 
 def demo_channels(settings: Settings | None = None) -> list[Channel]:
-    """The channel catalog: home/demo/channels.jsonl when it exists, else the demo channels for the seed."""
-    from retrieval._demo import generate_channels
-
+    """The channel catalog, home/demo/channels.jsonl; a clear error when it is missing."""
     s = settings or get_settings()
     path = s.demo_dir / "channels.jsonl"
-    if path.is_file():
-        return [Channel.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return generate_channels(s.demo_seed)
+    if not path.is_file():
+        raise FinpilotError(f"{path} is missing; run `finpilot demo generate` (or `finpilot start`)")
+    return [Channel.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def open_warehouse(settings: Settings | None = None, channels: Sequence[Channel] | None = None) -> Warehouse:
-    """PostgreSQL when FINPILOT_WAREHOUSE_URL is set, else DuckDB over home/demo/users.parquet (made if missing)."""
+    """PostgreSQL when FINPILOT_WAREHOUSE_URL is set, else DuckDB over home/demo/users.parquet (a clear error when it
+    is missing: `finpilot demo generate` writes it)."""
     s = settings or get_settings()
     if s.warehouse_url is not None:
         return PostgresWarehouse(s.warehouse_url.get_secret_value(), channels if channels is not None else demo_channels(s))
     path = s.demo_dir / "users.parquet"
     if not path.is_file():
-        from retrieval._bootstrap import generate_demo
-
-        generate_demo(s)
+        raise FinpilotError(f"{path} is missing; run `finpilot demo generate` (or `finpilot start`)")
     return DuckDBWarehouse(path, channels if channels is not None else demo_channels(s))

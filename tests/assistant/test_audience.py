@@ -8,11 +8,12 @@ from datetime import date
 
 import pytest
 
-from assistant.campaigns import Market, Planner, read_brief
+from assistant.campaigns import Planner, read_brief
 from eval._briefs import condition_holds
+from tests.assistant.demo import market as demo_market
 
 TODAY = date(2026, 11, 24)
-MARKET = Market.generated()
+MARKET = demo_market()
 
 FAMILIES: dict[str, list[tuple[str, str]]] = {
     "city_tier": [("一二线城市", "city_tier in (1, 2)"), ("三四五线", "city_tier in (3, 4, 5)"), ("三线及以下城市", "city_tier >= 3"),

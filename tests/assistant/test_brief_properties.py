@@ -10,15 +10,16 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.campaigns import Market, read_brief
+from assistant.campaigns import read_brief
 from tests.assistant.brief_realiser import TODAY, Spec, random_spec, render
+from tests.assistant.demo import market as demo_market
 
 PROPERTY = settings(max_examples=400, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
 STYLES = ("oneliner", "numbered", "bullets")
 
 
-MARKET = Market.generated()
+MARKET = demo_market()
 
 
 def parsed(text: str) -> dict[str, Any]:

@@ -9,10 +9,12 @@ from datetime import date
 
 import pytest
 
-from assistant.campaigns import Market, Planner, read_brief
+from assistant.campaigns import Planner, read_brief
+from retrieval import generate_demo
+from tests.assistant.demo import market as demo_market
 
 TODAY = date(2026, 11, 24)
-MARKET = Market.generated()
+MARKET = demo_market()
 
 
 def read(text: str) -> dict:
@@ -702,6 +704,7 @@ def test_ages_after_monthly_actives_a_hold_out_nobody_is_sent_and_titles_numbere
 
 
 def test_an_edit_that_moves_the_start_and_keeps_the_length_moves_the_whole_window() -> None:
+    generate_demo()  # the planner reads the demo tables; the command line and the app make them first
     planner = Planner()
     planner.today = date(2026, 12, 1)
     base = planner.plan("康护医疗险：30到50岁的老客，12/3-12/16，push+短信，预算10万。", ask=False)
@@ -817,6 +820,7 @@ def test_a_reason_thanks_a_count_to_bring_and_pushing_a_product_name_no_audience
 def test_rollovers_counted_a_spend_threshold_coupon_in_words_and_a_moved_start_that_is_also_shortened() -> None:
     assert read("Target 8,000 rollovers into 稳盈180天.")["kpis"] == [{"metric": "conversions", "value": 8000.0}]
     assert read("Zhouzhouying, attach the 10-yuan-off coupon for purchases of 1,000 yuan.")["offers"] == ["coupon_1000_10"]
+    generate_demo()  # the planner reads the demo tables; the command line and the app make them first
     planner = Planner()
     planner.today = TODAY
     base = planner.plan("订单贷 for merchants in tier 1-2 cities. Start next Wednesday, run 3 weeks, budget 150k, channels 企微.", ask=False)
@@ -1033,6 +1037,7 @@ def test_short_durations_copy_arms_in_brackets_a_mini_program_and_the_end_of_tha
 
 
 def test_a_fund_kind_promoted_to_capped_grades_is_a_product_they_may_buy() -> None:
+    generate_demo()  # the planner reads the demo tables; the command line and the app make them first
     planner = Planner()
     planner.today = TODAY
     plan = planner.plan("• 产品：基金定投（债券基金为主） • 人群：C2及以下客户、资产5万以上 • 时间：双十二前后")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from assistant.campaigns import CampaignBrief, Planner
-from assistant.campaigns._market import Market
 from assistant.compliance import channel_policy
 from eval._campaigns import power_of_test as _power
+from tests.assistant.demo import market as demo_market
 
 SUITE = Path(__file__).resolve().parents[2] / "eval" / "suites" / "campaigns.jsonl"
 TODAY = date(2026, 11, 24)
@@ -33,7 +33,7 @@ def planner(tmp_path_factory: pytest.TempPathFactory) -> Planner:
 
     path = tmp_path_factory.mktemp("users") / "users.parquet"
     pq.write_table(generate_users(20190830, n=20_000), path)
-    market = Market.generated()
+    market = demo_market()
     return Planner(market, DuckDBWarehouse(path, list(market.channels.values())), today=TODAY)
 
 
@@ -123,7 +123,7 @@ def test_credit_copy_states_the_annualised_rate(planner: Planner) -> None:
 def test_brief_slots_parse() -> None:
     from assistant.campaigns._parser import parse_brief
 
-    market = Market.generated()
+    market = demo_market()
     briefs = [c for c in cases() if c.get("kind", "brief") != "edit"]
     right = 0
     for case in briefs:

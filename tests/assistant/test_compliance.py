@@ -23,6 +23,7 @@ from assistant.compliance import (
     sms_text,
 )
 from finpilot._settings import reset_settings_cache
+from retrieval import generate_demo
 from retrieval._demo import generate_channels, generate_products
 
 AS_OF = date(2026, 10, 30)
@@ -513,6 +514,7 @@ def test_a_plans_copy_says_a_lottery_is_a_lottery_and_a_first_month_offer_is_no_
 
     from assistant.campaigns import Planner
 
+    generate_demo()  # the planner reads the demo tables; the command line and the app make them first
     planner = Planner()
     planner.today = date(2026, 11, 24)
     lottery = planner.plan("金积存推广，幸运抽奖最高100元，push+短信，预算5万", ask=False)

@@ -11,6 +11,7 @@ from assistant.funds._lexicon import LEXICON_FILE, fund_lexicon
 from assistant.text import language
 from assistant.text._language import RULES_FILE
 from finpilot import FinpilotError
+from tests.assistant.demo import market as demo_market
 
 
 def write(home: Path, name: str, text: str) -> Path:
@@ -83,12 +84,12 @@ def test_a_changed_extension_is_picked_up(tmp_path: Path) -> None:
 def test_a_bank_extends_the_campaign_words_and_a_bad_rule_is_refused(tmp_path: Path) -> None:
     from datetime import date
 
-    from assistant.campaigns import Market, campaign_lexicon, read_brief
+    from assistant.campaigns import campaign_lexicon, read_brief
 
     write(tmp_path, "campaigns_mybank.toml", '[audience]\n"age >= 60" = ["银龄客户"]\n\n[channels]\nwechat_service = ["我行公众号"]\n')
     lx = campaign_lexicon(tmp_path)
     assert lx.audience_words["银龄客户"] == "age >= 60" and lx.channel_words["我行公众号"] == "wechat_service"
-    reading = read_brief("给银龄客户推活钱盈，我行公众号，预算5万", Market.generated(), date(2026, 11, 24), lexicon=lx)
+    reading = read_brief("给银龄客户推活钱盈，我行公众号，预算5万", demo_market(), date(2026, 11, 24), lexicon=lx)
     assert [c.rule for c in reading.brief.audience] == ["age >= 60"] and reading.brief.channels == ["wechat_service"]
     write(tmp_path, "campaigns_mybank.toml", '[audience]\n"age >> 60" = ["很老的客户"]\n')
     with pytest.raises(FinpilotError, match=r"campaigns_mybank\.toml.*age >> 60"):

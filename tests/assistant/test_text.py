@@ -60,6 +60,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from assistant.text import Side, fold, language  # noqa: E402
 from assistant.text import normalize as to_text
+from tests.assistant.demo import market as demo_market
 
 _ALPHABET = st.sampled_from(list("债基收益５％ＡＢa b\t\n,，0123456789一二三万亿 　ＱＤＩＩ回撤不超过") + ["10,000", "1,234,567"])
 
@@ -111,9 +112,9 @@ def test_dates_as_the_brief_reader_resolves_them() -> None:
     # The only date reader is the brief's (assistant/campaigns/_parser.py); the text layer's older one is gone.
     from datetime import date
 
-    from assistant.campaigns import Market, read_brief
+    from assistant.campaigns import read_brief
 
-    today, market = date(2026, 11, 29), Market.generated()
+    today, market = date(2026, 11, 29), demo_market()
     brief = read_brief("12月1日到12月5日", market, today).brief
     assert (brief.start, brief.end) == (date(2026, 12, 1), date(2026, 12, 5))
     assert read_brief("2027-01-03开始", market, today).brief.start == date(2027, 1, 3)

@@ -123,8 +123,12 @@ class Broken(Ours):
         plan.ab_test.sample_size_per_arm //= 2
         plan.segment.size += 1
         plan.channels = []
+        # The budget neither spent nor said, an infeasible test presented as planned, a return the terms never give.
+        plan.headline = []
+        plan.budget.cap = (plan.budget.total + 1) * 4
+        plan.ab_test.design = "smallest_lift"
         for item in plan.copy_items:
-            item.text = "保本保收益，稳赚不赔！" * 20
+            item.text = "保本保收益，年化8.8%，稳赚不赔！" * 20
         return plan
 
 
@@ -154,7 +158,7 @@ def test_a_broken_system_loses_on_every_metric_and_compare_flags_it(suites: list
     assert {"slot_precision", "slot_recall", "constraint_precision", "oracle_recall_at_k", "numeric_faithfulness",
             "clarification_right", "refused_when_adversarial", "refused_when_legitimate", "recall_at_10", "mrr",
             "ndcg_at_10", "budget_adds_up", "sample_size_recomputed", "segment_size_matches", "within_channel_limits",
-            "compliance", "constraints_met", "pass_rate", "silent_drops", "inverted", "fund_precision", "clean",
+            "compliance", "constraints_met", "pass_rate", "budget_spent_or_said", "experiment_feasible_or_said", "copy_faithful", "silent_drops", "inverted", "fund_precision", "clean",
             "asked_when_clear", "ungrounded_values"} <= set(checked)  # fmt: skip
 
     result = compare_runs(good, bad)
@@ -230,7 +234,8 @@ def test_shipped_gates_name_only_metrics_the_suites_report() -> None:
              "refused_when_legitimate", "recall_at_5", "recall_at_10", "mrr", "ndcg_at_10", "refused", "budget_adds_up",
              "sample_size_recomputed", "segment_size_matches", "within_channel_limits", "compliance", "constraints_met",
              "silent_drops", "inverted", "fund_precision", "clean", "asked_when_clear", "ungrounded_values", "fully_right",
-             "audience_rate", "dates_right", "experiment_right", "edit_applied", "rest_unchanged"}  # fmt: skip
+             "audience_rate", "dates_right", "experiment_right", "edit_applied", "rest_unchanged", "budget_spent_or_said",
+             "experiment_feasible_or_said", "copy_faithful"}  # fmt: skip
     gates = load_gates()
     assert gates["offline"], "the offline backend is gated"
     for globs in gates.values():
