@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -81,6 +81,12 @@ class CampaignBrief(BaseModel):
     start: date | None = None
     end: date | None = None
     duration_days: int | None = Field(default=None, ge=1, le=366)
+    send_weekdays: list[int] = Field(default_factory=list)
+    """Days of the week sends may go out on (0 = Monday … 6 = Sunday; 只在周末发 -> [5, 6]); empty: any day."""
+    send_after: time | None = None
+    """Nothing goes out before this time (早上9点以前别发 -> 09:00); each channel's quiet hours apply as well."""
+    send_before: time | None = None
+    """Nothing goes out after this time (晚上8点以后别发 -> 20:00); each channel's quiet hours apply as well."""
     channels: list[str] = Field(default_factory=list)
     """Channel ids the marketer wants (短信 -> sms, 推送 -> app_push)."""
     channels_excluded: list[str] = Field(default_factory=list)
@@ -112,6 +118,10 @@ class CampaignBrief(BaseModel):
     def _dates_ordered(self) -> CampaignBrief:
         if self.start and self.end and self.end < self.start:
             raise ValueError(f"the campaign ends ({self.end}) before it starts ({self.start})")
+        if self.send_after and self.send_before and self.send_before <= self.send_after:
+            raise ValueError(f"no hour is left to send in: after {self.send_after:%H:%M} and before {self.send_before:%H:%M}")
+        if any(not 0 <= d <= 6 for d in self.send_weekdays):
+            raise ValueError("send_weekdays are 0 (Monday) to 6 (Sunday)")
         overlap = set(self.channels) & set(self.channels_excluded)
         if overlap:
             raise ValueError(f"channels both wanted and excluded: {sorted(overlap)}")

@@ -39,6 +39,8 @@ class ChannelTerms:
     daily_capacity: int
     weekly_cap: int
     follow_up_days: int | None
+    allowed: tuple[int, ...] | None = None
+    """Days of the window (0 = the first) sends may go out on, when the brief limits them (只在周末发); None: every day."""
 
     def gap(self) -> int | None:
         """Days between waves: the follow-up interval, widened so no 7 days hold more than the weekly cap."""
@@ -73,11 +75,19 @@ class Wave:
 
 
 def waves_of(term: ChannelTerms, days: int) -> list[int]:
-    """The days a channel's waves go out on within a `days`-day window: day 0, then every gap while the window lasts."""
-    gap = term.gap()
-    if gap is None:
-        return [0]
-    return list(range(0, days, gap))
+    """The days a channel's waves go out on within a `days`-day window: the first allowed day, then after every gap
+    the next allowed day, while the window lasts (a send moved to a later day only widens the gap to the next)."""
+    gap, out, day = term.gap(), [], 0
+    while day < days:
+        while term.allowed is not None and day < days and day not in term.allowed:
+            day += 1
+        if day >= days:
+            break
+        out.append(day)
+        if gap is None:
+            break
+        day += gap
+    return out
 
 
 def schedule(budget: float, terms: Sequence[ChannelTerms], days: int, required: Sequence[str] = ()) -> list[Wave]:
@@ -91,7 +101,7 @@ def schedule(budget: float, terms: Sequence[ChannelTerms], days: int, required: 
     for t, k, day in order:
         if k == 0:
             # The first send reaches every treated reachable user, as many a day as the channel can send.
-            available = min(t.reach, t.daily_capacity * days)
+            available = min(t.reach, t.daily_capacity * (days if t.allowed is None else len(t.allowed)))
         else:
             before = funded.get((t.name, k - 1), 0)
             available = int(before * (1 - t.ctr_of(k - 1)))

@@ -66,6 +66,12 @@ def ground_model_brief(model: CampaignBrief, reading: BriefReading, market: Mark
         d = data.get(field)
         if d is not None and float(d.day) not in {round(v, 6) for v in nums} and not relative:
             drop(field, str(d), None)
+    if data.get("send_weekdays") and not re.search(r"周末|工作日|双休|周[一二三四五六日天]|星期|weekend|weekday|monday|tuesday|wednesday|thursday|friday|saturday|sunday", t):
+        drop("send_weekdays", data["send_weekdays"], [])
+    for field in ("send_after", "send_before"):
+        v = data.get(field)
+        if v is not None and float(v.hour % 12 or 12) not in nums and float(v.hour) not in nums:
+            drop(field, str(v), None)
     kpis = [k for k in data["kpis"] if round(float(k["value"]), 6) in nums]
     if kpis != data["kpis"]:
         drop("kpis", [k for k in data["kpis"] if k not in kpis], kpis)

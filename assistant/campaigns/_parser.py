@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -701,6 +701,9 @@ def _channels(r: _Read) -> None:
         if w in ("推送", "推") and any(a == e + len(t[e:]) - len(t[e:].lstrip()) for a in r.product_starts) and not re.search(r"(?:用|走|通过|渠道)\s*$", t[max(0, s - 4) : s]):
             r.take(s, e)
             continue  # 面向…商家推送订单贷: to push a product is to promote it, not the push channel
+        if re.match(r"\s*(?:after|before)\s+\d{1,2}(?::\d{2})?\s*(?:pm|am)?\b", t[e:]):
+            r.take(s, e)
+            continue  # no SMS after 9pm: when it may go out (the send hours), not a channel refused
         negated_push = re.search(r"(?:\bno|\bnot|without|skip|avoid|don't|do not|never|不要|不用|别|不)\s*(?:send|use|do)?\s*(?:any\s*)?$", t[max(0, s - 16) : s])
         if w == "push" and not negated_push:
             follows = t[e:]
@@ -803,6 +806,39 @@ def _month_end(d: date) -> date:
     return (d.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
+_SEND_DAYS = {"周末": [5, 6], "双休日": [5, 6], "周六日": [5, 6], "工作日": [0, 1, 2, 3, 4], "周六": [5], "周日": [6],
+              "weekends": [5, 6], "weekdays": [0, 1, 2, 3, 4]}  # fmt: skip
+
+
+def _send_days_and_hours(r: _Read) -> None:
+    """只在周末发, weekdays only, 晚上8点以后别发, no SMS after 9pm: the days and hours sends may go out on (the plan's
+    cadence keeps to them); never read as this weekend's dates."""
+    t = r.t
+    days = (r"(?:只在|仅在|只|仅|都在)\s*(?P<d1>周末|工作日|双休日|周六日|周六|周日)\s*(?:才)?\s*(?:发|推|投放|触达|发送)|(?P<d2>周末|工作日|双休日|周六日|周六|周日)\s*(?:才|再)\s*(?:发|推)"
+            r"|\b(?:only\s+)?(?:send|push|run|go out|deliver)\w*\s+(?:only\s+)?on\s+(?P<d3>weekends|weekdays)(?:\s+only)?|\b(?P<d4>weekends|weekdays)\s+only\b")
+    for m in re.finditer(days, t):
+        if not r.taken(m.start(), m.end()):
+            word = next(g for g in m.group("d1", "d2", "d3", "d4") if g)
+            r.data["send_weekdays"] = sorted(set(r.data.get("send_weekdays", [])) | set(_SEND_DAYS[word]))
+            r.take(m.start(), m.end(), "send_weekdays")
+    hours = (r"(?P<part>晚上|早上|夜里|凌晨|下午|上午)?\s*(?P<h>\d{1,2})\s*(?:[点:：]\s*(?P<half>半)?(?P<min>\d{2})?)\s*(?P<side>以后|之后|以前|之前|后|前)\s*(?:别|不要|不|勿)\s*(?:发|推|打)"
+             r"|\b(?:no\s+\w+|don't send|do not send|nothing)\s+(?P<eside>after|before)\s+(?P<eh>\d{1,2})(?::(?P<emin>\d{2}))?\s*(?P<ampm>pm|am)?")
+    for m in re.finditer(hours, t):
+        hour = m.span("h") if m.group("h") else m.span("eh")
+        if r.taken(*hour):
+            continue
+        h = int(m.group("h") or m.group("eh"))
+        minute = 30 if m.group("half") else int(m.group("min") or m.group("emin") or 0)
+        if (m.group("part") in ("晚上", "夜里", "下午") or m.group("ampm") == "pm") and h < 12:
+            h += 12
+        if h > 23 or minute > 59:
+            r.ask(m.start(), m.end(), "date", asks=False)
+            continue
+        after = m.group("side") in ("以后", "之后", "后") or m.group("eside") == "after"
+        r.data["send_before" if after else "send_after"] = time(h, minute)
+        r.take(m.start(), m.end(), "send_hours")
+
+
 def _dates(r: _Read) -> None:
     """Schedules: ranges with and without the year, festivals with their windows, weekdays, months, deadlines."""
     t, today = r.t, r.today
@@ -818,14 +854,7 @@ def _dates(r: _Read) -> None:
             return True
         return False
 
-    # 只在周末发, weekdays only, 晚上8点以后别发: which days or hours to send on, which the plan's schedule cannot
-    # hold yet (issue 14's cadence). Shown as not applied; never read as this weekend's dates.
-    for m in re.finditer(r"(?:只在|仅在|只|仅|都在)\s*(?:周末|工作日|双休日|周六日|周六|周日)\s*(?:才)?\s*(?:发|推|投放|触达|发送)|(?:周末|工作日)\s*(?:才|再)\s*(?:发|推)"
-                         r"|(?:晚上|早上|夜里|凌晨|下午|上午)?\s*\d{1,2}\s*[点:：]\s*(?:\d{2}|半)?\s*(?:以后|之后|以前|之前|后|前)\s*(?:别|不要|不|勿)\s*(?:发|推|打)"
-                         r"|\b(?:only\s+)?(?:send|push|run|go out|deliver)\w*\s+(?:only\s+)?on\s+(?:weekends|weekdays)(?:\s+only)?|\b(?:weekends|weekdays)\s+only\b"
-                         r"|\b(?:no\s+\w+|don't send|do not send)\s+(?:after|before)\s+\d{1,2}\s*(?:pm|am|:\d{2})", t):
-        if not r.taken(m.start(), m.end()):
-            r.ask(m.start(), m.end(), "date", asks=False)
+    _send_days_and_hours(r)
     for m in re.finditer(r"今天\s*(?:是|就是)?\s*周末|today(?:'s| is)\s*(?:a |the )?weekend", t):
         r.take(m.start(), m.end())  # 今天周末先把需求提一下: when the brief is written, not when the campaign runs
     y = r"(?:(?P<{n}>\d{{4}})\s*年\s*)?"

@@ -499,15 +499,20 @@ def _lay_out(brief: CampaignBrief, market: Market, segment: SegmentPlan, names: 
     cannot spend half the budget), the channel lines, the offer's cost, the budget and the forecast."""
     offer_cost = offer.cost_per_redemption if offer else 0.0
     notes: list[Note] = []
+    # 只在周末发: the days of the window the brief allows sends on.
+    allowed = tuple(d for d in range(days) if (start + timedelta(days=d)).weekday() in brief.send_weekdays) if brief.send_weekdays else None
 
     def terms_for(channel_names: list[str]) -> list[ChannelTerms]:
-        # The hold-out control is never touched: only the treated share of the reachable users can be sent to.
+        # The hold-out control is never touched: only the treated share of the reachable users can be sent to. A
+        # channel whose allowed hours the brief's hours leave empty (calls 09:00–20:00, "only after 21:00") reaches none.
         out = []
         for name in channel_names:
             ch, policy = market.channels[name], channel_policy(name)
+            open_hours = policy.send_window(brief.send_after, brief.send_before) is not None
             out.append(ChannelTerms(name=name, unit_cost=ch.unit_cost, ctr=market.channel_ctr[name], cvr=cvr_mid, offer_cost=offer_cost,
-                                    reach=int(segment.reachable.get(name, 0) * (1 - holdout)), daily_capacity=ch.daily_capacity,
-                                    weekly_cap=policy.weekly_cap, follow_up_days=policy.follow_up_days))  # fmt: skip
+                                    reach=int(segment.reachable.get(name, 0) * (1 - holdout)) if open_hours else 0,
+                                    daily_capacity=ch.daily_capacity, weekly_cap=policy.weekly_cap, follow_up_days=policy.follow_up_days,
+                                    allowed=allowed))  # fmt: skip
         return out
 
     # A cent a channel of head-room: line costs are shown rounded to the cent, and the shown total must stay under
@@ -527,9 +532,16 @@ def _lay_out(brief: CampaignBrief, market: Market, segment: SegmentPlan, names: 
     for name in names:
         ch = market.channels[name]
         mine = [w for w in waves if w.channel == name]
+        window = channel_policy(name).send_window(brief.send_after, brief.send_before)
         if not mine:
-            notes.append(note(f"{ch.name}: no touches ({'no reachable users in the segment' if not segment.reachable.get(name) else 'budget spent on better channels first'})",
-                              f"{ch.name}：不触达（{'人群里没有它能触达的人' if not segment.reachable.get(name) else '预算先给了更划算的渠道'}）"))  # fmt: skip
+            why_en, why_zh = ("budget spent on better channels first", "预算先给了更划算的渠道")
+            if window is None:
+                why_en, why_zh = "no hour the brief allows is outside its quiet hours", "需求允许的时段都在它的免打扰时段里"
+            elif allowed == ():
+                why_en, why_zh = "no day of the campaign is one the brief allows sends on", "活动期内没有需求允许发送的日子"
+            elif not segment.reachable.get(name):
+                why_en, why_zh = "no reachable users in the segment", "人群里没有它能触达的人"
+            notes.append(note(f"{ch.name}: no touches ({why_en})", f"{ch.name}：不触达（{why_zh}）"))
             continue
         first = mine[0].users
         first_days = math.ceil(first / ch.daily_capacity)
@@ -537,11 +549,10 @@ def _lay_out(brief: CampaignBrief, market: Market, segment: SegmentPlan, names: 
             notes.append(note(f"{ch.name}: the first send to {first:,} users takes {first_days} days at {ch.daily_capacity:,} a day",
                               f"{ch.name}：首轮 {first:,} 人按每天最多 {ch.daily_capacity:,} 条，要分 {first_days} 天发完"))  # fmt: skip
         t = sum(w.users for w in mine)
-        window = channel_policy(name).send_window()
         for w in mine:
             touches_plan.append(Touch(day=w.day, on=start + timedelta(days=w.day), channel=name, label=ch.name,
                                       audience="all" if w.k == 0 else "not_clicked", users=w.users, cost=round(w.touch_cost, 2),
-                                      expected_conversions=round(w.conversions, 1), send_window=window))  # fmt: skip
+                                      expected_conversions=round(w.conversions, 1), send_window=window or ""))  # fmt: skip
         lines.append(ChannelLine(name=name, label=ch.name, touches=t, unit_cost=ch.unit_cost, cost=round(t * ch.unit_cost, 2),
                                  reachable=segment.reachable.get(name, 0), expected_clicks=round(sum(w.clicks for w in mine), 1),
                                  expected_conversions=round(sum(w.conversions for w in mine), 1),

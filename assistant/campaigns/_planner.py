@@ -220,11 +220,22 @@ def diff(old: Plan, new: Plan) -> list[str]:
     add("products", [p.id for p in old.products], [p.id for p in new.products])
     add("start", old.schedule.start if old.schedule else None, new.schedule.start if new.schedule else None)
     add("end", old.schedule.end if old.schedule else None, new.schedule.end if new.schedule else None)
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    add("send days", [days[d] for d in old.brief.send_weekdays] or "any", [days[d] for d in new.brief.send_weekdays] or "any")
+    add("send hours", _hours(old.brief), _hours(new.brief))
+    add("touches", sum(c.touches for c in old.channels), sum(c.touches for c in new.channels))
     add("offer", old.offer.name if old.offer else None, new.offer.name if new.offer else None)
     add("expected conversions", old.kpis.conversions[1] if old.kpis else None, new.kpis.conversions[1] if new.kpis else None)
     add("experiment arms", old.ab_test.arms if old.ab_test else None, new.ab_test.arms if new.ab_test else None)
     add("sample size per arm", old.ab_test.sample_size_per_arm if old.ab_test else None, new.ab_test.sample_size_per_arm if new.ab_test else None)
     return out
+
+
+def _hours(brief: CampaignBrief) -> str:
+    """The hours a brief allows sends in, as an edit's change list says them ("—–20:00", "any")."""
+    if not (brief.send_after or brief.send_before):
+        return "any"
+    return "–".join(f"{t:%H:%M}" if t else "—" for t in (brief.send_after, brief.send_before))
 
 
 def _verdict(plan: Plan) -> Compliance:

@@ -55,12 +55,24 @@ class ChannelPolicy(BaseModel):
             return tuple(time.fromisoformat(v) for v in value)
         return value
 
-    def send_window(self) -> str:
-        """The hours a message may go out: the complement of the quiet hours ("08:00–21:00"), or "any time"."""
-        if self.quiet_hours is None:
-            return "00:00–24:00"
-        start, end = self.quiet_hours
-        return f"{end:%H:%M}–{start:%H:%M}"
+    @field_validator("quiet_hours")
+    @classmethod
+    def _overnight(cls, value: tuple[time, time] | None) -> tuple[time, time] | None:
+        if value is not None and not value[0] > value[1]:
+            raise ValueError("quiet_hours run overnight: from an evening hour to a morning one, e.g. [\"21:00\", \"08:00\"]")
+        return value
+
+    def send_window(self, after: time | None = None, before: time | None = None) -> str | None:
+        """The hours a message may go out: the complement of the quiet hours ("08:00–21:00"), narrowed to what a
+        brief allows (after 09:30, before 20:00); None when nothing is left."""
+        opens, closes = (self.quiet_hours[1], self.quiet_hours[0]) if self.quiet_hours else (time(0), None)
+        if after is not None and after > opens:
+            opens = after
+        if before is not None and (closes is None or before < closes):
+            closes = before
+        if closes is not None and closes <= opens:
+            return None
+        return f"{opens:%H:%M}–{closes:%H:%M}" if closes is not None else f"{opens:%H:%M}–24:00"
 
 
 class _Defaults(BaseModel):

@@ -1152,11 +1152,19 @@ def test_more_ways_to_say_who_when_and_what_from_the_twenty_ninth_half() -> None
     assert read_brief("康护医疗 首月1元 vs 500积分 做个对比实验，各50%流量", MARKET, TODAY).unparsed == []
 
 
-def test_days_or_hours_to_send_on_are_shown_as_not_applied_never_read_as_this_weekend() -> None:
-    for text, said in [("推活钱盈，只在周末发，预算两万", "只在周末发"), ("推活钱盈，晚上8点以后别发，预算两万", "晚上8点以后别发"),
-                       ("push Huoqianying, weekdays only, budget 20k", "weekdays only")]:  # fmt: skip
+def test_days_or_hours_to_send_on_are_applied_never_read_as_this_weekend() -> None:
+    from datetime import time
+
+    for text, days, after, before in [
+        ("推活钱盈，只在周末发，预算两万", [5, 6], None, None), ("推活钱盈，晚上8点以后别发，预算两万", [], None, time(20)),
+        ("push Huoqianying, weekdays only, budget 20k", [0, 1, 2, 3, 4], None, None),
+        ("推活钱盈，早上9点半以前别发，工作日才发", [0, 1, 2, 3, 4], time(9, 30), None), ("推活钱盈，周六才发", [5], None, None),
+        ("push Huoqianying, no SMS after 9pm, SMS and push", [], None, time(21)),
+    ]:  # fmt: skip
         got = read_brief(text, MARKET, TODAY)
-        assert got.brief.start is None and [(u.text, u.kind, u.asks) for u in got.unparsed] == [(said, "date", False)]
+        assert got.brief.start is None and not got.unparsed, text
+        assert (got.brief.send_weekdays, got.brief.send_after, got.brief.send_before) == (days, after, before), text
+    assert read("push Huoqianying, no SMS after 9pm, SMS and push")["channels_excluded"] == []  # timing, not a refusal
     assert read("这周末推活钱盈")["start"] == "2026-11-28"
 
 

@@ -61,3 +61,14 @@ def test_unspendable_budget_stops_at_the_reach_and_caps() -> None:
 def test_the_first_send_is_held_to_the_channels_daily_capacity_over_the_window() -> None:
     t = terms(reach=100_000, capacity=1_000, cap=1, follow=None)
     assert sum(w.users for w in schedule(1e9, [t], 14)) == 14_000
+
+
+def test_sends_keep_to_the_days_the_brief_allows_and_never_closer_than_the_gap() -> None:
+    weekends = (5, 6, 12, 13)  # a window starting on a Monday
+    t = ChannelTerms(name="sms", unit_cost=0.05, ctr=0.02, cvr=0.1, offer_cost=0, reach=10_000, daily_capacity=1_000,
+                     weekly_cap=2, follow_up_days=3, allowed=weekends)  # fmt: skip
+    sends = waves_of(t, 14)
+    assert sends and set(sends) <= set(weekends) and all(b - a >= t.gap() for a, b in pairwise(sends))
+    # The first send can only use the allowed days' capacity.
+    assert sum(w.users for w in schedule(1e9, [t], 14) if w.k == 0) == 4 * 1_000
+    assert waves_of(ChannelTerms(**{**t.__dict__, "allowed": ()}), 14) == []

@@ -239,3 +239,18 @@ def test_a_loan_is_priced_as_a_range_from_its_lowest_rate(planner: Planner) -> N
     # Every ad carries the annualised range; a daily rate, where there is room for one, starts from the lowest.
     assert texts and all("年化利率7.3%–21.9%" in t for t in texts)
     assert any("日利率0.02%起" in t for t in texts) and all("日利率0.02%起" in t for t in texts if "日利率" in t)
+
+
+def test_the_days_and_hours_a_brief_allows_are_kept(planner: Planner) -> None:
+    plan = planner.plan("给月活用户推活钱盈，只在周末发，晚上8点以后别发，预算1万，短信和push", ask=False)
+    assert plan.brief.send_weekdays == [5, 6] and plan.brief.send_before.hour == 20 and not plan.unparsed
+    assert plan.cadence and all(t.on.weekday() >= 5 for t in plan.cadence)
+    assert {t.send_window for t in plan.cadence if t.channel == "sms"} == {"08:00–20:00"}  # the brief's 20:00 within SMS hours
+    en = planner.plan("Promote Huoqianying to monthly active users, weekdays only, no SMS after 7pm, budget 10k, SMS and push", ask=False)
+    assert "sms" in [c.name for c in en.channels] and all(t.on.weekday() < 5 for t in en.cadence)
+    assert {t.send_window for t in en.cadence if t.channel == "sms"} == {"08:00–19:00"}
+    # Calls go out 09:00–20:00: a brief that allows only the evening leaves them nobody, and the note says why.
+    late = planner.plan("给月活用户推活钱盈，晚上9点以前别发，智能外呼和短信，预算1万", ask=False)
+    assert not any(c.name == "ai_call" for c in late.channels) and any("免打扰" in n.zh for n in late.notes)
+    edited = planner.edit(planner.plan("给月活用户推活钱盈，预算1万，短信和push", ask=False), "只在周末发")
+    assert "send days: any -> ['Sat', 'Sun']" in edited.changes and all(t.on.weekday() >= 5 for t in edited.cadence)
