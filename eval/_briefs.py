@@ -180,7 +180,9 @@ def _experiment_ok(plan: Any, want: ExperimentExpect) -> bool:
         baseline, mde, points, alpha, power = b.baseline_rate, b.mde, b.mde if b.mde_absolute else None, b.alpha, b.power
         arms = [a.model_dump(exclude_none=True) for a in b.arms]
     else:
-        baseline, mde, points, alpha, power = t.baseline_rate, t.mde, t.mde_points, t.alpha, t.power
+        # The design as the brief asked it: a plan that had to size the test for another lift keeps the asked one.
+        asked = getattr(t, "mde_asked", None)
+        baseline, mde, points, alpha, power = t.baseline_rate, asked if asked is not None else t.mde, t.mde_points, t.alpha, t.power
         arms = [a for a in t.arms if a.get("name") != "control"] if b.arms else []
     close = lambda x, y: x is not None and abs(x - y) < 1e-6
     ok = True

@@ -188,7 +188,8 @@ class ABTest(BaseModel):
     mde: float
     """Relative lift sized for (0.1 = 10%); a brief's MDE in rate points is converted with the baseline."""
     mde_points: float | None = None
-    """The MDE in rate points, when the brief stated it so (0.005 = 0.5 个百分点)."""
+    """The MDE in rate points, when the brief stated it so (0.005 = 0.5 个百分点); it is `mde` only when the design is
+    as stated, else the asked lift (`mde_asked`) in points."""
     alpha: float
     power: float
     duration_days: int
@@ -736,7 +737,7 @@ def _experiment(brief: CampaignBrief, segment: SegmentPlan, lines: list[ChannelL
                 f"({available:,} per arm). Chosen instead: {n_lift:,} users per arm, which detects a lift of {lift:.1%} or more in {days} days.",
                 f"实验按原设计做不了：检测 {asked_zh} 的提升每组要 {n:,} 人，但{why_zh}（每组最多 {available:,} 人）。"
                 f"已改为：每组 {n_lift:,} 人，{days} 天内能检测到的最小提升是 {lift:.1%}。", "experiment_changed")  # fmt: skip
-    return ABTest(**test, sample_size_per_arm=n_lift, mde=lift, mde_asked=mde, duration_days=days, design="smallest_lift",
+    return ABTest(**test, sample_size_per_arm=n_lift, mde=lift, mde_asked=mde, mde_points=points, duration_days=days, design="smallest_lift",
                   warning=warning), [said]  # fmt: skip
 
 

@@ -287,7 +287,7 @@ def to_markdown(plan: Plan) -> str:
         t = plan.ab_test
         lines += ["", f"Experiment: {len(t.arms)} arms ({', '.join(a['name'] for a in t.arms)}), {t.sample_size_per_arm:,} users per arm "
                   f"(baseline {t.baseline_rate:.4%}{' as stated' if t.baseline_source == 'brief' else ''}, MDE {t.mde:.0%}"
-                  f"{f' = {t.mde_points:.2%} points' if t.mde_points else ''}, alpha {t.alpha}, power {t.power}), {t.duration_days} days"]  # fmt: skip
+                  f"{f' = {t.mde_points:.2%} points' if t.mde_points and t.design == 'as_stated' else ''}, alpha {t.alpha}, power {t.power}), {t.duration_days} days"]  # fmt: skip
         if t.warning:
             lines.append(f"Warning: {t.warning}")
     lines += ["", "## Copy", ""] + [f"- **{c.channel} {c.variant}**{' [' + c.title + ']' if c.title else ''}: {c.text} {'✅' if c.compliant else '❌ ' + '; '.join(c.issues)}" for c in plan.copy_items]
