@@ -180,21 +180,24 @@ def demo_generate(ctx: click.Context, seed: int | None, users: int | None, force
 @click.option("--max-rejected", type=click.FloatRange(0, 1), default=0.5, show_default=True, help="Fail when more than this share of rows is rejected.")
 @click.option("--no-index", is_flag=True, help="Skip building the fund search index.")
 @click.option("--dry-run", is_flag=True, help="Validate every row and report, but publish nothing.")
+@click.option("--allow-shrink", is_flag=True, help="Publish even when the new version holds more than 10% fewer funds than the current one.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--show-rejects", type=int, default=10, show_default=True, help="How many rejected rows to list.")
 @click.pass_context
 def ingest(ctx: click.Context, path: str, catalog_name: str, mapping: str | None, fmt: str | None, strict: bool,
-           max_rejected: float, no_index: bool, dry_run: bool, as_json: bool, show_rejects: int) -> None:  # fmt: skip
+           max_rejected: float, no_index: bool, dry_run: bool, allow_shrink: bool, as_json: bool, show_rejects: int) -> None:  # fmt: skip
     """Load a fund catalog file (CSV, JSON, JSONL, Parquet) into a named catalog.
 
     Bad rows are reported with their row number and reason and never half-loaded. The previous version of the
-    catalog stays in place unless the new one is complete; ingesting the same file again changes nothing.
+    catalog stays in place unless the new one is complete: a file that ends in the middle of a record, or a version
+    with more than 10% fewer funds than the current one (unless --allow-shrink), is refused. Ingesting the same file
+    again changes nothing.
     """
     from retrieval import ingest as run_ingest
 
     s = _settings(ctx)
     report = run_ingest(path, catalog_name, mapping, fmt=fmt, strict=strict, max_rejected=max_rejected,
-                        index=not no_index, dry_run=dry_run, settings=s)  # fmt: skip
+                        index=not no_index, dry_run=dry_run, settings=s, allow_shrink=allow_shrink)  # fmt: skip
     if as_json:
         _echo_json(report.model_dump(mode="json"))
         return

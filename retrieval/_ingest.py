@@ -146,13 +146,16 @@ def ingest(
     dry_run: bool = False,
     settings: Settings | None = None,
     progress: bool = True,
+    allow_shrink: bool = False,
+    max_shrink: float = 0.1,
 ) -> IngestReport:
     """Load a catalog file into the named catalog; the previous version stays in place unless this succeeds.
 
     Rows that fail are reported, never half-loaded. The ingest fails as a whole (and changes nothing) when the
     file cannot be read, when no row is valid, when more than `max_rejected` of the rows are rejected (the
-    mapping is likely wrong), or when `strict` and any row is rejected. `dry_run` validates and reports the same
-    way but publishes nothing.
+    mapping is likely wrong), when `strict` and any row is rejected, when the file ends in the middle of a record,
+    or when the new version would hold more than `max_shrink` (10%) fewer funds than the published one, unless
+    `allow_shrink`. `dry_run` validates and reports the same way but publishes nothing.
     """
     s = settings or get_settings()
     started = time.perf_counter()
@@ -186,6 +189,12 @@ def ingest(
             raise FinpilotError(
                 f"{len(errors)} of {rows} rows rejected, more than {max_rejected:.0%} — is the mapping right? "
                 f"(first: {errors[0]}); catalog {name!r} is unchanged"
+            )
+        if current is not None and not allow_shrink and len(funds) < (1 - max_shrink) * current.rows_loaded:
+            raise FinpilotError(
+                f"{src.name} would leave catalog {name!r} with {len(funds):,} funds where it has {current.rows_loaded:,} "
+                f"({1 - len(funds) / current.rows_loaded:.0%} fewer, more than {max_shrink:.0%}); catalog {name!r} is unchanged "
+                "— pass --allow-shrink if the smaller catalog is meant"
             )
         _summarise(report, funds)
         if dry_run:

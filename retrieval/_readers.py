@@ -57,14 +57,25 @@ def _csv(path: Path) -> Iterator[RawRow]:
         header = [h.strip() for h in header]
         if len(set(header)) != len(header):
             raise FinpilotError(f"{path.name}: the header names a column twice")
+        cut_at = _unterminated_last_line(path)
         for row, cells in enumerate(reader, start=1):
             line = reader.line_num
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(header):
+                if cut_at is not None and line >= cut_at and len(cells) < len(header):
+                    raise _cut_short(path, line)
                 yield row, line, None, f"has {len(cells)} cells, the header has {len(header)}"
                 continue
             yield row, line, dict(zip(header, cells)), None
+
+
+def _unterminated_last_line(path: Path) -> int | None:
+    """The number of the file's last line when it has no line end (where a cut-off copy stops), else None."""
+    data = path.read_bytes()
+    if not data or data.endswith(b"\n"):
+        return None
+    return data.count(b"\n") + 1
 
 
 def _json(path: Path) -> Iterator[RawRow]:
@@ -87,6 +98,11 @@ def _json(path: Path) -> Iterator[RawRow]:
             yield row, None, None, f"is a JSON {type(item).__name__}, not an object"
 
 
+def _cut_short(path: Path, line: int) -> FinpilotError:
+    return FinpilotError(f"{path.name} ends in the middle of a record (line {line} has no end): the file looks cut short; "
+                         "nothing was published — copy it again in full")  # fmt: skip
+
+
 def _jsonl(path: Path) -> Iterator[RawRow]:
     with path.open(encoding="utf-8-sig") as fh:
         row = 0
@@ -97,6 +113,9 @@ def _jsonl(path: Path) -> Iterator[RawRow]:
             try:
                 item = json.loads(text)
             except json.JSONDecodeError as exc:
+                if not text.endswith("\n") and exc.msg.startswith(("Unterminated", "Expecting")):
+                    # The last line stops inside a record: a copy or download cut off, not one bad row.
+                    raise _cut_short(path, line) from None
                 yield row, line, None, f"is not valid JSON ({exc.msg} at column {exc.colno})"
                 continue
             if isinstance(item, dict):

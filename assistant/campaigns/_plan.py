@@ -442,6 +442,9 @@ def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date
     if brief.channels:
         names = list(dict.fromkeys([*names, *[c for c in _usual_channels(similar, market) if c not in brief.channels_excluded]]))[: max(len(brief.channels), 1)]
     start, end, days = schedule_for(brief, today)
+    if brief.duration_days and days < brief.duration_days:
+        notes.append(note(f"{brief.duration_days} days ending {end} would have begun in the past: the campaign runs the {days} day(s) from {start}",
+                          f"到 {end} 结束的 {brief.duration_days} 天有一部分已经过去：活动从 {start} 起只跑 {days} 天"))  # fmt: skip
     holdout = brief.holdout_share or HOLDOUT_SHARE
     laid = _lay_out(brief, market, segment, names, holdout, cap, days, start, cvr_mid, offer, similar, products, (cvr_lo, cvr_mid, cvr_hi))
     ab, said = _experiment(brief, segment, laid.lines, offer, days, laid.kpis, market, holdout)
@@ -578,7 +581,11 @@ def schedule_for(brief: CampaignBrief, today: date) -> tuple[date, date, int]:
     """When the campaign runs: the dates the brief states, filled in with its length, else next Monday for 14 days."""
     start = brief.start or (today + timedelta(days=7 - today.weekday()))
     if brief.end and not brief.start and brief.duration_days:
-        start = brief.end - timedelta(days=brief.duration_days - 1)  # 月底前跑两周: the two weeks that end then
+        # 月底前跑两周: the two weeks that end then; never begun in the past (跑两周，今天截止 runs today only).
+        start = max(today, brief.end - timedelta(days=brief.duration_days - 1))
+        if start > brief.end:
+            start = brief.end
+        return start, brief.end, (brief.end - start).days + 1
     if brief.end and brief.end < start:
         start = max(today, brief.end - timedelta(days=(brief.duration_days or DEFAULT_DAYS) - 1))
     days = brief.duration_days or ((brief.end - start).days + 1 if brief.end else DEFAULT_DAYS)

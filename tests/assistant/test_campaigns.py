@@ -254,3 +254,11 @@ def test_the_days_and_hours_a_brief_allows_are_kept(planner: Planner) -> None:
     assert not any(c.name == "ai_call" for c in late.channels) and any("免打扰" in n.zh for n in late.notes)
     edited = planner.edit(planner.plan("给月活用户推活钱盈，预算1万，短信和push", ask=False), "只在周末发")
     assert "send days: any -> ['Sat', 'Sun']" in edited.changes and all(t.on.weekday() >= 5 for t in edited.cadence)
+
+
+def test_a_window_that_would_begin_in_the_past_starts_today_and_says_so(planner: Planner) -> None:
+    for text in ("给月活用户推活钱盈，预算1万，跑两周，今天截止", "给月活用户推活钱盈，预算1万，活动今天截止"):
+        plan = planner.plan(text, ask=False)  # once a ZeroDivisionError (a window of 0 days)
+        assert plan.schedule.start == plan.schedule.end == TODAY and plan.schedule.days == 1, text
+        assert plan.cadence and all(t.on == TODAY for t in plan.cadence) and plan.ab_test.duration_days == 1
+    assert any("已经过去" in n.zh for n in planner.plan("给月活用户推活钱盈，预算1万，跑两周，今天截止", ask=False).notes)

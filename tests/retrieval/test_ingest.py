@@ -202,7 +202,7 @@ def test_failure_while_indexing_keeps_old_version_and_leaves_no_debris(
     monkeypatch.setattr(SearchIndex, "sync", explode)
     versions = _versions(home)
     with pytest.raises(RuntimeError, match="disk full"):
-        ingest(write_jsonl(tmp_path / "new.jsonl", [fund_row("500001")]), "keep")
+        ingest(write_jsonl(tmp_path / "new.jsonl", [fund_row("500001"), fund_row("500002")]), "keep")
     assert _snapshot(home, "keep") == published
     assert _versions(home) == versions
     assert not [p for p in (home / "catalogs" / ".versions").iterdir() if p.name.endswith(".tmp")]
@@ -210,9 +210,38 @@ def test_failure_while_indexing_keeps_old_version_and_leaves_no_debris(
 
 
 def test_a_new_file_replaces_the_catalog_and_retires_the_old_version(published: tuple, tmp_path: Path, home: Path) -> None:
-    ingest(write_jsonl(tmp_path / "v2.jsonl", [fund_row("600001")]), "keep", index=False)
-    assert [r["code"] for r in _export("keep")] == ["600001"]
+    ingest(write_jsonl(tmp_path / "v2.jsonl", [fund_row("600001"), fund_row("600002")]), "keep", index=False)
+    assert [r["code"] for r in _export("keep")] == ["600001", "600002"]
     assert len(_versions(home)) == 1
+
+
+def test_a_file_cut_short_is_refused_and_the_catalog_kept(published: tuple, tmp_path: Path, home: Path) -> None:
+    """A copy that stopped mid-record once published the half that parsed and deleted the previous version."""
+    versions = _versions(home)
+    whole = "".join(json.dumps(fund_row(f"31000{i}"), ensure_ascii=False) + "\n" for i in range(4))
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text(whole[: len(whole) - 25], encoding="utf-8")  # ends inside the last record
+    with pytest.raises(FinpilotError, match="ends in the middle of a record"):
+        ingest(cut, "keep", index=False)
+    header = "code,name\n"
+    cut_csv = tmp_path / "cut.csv"
+    cut_csv.write_text(header + "000001,A\n000002", encoding="utf-8")
+    with pytest.raises(FinpilotError, match="ends in the middle of a record"):
+        ingest(cut_csv, "keep", index=False)
+    assert _snapshot(home, "keep") == published and _versions(home) == versions
+    # A last line that is whole but simply lacks its line end is no cut.
+    fine = tmp_path / "fine.jsonl"
+    fine.write_text(whole.rstrip("\n"), encoding="utf-8")
+    assert ingest(fine, "keep", index=False).loaded == 4
+
+
+def test_a_version_that_loses_more_than_a_tenth_is_refused_unless_allowed(published: tuple, tmp_path: Path, home: Path) -> None:
+    smaller = write_jsonl(tmp_path / "v2.jsonl", [fund_row("600001")])
+    with pytest.raises(FinpilotError, match="1 funds where it has 2.*--allow-shrink"):
+        ingest(smaller, "keep", index=False)
+    assert _snapshot(home, "keep") == published
+    assert ingest(smaller, "keep", index=False, allow_shrink=True).loaded == 1
+    assert [r["code"] for r in _export("keep")] == ["600001"]
 
 
 # --- clear errors ---------------------------------------------------------------------------------------------
