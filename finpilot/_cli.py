@@ -54,6 +54,8 @@ def cli(ctx: click.Context, home: str | None, chroma_url: str | None, backend: s
         get_backend(settings=ctx.obj).ping()
 
 
+MAX_QUERY_CHARS = 500
+"""The longest `finpilot search` query: as long as a fund request may be."""
 EXAMPLE_FUND_QUERY = "稳健一点的债券基金，费率低"
 EXAMPLE_KNOWLEDGE_QUERY = "A类和C类份额有什么区别，持有一年选哪个"
 
@@ -381,9 +383,11 @@ def index_status(ctx: click.Context) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def search(ctx: click.Context, query: str, where_in: str, catalog_name: str | None, mode: str, k: int, where_json: str | None, as_json: bool) -> None:
-    """Search funds or knowledge documents by meaning, by words, or both (hybrid)."""
+    """Search funds or knowledge documents by meaning, by words, or both (hybrid). QUERY is at most 500 characters."""
+    from assistant.text import checked_input
     from retrieval import knowledge_index, open_catalog
 
+    query = checked_input(query, what="query", limit=MAX_QUERY_CHARS, empty="say what to look for")
     s = _settings(ctx)
     where = None
     if where_json:

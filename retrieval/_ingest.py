@@ -161,10 +161,12 @@ def ingest(
     started = time.perf_counter()
     name = check_name(catalog)
     src = Path(path).expanduser()
-    fmt = detect_format(src, fmt)
-    spec = load_mapping(mapping)
+    if src.is_dir():
+        raise FinpilotError(f"{src} is a directory: give the catalog file itself (CSV, JSON, JSONL or Parquet)")
     if not src.is_file():
         raise FinpilotError(f"no such file: {src}")
+    fmt = detect_format(src, fmt)
+    spec = load_mapping(mapping)
     sha = file_sha256(src)
     fingerprint = hashlib.sha256(f"{sha}\0{spec.digest}\0{fmt}\0{SCHEMA_VERSION}".encode()).hexdigest()
     base = IngestReport(catalog=name, status="unchanged", source=str(src), format=fmt, mapping=spec.name)

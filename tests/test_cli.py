@@ -80,6 +80,11 @@ def test_bad_input_is_one_clear_line(tmp_path: Path) -> None:
     assert "no fund '999999'" in _error(run("catalog", "show", "999999", "--catalog", "c", ok=False))
     assert "has no search index" in _error(run("search", "债券", "--catalog", "c", ok=False))
     assert "--where is not valid JSON" in _error(run("search", "债券", "--catalog", "c", "--where", "{x", ok=False))
+    # Wordless, control-character and over-long requests: one line each, before any screen or plan runs, nothing echoed raw.
+    assert "has no words" in _error(run("funds", "😀🎉", "--catalog", "c", ok=False))
+    assert "U+001B" in _error(run("campaign", "推活钱盈\x1b[31m预算1万", ok=False))
+    assert "keep it under 500" in _error(run("search", "债" * 600, "--catalog", "c", ok=False))
+    assert "is a directory" in _error(run("ingest", str(tmp_path), "--catalog", "c", ok=False))
 
 
 def test_corrupt_index_is_one_clear_line(tmp_path: Path, home: Path) -> None:

@@ -195,12 +195,9 @@ def _unparsed_note(reading: BriefReading) -> Note:
 
 
 def _checked(text: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise FinpilotError("the brief is empty: say the goal, the product and the budget")
-    if len(text) > MAX_BRIEF_CHARS:
-        raise FinpilotError(f"the brief is {len(text)} characters; keep it under {MAX_BRIEF_CHARS}")
-    return text
+    from assistant.text import checked_input
+
+    return checked_input(text, what="brief", limit=MAX_BRIEF_CHARS, empty="say the goal, the product and the budget")
 
 
 def diff(old: Plan, new: Plan) -> list[str]:

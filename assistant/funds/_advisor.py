@@ -42,6 +42,7 @@ from assistant.funds._parser import ParsedRequest, parse_request
 from assistant.funds._query import PERIOD_FIELD, Bound, FundQuery, SortKey, Unparsed
 from assistant.funds._screen import DEFAULT_HOLD_DAYS, screen
 from assistant.funds._table import BOUND_FIELDS, FundTable, bound_mask
+from assistant.text import checked_input
 from assistant.text import normal as normalize
 from finpilot import FinpilotError, Settings, get_settings
 from prompts import load_prompt, prompt_hash
@@ -93,11 +94,7 @@ class Advisor:
         `previous` is the last turn's filters, so "只要C类" refines it; `shown` is the last shortlist's codes, best
         first, so "对比第一只和第二只" or "第三只详细说说" knows which funds are meant.
         """
-        text = (text or "").strip()
-        if not text:
-            raise FinpilotError("the request is empty: say what kind of fund you are looking for")
-        if len(text) > MAX_REQUEST_CHARS:
-            raise FinpilotError(f"the request is {len(text)} characters; keep it under {MAX_REQUEST_CHARS}")
+        text = checked_input(text, what="request", limit=MAX_REQUEST_CHARS, empty="say what kind of fund you are looking for")
         lang = detect_lang(text)
         zh = lang == "zh"
         refusal = _refusal(text)

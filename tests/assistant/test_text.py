@@ -146,3 +146,17 @@ def test_find_word_amounts(text: str, values: list[float]) -> None:
     from assistant.text import find_word_amounts
 
     assert [f.value for f in find_word_amounts(text)] == values
+
+
+@pytest.mark.parametrize(("text", "error"), [
+    ("", "is empty"), ("   ", "is empty"), ("😀😀🎉", "no words"), ("？！…——", "no words"), ("推活钱盈\x07预算1万", "U\\+0007"),
+    ("\x1b[31m红色\x1b[0m", "U\\+001B"), ("字" * 501, "501 characters; keep it under 500"),
+])  # fmt: skip
+def test_input_that_is_empty_wordless_too_long_or_holds_control_characters_gets_one_clear_error(text: str, error: str) -> None:
+    from assistant.text import checked_input
+    from finpilot import FinpilotError
+
+    with pytest.raises(FinpilotError, match=error) as caught:
+        checked_input(text, what="request", limit=500, empty="say what you want")
+    assert "\x1b" not in str(caught.value) and "\x07" not in str(caught.value)  # never echoed raw
+    assert checked_input("  稳健的债基\n费率低 ", what="request", limit=500, empty="-") == "稳健的债基\n费率低"

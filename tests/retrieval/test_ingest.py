@@ -255,8 +255,11 @@ def test_clear_errors_for_bad_input(tmp_path: Path) -> None:
         ingest(good, "x", "nope")
     with pytest.raises(FinpilotError, match="bad catalog name"):
         ingest(good, "Bad Name")
+    (tmp_path / "funds.xlsx").write_bytes(b"PK")
     with pytest.raises(FinpilotError, match="cannot tell the format"):
         ingest(tmp_path / "funds.xlsx", "x")
+    with pytest.raises(FinpilotError, match="is a directory"):
+        ingest(tmp_path, "x")
     with pytest.raises(FinpilotError, match="unknown catalog 'nothere'"):
         open_catalog("nothere")
     assert catalog_names() == []
