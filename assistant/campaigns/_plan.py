@@ -365,6 +365,11 @@ def segment_rule(brief: CampaignBrief, products: list[Product]) -> tuple[str, li
         if rule:
             parts.append(f"({rule})")
             exclusions.append(f"{p.name}: only eligible users ({rule})")
+    if any(p.kind.value.endswith("credit") for p in products):
+        from assistant.campaigns._vulnerable import VULNERABLE_EXCLUSION
+
+        parts.append(VULNERABLE_EXCLUSION)
+        exclusions.append("students and borrowers with an overdue loan: credit is never marketed to them")
     held = " ".join(c.rule for c in brief.audience)
     if brief.goal in ("acquire", "convert", "cross_sell"):
         # Selling a product to people who already hold it is not acquisition, conversion or cross-selling, unless
@@ -420,11 +425,15 @@ def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date
     similar = [c for _, c in scored]
     rule, exclusions = segment_rule(brief, products)
     graded = [p.risk_level for p in products if p.risk_level]
-    # Say how many users the suitability restriction removed, counted, not estimated: the segment without it is
-    # counted in the same scan.
-    counts = warehouse.count(rule, base=rule.replace(f" and risk_grade >= {max(graded)}", "") if graded else None)
-    if graded:
-        exclusions[0] += f" ({(counts.base_size or 0) - counts.size} users excluded)"
+    # Say how many users the suitability restriction (or, for credit, the vulnerable-group exclusion) removed,
+    # counted, not estimated: the segment without it is counted in the same scan.
+    from assistant.campaigns._vulnerable import VULNERABLE_EXCLUSION
+
+    guard = f" and risk_grade >= {max(graded)}" if graded else f" and {VULNERABLE_EXCLUSION}" if VULNERABLE_EXCLUSION in rule else None
+    counts = warehouse.count(rule, base=rule.replace(guard, "") if guard else None)
+    if guard:
+        at = 0 if graded else len(exclusions) - 1
+        exclusions[at] += f" ({(counts.base_size or 0) - counts.size} users excluded)"
     segment = SegmentPlan(rule=rule, sql=counts.sql, size=counts.size, reachable=counts.reachable, exclusions=exclusions)
 
     cvrs = [c.conversions / c.clicks for c in similar if c.clicks]

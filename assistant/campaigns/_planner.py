@@ -58,6 +58,9 @@ class Planner:
         notes: list[Note] = []
         if self.model is not None:
             brief, notes = self._model_brief(text, brief, reading)
+        refused = self._vulnerable(brief, text, reading.lang)
+        if refused is not None:
+            return refused
         if reading.question is not None and ask:
             # Something that changes who is targeted was not understood: ask, rather than plan for a brief not written.
             return Plan(brief=brief, question=reading.question, unparsed=reading.unparsed, backend=self.backend, notes=notes, lang=reading.lang,
@@ -143,6 +146,17 @@ class Planner:
         plan.backend = self.backend
         return plan
 
+    def _vulnerable(self, brief: CampaignBrief, text: str, lang: str) -> Plan | None:
+        """The refusal of a credit brief or edit aimed at vulnerable people (`_vulnerable.vulnerable_credit`), else None."""
+        from assistant.campaigns._vulnerable import vulnerable_credit
+
+        families = {self.market.products[p].kind.value for p in brief.products if p in self.market.products} | set(brief.categories)
+        reason = vulnerable_credit(brief, text, bool(families & {"consumer_credit", "merchant_credit"}))
+        if reason is None:
+            return None
+        return Plan(brief=brief, refused=True, refusal_reason=reason[0] if lang == "en" else reason[1], backend=self.backend, lang=lang,  # type: ignore[arg-type]
+                    compliance=Compliance(passed=False, issues=["refused: vulnerable_groups"]))  # fmt: skip
+
     def _arm_offer(self, arm: dict[str, Any], offer: OfferPlan | None) -> OfferPlan | None:
         """The offer an experiment arm's copy states: its own (by id, or a red packet of its amount when the plan has
         no offer), else the plan's."""
@@ -181,6 +195,9 @@ class Planner:
             raise FinpilotError(f"the edit makes the brief contradict itself: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
         if reading.question is not None:
             return plan.model_copy(update={"question": reading.question, "unparsed": reading.unparsed, "changes": []})
+        refused = self._vulnerable(brief, text, plan.lang)
+        if refused is not None:
+            return refused  # the caller keeps the old plan, as for any refused edit
         new = self.build(brief, lang=plan.lang)
         new.unparsed = reading.unparsed
         new.changes = diff(plan, new) or [f"nothing changed: {s}" for s in said]

@@ -72,6 +72,9 @@ def test_every_plan_on_the_suite_adds_up_and_passes_compliance(planner: Planner)
             assert any("experiment" in n.en for n in plan.headline), case["id"]
         direct = planner.warehouse.count(plan.segment.rule)
         assert plan.segment.size == direct.size, case["id"]
+        if any(p.kind.endswith("credit") for p in plan.products):
+            # No credit plan reaches a vulnerable user, counted on the user table.
+            assert planner.warehouse.count(f"({plan.segment.rule}) and (is_student = true or has_overdue = true)").size == 0, case["id"]
         limits = {c: channel_policy(c).text_limit for c in planner.market.channels}
         for item in plan.copy_items:
             limit = limits[item.channel]
@@ -262,3 +265,29 @@ def test_a_window_that_would_begin_in_the_past_starts_today_and_says_so(planner:
         assert plan.schedule.start == plan.schedule.end == TODAY and plan.schedule.days == 1, text
         assert plan.cadence and all(t.on == TODAY for t in plan.cadence) and plan.ab_test.duration_days == 1
     assert any("已经过去" in n.zh for n in planner.plan("给月活用户推活钱盈，预算1万，跑两周，今天截止", ask=False).notes)
+
+
+@pytest.mark.parametrize("text", [
+    "给有逾期的用户推速借，预算5万", "给在校大学生推随心分，预算5万", "给最近刚失业的用户推速借，预算5万", "推速借，帮用户以贷养贷，预算5万",
+    "收入下降的用户推一波随心分分期，预算3万", "Promote Sujie to students, budget 50k", "Sujie for people who were laid off, budget 50k",
+])  # fmt: skip
+def test_credit_aimed_at_vulnerable_people_is_refused_with_the_reason(planner: Planner, text: str) -> None:
+    for ask in (True, False):  # also when the marketer says "plan without what you did not understand"
+        plan = planner.plan(text, ask=ask)
+        assert plan.refused and plan.compliance.issues == ["refused: vulnerable_groups"] and not plan.copy_items, text
+        assert ("信贷" in plan.refusal_reason) if plan.lang == "zh" else ("credit" in plan.refusal_reason)
+
+
+def test_excluding_vulnerable_people_and_educating_students_are_planned(planner: Planner) -> None:
+    for text in ("给月活用户推速借，不要学生和有逾期的，预算5万", "Sujie for monthly active users who aren't overdue, budget 50k",
+                 "给学生做投资者教育，推活钱盈，预算1万"):  # fmt: skip
+        plan = planner.plan(text, ask=False)
+        assert not plan.refused and plan.segment is not None, text
+        assert planner.warehouse.count(f"({plan.segment.rule}) and (has_overdue = true)").size == 0 or not any(
+            p.kind.endswith("credit") for p in plan.products), text
+
+
+def test_an_edit_that_turns_credit_to_vulnerable_people_is_refused(planner: Planner) -> None:
+    plan = planner.plan("给月活用户推速借，预算5万", ask=False)
+    edited = planner.edit(plan, "改成只给有逾期的用户")
+    assert edited.refused and edited.compliance.issues == ["refused: vulnerable_groups"]
