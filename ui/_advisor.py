@@ -12,9 +12,9 @@ from typing import Any
 
 import streamlit as st
 
+from finpilot import get_settings
 from ui._common import advisor, current_backend, lang, tr
 
-CATALOG = "demo"
 HOLDING_DAYS = (30, 90, 180, 365, 730)
 EXAMPLES = ("稳健一点的债券基金，费率低", "近一年收益超过10%、最大回撤小于15%的混合基金", "分析一下 010034", "什么是夏普比率")
 
@@ -62,6 +62,21 @@ def _grade_sidebar() -> int | None:
     return int(grade) or None
 
 
+def current_catalog() -> str:
+    """The catalog the advisor answers from: the one picked in the sidebar, else FINPILOT_DEFAULT_CATALOG."""
+    return str(st.session_state.get("advisor_catalog") or get_settings().default_catalog)
+
+
+def _catalog_sidebar() -> None:
+    """A catalog picker, listing the published catalogs with the settings' default first."""
+    from retrieval import catalog_names
+
+    default = get_settings().default_catalog
+    names = list(dict.fromkeys([default, *catalog_names(get_settings())]))
+    with st.sidebar:
+        st.selectbox(tr("基金目录", "Fund catalog"), names, key="advisor_catalog")
+
+
 def _messages() -> list[dict[str, Any]]:
     return st.session_state.setdefault("advisor_messages", [])
 
@@ -72,9 +87,10 @@ def render() -> None:
         # A widget's value can only be set before it is drawn: the questionnaire's result lands on the next run.
         st.session_state["advisor_grade"] = st.session_state.pop("advisor_grade_pending")
     grade = _grade_sidebar()
+    _catalog_sidebar()
     st.title(tr("基金顾问", "Fund advisor"))
     st.caption(tr("用一句话说出您想要的基金；条件会显示为可修改的标签。", "Say in one sentence what you are looking for; the conditions show as chips you can edit."))
-    svc = advisor(CATALOG, current_backend())
+    svc = advisor(current_catalog(), current_backend())
     messages = _messages()
     if not messages:
         cols = st.columns(len(EXAMPLES))
@@ -161,7 +177,7 @@ def _chips(message: dict[str, Any]) -> None:
     kept = st.pills(tr("理解为（点掉一个条件即可去掉它）", "Understood as (click a chip to drop it)"), list(labels), selection_mode="multi",
                     default=list(labels), format_func=labels.get, key=key)  # fmt: skip
     dropped = [k for k in labels if k not in (kept or [])]
-    svc = advisor(CATALOG, current_backend())
+    svc = advisor(current_catalog(), current_backend())
     if dropped:
         query = answer.filters
         for k in dropped:
@@ -199,7 +215,7 @@ def _shortlist(answer: Any) -> None:
 
     from assistant.funds import holding_cost
 
-    svc = advisor(CATALOG, current_backend())
+    svc = advisor(current_catalog(), current_backend())
     funds = [svc.table.funds[svc.table.row[v.code]] for v in answer.shortlist]
     table = pd.DataFrame([{
         tr("代码", "code"): v.code, tr("名称", "name"): v.name, tr("类型", "type"): v.fund_type, tr("风险", "risk"): f"R{v.risk_level}" if v.risk_level else "—",

@@ -591,9 +591,7 @@ def schedule_for(brief: CampaignBrief, today: date) -> tuple[date, date, int]:
     start = brief.start or (today + timedelta(days=7 - today.weekday()))
     if brief.end and not brief.start and brief.duration_days:
         # 月底前跑两周: the two weeks that end then; never begun in the past (跑两周，今天截止 runs today only).
-        start = max(today, brief.end - timedelta(days=brief.duration_days - 1))
-        if start > brief.end:
-            start = brief.end
+        start = min(max(today, brief.end - timedelta(days=brief.duration_days - 1)), brief.end)
         return start, brief.end, (brief.end - start).days + 1
     if brief.end and brief.end < start:
         start = max(today, brief.end - timedelta(days=(brief.duration_days or DEFAULT_DAYS) - 1))

@@ -87,3 +87,23 @@ def test_two_sessions_never_see_each_others_conversation(app) -> None:  # type: 
     theirs = [m.value for m in other.markdown]
     assert REQUEST in mine and "回撤不超过3%的纯债基金" not in mine
     assert "回撤不超过3%的纯债基金" in theirs and REQUEST not in theirs
+
+
+def test_the_advisor_answers_from_the_default_catalog_the_settings_name(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """FINPILOT_DEFAULT_CATALOG was ignored: the page always answered from `demo`."""
+    from streamlit.testing.v1 import AppTest
+
+    from finpilot._settings import reset_settings_cache
+    from retrieval import ingest
+    from tests.conftest import fund_row, write_jsonl
+    from tests.ui.conftest import APP
+
+    rows = [fund_row("880001", name="测试自选债券A", fund_type="bond"), fund_row("880002", name="测试自选债券C", fund_type="bond")]
+    ingest(write_jsonl(tmp_path / "mine.jsonl", rows), "mine", progress=False)
+    monkeypatch.setenv("FINPILOT_DEFAULT_CATALOG", "mine")
+    reset_settings_cache()
+    page = AppTest.from_file(str(APP), default_timeout=120).run()
+    page.chat_input[0].set_value("债券基金").run()
+    assert not page.exception
+    # Every fund shown is one of the two in the default catalog (the 3,212-fund demo holds neither code).
+    assert set(page.dataframe[0].value["代码"].astype(str)) == {"880001", "880002"}
