@@ -155,7 +155,7 @@ def demo() -> None:
 
 
 @demo.command("generate")
-@click.option("--seed", type=int, help="Seed (default: settings.demo_seed). The same seed gives the same bytes.")
+@click.option("--seed", type=click.IntRange(0, 2**32 - 1), help="Seed, 0 to 2**32-1 (default: settings.demo_seed). The same seed gives the same bytes.")
 @click.option("--users", type=click.IntRange(100, 50_000_000), help="Users in the tag table (default: settings.demo_users, 2,000,000).")
 @click.option("--force", is_flag=True, help="Regenerate even if the files exist for this seed and size.")
 @click.pass_context
@@ -398,7 +398,13 @@ def search(ctx: click.Context, query: str, where_in: str, catalog_name: str | No
         if not isinstance(where, dict):
             raise FinpilotError("--where must be a JSON object")
     idx = knowledge_index(s) if where_in == "knowledge" else open_catalog(catalog_name, s).index()
-    hits = idx.search(query, k=k, where=where, mode=mode)  # type: ignore[arg-type]
+    try:
+        hits = idx.search(query, k=k, where=where, mode=mode)  # type: ignore[arg-type]
+    except ValueError as exc:
+        if where is None:
+            raise
+        # Chroma's own words for a filter it cannot run (an unknown $operator, a wrong value type).
+        raise FinpilotError(f"--where is not a filter the index accepts: {str(exc).removesuffix(' in get.')}") from None
     if as_json:
         _echo_json([h.model_dump() for h in hits])
         return

@@ -85,6 +85,9 @@ def test_bad_input_is_one_clear_line(tmp_path: Path) -> None:
     assert "U+001B" in _error(run("campaign", "推活钱盈\x1b[31m预算1万", ok=False))
     assert "keep it under 500" in _error(run("search", "债" * 600, "--catalog", "c", ok=False))
     assert "is a directory" in _error(run("ingest", str(tmp_path), "--catalog", "c", ok=False))
+    assert "Invalid value for '--seed'" in _error(run("demo", "generate", "--seed", "-1", ok=False))
+    run("ingest", str(good), "--catalog", "ix")
+    assert "--where is not a filter the index accepts" in _error(run("search", "债券", "--catalog", "ix", "--where", '{"risk_level": {"$foo": 2}}', ok=False))
 
 
 def test_corrupt_index_is_one_clear_line(tmp_path: Path, home: Path) -> None:
