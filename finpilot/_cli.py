@@ -183,11 +183,13 @@ def demo_generate(ctx: click.Context, seed: int | None, users: int | None, force
 @click.option("--no-index", is_flag=True, help="Skip building the fund search index.")
 @click.option("--dry-run", is_flag=True, help="Validate every row and report, but publish nothing.")
 @click.option("--allow-shrink", is_flag=True, help="Publish even when the new version holds more than 10% fewer funds than the current one.")
+@click.option("--encoding", help="Text encoding of a CSV/JSON/JSONL file (default: UTF-8, else GB18030/GBK, detected).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--show-rejects", type=int, default=10, show_default=True, help="How many rejected rows to list.")
 @click.pass_context
 def ingest(ctx: click.Context, path: str, catalog_name: str, mapping: str | None, fmt: str | None, strict: bool,
-           max_rejected: float, no_index: bool, dry_run: bool, allow_shrink: bool, as_json: bool, show_rejects: int) -> None:  # fmt: skip
+           max_rejected: float, no_index: bool, dry_run: bool, allow_shrink: bool, encoding: str | None, as_json: bool,
+           show_rejects: int) -> None:  # fmt: skip
     """Load a fund catalog file (CSV, JSON, JSONL, Parquet) into a named catalog.
 
     Bad rows are reported with their row number and reason and never half-loaded. The previous version of the
@@ -199,7 +201,7 @@ def ingest(ctx: click.Context, path: str, catalog_name: str, mapping: str | None
 
     s = _settings(ctx)
     report = run_ingest(path, catalog_name, mapping, fmt=fmt, strict=strict, max_rejected=max_rejected,
-                        index=not no_index, dry_run=dry_run, settings=s, allow_shrink=allow_shrink)  # fmt: skip
+                        index=not no_index, dry_run=dry_run, settings=s, allow_shrink=allow_shrink, encoding=encoding)  # fmt: skip
     if as_json:
         _echo_json(report.model_dump(mode="json"))
         return
@@ -212,7 +214,7 @@ def ingest(ctx: click.Context, path: str, catalog_name: str, mapping: str | None
         click.echo(f"... and {len(report.rejected) - show_rejects} more in {report.rejects_file}", err=True)
     verb = "would load" if report.status == "checked" else "loaded"
     click.echo(f"catalog {report.catalog}: {verb} {report.loaded} of {report.rows_read} rows, rejected {len(report.rejected)} "
-               f"({report.format}, mapping {report.mapping}, {report.seconds:.1f}s)")  # fmt: skip
+               f"({report.format}{', ' + report.encoding if report.encoding else ''}, mapping {report.mapping}, {report.seconds:.1f}s)")  # fmt: skip
     click.echo("  by type: " + ", ".join(f"{k} {v}" for k, v in report.by_type.items()))
     missing = {k: v for k, v in report.missing.items() if v}
     if missing:

@@ -25,7 +25,7 @@ from retrieval._catalog import (
 )  # fmt: skip
 from retrieval._mapping import MappingSpec, RowRejected, load_mapping
 from retrieval._models import Fund
-from retrieval._readers import detect_format, read_rows
+from retrieval._readers import detect_format, read_rows, text_encoding
 from retrieval._search import open_index
 
 METRICS = ("risk_level", "return_1m", "return_3m", "return_6m", "return_1y", "return_3y", "return_ytd",
@@ -57,6 +57,8 @@ class IngestReport(BaseModel):
     source: str
     format: str
     mapping: str
+    encoding: str | None = None
+    """The text encoding the file was read in (utf-8, gb18030, or the one --encoding named); None for Parquet."""
     rows_read: int = 0
     loaded: int = 0
     rejected: list[RowError] = Field(default_factory=list)
@@ -100,7 +102,7 @@ def _reason(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def validate_rows(path: Path, fmt: str, mapping: MappingSpec, progress: bool) -> tuple[list[Fund], list[RowError], int]:
+def validate_rows(path: Path, fmt: str, mapping: MappingSpec, progress: bool, encoding: str | None = None) -> tuple[list[Fund], list[RowError], int]:
     """Map and validate every row; a row is loaded whole or not at all."""
     source = mapping.source_label or path.name
     funds: list[Fund] = []
@@ -109,7 +111,7 @@ def validate_rows(path: Path, fmt: str, mapping: MappingSpec, progress: bool) ->
     rows = 0
     bar = tqdm(desc=f"reading {path.name}", unit=" rows", disable=None if progress else True, leave=False)
     try:
-        for row, line, record, problem in read_rows(path, fmt):
+        for row, line, record, problem in read_rows(path, fmt, encoding):
             rows += 1
             bar.update(1)
             if problem is not None or record is None:
@@ -148,6 +150,7 @@ def ingest(
     progress: bool = True,
     allow_shrink: bool = False,
     max_shrink: float = 0.1,
+    encoding: str | None = None,
 ) -> IngestReport:
     """Load a catalog file into the named catalog; the previous version stays in place unless this succeeds.
 
@@ -167,9 +170,10 @@ def ingest(
         raise FinpilotError(f"no such file: {src}")
     fmt = detect_format(src, fmt)
     spec = load_mapping(mapping)
+    enc = text_encoding(src, fmt, encoding)  # UTF-8, else GB18030/GBK (a Chinese finance system's export), or as told
     sha = file_sha256(src)
     fingerprint = hashlib.sha256(f"{sha}\0{spec.digest}\0{fmt}\0{SCHEMA_VERSION}".encode()).hexdigest()
-    base = IngestReport(catalog=name, status="unchanged", source=str(src), format=fmt, mapping=spec.name)
+    base = IngestReport(catalog=name, status="unchanged", source=str(src), format=fmt, mapping=spec.name, encoding=enc)
 
     with _locked(s, name):
         current = _current_manifest(name, s)
@@ -179,7 +183,7 @@ def ingest(
             base.seconds = time.perf_counter() - started
             return base
 
-        funds, errors, rows = validate_rows(src, fmt, spec, progress and s.progress)
+        funds, errors, rows = validate_rows(src, fmt, spec, progress and s.progress, enc)
         report = base.model_copy(update={"status": "loaded", "rows_read": rows, "loaded": len(funds), "rejected": errors})
         if rows == 0:
             raise FinpilotError(f"{src.name} holds no rows; catalog {name!r} is unchanged")

@@ -30,26 +30,51 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
     return found
 
 
-def read_rows(path: Path, fmt: str) -> Iterator[RawRow]:
+TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
+"""Tried in order when no encoding is given: UTF-8 (with or without a BOM), then GB18030, the superset of GBK and
+GB2312 that Chinese finance systems export CSV in."""
+
+
+def text_encoding(path: Path, fmt: str, encoding: str | None = None) -> str | None:
+    """The encoding a text file (CSV, JSON, JSONL) is read with: `encoding` when given (checked), else the first of
+    TEXT_ENCODINGS the whole file decodes in; None for Parquet. FinpilotError when none fits."""
+    if fmt == "parquet":
+        return None
+    data = path.read_bytes()
+    for name in (encoding,) if encoding else TEXT_ENCODINGS:
+        try:
+            data.decode(name)
+            return "utf-8" if name == "utf-8-sig" else name
+        except LookupError:
+            raise FinpilotError(f"unknown encoding {name!r}; try utf-8, gb18030 or gbk") from None
+        except UnicodeDecodeError as exc:
+            if encoding:
+                raise FinpilotError(f"{path.name} is not {encoding} text ({exc.reason} at byte {exc.start})") from None
+    raise FinpilotError(f"{path.name} is neither UTF-8 nor GB18030/GBK text; pass --encoding with the one it was saved in")
+
+
+def read_rows(path: Path, fmt: str, encoding: str | None = None) -> Iterator[RawRow]:
     """Yield every row of the file; a row that cannot be read comes back with a reason, not an exception.
 
-    A file that cannot be read as a whole (missing, not JSON, not Parquet) raises FinpilotError.
+    Text formats are read in `encoding` (see `text_encoding`; UTF-8 when not given). A file that cannot be read as a
+    whole (missing, not JSON, not Parquet) raises FinpilotError.
     """
     if not path.exists():
         raise FinpilotError(f"no such file: {path}")
     if not path.is_file():
         raise FinpilotError(f"not a file: {path}")
-    reader = {"csv": _csv, "json": _json, "jsonl": _jsonl, "parquet": _parquet}[fmt]
+    enc = "utf-8-sig" if encoding in (None, "utf-8") else encoding
+    readers = {"csv": lambda p: _csv(p, enc), "json": lambda p: _json(p, enc), "jsonl": lambda p: _jsonl(p, enc), "parquet": _parquet}
     try:
-        yield from reader(path)
+        yield from readers[fmt](path)
     except UnicodeDecodeError as exc:
-        raise FinpilotError(f"{path.name} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise FinpilotError(f"{path.name} is not {encoding or 'UTF-8'} text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise FinpilotError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def _csv(path: Path) -> Iterator[RawRow]:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
+def _csv(path: Path, encoding: str = "utf-8-sig") -> Iterator[RawRow]:
+    with path.open(newline="", encoding=encoding) as fh:
         reader = csv.reader(fh)
         header = next(reader, None)
         if not header:
@@ -78,9 +103,9 @@ def _unterminated_last_line(path: Path) -> int | None:
     return data.count(b"\n") + 1
 
 
-def _json(path: Path) -> Iterator[RawRow]:
+def _json(path: Path, encoding: str = "utf-8-sig") -> Iterator[RawRow]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = json.loads(path.read_text(encoding=encoding))
     except json.JSONDecodeError as exc:
         raise FinpilotError(f"{path.name} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     if isinstance(data, dict):
@@ -103,8 +128,8 @@ def _cut_short(path: Path, line: int) -> FinpilotError:
                          "nothing was published — copy it again in full")  # fmt: skip
 
 
-def _jsonl(path: Path) -> Iterator[RawRow]:
-    with path.open(encoding="utf-8-sig") as fh:
+def _jsonl(path: Path, encoding: str = "utf-8-sig") -> Iterator[RawRow]:
+    with path.open(encoding=encoding) as fh:
         row = 0
         for line, text in enumerate(fh, start=1):
             if not text.strip():

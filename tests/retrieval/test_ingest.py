@@ -108,6 +108,28 @@ def test_every_format_gives_the_same_catalog(fmt: str, tmp_path: Path) -> None:
     assert _export("other")[2]["return_3y"] is None
 
 
+def test_a_gbk_csv_from_a_chinese_finance_system_loads_and_says_its_encoding(tmp_path: Path) -> None:
+    """A GBK-encoded CSV with Chinese names (the usual export) was refused as "not UTF-8"."""
+    ingest(_write("jsonl", tmp_path), "reference", index=False)
+    path = tmp_path / "gbk.csv"
+    with path.open("w", newline="", encoding="gbk") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(ROWS[0]))
+        writer.writeheader()
+        for r in ROWS:
+            writer.writerow({k: ";".join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in r.items()})
+    with pytest.raises(UnicodeDecodeError):
+        path.read_text(encoding="utf-8")  # the test file really is not UTF-8
+    report = ingest(path, "gbk", index=False)
+    assert report.encoding == "gb18030" and report.loaded == 3
+    strip = lambda rows: [{k: v for k, v in r.items() if k != "source"} for r in rows]  # noqa: E731
+    assert strip(_export("gbk")) == strip(_export("reference"))
+    assert ingest(_write("jsonl", tmp_path), "utf", index=False).encoding == "utf-8"
+    with pytest.raises(FinpilotError, match="is not utf-8 text"):
+        ingest(path, "told", index=False, encoding="utf-8")
+    with pytest.raises(FinpilotError, match="unknown encoding"):
+        ingest(path, "told", index=False, encoding="klingon")
+
+
 # --- bad rows --------------------------------------------------------------------------------------------------
 
 
