@@ -410,8 +410,8 @@ def _pii(text: str, folded: str, ctx: _Context) -> None:
     taken: list[tuple[int, int]] = []
     masks = (
         ("身份证号", R.ID_CARD, lambda s: s[:3] + "*" * (len(s) - 7) + s[-4:]),
-        ("银行卡号", R.BANK_CARD, lambda s: f"尾号 {s[-4:]}"),
-        ("手机号", R.PHONE, lambda s: s[:3] + "****" + s[-4:]),
+        ("银行卡号", R.BANK_CARD, lambda s: f"尾号 {re.sub(r'[^0-9]', '', s)[-4:]}"),
+        ("手机号", R.PHONE, lambda s: (d := re.sub(r"[^0-9]", "", s)[-11:])[:3] + "****" + d[-4:]),
     )
     for what, pattern, mask in masks:
         for m in re.finditer(pattern, folded):

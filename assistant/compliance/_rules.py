@@ -11,6 +11,10 @@ performance-period, loan-apr, responsible-lending, vulnerable-groups, sms-optout
 
 from __future__ import annotations
 
+from assistant.text._pii import BANK_CARD as PII_BANK_CARD
+from assistant.text._pii import ID_CARD as PII_ID_CARD
+from assistant.text._pii import MOBILE
+
 # ---- standard wording the fixes insert (full-width, as it is shown to users)
 RISK_WARNING = {"fund": "基金有风险，投资需谨慎。", "wealth": "理财非存款，产品有风险，投资须谨慎。",
                 "deposit": "受存款保险保护，限额50万元。"}
@@ -113,10 +117,9 @@ STUDENT = r"在校学生|在校生|大学生|学生党|学生|校园贷"
 NEGATION_BEFORE_STUDENT = r"(?:不向|不对|不面向|不含|不包括|禁止|严禁|不得向|非)\s*$"
 NEGATION_AFTER_STUDENT = r"^[^,;。!?\n]{0,6}?(?:除外|不予|不可|不能|不得|勿|不适用|不提供|禁止)"
 
-# ---- personal data (compliance-personal-data-masking); the fixes mask them the way that document shows
-PHONE = r"(?<!\d)1[3-9]\d{9}(?!\d)"
-ID_CARD = r"(?<![\dx])\d{17}[\dx](?![\dx])"
-BANK_CARD = r"(?<!\d)\d{16,19}(?!\d)"
+# ---- personal data (compliance-personal-data-masking); the fixes mask them the way that document shows. One set of
+# patterns with the privacy layer's masking (assistant/text/_pii.py): 138 1234 5678 is a phone number to both.
+PHONE, ID_CARD, BANK_CARD = MOBILE, PII_ID_CARD, PII_BANK_CARD
 
 # ---- SMS (compliance-sms-optout): any bracketed sign-off at either end counts, the platform's default is added
 HAS_SIGNOFF = r"^\s*【[^】]{1,16}】|【[^】]{1,16}】\s*$"

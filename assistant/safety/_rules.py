@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from assistant.compliance._rules import PRINCIPAL_PROMISE as _COPY_PRINCIPAL
+from assistant.compliance._rules import RETURN_PROMISE as _COPY_RETURN
+
 Category = Literal[
     "mislead", "hide_fees_or_risk", "promise_returns", "fake_reviews", "inside_information", "manipulation",
     "other_illegal",
@@ -61,6 +64,9 @@ _PROMISE = "|".join([
     r"亏了?(?:算我|算我们|平台|公司|我们)(?:的|赔|补|负责|兜底)?|兜底|稳定可靠",
     r"(?:年年|每年|每月|月月)稳定|稳定(?:\d+|[一二三四五六七八九十两]+)(?:个点|%)",
     r"100%(?:不亏|安全|赚|保本)|百分之百(?:不亏|安全|赚)|绝对安全|躺着?(?:赚|收钱)|只多不少|只涨不跌",
+    # The copy checker's promise words too (必赚, 必涨, 包赚, 保证回报 …): a request to write what the checker would flag
+    # is refused, one vocabulary for both (assistant/compliance/_rules.py).
+    _COPY_PRINCIPAL, _COPY_RETURN,
 ])  # fmt: skip
 _PROMISE_EN = (
     r"\b(?:risk[- ]free(?! rate)|no[- ]risk|zero[- ]risk|principal[- ]protected|capital[- ]guaranteed|guaranteed"

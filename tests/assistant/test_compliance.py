@@ -521,3 +521,15 @@ def test_a_plans_copy_says_a_lottery_is_a_lottery_and_a_first_month_offer_is_no_
     assert lottery.copy_items and all("抽奖" in c.text and "最高100元" in c.text and "红包" not in c.text for c in lottery.copy_items)
     trial = planner.plan("康护医疗险推广，医疗险首月1元，短信+push，预算5万", ask=False)
     assert trial.copy_items and all("红包" not in c.text and "首月1元" in c.text and c.compliant for c in trial.copy_items)
+
+
+@pytest.mark.parametrize("text", [
+    "联系 138 1234 5678 办理", "致电 +86 138-1234-5678", "卡号 6222 0212 3456 7890 123 到账", "卡号6222-0212-3456-7890",
+    "身份证110101199003071234", "联系13812345678", "订单号 2026112900001", "年化利率 7.3%–21.9%", "满 1,000 减 10 元", "日期 2026-11-29",
+])  # fmt: skip
+def test_the_checker_flags_a_personal_number_exactly_when_the_privacy_layer_masks_it(text: str) -> None:
+    """Two vocabularies had drifted: the masking caught 138 1234 5678, the checker did not."""
+    from assistant.backends import mask_pii
+
+    flagged = "pii" in codes(check_copy(text, product_kind=None, fix=False))
+    assert flagged == (mask_pii(text) != text), (text, mask_pii(text))

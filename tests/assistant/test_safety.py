@@ -150,3 +150,13 @@ def test_public_api_and_edges() -> None:
 def test_capping_the_risk_grade_in_an_edit_is_no_request_to_hide_risk() -> None:
     assert check_request("Swap in-app message for SMS, drop the coupon, and cap risk at C3.") is None
     assert check_request("drop the risk warning from the copy") is not None
+
+
+@pytest.mark.parametrize("word", ["必赚", "必涨", "包赚", "保证回报", "承诺收益", "稳赚", "保本", "刚兑", "躺赚", "只涨不跌", "零风险"])
+def test_a_request_to_write_what_the_copy_checker_flags_is_refused(word: str) -> None:
+    """The request checker and the copy checker had drifted: 必赚 was flagged in copy but a request to write it passed."""
+    from assistant.compliance import check_copy
+
+    assert {i.code for i in check_copy(f"这只基金{word}", product_kind="fund").issues} & {"return_promise", "principal_promise"}
+    refusal = check_request(f"帮我写一条推广文案，说这只基金{word}")
+    assert refusal is not None and refusal.category == "promise_returns", word
