@@ -44,9 +44,7 @@ class ChannelTerms:
 
     def gap(self) -> int | None:
         """Days between waves: the follow-up interval, widened so no 7 days hold more than the weekly cap."""
-        if self.follow_up_days is None or self.weekly_cap < 2:
-            return None if self.follow_up_days is None else max(self.follow_up_days, 7)
-        return max(self.follow_up_days, math.ceil(7 / self.weekly_cap))
+        return None if self.follow_up_days is None else max(self.follow_up_days, math.ceil(7 / self.weekly_cap))
 
     def ctr_of(self, wave: int) -> float:
         return self.ctr * FOLLOW_UP_DECAY**wave

@@ -21,6 +21,7 @@ from assistant.campaigns._cadence import spend as cadence_spend
 from assistant.campaigns._lexicon import campaign_lexicon
 from assistant.campaigns._market import Market
 from assistant.campaigns._math import detectable_lift, sample_size_per_arm, spread
+from assistant.campaigns._vulnerable import VULNERABLE_EXCLUSION
 from assistant.compliance import channel_policy
 from retrieval import CampaignRecord, Offer, Product
 
@@ -366,8 +367,6 @@ def segment_rule(brief: CampaignBrief, products: list[Product]) -> tuple[str, li
             parts.append(f"({rule})")
             exclusions.append(f"{p.name}: only eligible users ({rule})")
     if any(p.kind.value.endswith("credit") for p in products):
-        from assistant.campaigns._vulnerable import VULNERABLE_EXCLUSION
-
         parts.append(VULNERABLE_EXCLUSION)
         exclusions.append("students and borrowers with an overdue loan: credit is never marketed to them")
     held = " ".join(c.rule for c in brief.audience)
@@ -427,8 +426,6 @@ def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date
     graded = [p.risk_level for p in products if p.risk_level]
     # Say how many users the suitability restriction (or, for credit, the vulnerable-group exclusion) removed,
     # counted, not estimated: the segment without it is counted in the same scan.
-    from assistant.campaigns._vulnerable import VULNERABLE_EXCLUSION
-
     guard = f" and risk_grade >= {max(graded)}" if graded else f" and {VULNERABLE_EXCLUSION}" if VULNERABLE_EXCLUSION in rule else None
     counts = warehouse.count(rule, base=rule.replace(guard, "") if guard else None)
     if guard:
@@ -455,14 +452,14 @@ def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date
         notes.append(note(f"{brief.duration_days} days ending {end} would have begun in the past: the campaign runs the {days} day(s) from {start}",
                           f"到 {end} 结束的 {brief.duration_days} 天有一部分已经过去：活动从 {start} 起只跑 {days} 天"))  # fmt: skip
     holdout = brief.holdout_share or HOLDOUT_SHARE
-    laid = _lay_out(brief, market, segment, names, holdout, cap, days, start, cvr_mid, offer, similar, products, (cvr_lo, cvr_mid, cvr_hi))
+    laid = _lay_out(brief, market, segment, names, holdout, cap, days, start, offer, similar, products, (cvr_lo, cvr_mid, cvr_hi))
     ab, said = _experiment(brief, segment, laid.lines, offer, days, laid.kpis, market, holdout)
     if brief.holdout_share is None and ab.design != "as_stated" and ab.mde_asked is not None:
         # The control is the arm too small: a larger hold-out (up to an equal share) may let the test run as asked.
         n = sample_size_per_arm(ab.baseline_rate, ab.mde_asked, brief.alpha, brief.power)
         wanted = math.ceil(n / max(segment.size, 1) * 100) / 100
         if holdout < wanted <= 1 / len(ab.arms):
-            wider = _lay_out(brief, market, segment, names, wanted, cap, days, start, cvr_mid, offer, similar, products, (cvr_lo, cvr_mid, cvr_hi))
+            wider = _lay_out(brief, market, segment, names, wanted, cap, days, start, offer, similar, products, (cvr_lo, cvr_mid, cvr_hi))
             ab2, _ = _experiment(brief, segment, wider.lines, offer, days, wider.kpis, market, wanted)
             if ab2.design == "as_stated":
                 laid, ab = wider, ab2
@@ -506,7 +503,7 @@ class _Layout:
 
 
 def _lay_out(brief: CampaignBrief, market: Market, segment: SegmentPlan, names: list[str], holdout: float, cap: float, days: int,
-             start: date, cvr_mid: float, offer: Offer | None, similar: list[CampaignRecord], products: list[Product],
+             start: date, offer: Offer | None, similar: list[CampaignRecord], products: list[Product],
              cvr: tuple[float, float, float]) -> _Layout:  # fmt: skip
     """The cadence over the channels (more of the goal's channels when no channel was asked for and the usual ones
     cannot spend half the budget), the channel lines, the offer's cost, the budget and the forecast."""
@@ -522,7 +519,7 @@ def _lay_out(brief: CampaignBrief, market: Market, segment: SegmentPlan, names: 
         for name in channel_names:
             ch, policy = market.channels[name], channel_policy(name)
             open_hours = policy.send_window(brief.send_after, brief.send_before) is not None
-            out.append(ChannelTerms(name=name, unit_cost=ch.unit_cost, ctr=market.channel_ctr[name], cvr=cvr_mid, offer_cost=offer_cost,
+            out.append(ChannelTerms(name=name, unit_cost=ch.unit_cost, ctr=market.channel_ctr[name], cvr=cvr[1], offer_cost=offer_cost,
                                     reach=int(segment.reachable.get(name, 0) * (1 - holdout)) if open_hours else 0,
                                     daily_capacity=ch.daily_capacity, weekly_cap=policy.weekly_cap, follow_up_days=policy.follow_up_days,
                                     allowed=allowed))  # fmt: skip
@@ -602,12 +599,17 @@ def schedule_for(brief: CampaignBrief, today: date) -> tuple[date, date, int]:
     return start, end, days
 
 
-def _usual_channels(similar: list[CampaignRecord], market: Market) -> list[str]:
+def _most_used_channels(campaigns: list[CampaignRecord]) -> list[str]:
+    """Channel ids the campaigns used, most used first (ties by id)."""
     counts: dict[str, int] = {}
-    for c in similar:
+    for c in campaigns:
         for ch in c.channel_ids:
             counts[ch] = counts.get(ch, 0) + 1
-    return sorted(counts, key=lambda ch: (-counts[ch], ch))[:4] or ["app_push", "sms"]
+    return sorted(counts, key=lambda ch: (-counts[ch], ch))
+
+
+def _usual_channels(similar: list[CampaignRecord], market: Market) -> list[str]:
+    return _most_used_channels(similar)[:4] or ["app_push", "sms"]
 
 
 def _forecast(brief: CampaignBrief, lines: list[ChannelLine], similar: list[CampaignRecord], products: list[Product],
@@ -635,13 +637,7 @@ def _forecast(brief: CampaignBrief, lines: list[ChannelLine], similar: list[Camp
 
 def _goal_channels(brief: CampaignBrief, market: Market) -> list[str]:
     """Channels past campaigns with this goal used, most used first."""
-    counts: dict[str, int] = {}
-    for c in market.campaigns:
-        if c.goal == (brief.goal or "convert"):
-            for ch in c.channel_ids:
-                if ch in market.channels:
-                    counts[ch] = counts.get(ch, 0) + 1
-    return sorted(counts, key=lambda ch: (-counts[ch], ch))
+    return [c for c in _most_used_channels([c for c in market.campaigns if c.goal == (brief.goal or "convert")]) if c in market.channels]
 
 
 def _unspent(budget: Budget, segment: SegmentPlan, lines: list[ChannelLine], brief: CampaignBrief, market: Market, names: list[str],
@@ -662,9 +658,9 @@ def _unspent(budget: Budget, segment: SegmentPlan, lines: list[ChannelLine], bri
     waves = cadence_schedule(cap, wider, days)
     added = [c for c in others if any(w.channel == c for w in waves)]
     with_added = cadence_spend(waves, wider)
-    longer = None
+    longer, own = None, terms_for(names)
     for d in sorted({days * 2, days * 3, days * 4, 30, 60, 90}):
-        if days < d <= 90 and cadence_spend(cadence_schedule(cap, terms_for(names), d), terms_for(names)) >= 0.5 * cap:
+        if days < d <= 90 and cadence_spend(cadence_schedule(cap, own, d), own) >= 0.5 * cap:
             longer = d
             break
     zh_ch = "、".join(market.channels[c].name for c in added[:3])
@@ -722,8 +718,9 @@ def _experiment(brief: CampaignBrief, segment: SegmentPlan, lines: list[ChannelL
     if n and n <= available:
         # Conversions are counted over the whole campaign, so the test runs as long as it does.
         return ABTest(**test, sample_size_per_arm=n, mde=mde, mde_points=points, duration_days=days, design="as_stated"), []
-    why_en = (f"the hold-out has {control:,} users" if control < treated // n_treat else f"the plan touches {treated:,} users in {days} days")
-    why_zh = (f"对照组只有 {control:,} 人" if control < treated // n_treat else f"{days} 天内只触达 {treated:,} 人")
+    short_control = control < treated // n_treat
+    why_en = f"the hold-out has {control:,} users" if short_control else f"the plan touches {treated:,} users in {days} days"
+    why_zh = f"对照组只有 {control:,} 人" if short_control else f"{days} 天内只触达 {treated:,} 人"
     window = math.ceil(n * n_treat / max(daily_first, 1)) if n else None
     fixed_dates = bool(brief.start and brief.end) or brief.duration_days is not None
     if n and window and days < window <= MAX_TEST_DAYS and n <= min(control, reach_all // n_treat) and not fixed_dates:

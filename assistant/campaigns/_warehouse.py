@@ -141,20 +141,16 @@ class _SqlWarehouse:
         """The one query that counts a segment and its reach: SQL with placeholders and the parameters in order.
         With `base` (a wider segment the rule lies within), rows are read once for both: the base's size comes last."""
         _, where, where_params = self._where(rule)
-        columns, params = ["COUNT(*)"], []
-        for reach in self._reach.values():
-            compiled = compile_rule(reach, self.dialect)
-            columns.append(f"COUNT(*) FILTER (WHERE {compiled.sql})")
-            params.extend(compiled.params)
+        reach = [compile_rule(r, self.dialect) for r in self._reach.values()]
         if base is None:
-            return f"SELECT {', '.join(columns)} FROM {self.table} WHERE {where}", (*params, *where_params)
+            columns = ["COUNT(*)", *(f"COUNT(*) FILTER (WHERE {r.sql})" for r in reach)]
+            params = [*(p for r in reach for p in r.params), *where_params]
+            return f"SELECT {', '.join(columns)} FROM {self.table} WHERE {where}", tuple(params)
         _, outer, outer_params = self._where(base)
         # Every count but the base's is the rule's: the rule's condition joins each aggregate's filter.
-        inner = [f"COUNT(*) FILTER (WHERE {where})"] + [c.replace("FILTER (WHERE ", f"FILTER (WHERE {where} AND ", 1) for c in columns[1:]]
-        inner_params: list[Any] = [*where_params]
-        for reach in self._reach.values():
-            inner_params += [*where_params, *compile_rule(reach, self.dialect).params]
-        return f"SELECT {', '.join(inner)}, COUNT(*) FROM {self.table} WHERE {outer}", (*inner_params, *outer_params)
+        columns = [f"COUNT(*) FILTER (WHERE {where})", *(f"COUNT(*) FILTER (WHERE {where} AND {r.sql})" for r in reach), "COUNT(*)"]
+        params = [*where_params, *(p for r in reach for p in (*where_params, *r.params)), *outer_params]
+        return f"SELECT {', '.join(columns)} FROM {self.table} WHERE {outer}", tuple(params)
 
     def count(self, rule: str | Rule, base: str | Rule | None = None) -> SegmentCount:
         """Exact segment size and reachable users per channel, in one query; with `base` (a wider rule the segment lies

@@ -41,10 +41,6 @@ class ChannelPolicy(BaseModel):
     """Days between a touch and a follow-up to those who did not click; None: the channel does not follow up."""
 
     @property
-    def needs_signoff(self) -> bool:
-        return self.signoff
-
-    @property
     def needs_opt_out(self) -> bool:
         return self.opt_out is not None
 

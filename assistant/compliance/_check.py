@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, model_validator
@@ -427,7 +427,7 @@ def _channel(text: str, folded: str, ctx: _Context) -> None:
     limit = ctx.limit
     if limit is None or not ctx.requirements:
         return
-    if limit.needs_signoff and not re.search(R.HAS_SIGNOFF, folded):
+    if limit.signoff and not re.search(R.HAS_SIGNOFF, folded):
         ctx.add("missing_signoff", f"营销短信须在开头带签名，如「{ctx.signoff}」。",
                 edit=(0, 0, ctx.signoff), label=f"补上短信签名「{ctx.signoff}」")  # fmt: skip
     if limit.needs_opt_out and not re.search(R.HAS_OPT_OUT, folded):

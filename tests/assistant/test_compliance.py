@@ -334,7 +334,7 @@ def test_every_demo_channel_has_a_policy_and_the_limits_are_the_files() -> None:
     assert channel_policy("sms").text_limit == 70 and channel_policy("home_banner").text_limit == 12
     assert channel_policy("app_push").title_limit == 20 and channel_policy("outbound_call").text_limit is None
     sms = channel_policy("sms")
-    assert sms.needs_signoff and sms.needs_opt_out and sms.send_window() == "08:00–21:00" and sms.weekly_cap >= 1
+    assert sms.signoff and sms.needs_opt_out and sms.send_window() == "08:00–21:00" and sms.weekly_cap >= 1
     with pytest.raises(ValueError, match="unknown channel"):
         channel_policy("fax")
 
