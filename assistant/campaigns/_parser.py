@@ -821,6 +821,22 @@ def _send_days_and_hours(r: _Read) -> None:
             word = next(g for g in m.group("d1", "d2", "d3", "d4") if g)
             r.data["send_weekdays"] = sorted(set(r.data.get("send_weekdays", [])) | set(_SEND_DAYS[word]))
             r.take(m.start(), m.end(), "send_weekdays")
+    # 周末别发 / not on weekends: every day but those.
+    never = (r"(?P<z>周末|工作日|双休日|周六日|周六|周日)\s*(?:都)?\s*(?:别|不要|不|勿|不能)\s*(?:发|推|打|触达|发送)"
+             r"|\b(?:no|not on|never on|don't send on|do not send on|nothing on)\s+(?P<e>weekends|weekdays)\b")
+    for m in re.finditer(never, t):
+        if not r.taken(m.start(), m.end()):
+            barred = set(_SEND_DAYS[m.group("z") or m.group("e")])
+            allowed = set(r.data.get("send_weekdays") or range(7)) - barred
+            r.data["send_weekdays"] = sorted(allowed)
+            r.take(m.start(), m.end(), "send_weekdays")
+    # 每人最多发一次 / at most one message per user: a cap across channels the cadence cannot hold (it caps each
+    # channel by its weekly policy and does not know who is on which channel): shown, never silently dropped.
+    for m in re.finditer(r"(?:每(?:个)?(?:人|用户|客户)|同一(?:个)?(?:人|用户))\s*(?:最多|至多|只|只能)?\s*(?:发|推|触达|打扰)\s*(?:一|1|两|2|三|3)\s*(?:次|条|遍)"
+                         r"|\b(?:each|every|per)\s+(?:user|customer|person)\s+(?:gets\s+)?(?:at most|only|no more than)\s+(?:one|1|two|2|three|3)\s+(?:message|touch|send)e?s?\b"
+                         r"|\b(?:at most|only|no more than)\s+(?:one|1|two|2)\s+(?:message|touch|send)e?s?\s+(?:per|for each|to each)\s+(?:user|customer|person)\b", t):
+        if not r.taken(m.start(), m.end()):
+            r.ask(m.start(), m.end(), "requirement", asks=False)
     hours = (r"(?P<part>晚上|早上|夜里|凌晨|下午|上午)?\s*(?P<h>\d{1,2})\s*(?:[点:：]\s*(?P<half>半)?(?P<min>\d{2})?)\s*(?P<side>以后|之后|以前|之前|后|前)\s*(?:别|不要|不|勿)\s*(?:发|推|打)"
              r"|\b(?:no\s+\w+|don't send|do not send|nothing)\s+(?P<eside>after|before)\s+(?P<eh>\d{1,2})(?::(?P<emin>\d{2}))?\s*(?P<ampm>pm|am)?")
     for m in re.finditer(hours, t):

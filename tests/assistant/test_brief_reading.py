@@ -1165,6 +1165,20 @@ def test_days_or_hours_to_send_on_are_applied_never_read_as_this_weekend() -> No
         assert got.brief.start is None and not got.unparsed, text
         assert (got.brief.send_weekdays, got.brief.send_after, got.brief.send_before) == (days, after, before), text
     assert read("push Huoqianying, no SMS after 9pm, SMS and push")["channels_excluded"] == []  # timing, not a refusal
+    # Days barred instead of named: 周末别发 / not on weekends leave the other days.
+    assert read_brief("给月活用户推稳盈90天，预算3万，周末别发", MARKET, TODAY).brief.send_weekdays == [0, 1, 2, 3, 4]
+    assert read_brief("Promote Huoqianying, budget 10k, not on weekends", MARKET, TODAY).brief.send_weekdays == [0, 1, 2, 3, 4]
+    assert read_brief("工作日别发，推活钱盈", MARKET, TODAY).brief.send_weekdays == [5, 6]
+
+
+def test_a_cap_per_user_across_channels_is_shown_as_not_applied_and_but_not_via_refuses_the_channel() -> None:
+    """Hurried tries after the review: both were silently dropped, and 'but not via sms' asked for SMS."""
+    for text, said in [("给月活用户推稳盈90天，预算3万，每个人最多发一次", "每个人最多发一次"),
+                       ("push huoqianying to dormant users, each user gets at most one message", "each user gets at most one message")]:  # fmt: skip
+        got = read_brief(text, MARKET, TODAY)
+        assert [(u.text, u.kind, u.asks) for u in got.unparsed] == [(said, "requirement", False)], text
+    got = read("push huoqianying to dormant users but not via sms, budget twenty thousand")
+    assert got["channels"] == [] and got["channels_excluded"] == ["sms"] and got["budget_cap"] == 20000
     assert read("这周末推活钱盈")["start"] == "2026-11-28"
 
 
