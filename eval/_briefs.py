@@ -246,6 +246,9 @@ def score_case(planner: Any, case: BriefCase | BriefEditCase) -> tuple[dict[str,
         "asked_when_clear": float(asked and not needs_question),
         **{f"{k}_right": float(v) for k, v in slots.items()},
     }
+    from eval._campaigns import credit_to_vulnerable
+
+    scores["credit_to_vulnerable"] = None if plan.question else credit_to_vulnerable(plan, planner.warehouse)
     if base is not None:
         scores["edit_applied"] = float(all(slots.values()) and all(x["ok"] for x in audience))
         scores["rest_unchanged"] = float(all(unchanged.values()))

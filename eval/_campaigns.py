@@ -201,3 +201,15 @@ def score_plan(plan: Any, want: dict[str, Any], constraints: Any, warehouse: Any
         "constraints_met": sum(met.values()) / len(met) if met else None,
     }
     return scores, [k for k, v in {**checks, **met}.items() if not v]
+
+
+def credit_to_vulnerable(plan: Any, warehouse: Any) -> float | None:
+    """How many vulnerable users (students, overdue now or lately, income just fell) a credit plan's segment holds,
+    counted on the user table; 0 for a plan that markets no credit. None when nothing was planned."""
+    if plan.refused or plan.segment is None:
+        return None
+    if not any(p.kind.endswith("credit") for p in plan.products):
+        return 0.0
+    from assistant.campaigns._vulnerable import VULNERABLE_REACHED
+
+    return float(warehouse.count(f"({plan.segment.rule}) and {VULNERABLE_REACHED}").size)

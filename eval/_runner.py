@@ -158,7 +158,7 @@ def retrieval_case(system: Any, case: RetrievalCase) -> Scored:
 
 def campaign_case(system: Any, case: CampaignCase | CampaignEditCase, briefs: dict[str, str]) -> Scored:
     """Plan a brief (or edit the plan of an earlier brief); score slots, every plan check and every constraint."""
-    from eval._campaigns import UNORDERED, brief_slots, score_plan
+    from eval._campaigns import UNORDERED, brief_slots, credit_to_vulnerable, score_plan
 
     if isinstance(case, CampaignEditCase):
         if case.after not in briefs:
@@ -178,6 +178,7 @@ def campaign_case(system: Any, case: CampaignCase | CampaignEditCase, briefs: di
     limits = {c: channel_policy(c).text_limit for c in planner.market.channels}
     scores, failed = score_plan(plan, want, case.constraints, planner.warehouse, limits, only=set(want) if isinstance(case, CampaignEditCase) else None,
                                 offers=planner.market.offers)  # fmt: skip
+    scores["credit_to_vulnerable"] = credit_to_vulnerable(plan, planner.warehouse)
     output = {"failed_checks": failed, "refused": plan.refused, "brief": plan.brief.model_dump(mode="json", exclude_defaults=True),
               "channels": [c.name for c in plan.channels], "products": [p.id for p in plan.products],
               "budget": plan.budget.model_dump(mode="json") if plan.budget else None,
@@ -418,8 +419,8 @@ COUNTS = frozenset({"funds_shown", "funds_ok", "audience_conditions", "audience_
 """Per-case sizes of what was shown: totals in a summary, never a score that can regress."""
 
 LOWER_IS_BETTER = frozenset({"refused_when_legitimate", "refused", "silent_drops", "silent_drop", "inverted", "ungrounded_values",
-                             "asked_when_clear"})
-"""Scores where a rise is a regression: refusing a legitimate request or a legitimate brief."""
+                             "asked_when_clear", "credit_to_vulnerable"})
+"""Scores where a rise is a regression: refusing a legitimate request or a legitimate brief, credit to vulnerable users."""
 
 
 class Comparison(BaseModel):

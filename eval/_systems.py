@@ -81,10 +81,20 @@ class Ours:
 
     def refuses(self, text: str) -> str | None:
         """The refusal category, or None when the request is answered."""
-        from assistant.safety import check_request
+        from assistant.safety import screen
 
-        refusal = check_request(text)
+        # Every layer the product runs: the rules, the learned screen, and with a model backend the model check.
+        refusal = screen(text, self.chat)
         return refusal.category if refusal else None
+
+    @cached_property
+    def chat(self) -> Any:
+        """The run's model backend for the safety check, or None offline (no catalog or market is built for it)."""
+        from assistant.backends import get_backend
+        from prompts import prompt_hash
+
+        backend = get_backend(self.backend, self.settings, prompt_hash=prompt_hash("safety_check"))
+        return None if backend.name == "offline" else backend
 
     def search(self, query: str, k: int = 10) -> list[str]:
         """Hybrid (dense + lexical) search over the knowledge documents."""

@@ -37,6 +37,9 @@ def cli(ctx: click.Context, home: str | None, chroma_url: str | None, backend: s
 
     Start with `finpilot start`; every command has --help.
     """
+    from assistant.text._pii import mask_logs
+
+    mask_logs()  # a warning that quotes a request never prints its phone, ID or card numbers
     overrides: dict[str, Any] = {}
     if home:
         overrides["home"] = home
@@ -200,8 +203,8 @@ def ingest(ctx: click.Context, path: str, catalog_name: str, mapping: str | None
     from retrieval import ingest as run_ingest
 
     s = _settings(ctx)
-    report = run_ingest(path, catalog_name, mapping, fmt=fmt, strict=strict, max_rejected=max_rejected,
-                        index=not no_index, dry_run=dry_run, settings=s, allow_shrink=allow_shrink, encoding=encoding)  # fmt: skip
+    report = run_ingest(path, catalog_name, mapping, fmt=fmt, strict=strict, max_rejected=max_rejected, index=not no_index,
+                        dry_run=dry_run, settings=s, allow_shrink=allow_shrink, encoding=encoding, flag_name=_name_claims)  # fmt: skip
     if as_json:
         _echo_json(report.model_dump(mode="json"))
         return
@@ -219,10 +222,24 @@ def ingest(ctx: click.Context, path: str, catalog_name: str, mapping: str | None
     missing = {k: v for k, v in report.missing.items() if v}
     if missing:
         click.echo("  missing (left empty, never invented): " + ", ".join(f"{k} {v}" for k, v in missing.items()))
+    if report.names_flagged:
+        shown = "; ".join(f"{f.code} {f.name!r} ({f.reason})" for f in report.flagged[:3])
+        more = f"; … {report.names_flagged - 3} more (--json lists {len(report.flagged)})" if report.names_flagged > 3 else ""
+        click.echo(f"  names with claims no marketing may make, loaded as the source says (check them): {report.names_flagged}: {shown}{more}")
     if report.status == "checked":
         click.echo("  dry run: nothing was published")
     else:
         click.echo(f"  index: {'built, ' + str(report.embedded) + ' embedded' if report.indexed else 'not built (--no-index)'}")
+
+
+def _name_claims(name: str) -> str | None:
+    """What a fund's name promises that the compliance rules forbid (保本, 稳赚不赔, 最高…), or None."""
+    from assistant.compliance import check_copy
+
+    claims = ("return_promise", "principal_promise", "absolute_claim")
+    issues = [i for i in check_copy(name, product_kind="fund", fix=False).remaining if i.code in claims]
+    said = dict.fromkeys(f"{i.code} 「{name[i.span[0]:i.span[1]]}」" if i.span else i.code for i in issues)
+    return ", ".join(said) or None
 
 
 @cli.group()
@@ -402,11 +419,11 @@ def search(ctx: click.Context, query: str, where_in: str, catalog_name: str | No
     idx = knowledge_index(s) if where_in == "knowledge" else open_catalog(catalog_name, s).index()
     try:
         hits = idx.search(query, k=k, where=where, mode=mode)  # type: ignore[arg-type]
-    except ValueError as exc:
-        if where is None:
+    except FinpilotError as exc:
+        # The index says "invalid filter: <Chroma's own words>" on every side; name the option the user typed.
+        if where is None or not str(exc).startswith("invalid filter: "):
             raise
-        # Chroma's own words for a filter it cannot run (an unknown $operator, a wrong value type).
-        raise FinpilotError(f"--where is not a filter the index accepts: {str(exc).removesuffix(' in get.')}") from None
+        raise FinpilotError(f"--where is not a filter the index accepts: {str(exc).removeprefix('invalid filter: ')}") from None
     if as_json:
         _echo_json([h.model_dump() for h in hits])
         return
@@ -868,6 +885,27 @@ def eval_check(paths: tuple[str, ...]) -> None:
         except ValueError as exc:
             raise FinpilotError(str(exc)) from None
         click.echo(f"{path.name}: {len(cases)} cases ok")
+
+
+@eval_group.command("train-screen")
+@click.option("--max-false", type=click.FloatRange(0, 0.2), default=0.02, show_default=True,
+              help="The share of the dev split's legitimate requests the rules and the screen together may refuse.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Where to write the model (default: the shipped assistant/safety/screen.json).")
+def eval_train_screen(max_false: float, out: str | None) -> None:
+    """Train the learned refusal screen on the labelled requests and choose its threshold on a dev split.
+
+    Reads eval/suites/compliance_own.jsonl, eval/training/safety_requests.jsonl, Fin-Eva's labelled rows (when
+    ../shared is present) and a sample of legitimate briefs; never eval/holdout/. Prints the dev split's figures.
+    """
+    from pathlib import Path
+
+    from eval._screen_train import train_screen
+
+    report = train_screen(Path(out) if out else None, max_false=max_false, progress=lambda line: click.echo(line, err=True))
+    click.echo(f"wrote {report.path}: threshold {report.threshold:.3f}")
+    d = report.dev
+    click.echo(f"dev split: {d['adversarial']:.0f} adversarial, {d['legitimate']:.0f} legitimate; rules alone refuse {d['rules_refused']:.1%} "
+               f"(false {d['rules_false_refused']:.1%}); rules + screen refuse {d['refused']:.1%} (false {d['false_refused']:.1%})")
 
 
 @eval_group.command("schema")

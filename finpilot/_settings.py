@@ -37,6 +37,19 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     """URL of a Chroma server (e.g. http://127.0.0.1:8000); unset means the embedded store under `home`."""
 
+    chroma_token: SecretStr | None = None
+    """Token for a Chroma server that requires one (FINPILOT_CHROMA_TOKEN), sent with Chroma's token client auth as
+    `Authorization: Bearer` (Chroma's CHROMA_AUTH_TOKEN_TRANSPORT_HEADER=X-Chroma-Token switches the header); a secret:
+    never printed or logged. Used only with `chroma_url`."""
+
+    chroma_tenant: str | None = None
+    """Tenant on the Chroma server (FINPILOT_CHROMA_TENANT); unset means Chroma's `default_tenant`. Used only with
+    `chroma_url`; the tenant must exist on the server."""
+
+    chroma_database: str | None = None
+    """Database of that tenant on the Chroma server (FINPILOT_CHROMA_DATABASE); unset means Chroma's
+    `default_database`. Used only with `chroma_url`; the database must exist on the server."""
+
     warehouse_url: SecretStr | None = None
     """PostgreSQL URL of the user-tag warehouse (postgresql://user:pass@host:5432/db, table `users`) that segments
     are counted on; unset means DuckDB over home/demo/users.parquet. A secret: it may carry a password."""
@@ -92,6 +105,11 @@ class Settings(BaseSettings):
     """Reuse the embedding of a query seen before; `finpilot eval run` turns it off so every system pays for embedding
     each request, as it would for a user's new question, and latencies compare fairly whatever ran first."""
 
+    safety_model_check: bool = True
+    """With a model backend, ask the model whether a request the rules and the learned screen passed must be refused
+    (`prompts/safety_check.md`); its refusal is added, never a pass over theirs. The test suite turns it off so the
+    fake backend's scripted replies are not consumed by it, except in the tests of the check itself."""
+
     rrf_k: int = 60
     """The k constant of reciprocal rank fusion (larger flattens the weight of top ranks)."""
 
@@ -114,6 +132,11 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_url_is_unset(cls, value: Any) -> Any:
         return value or None
+
+    @field_validator("chroma_token", "chroma_tenant", "chroma_database", mode="before")
+    @classmethod
+    def _blank_chroma_field_is_unset(cls, value: Any) -> Any:
+        return (value.strip() or None) if isinstance(value, str) else value
 
     @classmethod
     def settings_customise_sources(

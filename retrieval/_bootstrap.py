@@ -16,8 +16,8 @@ from retrieval._search import IndexDoc, SearchIndex, SyncReport, open_index
 
 DEMO_CATALOG = "demo"
 _STAMP = "demo.json"
-DEMO_FORMAT = 3
-"""Bumped whenever the tables gain or change columns (2: exact age, tenure, credit line, student, overdue), so an old
+DEMO_FORMAT = 4
+"""Bumped whenever the tables gain or change columns (2: exact age, tenure, credit line, student, overdue; 4: days since overdue, income drop), so an old
 demo folder is rewritten rather than queried for columns it lacks."""
 
 

@@ -928,6 +928,11 @@ _CREDIT_LINE_WITHOUT_LOAN = (0.06, 0.14, 0.14, 0.10, 0.05, 0.0)
 """Share of users per age band granted a credit line they never drew on (已授信未提款)."""
 _OVERDUE_SHARE = 0.04
 """Borrowers with a loan overdue now."""
+_OVERDUE_PAST_SHARE = 0.06
+"""Borrowers not overdue now who were overdue in the last two years (days since then uniform over 1–730). An
+assumption, as are the shares around it: no public figure gives them per user; they make the exclusions count."""
+_INCOME_DROP_BY_AGE = (0.02, 0.04, 0.04, 0.05, 0.04, 0.01)
+"""Share per age band whose income fell in the last 90 days (the platform sees salary deposits drop by a third)."""
 _CREDIT_PRODUCTS = ("suixinfen", "sujie", "jiazhuang_fenqi", "shangjiadai", "dingdandai", "beihuodai", "shangjia_yinhang")
 _MERCHANT_SALES_MEDIAN, _MERCHANT_SALES_LOG_SD = 30_000, 1.2
 
@@ -959,7 +964,7 @@ def _users_schema() -> pa.Schema:
         ("sms_reachable", pa.bool_()), ("wechat_reachable", pa.bool_()), ("is_merchant", pa.bool_()),
         ("merchant_monthly_sales", pa.float64()), ("age", pa.int16()), ("days_since_signup", pa.int32()),
         ("credit_granted", pa.bool_()), ("is_student", pa.bool_()), ("has_overdue", pa.bool_()),
-        ("source", pa.string()), ("as_of", pa.date32()),
+        ("days_since_overdue", pa.int32()), ("income_drop", pa.bool_()), ("source", pa.string()), ("as_of", pa.date32()),
     ])  # fmt: skip
 
 
@@ -1043,8 +1048,13 @@ def _life_tags(rng: np.random.Generator, age: np.ndarray, days: np.ndarray, aum:
     granted = borrower | (rng.random(n) < np.array(_CREDIT_LINE_WITHOUT_LOAN)[age])
     student = rng.random(n) < np.array(_STUDENT_BY_AGE)[age]
     overdue = borrower & (rng.random(n) < _OVERDUE_SHARE)
+    # Drawn after the older tags, so adding them left those byte-identical for a seed.
+    past = borrower & ~overdue & (rng.random(n) < _OVERDUE_PAST_SHARE)
+    since = np.where(overdue, 0, np.where(past, 1 + np.floor(rng.random(n) * 730), -1)).astype(np.int32)
+    dropped = rng.random(n) < np.array(_INCOME_DROP_BY_AGE)[age]
     return {"age": pa.array(exact.astype(np.int16)), "days_since_signup": pa.array(tenure.astype(np.int32)),
-            "credit_granted": pa.array(granted), "is_student": pa.array(student), "has_overdue": pa.array(overdue)}  # fmt: skip
+            "credit_granted": pa.array(granted), "is_student": pa.array(student), "has_overdue": pa.array(overdue),
+            "days_since_overdue": pa.array(since, mask=since < 0), "income_drop": pa.array(dropped)}  # fmt: skip
 
 
 def _holds(held: pa.ListArray, product: str) -> np.ndarray:

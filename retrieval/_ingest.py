@@ -13,7 +13,7 @@ from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, Literal
+from typing import Any, Callable, Iterator, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 from tqdm import tqdm
@@ -48,6 +48,18 @@ class RowError(BaseModel):
         return f"{where}{f' [{self.code}]' if self.code else ''}: {self.reason}"
 
 
+class FlaggedName(BaseModel):
+    """A fund whose name says what no marketing may say (保本, 稳赚不赔, 最高…), as the caller's checker read it."""
+
+    code: str
+    name: str
+    reason: str
+
+
+FLAGGED_KEPT = 20
+"""How many flagged names a report lists (it counts them all)."""
+
+
 class IngestReport(BaseModel):
     """The outcome of one ingest, shown as the summary and returned by `--json`."""
 
@@ -69,6 +81,11 @@ class IngestReport(BaseModel):
     embedded: int = 0
     seconds: float = 0.0
     rejects_file: str | None = None
+    names_flagged: int = 0
+    """Loaded funds whose name makes a claim the compliance rules forbid: loaded as the source says, flagged so the
+    catalog's owner can check them (the app shows every name as plain text, never as markup)."""
+    flagged: list[FlaggedName] = Field(default_factory=list)
+    """The first FLAGGED_KEPT of them."""
 
 
 def file_sha256(path: Path) -> str:
@@ -151,6 +168,7 @@ def ingest(
     allow_shrink: bool = False,
     max_shrink: float = 0.1,
     encoding: str | None = None,
+    flag_name: Callable[[str], str | None] | None = None,
 ) -> IngestReport:
     """Load a catalog file into the named catalog; the previous version stays in place unless this succeeds.
 
@@ -158,7 +176,9 @@ def ingest(
     file cannot be read, when no row is valid, when more than `max_rejected` of the rows are rejected (the
     mapping is likely wrong), when `strict` and any row is rejected, when the file ends in the middle of a record,
     or when the new version would hold more than `max_shrink` (10%) fewer funds than the published one, unless
-    `allow_shrink`. `dry_run` validates and reports the same way but publishes nothing.
+    `allow_shrink`. `dry_run` validates and reports the same way but publishes nothing. `flag_name` reads each
+    loaded fund's name and says why it is suspect (None: it is not); the report counts and lists those names. It is
+    the caller's, because the compliance rules live above this layer.
     """
     s = settings or get_settings()
     started = time.perf_counter()
@@ -203,6 +223,7 @@ def ingest(
                 "— pass --allow-shrink if the smaller catalog is meant"
             )
         _summarise(report, funds)
+        _flag_names(report, funds, flag_name)
         if dry_run:
             report.status = "checked"
             report.seconds = time.perf_counter() - started
@@ -250,6 +271,13 @@ def ingest(
 def _summarise(report: IngestReport, funds: list[Fund]) -> None:
     report.by_type = dict(sorted(Counter(f.fund_type for f in funds).items()))
     report.missing = {m: sum(1 for f in funds if getattr(f, m) is None) for m in METRICS}
+
+
+def _flag_names(report: IngestReport, funds: list[Fund], flag_name: Callable[[str], str | None] | None) -> None:
+    if flag_name is None:
+        return
+    flagged = [FlaggedName(code=f.code, name=f.name, reason=why) for f in funds if (why := flag_name(f.name))]
+    report.names_flagged, report.flagged = len(flagged), flagged[:FLAGGED_KEPT]
 
 
 def _current_manifest(name: str, settings: Settings) -> CatalogManifest | None:

@@ -185,6 +185,10 @@ class UserTags(Record):
     is_student: bool
     has_overdue: bool
     """Has a loan overdue now."""
+    days_since_overdue: int | None = Field(default=None, ge=0)
+    """Days since a loan was last overdue (0: overdue now); None: never overdue in the last two years."""
+    income_drop: bool = False
+    """Income fell in the last 90 days (salary deposits down by a third or more)."""
 
 
 class Segment(Record):

@@ -58,6 +58,8 @@ def use_home(monkeypatch: pytest.MonkeyPatch, path: Path) -> Iterator[Path]:
     monkeypatch.setenv("FINPILOT_PROGRESS", "0")
     # The demo's 2,000,000 users take ~10 s to generate; tests plan on a 100,000-user table (same columns, same seed).
     monkeypatch.setenv("FINPILOT_DEMO_USERS", "100000")
+    # The fake backend answers from a script; the model safety check would consume its replies (tested on its own).
+    monkeypatch.setenv("FINPILOT_SAFETY_MODEL_CHECK", "0")
     monkeypatch.delenv("FINPILOT_CHROMA_URL", raising=False)
     monkeypatch.delenv("FINPILOT_SETTINGS_FILE", raising=False)
     reset_settings_cache()

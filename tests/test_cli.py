@@ -231,3 +231,23 @@ def test_finpilot_today_fixes_relative_dates(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("FINPILOT_TODAY", "2026-11-28")  # a Saturday: 周一 is the coming Monday
     out = json.loads(run("campaign", "周一开始推活钱盈，预算5万，跑一周", "--json").stdout)
     assert out["schedule"]["start"] == "2026-11-30" and out["schedule"]["end"] == "2026-12-06"
+
+
+def test_the_command_lines_log_masks_personal_numbers(home: Path) -> None:
+    """A warning the command line logs never prints a phone, ID or card number the user typed."""
+    import logging
+
+    from click.testing import CliRunner
+
+    from finpilot._cli import cli
+
+    before = logging.getLogRecordFactory()
+    logging.setLogRecordFactory(logging.LogRecord)  # as a fresh process starts, whatever ran before in this one
+    try:
+        CliRunner().invoke(cli, ["catalog", "list"])
+        record = logging.getLogger("finpilot.test").makeRecord("finpilot.test", logging.WARNING, __file__, 1,
+                                                               "brief failed: %s", ("call 13812345678, ID 110101199003077777",), None)  # fmt: skip
+        text = logging.Formatter().format(record)
+    finally:
+        logging.setLogRecordFactory(before)
+    assert "13812345678" not in text and "110101199003077777" not in text and "138****5678" in text

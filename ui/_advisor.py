@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from assistant.text import escape_markdown
 from finpilot import get_settings
 from ui._common import advisor, current_backend, lang, tr
 
@@ -119,7 +120,7 @@ def render() -> None:
     for i, message in enumerate(messages):
         with st.chat_message(message["role"]):
             if message["role"] == "user":
-                st.markdown(message["text"])
+                st.markdown(escape_markdown(message["text"]))  # what the person typed, as typed
             else:
                 _answer(message, latest=i == len(messages) - 1)
     if messages and st.button(tr("清空对话", "Clear the conversation"), key="advisor_clear"):
@@ -134,11 +135,16 @@ def _chunks(text: str) -> Iterator[str]:
 
 
 def _answer(message: dict[str, Any], latest: bool) -> None:
+    from assistant.funds._answer import answer_markdown
+
     answer = message["answer"]
+    # The text holds catalog and knowledge data (fund names, managers, passages): rendered as markdown only once
+    # escaped, so a fund's name can never fetch a picture, carry a link or shout a promise in bold.
+    text = answer_markdown(answer)
     if message.pop("fresh", False):
-        st.write_stream(_chunks(answer.answer))
+        st.write_stream(_chunks(text))
     else:
-        st.markdown(answer.answer)
+        st.markdown(text)
     if answer.refused is not None:
         return
     if latest and answer.filters.intent == "screen" and not answer.clarification:
@@ -153,7 +159,7 @@ def _answer(message: dict[str, Any], latest: bool) -> None:
     if answer.analysis and latest:
         _analysis(answer)
     if answer.notes:
-        st.caption(" · ".join(answer.notes))
+        st.caption(" · ".join(escape_markdown(n) for n in answer.notes))
     if answer.citations:
         with st.expander(tr(f"引用（{len(answer.citations)} 条）", f"Citations ({len(answer.citations)})")):
             st.dataframe([c.model_dump(mode="json") for c in answer.citations], hide_index=True, width="stretch")
@@ -171,8 +177,8 @@ def _chips(message: dict[str, Any]) -> None:
     if not parts:
         return
     # each chip shows the words of the request it came from
-    labels = {key: text + (tr(f"（{'…'.join(sp.text for sp in answer.evidence[key])}）", f" (\"{'…'.join(sp.text for sp in answer.evidence[key])}\")")
-                           if answer.evidence.get(key) else "") for key, text in parts}
+    labels = {key: escape_markdown(text + (tr(f"（{'…'.join(sp.text for sp in answer.evidence[key])}）", f" (\"{'…'.join(sp.text for sp in answer.evidence[key])}\")")
+                           if answer.evidence.get(key) else "")) for key, text in parts}
     key = f"advisor_chips_{id(answer)}"
     kept = st.pills(tr("理解为（点掉一个条件即可去掉它）", "Understood as (click a chip to drop it)"), list(labels), selection_mode="multi",
                     default=list(labels), format_func=labels.get, key=key)  # fmt: skip

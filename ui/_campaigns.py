@@ -23,6 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from assistant.campaigns import Plan, export, to_markdown
+from assistant.text import escape_markdown
 from finpilot import FinpilotError
 from ui._common import current_backend, lang, planner, t, tr
 
@@ -784,5 +785,6 @@ def _pct(x: float, digits: int = 1) -> str:
 
 
 def _escape(text: str) -> str:
-    # Streamlit markdown reads $…$ as LaTeX and ~~…~~ as strike-through; copy and briefs must show as written.
-    return text.replace("\\", "\\\\").replace("$", "\\$").replace("~", "\\~").replace("*", "\\*").replace("_", "\\_")
+    # Copy, briefs and catalog names must show as written: Streamlit markdown reads $…$ as LaTeX, ~~…~~ as
+    # strike-through, ![x](…) as a picture to fetch; the one escaping every page shares (assistant/text/_markdown.py).
+    return escape_markdown(text)

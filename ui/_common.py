@@ -14,6 +14,7 @@ from typing import Any
 
 import streamlit as st
 
+from assistant.text._pii import mask_logs  # one masking for the app and the command line
 from finpilot import FinpilotError, get_settings
 
 log = logging.getLogger("finpilot.ui")
@@ -135,7 +136,9 @@ def backend_status(backend: str) -> Status | None:
     try:
         a = advisor("demo", backend)
     except FinpilotError as exc:
-        st.sidebar.error(f"{t('error')}{exc}")
+        from assistant.text import escape_markdown
+
+        st.sidebar.error(f"{t('error')}{escape_markdown(str(exc))}")
         return None
     index = a.index()
     size = f"{index.count()} docs" if index is not None else "not built"
@@ -143,16 +146,26 @@ def backend_status(backend: str) -> Status | None:
 
 
 def friendly(render: Callable[[], None]) -> Callable[[], None]:
-    """A page that shows a one-line error instead of a traceback; unexpected errors are logged in full."""
+    """A page that shows a one-line error instead of a traceback; unexpected errors are logged in full (masked)."""
+
+    from assistant.text import escape_markdown
+
+    # Every page runs through here, and a page opened by its own URL (/campaigns) runs without app.py before it.
+    mask_logs()
 
     def page() -> None:
         try:
             render()
         except FinpilotError as exc:
-            st.error(f"{t('error')}{exc}")
+            st.error(f"{t('error')}{escape_markdown(str(exc))}")  # it may quote a catalog's text
         except Exception:
             log.exception("page %s failed", render.__name__)
             st.error(t("unexpected"))
 
     page.__name__ = render.__name__
     return page
+
+
+# -- logs -------------------------------------------------------------------------------------------------------------
+
+

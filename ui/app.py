@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from ui._common import prepare_demo, sidebar, t
+from ui._common import mask_logs, prepare_demo, sidebar, t
 
+mask_logs()  # before anything can fail: the server's log never holds a phone, ID or card number from a brief
 st.set_page_config(page_title="finpilot", page_icon="📈", layout="wide")
 with st.spinner(t("preparing")):
     prepare_demo()

@@ -7,10 +7,9 @@ from assistant.backends._base import BackendError, ChatBackend, ChatResult, Mess
 from assistant.backends._cache import CachedBackend, CallCache
 from assistant.backends._fake import FakeBackend
 from assistant.backends._offline import OfflineBackend, register_offline_parser, register_offline_writer
-from assistant.backends._privacy import mask_pii
+from assistant.backends._privacy import mask_logs, mask_pii
 from assistant.backends._pull import pull_model
 from assistant.backends._registry import backend_usages, get_backend, register_backend
-
 
 
 def as_langchain(backend: ChatBackend) -> object:
@@ -22,6 +21,6 @@ def as_langchain(backend: ChatBackend) -> object:
 
 __all__ = [
     "BackendError", "CachedBackend", "CallCache", "ChatBackend", "ChatResult", "FakeBackend", "Message",
-    "OfflineBackend", "as_langchain", "as_messages", "backend_usages", "get_backend", "mask_pii", "pull_model", "register_backend",
+    "OfflineBackend", "as_langchain", "as_messages", "backend_usages", "get_backend", "mask_logs", "mask_pii", "pull_model", "register_backend",
     "register_offline_parser", "register_offline_writer", "validate_json",
 ]  # fmt: skip

@@ -65,6 +65,9 @@ class CampaignBrief(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    purpose: Literal["promote", "care", "education"] = "promote"
+    """What the message is for: a promotion, or a service message that sells nothing (care for borrowers, investor
+    education), planned with no product and no incentive."""
     goal: Goal | None = None
     products: list[str] = Field(default_factory=list)
     """Product ids from the catalog (e.g. `sujie`, `wenying_90d`) or fund codes."""

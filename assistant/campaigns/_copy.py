@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from typing import Any
 
 from assistant.campaigns._plan import ChannelLine, CopyItem, Note, OfferPlan, ProductPick, note, product_family
 from assistant.compliance import RISK_WARNING, OfferTerms, ProductTerms, check_copy, sms_text
@@ -116,18 +117,10 @@ def write_copy(lines: list[ChannelLine], kinds: dict[str, str], products: list[P
             amount = arm.get("offer_amount") if mine is not None and _offer_kind(mine) == "cash_subsidy" else None
             offer_text = _offer_text(mine, amount)
             terms = _terms(mine, amount)
-            chosen = None
-            for title, body in candidates(line.name, kinds[line.name], p, hook, offer_text):
-                report = check_copy(body, product_kind=_kind(p), channel=line.name, daily_rate=p.daily_rate, apr=p.apr, as_of=as_of, title=title,
-                                    offer=terms, product=product_terms(p))  # fmt: skip
-                chosen = chosen or (title, report.fixed_text or body, report)
-                if report.passed:
-                    chosen = (title, report.fixed_text or body, report)
-                    break
-            assert chosen is not None
-            title, final, report = chosen
-            out.append(CopyItem(channel=line.name, variant=arm["name"], title=title, text=final, compliant=report.passed,
-                                issues=[i.message for i in report.remaining if i.severity == "error"]))  # fmt: skip
+            options = candidates(line.name, kinds[line.name], p, hook, offer_text)
+            out.append(_first_compliant(line.name, arm["name"], options, lambda body, title, name=line.name, terms=terms: check_copy(
+                body, product_kind=_kind(p), channel=name, daily_rate=p.daily_rate, apr=p.apr, as_of=as_of, title=title,
+                offer=terms, product=product_terms(p))))  # fmt: skip
     return out
 
 
@@ -174,3 +167,43 @@ def rewrite_copy(model: object, items: list[CopyItem], products: list[ProductPic
                               f"模型改写的 {item.channel}/{item.variant} 文案未采用（{why or '缺少必备提示语'}）：沿用模板文案"))  # fmt: skip
             out.append(item)
     return out, notes
+
+
+# Service messages (care, education): what they say is fixed wording that sells nothing; longest first, so a channel
+# with room gets the whole message and a short one the version that fits.
+_SERVICE = {
+    "care": [("还款帮助", "温馨提示：如果近期还款有困难，可以在App「我的借款」申请还款协商，或联系客服商量还款安排。本消息不推荐任何借款。"),
+             ("还款帮助", "还款有困难？可在App「我的借款」申请还款协商，或联系客服。"),
+             (None, "还款有困难可在App申请协商")],
+    "education": [("投资者教育", "投资者教育：警惕承诺高收益的宣传，借款前先看清年化利率和总费用，不把学费、生活费用于投资或借贷。更多内容请看App「投教专区」。"),
+                  ("投资者教育", "警惕承诺高收益的宣传，借款前看清年化利率。更多见App「投教专区」。"),
+                  (None, "投教：借款先看年化利率")],
+}  # fmt: skip
+
+
+def service_copy(lines: list[ChannelLine], kinds: dict[str, str], purpose: str, arms: list[dict]) -> list[CopyItem]:
+    """Copy for a care or education message on every channel and arm: no product, no offer, checked like any copy."""
+    out = []
+    for line in lines:
+        kind = kinds[line.name]
+        # Only a push carries a title; an SMS is signed and carries the opt-out (the checker adds both).
+        options = [(title if kind == "push" else None, sms_text(body) if kind == "sms" else body) for title, body in _SERVICE[purpose]]
+        for arm in (a for a in arms if a["name"] != "control"):
+            out.append(_first_compliant(line.name, arm["name"], options,
+                                        lambda body, title, name=line.name: check_copy(body, product_kind=None, channel=name, title=title)))  # fmt: skip
+    return out
+
+
+def _first_compliant(channel: str, variant: str, options: list[tuple[str | None, str]], check: Any) -> CopyItem:
+    """The first (title, body) option the checker passes, as fixed; else the first, with its open issues."""
+    chosen = None
+    for title, body in options:
+        report = check(body, title)
+        chosen = chosen or (title, report.fixed_text or body, report)
+        if report.passed:
+            chosen = (title, report.fixed_text or body, report)
+            break
+    assert chosen is not None
+    title, final, report = chosen
+    return CopyItem(channel=channel, variant=variant, title=title, text=final, compliant=report.passed,
+                    issues=[i.message for i in report.remaining if i.severity == "error"])  # fmt: skip

@@ -100,6 +100,8 @@ class CampaignLexicon(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: int = 1
+    purposes: dict[Literal["care", "education"], list[str]] = Field(default_factory=dict)
+    no_promotion: list[str] = Field(default_factory=list)
     goals: dict[Goal, list[str]] = Field(default_factory=dict)
     implied_goals: dict[Goal, list[str]] = Field(default_factory=dict)
     families: dict[Family, list[str]] = Field(default_factory=dict)

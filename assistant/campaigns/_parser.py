@@ -1686,6 +1686,30 @@ def _goal(r: _Read) -> None:
         r.data.setdefault("goal", "cross_sell")
 
 
+def _purpose(r: _Read) -> None:
+    """A care or education message sells nothing: what it names (不推新的借款, a lesson on 网贷) is not promoted.
+
+    It stays a promotion when it also names a product to sell and never says it sells none: 关怀短信顺便推一下速借
+    is a loan promotion, and is judged as one.
+    """
+    said = {p: find_phrases(r.t, words) for p, words in r.lx.purposes.items()}
+    said = {p: f for p, f in said.items() if f}
+    if not said:
+        return
+    purpose = min(said, key=lambda p: said[p][0][0])  # the one said first
+    sells_none = bool(find_phrases(r.t, r.lx.no_promotion))
+    if r.data.get("products") and not sells_none:
+        return
+    if r.data.get("categories") and not sells_none and purpose == "care":
+        return
+    for s, e, _w in [*said[purpose], *find_phrases(r.t, r.lx.no_promotion)]:
+        r.take(s, e)
+    r.data["purpose"] = purpose
+    for key in ("products", "categories", "fund_types", "offers", "offer_amount"):
+        r.data.pop(key, None)
+    r.data["no_offer"] = True
+
+
 def _sells_across(r: _Read) -> bool:
     """Holders of one product offered another (守护重疾险 to people who bought 康护医疗险): a cross-sell by its shape."""
     promoted = set(r.data.get("products", []))
@@ -1871,6 +1895,7 @@ def read_brief(text: str, market: Market, today: date | None = None, *, lexicon:
     _kpis(r)
     _budget_fallback(r)
     _goal(r)
+    _purpose(r)
     unparsed = _coverage(r)
     lang = "en" if len(re.findall(r"[\u4e00-\u9fff]", text)) < len(re.findall(r"[a-zA-Z]", text)) / 4 else "zh"
     brief = CampaignBrief.model_validate(r.data)

@@ -261,6 +261,8 @@ class Plan(BaseModel):
     notes: list[Note] = Field(default_factory=list)
     changes: list[str] = Field(default_factory=list)
     """What the last edit changed, for people (预算 500000 -> 300000)."""
+    request: str = ""
+    """The brief and every edit applied since, as written: a later edit is screened together with them."""
 
 
 # -- choosing ------------------------------------------------------------------------------------------------------
@@ -353,7 +355,8 @@ def segment_rule(brief: CampaignBrief, products: list[Product]) -> tuple[str, li
         stated = [c.rule for c in brief.audience]
         said = set().union(*(_field_groups(c) for c in stated)) if stated else set()
         goal = lexicon.goal_segments.get(brief.goal or "convert") or lexicon.goal_segments.get("convert", [])
-        implied = [g for g in goal if not (_field_groups(g) & said)]
+        # A service message goes to whom the brief names; a sales goal's usual segment does not narrow it.
+        implied = [g for g in goal if not (_field_groups(g) & said)] if brief.purpose == "promote" or not stated else []
         parts = [f"({c})" for c in [*implied, *stated]]
     exclusions = []
     graded = [p.risk_level for p in products if p.risk_level]
@@ -419,7 +422,10 @@ def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date
     today = today or date.today()
     notes: list[Note] = []
     first = similar_campaigns(brief, market)
-    products = choose_products(brief, market, [c for _, c in first])
+    service = brief.purpose != "promote"
+    # A care or education message sells nothing: no product, no incentive, and (no credit being marketed) the people
+    # credit is never marketed to may receive it — they are who a repayment-help message is for.
+    products = [] if service else choose_products(brief, market, [c for _, c in first])
     scored = similar_campaigns(brief, market, [p.product_id for p in products])
     similar = [c for _, c in scored]
     rule, exclusions = segment_rule(brief, products)
@@ -437,8 +443,11 @@ def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date
     cvr_lo, cvr_mid, cvr_hi = spread(cvrs) if cvrs else (0.02, 0.05, 0.08)
     if not cvrs:
         notes.append(note("no similar past campaign has clicks; click-to-conversion 2–8% assumed", "相似的历史活动都没有点击数据：点击转化率按 2%–8% 估计"))
-    offer = choose_offer(brief, market, products, similar)
-    if offer is None and not brief.no_offer and not any(a.offer or a.offer_amount is not None for a in brief.arms):
+    offer = None if service else choose_offer(brief, market, products, similar)
+    if service:
+        notes.append(note(f"a {brief.purpose} message: it promotes no product and carries no incentive",
+                          f"{'关怀' if brief.purpose == 'care' else '投资者教育'}消息：不推任何产品，不发任何权益", "service_message"))  # fmt: skip
+    elif offer is None and not brief.no_offer and not any(a.offer or a.offer_amount is not None for a in brief.arms):
         usual = suggested_offer(brief, market, products, similar)
         notes.append(note("no incentive: the brief asked for none" + (f" (similar campaigns used {usual.name}; name it to add it)" if usual else ""),
                           "不发权益：需求里没有要求" + (f"（相似活动常用「{usual.name}」，写明即可加上）" if usual else "")))  # fmt: skip

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from assistant.campaigns._brief import CampaignBrief
-from assistant.campaigns._copy import rewrite_copy, write_copy
+from assistant.campaigns._copy import rewrite_copy, service_copy, write_copy
 from assistant.campaigns._edits import apply_edit
 from assistant.campaigns._market import Market
 from assistant.campaigns._parser import BriefReading, read_brief
@@ -37,7 +37,7 @@ class Planner:
             from assistant.backends import get_backend
             from prompts import prompt_hash
 
-            backend = get_backend(backend, self.settings, prompt_hash=prompt_hash("campaign_brief", "campaign_copy"))
+            backend = get_backend(backend, self.settings, prompt_hash=prompt_hash("campaign_brief", "campaign_copy", "safety_check"))
         self.model: Any = None if backend.name == "offline" else backend
         self.backend = backend.name
         self.today = today or self.settings.today or date.today()
@@ -47,9 +47,9 @@ class Planner:
         that would change who is targeted and the planner could not read it. `ask=False` plans anyway, without what
         was not understood (the marketer's answer "去掉它，继续" / "plan without it"), and says so in the notes."""
         text = _checked(text)
-        from assistant.safety import check_request
+        from assistant.safety import screen
 
-        refusal = check_request(text)
+        refusal = screen(text, self.model)
         if refusal is not None:
             return Plan(brief=CampaignBrief(), refused=True, refusal_reason=refusal.reason, backend=self.backend,
                         compliance=Compliance(passed=False, issues=[f"refused: {refusal.category}"]))  # fmt: skip
@@ -66,6 +66,7 @@ class Planner:
             return Plan(brief=brief, question=reading.question, unparsed=reading.unparsed, backend=self.backend, notes=notes, lang=reading.lang,
                         compliance=Compliance(passed=False, issues=["not planned: a question is open"]))  # fmt: skip
         plan = self.build(brief, lang=reading.lang)
+        plan.request = text
         plan.unparsed = reading.unparsed
         plan.notes = notes + [_unparsed_note(reading)] * bool(reading.unparsed) + plan.notes
         return plan
@@ -125,8 +126,11 @@ class Planner:
             kinds = {c: self.market.channels[c].kind for c in self.market.channels}
             arms = plan.ab_test.arms if plan.ab_test else [{"name": "A"}]
             arm_offers = {a["name"]: self._arm_offer(a, plan.offer) for a in arms}
-            plan.copy_items = write_copy(plan.channels, kinds, plan.products, plan.offer, arms, brief.goal, arm_offers=arm_offers)
-            if self.model is not None:
+            if brief.purpose != "promote":
+                plan.copy_items = service_copy(plan.channels, kinds, brief.purpose, arms)
+            else:
+                plan.copy_items = write_copy(plan.channels, kinds, plan.products, plan.offer, arms, brief.goal, arm_offers=arm_offers)
+            if self.model is not None and brief.purpose == "promote":
                 plan.copy_items, rejected = rewrite_copy(self.model, plan.copy_items, plan.products, plan.offer)
                 plan.notes += rejected
             bad = sorted({c.channel for c in plan.copy_items if not c.compliant})
@@ -175,11 +179,14 @@ class Planner:
         text = _checked(text)
         if plan.refused:
             raise FinpilotError("a refused brief cannot be edited; write a new brief")
-        from assistant.safety import check_request
+        from assistant.safety import screen
 
-        refusal = check_request(text)
+        # An edit is screened alone ("文案别提风险" deserves the refusal it would get as a brief) and joined to what it
+        # modifies: "写一条定投推送说这只基金" then "稳赚不赔" is one request in two harmless-looking turns.
+        joined = f"{plan.request} {text}".strip()
+        refusal = screen(text, self.model) or screen(joined, self.model)
         if refusal is not None:
-            # "文案别提风险" as an edit deserves the refusal it would get as a brief; the caller keeps the old plan.
+            # The caller keeps the old plan.
             return Plan(brief=plan.brief, refused=True, refusal_reason=refusal.reason, backend=self.backend,
                         compliance=Compliance(passed=False, issues=[f"refused: {refusal.category}"]))  # fmt: skip
         reading = self.read(text)
@@ -195,10 +202,11 @@ class Planner:
             raise FinpilotError(f"the edit makes the brief contradict itself: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
         if reading.question is not None:
             return plan.model_copy(update={"question": reading.question, "unparsed": reading.unparsed, "changes": []})
-        refused = self._vulnerable(brief, text, plan.lang)
+        refused = self._vulnerable(brief, joined, plan.lang)
         if refused is not None:
             return refused  # the caller keeps the old plan, as for any refused edit
         new = self.build(brief, lang=plan.lang)
+        new.request = joined
         new.unparsed = reading.unparsed
         new.changes = diff(plan, new) or [f"nothing changed: {s}" for s in said]
         if not new.changes:

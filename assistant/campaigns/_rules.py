@@ -22,7 +22,7 @@ Only the fields in `FIELDS` exist, each with a type that every condition is chec
 its labels and compares in band order (`aum_band >= '10k-50k'` is the three richest bands), a grade takes 1..5, a
 yes/no tag takes true or false. Values always travel as query parameters; field names come from the whitelist, so
 no text of a rule ever reaches the SQL. Comparisons follow SQL: one with a missing value (`risk_grade`,
-`merchant_monthly_sales`) is never true, not even under `not`; `is null` selects those users.
+`merchant_monthly_sales`, `days_since_overdue`) is never true, not even under `not`; `is null` selects those users.
 """
 
 from __future__ import annotations
@@ -81,6 +81,8 @@ FIELDS: dict[str, FieldSpec] = {f.name: f for f in (
     FieldSpec("credit_granted", "bool", "已授信"),
     FieldSpec("is_student", "bool", "学生"),
     FieldSpec("has_overdue", "bool", "有逾期"),
+    FieldSpec("days_since_overdue", "int", "距上次逾期天数（0 为正在逾期）", low=0, nullable=True),
+    FieldSpec("income_drop", "bool", "近期收入下降"),
 )}  # fmt: skip
 """The whitelist: UserTags without `source` and `as_of` (bookkeeping, not tags)."""
 
@@ -413,7 +415,7 @@ class _Parser:
                 raise self.error(f"expected 'null' after 'is{' not' if is_not else ''}', found {_describe_token(self.tok)}", self.tok.pos)
             self.advance()
             if not spec.nullable:
-                raise self.error(f"{spec.name} is never missing: 'is null' applies to risk_grade and merchant_monthly_sales", pos)
+                raise self.error(f"{spec.name} is never missing: 'is null' applies to {', '.join(f.name for f in FIELDS.values() if f.nullable)}", pos)
             return IsNull(spec.name, is_not, pos)
         if spec.kind == "bool" and (tok.kind in ("end", ")") or self.is_word("and", "or")):
             return Compare(spec.name, "=", True, pos)  # a yes/no tag alone: `monthly_active and ...`

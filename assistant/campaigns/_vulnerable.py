@@ -5,6 +5,7 @@ Two checks, both on a credit brief (a credit product or family named) or edit:
 * an audience condition that selects a vulnerable tag (`is_student = true`, `has_overdue = true`, not under a `not`);
 * words no tag holds that name a vulnerable group or lending to repay (刚失业, 收入下降, 以贷养贷 …), anywhere in the
   brief: the parser cannot apply them, and planning "without them" would market credit to exactly those people.
+Who is vulnerable (the tags, the overdue lookback, the words) is policy, read from assistant/compliance/policy.toml.
 Exclusions (不给学生推, 排除逾期用户) select nobody vulnerable and pass. The segment's eligibility rules exclude the
 tagged groups from every credit plan whatever the brief says (lexicon.toml [eligibility]); this refuses the brief that
 asks for them, with the reason.
@@ -16,17 +17,23 @@ import re
 from typing import Any
 
 from assistant.campaigns._brief import CampaignBrief
-from assistant.campaigns._rules import And, Compare, Not, Or, parse_rule
+from assistant.campaigns._rules import And, Between, Compare, IsNull, Not, Or, parse_rule
+from assistant.compliance._policy import policy
 
-VULNERABLE_EXCLUSION = "(is_student = false and has_overdue = false)"
+_POLICY = policy().vulnerable
+OVERDUE_LOOKBACK_DAYS = _POLICY.overdue_lookback_days
+"""A borrower overdue within this many days is still in difficulty: no credit is marketed to them (policy.toml)."""
+VULNERABLE_EXCLUSION = (f"(is_student = false and has_overdue = false and income_drop = false"
+                        f" and (days_since_overdue is null or days_since_overdue > {OVERDUE_LOOKBACK_DAYS}))")  # fmt: skip
 """ANDed into every credit plan's segment, whatever the brief or an edit says."""
-VULNERABLE_TAGS = {"is_student": ("students", "在校学生"), "has_overdue": ("borrowers with an overdue loan", "有逾期的用户")}
-_UNTAGGED = re.compile(
-    r"失业|下岗|被裁|裁员|没(?:有)?(?:工作|收入)|收入(?:下降|减少|锐减|骤降|断了|没了)|降薪|断供|以贷养贷|借新还旧|以贷还贷|拆东墙补西墙"
-    r"|借(?:钱|款)?(?:来)?还(?:网贷|信用卡|贷款|欠款|逾期)|lost (?:their |his |her )?jobs?|unemploy\w*|laid[- ]off"
-    r"|(?:income|salary|pay) (?:drop|cut|fell|loss)\w*|no income|borrow\w* to (?:re)?pay",
-    re.IGNORECASE,
-)
+VULNERABLE_REACHED = f"not {VULNERABLE_EXCLUSION}"
+"""The users no credit plan may reach: a plan's segment ANDed with this must count zero."""
+VULNERABLE_TAGS = {"is_student": ("students", "在校学生"), "has_overdue": ("borrowers with an overdue loan", "有逾期的用户"),
+                   "income_drop": ("people whose income just fell", "近期收入下降的用户"),
+                   "days_since_overdue": (f"borrowers overdue in the last {OVERDUE_LOOKBACK_DAYS} days", f"近 {OVERDUE_LOOKBACK_DAYS} 天内逾期过的用户")}  # fmt: skip
+if set(VULNERABLE_TAGS) != set(_POLICY.tags):
+    raise RuntimeError(f"policy.toml [vulnerable] tags {_POLICY.tags} differ from those the planner excludes {sorted(VULNERABLE_TAGS)}")
+_UNTAGGED = re.compile(_POLICY.untagged, re.IGNORECASE)
 
 
 def _selects(node: Any, negated: bool = False) -> set[str]:
@@ -35,6 +42,15 @@ def _selects(node: Any, negated: bool = False) -> set[str]:
         return _selects(node.item, not negated)
     if isinstance(node, And | Or):
         return set().union(*(_selects(i, negated) for i in node.items))
+    if isinstance(node, Compare | Between | IsNull) and node.field == "days_since_overdue":
+        # 最近30天逾期过的 (<= 30), 有过逾期记录的 (is not null) select them; 一年没逾期过的 (> 365) does not
+        if isinstance(node, Compare):
+            recent = node.op in ("<", "<=", "=") and isinstance(node.value, int | float) and node.value <= OVERDUE_LOOKBACK_DAYS
+        elif isinstance(node, Between):
+            recent = not node.negated and isinstance(node.low, int | float) and node.low <= OVERDUE_LOOKBACK_DAYS
+        else:
+            recent = node.negated
+        return {node.field} if recent != negated else set()
     if isinstance(node, Compare) and node.field in VULNERABLE_TAGS:
         positive = (node.op == "=") == (node.value is True)
         return {node.field} if positive != negated else set()

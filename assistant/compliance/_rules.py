@@ -5,20 +5,25 @@ to their ASCII twins (`，` -> `,`, `％` -> `%`, `（` -> `(`, `１` -> `1`) an
 in the folded text is the same span in the original. Write patterns for that form; CJK punctuation without an ASCII
 twin (`。`, `、`, `【】`, `「」`) stays as it is.
 
+The prohibited claims (promises, absolute words, approval promises), the disclosure wording and the student words come
+from policy.toml, the one policy every checker reads; what stays here is how the checker finds and fixes them.
+
 Sources: retrieval/knowledge/compliance-*.md (no-return-promise, absolute-claims, risk-warning, past-performance,
 performance-period, loan-apr, responsible-lending, vulnerable-groups, sms-optout, personal-data-masking).
 """
 
 from __future__ import annotations
 
+from assistant.compliance._policy import policy
 from assistant.text._pii import BANK_CARD as PII_BANK_CARD
 from assistant.text._pii import ID_CARD as PII_ID_CARD
 from assistant.text._pii import MOBILE
 
+_P = policy()  # the claims, disclosures and student words live in policy.toml, one source for every checker
+
 # ---- standard wording the fixes insert (full-width, as it is shown to users)
-RISK_WARNING = {"fund": "基金有风险，投资需谨慎。", "wealth": "理财非存款，产品有风险，投资须谨慎。",
-                "deposit": "受存款保险保护，限额50万元。"}
-PERFORMANCE_CAVEAT = "过往业绩不预示其未来表现。"
+RISK_WARNING = {kind: _P.disclosures[kind].wording for kind in ("fund", "wealth", "deposit")}
+PERFORMANCE_CAVEAT = _P.disclosures["performance"].wording
 
 NUM = r"\d+(?:\.\d+)?"
 CN_NUM = r"[\d一二两三四五六七八九十百千万半]"
@@ -30,17 +35,8 @@ SENTENCE_END = "。!?;\n"
 
 # ---- promises of returns or principal (compliance-no-return-promise). Longer alternatives first, so 稳赚不赔
 # is one hit and not 稳赚 + a stray 不赔; 无风险利率 is a term (the risk-free rate), not a promise.
-PRINCIPAL_PROMISE = (
-    r"保本保息|保本|保证本金|本金(?:绝对)?(?:安全|无忧|有保障|零损失)|本息(?:安全|有保障)|稳赚不赔|只赚不赔|只赚不亏"
-    r"|一分不亏|(?<![会是])不会亏|亏损包赔|亏了包赔|刚性兑付|刚兑|零风险|无风险(?!利率|收益率)|没有(?:任何)?风险"
-    r"|\brisk[- ]free\b(?! rate)|\bno[- ]risk\b|\bzero[- ]risk\b|\b(?:capital|principal)[- ](?:protected|guaranteed)\b"
-    r"|\bcan'?t lose\b|\bno loss\b"
-)
-RETURN_PROMISE = (
-    r"保收益|保底收益|保底|保息|稳赚|稳赢|稳拿|保证(?:收益|回报|盈利|赚钱)|承诺(?:收益|回报)|收益(?:有保障|锁定)|锁定收益"
-    r"|只涨不跌|躺赚|躺着(?:赚|收钱)|包赚|必赚|必涨|(?:一定|肯定)(?:能|会)?(?:赚|涨)"
-    r"|\bguaranteed(?: (?:returns?|yields?|income|profits?|gains?))?\b"
-)
+PRINCIPAL_PROMISE = _P.claims["principal_promise"].pattern
+RETURN_PROMISE = _P.claims["return_promise"].pattern
 # A cue right before a hit (in the same clause) turns it into a warning: 不保本, 不保证收益, 并非无风险, "not risk-free".
 NEGATION_BEFORE = (
     r"(?:不|非|无法|不能|不会|不可|不得|没有|未|并非|不是|不构成|不代表|不等于|不意味着|禁止|严禁|杜绝|谨防|警惕|切勿|勿|(?<![特分区类级个性识差])别"
@@ -53,20 +49,14 @@ KEEP_IN_CLAUSE = r"\d|「|」|有风险|谨慎"
 MODIFIER_NOUN = r"(?:的)?(?:理财|产品|基金|投资|存款|计划|组合)"
 
 # ---- absolute claims (compliance-absolute-claims)
-SUPERLATIVE = (
-    r"最(?:好|佳|优|强|棒|牛|安全|稳健|稳|划算|便宜|实惠|受欢迎|值得|靠谱|火|热|赚钱|专业|权威|先进|省|高|低|大|多|快|长|短|少|小)"
-)
+SUPERLATIVE = _P.claims["superlative"].pattern
 # 最高/最长 + a number states a limit of the product's terms (最高可借 5 万元, 最长 40 天免息, 最短持有 7 天): allowed.
 # The gap may hold a verb but no return word, so 最高收益 8% stays a claim.
 LIMIT_AFTER_SUPERLATIVE = r"^(?:(?!收益|回报|涨|赚)[^\d,;。!?\n]){0,4}?" + CN_NUM
 RETURN_WORDS = r"收益|回报|涨|赚|盈利"
 # A market-wide comparison is a claim even with a number: 全网最低 0.1 折, 同类最高.
 COMPARATIVE_PREFIX = r"(?:全网|全国|全行业|全市场|全平台|同类|业内|行业|史上|市场上|全球|宇宙)$"
-ABSOLUTE = (
-    r"(?:排名|排行|同类|全网|行业|业内)?第一(?!期|次|步|笔|单|天|个|周|月|年|季|批|档|阶段|时间|章|条|款|项|页|部分)"
-    r"|\bno\.?\s?1\b|\btop\s?1\b|首选|顶级|唯一|史上最|百分百|百分之百|绝对(?!收益策略|收益基金|收益型|回报策略|值)|肯定"
-    r"|100\s*%(?!\s*(?:基本)?保额|\s*仓位|\s*比例|\s*份额|\s*持仓)|什么都保|终身无忧"
-)
+ABSOLUTE = _P.claims["absolute_claim"].pattern
 
 # ---- performance figures (compliance-performance-period, compliance-past-performance). 年化利率/费率 is a loan
 # price, not a return; 业绩比较基准 is a target, not past performance (the benchmark carries its own caveat).
@@ -83,14 +73,10 @@ PERIOD = (
 )
 DATE = r"(?:(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?|\d{1,2}\s*月\s*\d{1,2}\s*日)"
 AS_OF = r"(?:截至|截止(?:到|日期?)?|数据日期|as of)\s*[:：]?\s*" + DATE
-HAS_CAVEAT = r"过往业绩不(?:预示|代表)其?未来表现"
+HAS_CAVEAT = _P.disclosures["performance"].present
 
 # ---- risk warning (compliance-risk-warning). The fund wording is fixed; wealth accepts the bank-style sentence too.
-HAS_RISK_WARNING = {
-    "fund": r"基金有风险\s*[,、]?\s*投资[需须]谨慎",
-    "wealth": r"(?:理财非存款\s*[,、]?\s*产品有风险|理财有风险|基金有风险)\s*[,、]?\s*投资[需须]谨慎",
-    "deposit": r"存款保险",
-}
+HAS_RISK_WARNING = {kind: _P.disclosures[kind].present for kind in ("fund", "wealth", "deposit")}
 # A bank deposit is a deposit: copy that calls it "not a deposit" or an investment's risk misdescribes it.
 NOT_A_DEPOSIT = r"理财非存款|非存款产品|不是存款"
 
@@ -109,11 +95,8 @@ OTHER_PRICING = (
     r"(?:每天|每日|一天|日均)[^,;。!?\n]{0,6}?" + CN_NUM + r"+(?:\.\d+)?\s*(?:元|块|毛|分钱)|月利率|月息|月费率|分期手续费|手续费率"
     r"|利息\s*" + NUM + r"|低至\s*" + NUM + r"\s*(?:%|元)|利率(?:超|很|较|更)?低|低利率|低息"
 )
-APPROVAL_PROMISE = (
-    r"秒批|秒下款|秒到账|秒放款|必过|必下款|包下款|包过|百分百下款|100\s*%\s*(?:下款|通过|放款|批)|无视征信|不看征信|不查征信"
-    r"|黑户(?:也)?可(?:借|贷)|人人可借|人人都能借|无门槛|零门槛|不用还|随便花"
-)
-STUDENT = r"在校学生|在校生|大学生|学生党|学生|校园贷"
+APPROVAL_PROMISE = _P.claims["approval_promise"].pattern
+STUDENT = _P.vulnerable.student_in_copy
 NEGATION_BEFORE_STUDENT = r"(?:不向|不对|不面向|不含|不包括|禁止|严禁|不得向|非)\s*$"
 NEGATION_AFTER_STUDENT = r"^[^,;。!?\n]{0,6}?(?:除外|不予|不可|不能|不得|勿|不适用|不提供|禁止)"
 

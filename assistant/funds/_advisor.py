@@ -97,7 +97,7 @@ class Advisor:
         text = checked_input(text, what="request", limit=MAX_REQUEST_CHARS, empty="say what kind of fund you are looking for")
         lang = detect_lang(text)
         zh = lang == "zh"
-        refusal = _refusal(text)
+        refusal = _refusal(text, self.backend if self.uses_model else None)
         if refusal is not None:
             return FundAnswer(request=text, lang=lang, catalog=self.catalog_name, filters=FundQuery(), answer=refusal.reason,
                               disclaimer=DISCLAIMER[lang], backend=self.backend.name, refused=refusal)  # fmt: skip
@@ -525,10 +525,10 @@ class Advisor:
 # -- helpers -----------------------------------------------------------------------------------------------------------
 
 
-def _refusal(text: str) -> Refused | None:
-    from assistant.safety import check_request
+def _refusal(text: str, model: Any = None) -> Refused | None:
+    from assistant.safety import screen
 
-    r = check_request(text)
+    r = screen(text, model)
     return None if r is None else Refused(category=r.category, reason=r.reason)
 
 

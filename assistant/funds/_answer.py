@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from assistant.funds._query import PERIOD_FIELD as PERIODS
 from assistant.funds._query import FundQuery, SortKey, Unparsed
-from assistant.text import Span
+from assistant.text import Span, defuse_markdown, escape_markdown
 from retrieval import Fund
 
 Lang = Literal["zh", "en"]
@@ -120,6 +120,36 @@ class FundAnswer(BaseModel):
     """Values a model filled that no words of the request support: dropped, and listed here."""
     agreement: dict[str, bool] = Field(default_factory=dict)
     """With a model backend: per slot either reading set, whether the model's reading agreed with the rules'."""
+
+
+_LIST_MARK = re.compile(r"^(\d{1,3}\. |- )")
+"""The shortlist's numbering ("1. ") and a model's bullets: the only markup a line of the answer text carries."""
+
+
+def answer_markdown(answer: FundAnswer) -> str:
+    """The answer text as markdown a screen can render without trusting the data in it.
+
+    The text is written for a terminal: fund names, managers, the request's own words and quoted knowledge go into it
+    as they are. Here each line shows as written (its "1. " numbering kept), so a fund named `![x](https://…)` or
+    `**稳赚不赔**` reads as those characters, never as a fetched picture, a live link or a bold promise. A quoted
+    knowledge passage keeps its headings, lists, tables and emphasis, but no image, link, HTML or directive.
+    """
+    lines = answer.answer.split("\n")
+    start = _passage_start(answer, lines)
+    shown = [m.group(1) + escape_markdown(ln[m.end() :]) if (m := _LIST_MARK.match(ln)) else escape_markdown(ln) for ln in lines[:start]]
+    return "\n".join(shown + [defuse_markdown(ln) for ln in lines[start:]])
+
+
+def _passage_start(answer: FundAnswer, lines: list[str]) -> int:
+    """Where a knowledge answer's quoted passage begins: its line naming the document's title (《title》, "title");
+    the lines before it (a computed A/C comparison naming funds) are data like any other. No passage: len(lines)."""
+    if answer.answer_source != "template" or answer.filters.intent != "explain":
+        return len(lines)
+    titles = [str(c.value) for c in answer.citations if c.catalog == "knowledge" and c.value]
+    for i, line in enumerate(lines):
+        if any(f"《{t}》" in line or f'"{t}"' in line for t in titles):
+            return i
+    return len(lines)
 
 
 def fmt(field: str, value: float | None, lang: Lang = "zh") -> str:

@@ -6,7 +6,6 @@ extensions of the current home, checks every phrase is defined once, and compile
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from assistant.funds._query import FundTypeName, Period, SortField
-from assistant.text._vocab import home_rules
+from assistant.text._vocab import home_rules, valid_pattern
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
 
@@ -26,12 +25,7 @@ SortWordField = Literal["return", "loss", "max_drawdown_1y", "volatility_1y", "s
 Order = Literal["asc", "desc"]
 
 
-def _compiles(pattern: str) -> str:
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"not a valid pattern ({exc}): {pattern[:60]}") from None
-    return pattern
+_compiles = valid_pattern
 
 
 class RiskWord(BaseModel):

@@ -2,9 +2,11 @@
 
 `check_request(text)` returns a `Refusal` for requests to mislead investors, hide fees or risks, promise returns,
 fake reviews, use inside information, manipulate the market or break the law otherwise, and None for ordinary
-questions and briefs, including those that mention fees, risk or "保本" legitimately.
+questions and briefs, including those that mention fees, risk or "保本" legitimately. Requests the rules pass are read by a learned screen
+(logistic regression over the e5 embedding, `screen.json`). `screen(text, backend)` adds the model check behind both
+when a model backend serves the request.
 """
 
-from assistant.safety._refuse import Refusal, check_request
+from assistant.safety._refuse import Refusal, check_request, screen
 
-__all__ = ["Refusal", "check_request"]
+__all__ = ["Refusal", "check_request", "screen"]

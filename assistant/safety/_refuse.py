@@ -6,10 +6,10 @@ No model is involved, so the same request always gets the same answer and every 
 from __future__ import annotations
 
 import re
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from assistant.text import normal
 from assistant.safety._rules import (
     DEFUSERS,
     NEGATING_CHARS,
@@ -20,6 +20,7 @@ from assistant.safety._rules import (
     RULES,
     Category,
 )  # fmt: skip
+from assistant.text import normal
 
 _COMPILED = [(category, re.compile(pattern)) for category, pattern in RULES]
 _NEGATOR = re.compile(NEGATORS)
@@ -40,6 +41,10 @@ class Refusal(BaseModel):
     category: Category
     reason: str
     matched: str
+    """The words a rule hit; empty when the learned screen refused (it reads the whole request, not a phrase)."""
+    source: Literal["rule", "learned", "model"] = "rule"
+    score: float | None = None
+    """The learned screen's probability that the request is adversarial, when it decided."""
 
 
 def _sentences(text: str) -> list[str]:
@@ -65,7 +70,9 @@ def _negated_or_asked(sentence: str, start: int, end: int) -> bool:
     before = sentence[clause_start:start]
     if before[-1:] and before[-1] in NEGATING_CHARS:
         return True
-    if _NEGATOR.search(before[-_NEGATION_WINDOW:]) or _QUESTION_BEFORE.search(before[-_QUESTION_WINDOW:]):
+    # An English clause spends more characters on the same words: "but don't promise returns or call it risk-free".
+    window = _NEGATION_WINDOW * (3 if before.isascii() else 1)
+    if _NEGATOR.search(before[-window:]) or _QUESTION_BEFORE.search(before[-_QUESTION_WINDOW:]):
         return True
     return _QUESTION_AFTER.match(sentence, end) is not None
 
@@ -86,10 +93,41 @@ def _check_sentence(sentence: str) -> Refusal | None:
     return None
 
 
-def check_request(text: str) -> Refusal | None:
-    """The refusal for a request that asks us to mislead, hide costs, promise returns or break the law; else None."""
+def check_request(text: str, *, learned: bool = True) -> Refusal | None:
+    """The refusal for a request that asks us to mislead, hide costs, promise returns or break the law; else None.
+
+    The rules decide first and name the phrase; a request they pass is read by the learned screen (`_learned.py`)
+    when one is shipped and `learned` is on.
+    """
     for sentence in _sentences(normal(text, join_cjk=True)):
         refusal = _check_sentence(sentence)
         if refusal is not None:
             return refusal
+    if learned:
+        from assistant.safety._learned import learned_score, screen_model
+
+        scored = learned_score(text)
+        model = screen_model()
+        if scored is not None and model is not None and scored[0] >= model.threshold:
+            cat: Category = scored[1] if scored[1] in REASONS else "other_illegal"  # type: ignore[assignment]
+            return Refusal(category=cat, reason=REASONS[cat], matched="", source="learned", score=round(scored[0], 3))
     return None
+
+
+def screen(text: str, backend: Any = None) -> Refusal | None:
+    """Every layer in order: the rules, the learned screen, then (with a model backend, when
+    `settings.safety_model_check` is on) the model check. The first that refuses decides."""
+    refusal = check_request(text)
+    if refusal is not None or backend is None:
+        return refusal
+    from finpilot import get_settings
+
+    if not get_settings().safety_model_check:
+        return None
+    from assistant.safety._model import as_category, model_verdict
+
+    verdict = model_verdict(backend, text)
+    if verdict is None or not verdict.refuse:
+        return None
+    cat = as_category(verdict.category)
+    return Refusal(category=cat, reason=REASONS[cat], matched="", source="model")

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from assistant.compliance._rules import PRINCIPAL_PROMISE as _COPY_PRINCIPAL
-from assistant.compliance._rules import RETURN_PROMISE as _COPY_RETURN
+from assistant.compliance._policy import policy as _policy
 
 Category = Literal[
     "mislead", "hide_fees_or_risk", "promise_returns", "fake_reviews", "inside_information", "manipulation",
-    "other_illegal",
+    "vulnerable_credit", "suitability_bypass", "other_illegal",
 ]  # fmt: skip
 
 
@@ -66,7 +65,7 @@ _PROMISE = "|".join([
     r"100%(?:不亏|安全|赚|保本)|百分之百(?:不亏|安全|赚)|绝对安全|躺着?(?:赚|收钱)|只多不少|只涨不跌",
     # The copy checker's promise words too (必赚, 必涨, 包赚, 保证回报 …): a request to write what the checker would flag
     # is refused, one vocabulary for both (assistant/compliance/_rules.py).
-    _COPY_PRINCIPAL, _COPY_RETURN,
+    *(c.pattern for c in _policy().claims.values() if c.category == "promise_returns" and c.refuse_request),
 ])  # fmt: skip
 _PROMISE_EN = (
     r"\b(?:risk[- ]free(?! rate)|no[- ]risk|zero[- ]risk|principal[- ]protected|capital[- ]guaranteed|guaranteed"
@@ -257,6 +256,22 @@ RULES: list[tuple[Category, str]] = [
     ("promise_returns", _SPEECH_EN + _EN_GAP + r"{0,60}?(?P<hit>" + _PROMISE_EN + r")"),
     ("promise_returns", r"(?P<hit>\b(?:guarantee[sd]?|guaranteeing|promis(?:e|es|ed|ing))\b" + _EN_GAP + r"{0,30}"
      + r"\b(?:returns?|yields?|profits?|gains?|principal|income|payouts?|\d+%))"),
+    # ---- every other claim of the policy a request may not ask us to write (秒批, 不看征信 …), under its category
+    *((c.category, _SPEECH + _sent(30) + r"?(?P<hit>" + c.pattern + r")") for c in _policy().claims.values()
+      if c.category != "promise_returns" and c.refuse_request),
+    # ---- concepts the red-team of issue 15 found unruled: pressure selling by fear of loss, a risk grade stated lower
+    # in English, leaving out the compliance review, and an insider's tip relayed in English
+    ("mislead", r"(?:再不买|不买就|错过(?:这次|今天)?就|晚了就|现在不上车)" + _clause(4) + r"(?:亏|后悔|没了|来不及|吃亏)"
+     + r"|最后一天" + _sent(15) + r"(?:赶紧|抓紧|马上|立刻|错过|再不|手慢)"),
+    ("mislead", r"\b(?:act now|buy now|hurry)\b" + _EN_GAP + r"{0,20}\bor\b" + _EN_GAP + r"{0,20}\b(?:regret|lose|miss out)\b"
+     + r"|\blast (?:day|chance)\b" + _EN_GAP + r"{0,30}\b(?:act now|before it'?s too late|or you'?ll|don'?t miss)\b"),
+    ("mislead", r"\b(?:r[345]|high[- ]risk|aggressive)\b" + _EN_GAP + r"{0,40}\b(?:as|is)\s+(?:a\s+)?(?:low[- ]risk|safe|conservative|r[12])\b"),
+    ("hide_fees_or_risk", r"(?:别|不要|不用|不必|无需|跳过|略过|省掉|免去?|绕过|绕开)(?:再)?(?:走|过|送|提交|做)?(?:合规|法务|风控)(?:部门)?的?"
+     + r"(?:审核|审查|审批|检查|复核|流程|这一关|那关)"),
+    ("hide_fees_or_risk", r"\b(?:skip|bypass|skipping|bypassing|no need for|don'?t (?:send|run) it (?:through|past))\b" + _EN_GAP
+     + r"{0,20}\b(?:compliance|legal)\s+(?:check|review|approval|sign-?off|team)\b"),
+    ("inside_information", r"\b(?:friend|contact|source|someone|guy|insider|cousin)\b" + _EN_GAP + r"{0,40}\b(?:at|inside|in) (?:the|that) (?:company|firm)\b"
+     + r"[^!?\n]{0,80}\b(?:buy|sell|trade|load up|get in|tell clients)\b"),  # the tip and the trade may sit either side of a ";"
     # ---- misleading investors: cherry-picking periods and peers
     ("mislead", r"(?:挑|选|选择|挑选|截取)" + _sent(12) + r"(?:最好|好的|最高|较好|有利|亮眼|最优|最佳|涨得最多)" + _sent(10)
      + r"(?:时间段|时段|月份?|区间|期间|阶段|年份|那几年|那段)"
@@ -318,7 +333,9 @@ RULES: list[tuple[Category, str]] = [
 NEGATORS = _any(
     r"不要|不能|不可|不得|不许|不准|不让|不允许|不用|不该|不应|不再|不必|无需|不需要|不会|并不|并非|绝不|决不|切勿|请勿",
     r"避免|禁止|严禁|杜绝|防止|防范|拒绝|警惕|谨防|提防|识别|鉴别|辨别|举报|远离|打击|反对|抵制|别",
-    r"\bnot\b|n't\b|\bnever\b|\bno longer\b|\bavoid\w*|\bwithout\b|\brather than\b|\binstead of\b",
+    r"\bnot\b|n't\b|\bnever\b|\bno longer\b|\bavoid\w*|\bwithout\b|\brather than\b|\binstead of\b|\bno\b",
+    # a hit said to be what something is not: 目标日期不代表保本, 定投不是稳赚; 不想/不打算 say what the writer won't do
+    r"不代表|不等于|不意味着|不是|不想|不打算|不准备",
 )
 """Cues within the clause before a hit that turn it into an instruction against it ("不要承诺收益")."""
 
@@ -348,6 +365,15 @@ DEFUSERS = "|".join([
     + r"(?:删|去掉|改|替换)|改(?:得|成|为)?合规",
     r"^(?:what is|what's|what are|what does|why is|why are)\b|\bexplain what\b|\bis it (?:legal|illegal)\b",
     r"\bhow do (?:regulators|authorities|exchanges)\b|\bhow (?:can|do) i (?:spot|identify|avoid|report)\b|\ba scam\b",
+    # Asking whether something is legal, binding or real; asking which words are banned; how a practice is recognised.
+    # Written from the training set's legitimate rows (eval/training/), by concept, never from the blind split.
+    r"(?:违法|违规|合法|合规|犯法)的吗|有法律效力吗|受法律保护吗|真的有" + _sent(15) + r"吗|(?:是|算)(?:诈骗|骗局)吧",
+    r"禁用词|违禁词|什么叫|(?:怎么|如何|怎样|一般怎么)(?:辨别|识别|认定|鉴别|防范|判断)|有(?:什么|哪些)限制|哪条规定|想确认一下规定",
+    # "我能先赎回吗" asks whether the writer may; "能帮我写…吗" is a request in a polite form and stays judged
+    r"(?:我|我们)(?:先)?(?:能|可以)(?:先)?(?!帮|给|替|写|做|编|发|弄|搞)" + _clause(8) + r"吗$|反诈|防诈|防骗",
+    r"(?:违规|不合规|夸大|误导|虚假)" + _sent(12) + r"(?:标出|找出|指出|挑出|圈出)|(?:换|改写|替换)成合规|合规的(?:说法|表述|版本)",
+    r"\bred flags?\b|\bin simple terms\b|\bcompliance (?:training|module|course|quiz)\b|\bis there (?:any|a) \w+ that\b",
+    r"^(?:is|are|does) (?:a|an|the|my|this|it)\b",
 ])  # fmt: skip
 """Sentences about a wrongdoing rather than asking to commit it: definitions, "靠谱吗", fixing non-compliant copy."""
 
@@ -360,6 +386,10 @@ REASONS: dict[Category, str] = {
     "fake_reviews": "编造评价、案例或推荐属于虚假宣传，我们不能提供，但可以帮你设计邀请真实用户授权分享体验的合规方案。",
     "inside_information": "利用或传播内幕信息、未公开信息是违法行为，我们不能协助，但可以帮你解读已公开的公告和定期报告。",
     "manipulation": "拉抬股价、对倒、散布谣言等操纵市场的行为违法，我们不能协助，但可以帮你了解合规的交易规则和投资方法。",
+    "vulnerable_credit": "不能向学生、有逾期或刚失去收入的人营销借款，也不能诱导以贷养贷，"
+                         "但可以帮你给这些用户写还款提醒、关怀或防骗教育等不推借款的内容。",
+    "suitability_bypass": "不能绕过适当性要求把高风险产品卖给风险承受能力不匹配的客户，也不能替客户做或改风险测评，"
+                          "但可以帮你为他们挑选等级相符的产品。",
     "other_illegal": "这个请求涉及违法违规操作（如洗钱、规避监管或适当性要求、泄露客户信息），我们不能协助，"
                      "但可以帮你了解合规的办理方式。",
 }  # fmt: skip

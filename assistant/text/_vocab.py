@@ -11,6 +11,7 @@ packaged `funds.toml`), are loaded in name order and may only add: tables of phr
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable
 from functools import lru_cache
@@ -98,7 +99,7 @@ def _settings_home() -> Path | None:
 
     try:
         return get_settings().home
-    except Exception:  # noqa: BLE001 - settings that cannot be read leave the packaged rules in force
+    except Exception:
         return None
 
 
@@ -119,3 +120,12 @@ def home_rules(schema: type[M], packaged: Path, prefix: str, compile: Callable[[
 
 def _as_loaded(rules: M) -> M:
     return rules
+
+
+def valid_pattern(pattern: str) -> str:
+    """A pydantic validator for rule files: the pattern itself, or an error naming why it does not compile."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"not a valid pattern ({exc}): {pattern[:60]}") from None
+    return pattern

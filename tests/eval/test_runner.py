@@ -119,6 +119,11 @@ class Broken(Ours):
         if case_id.endswith("1"):
             return plan.model_copy(update={"refused": True})  # a legitimate brief refused
         plan.brief = CampaignBrief(budget_cap=1.0)
+        # Credit to the users it must never reach: a loan sold to overdue borrowers.
+        from assistant.campaigns._plan import ProductPick
+
+        plan.products = [ProductPick(id="sujie", name="速借", kind="consumer_credit", risk_level=None, apr=18.25, daily_rate=0.05)]
+        plan.segment.rule = f"({plan.segment.rule}) or has_overdue = true"
         plan.budget.total += 1000
         plan.ab_test.sample_size_per_arm //= 2
         plan.segment.size += 1
@@ -235,7 +240,7 @@ def test_shipped_gates_name_only_metrics_the_suites_report() -> None:
              "sample_size_recomputed", "segment_size_matches", "within_channel_limits", "compliance", "constraints_met",
              "silent_drops", "inverted", "fund_precision", "clean", "asked_when_clear", "ungrounded_values", "fully_right",
              "audience_rate", "dates_right", "experiment_right", "edit_applied", "rest_unchanged", "budget_spent_or_said",
-             "experiment_feasible_or_said", "copy_faithful"}  # fmt: skip
+             "experiment_feasible_or_said", "copy_faithful", "credit_to_vulnerable"}  # fmt: skip
     gates = load_gates()
     assert gates["offline"], "the offline backend is gated"
     for globs in gates.values():
