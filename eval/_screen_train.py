@@ -137,7 +137,7 @@ class TrainReport(BaseModel):
     dev: dict[str, float]
 
 
-def train_screen(out: Path | None = None, max_false: float = 0.02, progress: Callable[[str], None] = print) -> TrainReport:
+def train_screen(out: Path | None = None, max_false: float = 0.01, progress: Callable[[str], None] = print) -> TrainReport:
     """Fit the screen, choose its threshold on the dev split, write `screen.json`; the dev figures are returned."""
     from assistant.safety import check_request
     from assistant.safety._learned import MODEL_FILE, ScreenModel, embed, probability
@@ -173,5 +173,11 @@ def train_screen(out: Path | None = None, max_false: float = 0.02, progress: Cal
                  "rules_refused": round(float(ruled[d_adv].mean()), 4), "rules_false_refused": round(float(ruled[d_legit].mean()), 4),
                  "adversarial": int(d_adv.sum()), "legitimate": int(d_legit.sum())}  # fmt: skip
     target = out or MODEL_FILE
-    target.write_text(model.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    # The figures first and one line of weights: a retrained screen reads as a change of its figures in a diff.
+    data = model.model_dump()
+    head = {k: v for k, v in data.items() if k not in ("weights", "centroids")}
+    lines = [json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ","]
+    lines.append(f' "weights": {json.dumps(data["weights"])},')
+    lines.append(f' "centroids": {json.dumps(data["centroids"])}')
+    target.write_text("\n".join(lines) + "\n}\n", encoding="utf-8")
     return TrainReport(path=str(target), rows=counts, threshold=t, dev=model.dev)

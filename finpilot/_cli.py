@@ -888,7 +888,7 @@ def eval_check(paths: tuple[str, ...]) -> None:
 
 
 @eval_group.command("train-screen")
-@click.option("--max-false", type=click.FloatRange(0, 0.2), default=0.02, show_default=True,
+@click.option("--max-false", type=click.FloatRange(0, 0.2), default=0.01, show_default=True,
               help="The share of the dev split's legitimate requests the rules and the screen together may refuse.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Where to write the model (default: the shipped assistant/safety/screen.json).")
 def eval_train_screen(max_false: float, out: str | None) -> None:

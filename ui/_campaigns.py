@@ -301,7 +301,9 @@ def _headline(plan: Plan) -> None:
 
 def _overview(plan: Plan, previous: Plan | None) -> None:
     goal = GOALS.get(plan.brief.goal or "convert", ("转化", "Conversion"))
-    names = _join(p.name for p in plan.products) or tr("（未指定产品）", "(no product)")
+    service = {"care": tr("关怀消息，不推任何产品", "a care message, no product promoted"),
+               "education": tr("投资者教育，不推任何产品", "investor education, no product promoted")}.get(plan.brief.purpose)  # fmt: skip
+    names = service or _join(p.name for p in plan.products) or tr("（未指定产品）", "(no product)")
     st.subheader(f"{tr(*goal)} · {names}")
     bits = []
     if plan.schedule:

@@ -1689,8 +1689,8 @@ def _goal(r: _Read) -> None:
 def _purpose(r: _Read) -> None:
     """A care or education message sells nothing: what it names (不推新的借款, a lesson on 网贷) is not promoted.
 
-    It stays a promotion when it also names a product to sell and never says it sells none: 关怀短信顺便推一下速借
-    is a loan promotion, and is judged as one.
+    It stays a promotion when it also names a product or an incentive and never says it sells none: 关怀短信顺便推一下
+    速借 is a loan promotion, and is judged as one; 投教实验 with a 定投 coupon is a fund promotion.
     """
     said = {p: find_phrases(r.t, words) for p, words in r.lx.purposes.items()}
     said = {p: f for p, f in said.items() if f}
@@ -1698,7 +1698,8 @@ def _purpose(r: _Read) -> None:
         return
     purpose = min(said, key=lambda p: said[p][0][0])  # the one said first
     sells_none = bool(find_phrases(r.t, r.lx.no_promotion))
-    if r.data.get("products") and not sells_none:
+    # A product or an incentive named is something sold: 企微顾问一对一关怀，送0.5%加息券 is a retention promotion.
+    if (r.data.get("products") or r.data.get("offers") or r.data.get("offer_amount") is not None) and not sells_none:
         return
     if r.data.get("categories") and not sells_none and purpose == "care":
         return

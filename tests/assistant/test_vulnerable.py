@@ -86,3 +86,12 @@ def test_an_edit_cannot_turn_a_plan_to_vulnerable_people(planner: Planner) -> No
     assert not plan.refused
     for edit in ["只要有逾期的", "改成最近收入下降的用户", "换成大学生"]:
         assert planner.edit(plan, edit).refused, edit
+
+
+@pytest.mark.parametrize("brief", [
+    "留存专项：持仓超过20万、C3及以下的客户，企微顾问一对一关怀，送0.5%加息券，12月全月，预算6万",
+    "指数基金定投投教实验，人群C3到C5、35岁以下的MAU，权益定投满100减5元，只用push",
+])  # fmt: skip
+def test_a_care_or_education_word_beside_an_incentive_is_still_a_promotion(planner: Planner, brief: str) -> None:  # noqa: F811
+    plan = planner.plan(brief, ask=False)
+    assert plan.brief.purpose == "promote" and plan.products and plan.offer is not None
