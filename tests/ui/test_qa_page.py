@@ -32,7 +32,7 @@ def saved_run(
     suite = Suite.from_file(next(p for p in suites() if p.name == SUITE)).head(CASES)
     with monkeypatch.context() as m:
         if broken:
-            m.setattr("assistant.safety.check_request", lambda text: None)
+            m.setattr("assistant.safety.screen", lambda text, backend=None: None)
         record = run_suites([suite], "offline", "demo", eval_settings())
     if started:
         record.started = started
