@@ -1697,13 +1697,13 @@ def _purpose(r: _Read) -> None:
     if not said:
         return
     purpose = min(said, key=lambda p: said[p][0][0])  # the one said first
-    sells_none = bool(find_phrases(r.t, r.lx.no_promotion))
+    sells_none = find_phrases(r.t, r.lx.no_promotion)
     # A product or an incentive named is something sold: 企微顾问一对一关怀，送0.5%加息券 is a retention promotion.
     if (r.data.get("products") or r.data.get("offers") or r.data.get("offer_amount") is not None) and not sells_none:
         return
     if r.data.get("categories") and not sells_none and purpose == "care":
         return
-    for s, e, _w in [*said[purpose], *find_phrases(r.t, r.lx.no_promotion)]:
+    for s, e, _w in [*said[purpose], *sells_none]:
         r.take(s, e)
     r.data["purpose"] = purpose
     for key in ("products", "categories", "fund_types", "offers", "offer_amount"):

@@ -21,7 +21,7 @@ from assistant.campaigns._cadence import spend as cadence_spend
 from assistant.campaigns._lexicon import campaign_lexicon
 from assistant.campaigns._market import Market
 from assistant.campaigns._math import detectable_lift, sample_size_per_arm, spread
-from assistant.campaigns._vulnerable import VULNERABLE_EXCLUSION
+from assistant.campaigns._vulnerable import VULNERABLE_EXCLUSION, VULNERABLE_TAGS
 from assistant.compliance import channel_policy
 from retrieval import CampaignRecord, Offer, Product
 
@@ -371,7 +371,7 @@ def segment_rule(brief: CampaignBrief, products: list[Product]) -> tuple[str, li
             exclusions.append(f"{p.name}: only eligible users ({rule})")
     if any(p.kind.value.endswith("credit") for p in products):
         parts.append(VULNERABLE_EXCLUSION)
-        exclusions.append("students and borrowers with an overdue loan: credit is never marketed to them")
+        exclusions.append(", ".join(en for en, _zh in VULNERABLE_TAGS.values()) + ": credit is never marketed to them")
     held = " ".join(c.rule for c in brief.audience)
     if brief.goal in ("acquire", "convert", "cross_sell"):
         # Selling a product to people who already hold it is not acquisition, conversion or cross-selling, unless

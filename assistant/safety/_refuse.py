@@ -1,6 +1,8 @@
-"""The deterministic refusal checker: normalise, split into sentences, run the rules, judge negation and questions.
+"""The refusal checker: normalise, split into sentences, run the rules, judge negation and questions; then the learned
+screen, and with a model backend the model check (`screen`).
 
-No model is involved, so the same request always gets the same answer and every refusal names the phrase behind it.
+The rules and the screen are deterministic, so the same request always gets the same answer offline. A rule's refusal
+names the phrase behind it; the screen's names only its category and score, and the model's its category.
 """
 
 from __future__ import annotations
