@@ -1,8 +1,8 @@
 """finpilot: an LLM-powered marketing and fund-advisor assistant.
 
-This small package holds what every layer shares (the settings object and the
-error type the command line turns into one clear line) and the `finpilot`
-command itself.
+This small package is the ground every layer stands on: the settings object and the
+error type the command line turns into one clear line. It imports nothing above it;
+the `finpilot` command itself lives in `ui.cli`, beside the app.
 """
 
 from finpilot._errors import FinpilotError

@@ -239,7 +239,7 @@ def test_the_command_lines_log_masks_personal_numbers(home: Path) -> None:
 
     from click.testing import CliRunner
 
-    from finpilot._cli import cli
+    from ui.cli import cli
 
     before = logging.getLogRecordFactory()
     logging.setLogRecordFactory(logging.LogRecord)  # as a fresh process starts, whatever ran before in this one

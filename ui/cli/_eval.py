@@ -1,0 +1,271 @@
+"""Evaluation: `eval run/compare/check/train-screen/schema/slots`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from finpilot import FinpilotError
+from ui.cli._root import _settings, cli
+
+
+@cli.group("eval")
+def eval_group() -> None:
+    """Evaluation: run suites against a backend, compare two runs, check and describe suite files."""
+
+
+@eval_group.command("run")
+@click.argument("suites_", metavar="[SUITE]...", nargs=-1)
+@click.option("--backend", "backends", multiple=True,
+              help="offline, fake, llama:PATH.gguf, openai:MODEL, or vector-baseline (the plain vector-search peer); "
+                   "repeat to run several and see them side by side (default: settings.backend).")
+@click.option("--catalog", "catalog_name", default="demo", show_default=True,
+              help="Catalog for fund suites; demo is built on first use. demo-generated: the demo funds in memory, no index.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Cases run in parallel threads.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="eval/runs", show_default=True,
+              help="Folder for run records, HTML reports and the partial file of an interrupted run.")
+@click.option("--resume", is_flag=True, help="Continue the interrupted run of this backend in --out instead of starting over.")
+@click.option("--gates", "gates_path", type=click.Path(dir_okay=False, exists=True), help="Thresholds file (default: eval/gates.toml).")
+@click.option("--no-gates", is_flag=True, help="Report only; never exit 1 on a threshold.")
+@click.option("--no-cache", is_flag=True, help="Do not reuse cached model answers (they are reused by default).")
+@click.option("--judge", "judge_backend", help="Backend that judges model-written answers (majority of --judge-repeats votes).")
+@click.option("--judge-repeats", type=click.IntRange(1, 15), default=3, show_default=True)
+@click.option("--limit", type=click.IntRange(1), help="Only the first N cases of each suite: a smoke run of a slow backend.")
+@click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False), help="Also write the results table as Markdown here.")
+@click.pass_context
+def eval_run(ctx: click.Context, suites_: tuple[str, ...], backends: tuple[str, ...], catalog_name: str, jobs: int, out_dir: str,
+             resume: bool, gates_path: str | None, no_gates: bool, no_cache: bool, judge_backend: str | None, judge_repeats: int,
+             limit: int | None, markdown_path: str | None) -> None:  # fmt: skip
+    """Run evaluation suites (default: all, plus Fin-Eva's when ../shared is there), write run records and HTML reports.
+
+    SUITE is a suite file or a name: funds, campaigns, compliance, retrieval, fineva. Each backend gets one run record
+    (JSON, every case with its inputs, outputs and scores) and one HTML report in --out; the console shows one table
+    with a column per backend. Exits 1 when a threshold in the gates file fails.
+    """
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from eval._cases import Suite, fineva_suites, suites
+    from eval._gates import GATES, apply_gates, load_gates
+    from eval._report import results_table, write_html
+    from eval._runner import run_suites
+
+    # Query embeddings are computed afresh for every system, so latencies compare fairly whatever ran first.
+    s = _settings(ctx).model_copy(update={"cache_query_embeddings": False})
+    if not no_cache:
+        s = s.model_copy(update={"call_cache": True})
+    chosen = _eval_suites(suites_, suites(), fineva_suites, Suite)
+    if limit:
+        chosen = [x.head(limit) for x in chosen]
+    try:
+        gates = {} if no_gates else load_gates(Path(gates_path) if gates_path else GATES)
+    except ValueError as exc:
+        raise FinpilotError(str(exc)) from None
+    from assistant.backends import get_backend
+    from eval._systems import BASELINE
+
+    for backend in backends:
+        if backend != BASELINE:
+            get_backend(backend, s)  # a backend that cannot be had stops the run here, in one line, before any case
+    judge = None
+    if judge_backend:
+        from eval._judge import Judge
+
+        judge = Judge(judge_backend, repeats=judge_repeats, settings=s)
+    out = Path(out_dir)
+    records, failed_gates = [], []
+    for backend in backends or (s.backend,):
+        partial = out / f"{backend.replace(':', '_').replace('/', '_')[-60:]}.partial.jsonl"
+        if partial.exists() and not resume:
+            click.echo(f"an interrupted {backend} run in {partial} is replaced (use --resume to continue it)", err=True)
+            partial.unlink()
+        total = sum(len(x.cases) for x in chosen)
+        try:
+            with tqdm(total=total, desc=f"eval {backend}", unit=" cases", disable=None if s.progress else True, leave=False) as bar:
+                record = run_suites(chosen, backend, catalog_name, s, jobs=jobs, progress=bar.update, partial=partial,
+                                    show_progress=s.progress, judge=judge)  # fmt: skip
+        except KeyboardInterrupt:
+            click.echo(f"\ninterrupted; the finished cases are in {partial}. Continue with the same command and --resume.", err=True)
+            raise SystemExit(130) from None
+        except ValueError as exc:
+            raise FinpilotError(str(exc)) from None
+        record.gates = apply_gates(record.summary, backend, gates)
+        path = out / f"{record.run_id}.json"
+        path.write_text(record.model_dump_json(indent=1), encoding="utf-8")
+        partial.unlink(missing_ok=True)
+        records.append((record, path))
+        failed_gates += [(backend, g) for g in record.gates if not g.passed]
+    for record, path in records:
+        others = [r for r, _ in records if r is not record]
+        html = write_html(record, path.with_suffix(".html"), others)
+        na = "; ".join(f"{k}: {v}" for k, v in record.not_applicable.items())
+        click.echo(f"{record.backend}: {len(record.cases)} cases in {record.duration_s:g} s -> {path} and {html}" + (f" (not applicable: {na})" if na else ""), err=True)
+    click.echo(results_table([r for r, _ in records]))
+    if markdown_path:
+        Path(markdown_path).write_text(results_table([r for r, _ in records], "markdown"), encoding="utf-8")
+    for record, _ in records:
+        if record.gates:
+            bad = sum(not g.passed for g in record.gates)
+            click.echo(f"gates for {record.backend}: {len(record.gates) - bad} passed, {bad} failed")
+    for backend, g in failed_gates:
+        click.echo(f"  FAILED [{backend}] {g.suite} {g.metric} = {g.value if g.value is not None else 'missing'} (needs {g.op} {g.threshold:g})")
+    if failed_gates:
+        raise SystemExit(1)
+
+
+def _eval_suites(names: tuple[str, ...], files: list[Any], fineva: Any, suite_cls: Any) -> list[Any]:
+    """Suites from arguments: files, or names (funds, campaigns, compliance, retrieval, fineva); all when none."""
+    from pathlib import Path
+
+    extra = fineva()
+    if not names:
+        return [suite_cls.from_file(p) for p in files] + extra
+    out = []
+    for name in names:
+        path = Path(name)
+        if path.is_file():
+            try:
+                out.append(suite_cls.from_file(path))
+            except ValueError as exc:
+                raise FinpilotError(str(exc)) from None
+            continue
+        hit = [suite_cls.from_file(p) for p in files if p.name.startswith(name)] + [x for x in extra if x.name.startswith(name) or x.kind.startswith(name)]
+        if name == "fineva":
+            hit = [x for x in extra if "fineva" in x.name]
+            if not hit:
+                raise FinpilotError("no Fin-Eva suites: ../shared/data/fineva is not beside this checkout")
+        if not hit:
+            raise FinpilotError(f"no suite {name!r}: give a file or one of funds, campaigns, compliance, retrieval, fineva")
+        out += [h for h in hit if h.name not in {o.name for o in out}]
+    return out
+
+
+@eval_group.command("compare")
+@click.argument("run_a", type=click.Path(dir_okay=False, exists=True))
+@click.argument("run_b", type=click.Path(dir_okay=False, exists=True))
+@click.option("--alpha", type=float, default=0.05, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def eval_compare(run_a: str, run_b: str, alpha: float, as_json: bool) -> None:
+    """Compare run B with run A case by case; exits 1 when B is significantly worse (McNemar or a paired bootstrap)."""
+    from pathlib import Path
+
+    from eval._runner import RunRecord, compare_runs
+
+    a = RunRecord.model_validate_json(Path(run_a).read_text(encoding="utf-8"))
+    b = RunRecord.model_validate_json(Path(run_b).read_text(encoding="utf-8"))
+    try:
+        result = compare_runs(a, b, alpha)
+    except ValueError as exc:
+        raise FinpilotError(str(exc)) from None
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+    else:
+        m = result.mcnemar
+        click.echo(f"{result.paired_cases} paired cases; pass->fail {m['b01']}, fail->pass {m['b10']}, McNemar p = {m['p_value']:.4g} ({m['method']})")
+        for key, s in result.scores.items():
+            click.echo(f"  {key:<26} A {s['mean_a']:.4f}  B {s['mean_b']:.4f}  delta {s['delta']:+.4f}  CI [{s['low']:+.4f}, {s['high']:+.4f}]{'  *' if s['significant'] else ''}")
+        for label, cases in (("pass -> fail", result.pass_to_fail), ("fail -> pass", result.fail_to_pass)):
+            if cases:
+                click.echo(f"{label}: {', '.join(cases[:30])}{' …' if len(cases) > 30 else ''}")
+        click.echo("REGRESSION: B is significantly worse" if result.regression else "no significant regression")
+    if result.regression:
+        raise SystemExit(1)
+
+
+@eval_group.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, exists=True))
+def eval_check(paths: tuple[str, ...]) -> None:
+    """Validate suite files (default: every suite under eval/suites) against their case models."""
+    from pathlib import Path
+
+    from eval._cases import load_suite, suites
+
+    files = [Path(p) for p in paths] or suites()
+    for path in files:
+        try:
+            cases = load_suite(path)
+        except ValueError as exc:
+            raise FinpilotError(str(exc)) from None
+        click.echo(f"{path.name}: {len(cases)} cases ok")
+
+
+@eval_group.command("train-screen")
+@click.option("--max-false", type=click.FloatRange(0, 0.2), default=0.01, show_default=True,
+              help="The share of the dev split's legitimate requests the rules and the screen together may refuse.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Where to write the model (default: the shipped assistant/safety/screen.json).")
+def eval_train_screen(max_false: float, out: str | None) -> None:
+    """Train the learned refusal screen on the labelled requests and choose its threshold on a dev split.
+
+    Reads eval/suites/compliance_own.jsonl, eval/training/safety_requests.jsonl, Fin-Eva's labelled rows (when
+    ../shared is present) and a sample of legitimate briefs; never eval/holdout/. Prints the dev split's figures.
+    """
+    from pathlib import Path
+
+    from eval._screen_train import train_screen
+
+    report = train_screen(Path(out) if out else None, max_false=max_false, progress=lambda line: click.echo(line, err=True))
+    click.echo(f"wrote {report.path}: threshold {report.threshold:.3f}")
+    d = report.dev
+    click.echo(f"dev split: {d['adversarial']:.0f} adversarial, {d['legitimate']:.0f} legitimate; rules alone refuse {d['rules_refused']:.1%} "
+               f"(false {d['rules_false_refused']:.1%}); rules + screen refuse {d['refused']:.1%} (false {d['false_refused']:.1%})")
+
+
+@eval_group.command("schema")
+@click.option("--out", type=click.Path(file_okay=False), default="eval/schemas", show_default=True)
+def eval_schema(out: str) -> None:
+    """Write one JSON schema per case kind, so editors check suite files as they are written."""
+    from pathlib import Path
+
+    from eval._cases import write_schemas
+
+    for path in write_schemas(Path(out)):
+        click.echo(str(path))
+
+
+@eval_group.command("slots")
+@click.option("--suite", type=click.Path(dir_okay=False, exists=True), help="A fund-request suite (default: eval/suites/funds.jsonl).")
+@click.option("--split", type=click.Choice(["all", "dev", "held-out"]), default="all", show_default=True,
+              help="dev = odd-numbered cases (used while building the parser), held-out = even-numbered (never looked at).")
+@click.option("--failures", type=int, default=0, show_default=True, help="List this many mis-parsed requests.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.pass_context
+def eval_slots(ctx: click.Context, suite: str | None, split: str, failures: int, as_json: bool) -> None:
+    """Slot accuracy of the offline fund-request parser: per-field precision, recall, F1 and exact-match rate."""
+    from pathlib import Path
+
+    from assistant.funds import Advisor, FundTable, parse_request
+    from eval import load_fund_cases, score_clarifications, score_slots
+    from retrieval._demo import generate_funds
+
+    cases = load_fund_cases(Path(suite) if suite else None)
+    if split != "all":
+        cases = [c for c in cases if (int("".join(ch for ch in c.id if ch.isdigit()) or 0) % 2 == 1) == (split == "dev")]
+    # The suite names the demo catalog's companies; the parser learns company names from the catalog it serves.
+    companies = FundTable(generate_funds(_settings(ctx).demo_seed)).companies
+    scores = score_slots(cases, lambda c: parse_request(c.request, companies).query)
+    advisor = Advisor("demo", funds=generate_funds(_settings(ctx).demo_seed), settings=_settings(ctx), backend="offline")
+
+    def asks(case: Any) -> bool:
+        try:
+            return advisor.ask(case.request, investor_grade=case.investor_grade).clarification is not None
+        except FinpilotError:
+            return False
+
+    clarify = score_clarifications(cases, asks)
+    if as_json:
+        click.echo(json.dumps({"slots": scores.model_dump(), "clarifications": clarify.model_dump()}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{scores.cases} requests ({split}): exact {scores.exact:.1%}, micro P {scores.micro_precision:.3f} "
+               f"R {scores.micro_recall:.3f} F1 {scores.micro_f1:.3f}")  # fmt: skip
+    click.echo(f"{'field':<20}{'P':>7}{'R':>7}{'F1':>7}{'n':>6}")
+    for field, m in scores.per_field.items():
+        click.echo(f"{field:<20}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}{int(m['support']):>6}")
+    click.echo(f"clarifying questions: asked for {clarify.asked_when_vague:.1%} of {clarify.vague} vague requests, "
+               f"and for {clarify.asked_when_clear:.1%} of {clarify.clear} others")  # fmt: skip
+    for f in scores.failures[:failures]:
+        click.echo(f"\n{f['id']} {f['request']}")
+        for field, w in f["wrong"].items():
+            click.echo(f"   {field}: expected {w['expected']}, got {w['got']}")
