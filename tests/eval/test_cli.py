@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.test_cli import run
+from tests.ui.cli.test_commands import run
 
 SUITES = Path(__file__).resolve().parents[2] / "eval" / "suites"
 
