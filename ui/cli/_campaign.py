@@ -74,7 +74,7 @@ def campaign(ctx: click.Context, brief: str | None, brief_file: Any, edits: tupl
         plan = planner.edit(plan, edit)
         history.append(f"「{edit}」: " + "; ".join(plan.changes))
     if export_dir and not plan.question:
-        tags = {c: ch.reach_tag for c, ch in planner.market.channels.items()}
+        tags: dict[str, str | None] = {c: ch.reach_tag for c, ch in planner.market.channels.items()}
         written = export(plan, Path(export_dir), planner.warehouse, tags)
         click.echo(f"wrote {len(written)} files under {export_dir}", err=True)
     if as_json:

@@ -62,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("aborted", err=True)
         return 130
     except click.ClickException as exc:
-        hint = f" (see `{exc.ctx.command_path} --help`)" if getattr(exc, "ctx", None) else ""
+        # A usage error knows the command it came from: point at that command's help.
+        ctx = exc.ctx if isinstance(exc, click.UsageError) else None
+        hint = f" (see `{ctx.command_path} --help`)" if ctx else ""
         click.echo(f"error: {exc.format_message()}{hint}", err=True)
         return exc.exit_code
     except BrokenPipeError:
