@@ -100,7 +100,6 @@ def run_suite(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     from assistant.campaigns import Planner
     from eval._briefs import score_case
     from eval._cases import load_suite
-
     from retrieval import generate_demo
 
     generate_demo()

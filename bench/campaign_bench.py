@@ -50,7 +50,6 @@ def main() -> int:
     os.environ["FINPILOT_PROGRESS"] = "0"
     from assistant.campaigns import Planner, parse_brief, read_brief
     from eval import load_campaign_cases, score_briefs
-
     from retrieval import generate_demo
 
     generate_demo()  # the demo market and users, on first use (the home's table, whatever its size)

@@ -122,7 +122,7 @@ def run(sizes: list[int], repeats: int) -> dict[str, Any]:
                 print(f"  {n}: {n_done}/{len(cases)} requests", file=sys.stderr)
             k = int(c.expected.get("top_n", 10))
             answer = None
-            for r in range(repeats):
+            for _ in range(repeats):
                 t = time.perf_counter()
                 try:
                     answer = advisor.ask(c.request, investor_grade=c.investor_grade)

@@ -202,7 +202,7 @@ def render_campaigns(r: dict, seg: dict | None) -> str:
         for size in seg["sizes"]:
             rules = size["rules"]
 
-            def med(key: str) -> float:
+            def med(key: str, rules: list = rules) -> float:
                 xs = sorted(r[key] for r in rules)
                 return round(xs[len(xs) // 2] if len(xs) % 2 else (xs[len(xs) // 2 - 1] + xs[len(xs) // 2]) / 2, 2)
 

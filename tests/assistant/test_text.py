@@ -59,8 +59,8 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from assistant.text import Side, fold, language  # noqa: E402
-from assistant.text import normalize as to_text
-from tests.assistant.demo import market as demo_market
+from assistant.text import normalize as to_text  # noqa: E402
+from tests.assistant.demo import market as demo_market  # noqa: E402
 
 _ALPHABET = st.sampled_from(list("债基收益５％ＡＢa b\t\n,，0123456789一二三万亿 　ＱＤＩＩ回撤不超过") + ["10,000", "1,234,567"])
 

@@ -12,7 +12,6 @@ from assistant.funds import FundQuery, parse_request
 from assistant.funds._screen import rank_order
 from tests.assistant.demo import advisor
 
-
 # -- evidence and coverage ----------------------------------------------------------------------------------------
 
 

@@ -10,10 +10,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from finpilot import FinpilotError
+from finpilot import FinpilotError, get_settings
 from retrieval import EXPORT_FIELDS, catalog_names, export_rows, ingest, open_catalog
 from retrieval._search import SearchIndex, open_client
-from finpilot import get_settings
 from tests.conftest import fund_row, write_jsonl
 
 
