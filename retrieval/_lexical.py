@@ -68,7 +68,7 @@ class BM25:
 
     def top(self, query: str, k: int, allowed: Sequence[bool] | None = None) -> list[tuple[int, float]]:
         """The k best (index, score) pairs, best first; `allowed` masks documents out."""
-        scored = self.scores(query).items()
+        scored: list[tuple[int, float]] = list(self.scores(query).items())
         if allowed is not None:
             scored = [(i, s) for i, s in scored if allowed[i]]
         return sorted(scored, key=lambda p: (-p[1], p[0]))[:k]
