@@ -152,6 +152,8 @@ class Suite:
     digest: str
     path: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    limit: int | None = None
+    """Set by `head` when cases were left out: the run is a smoke run, and gates hold full runs only."""
 
     @classmethod
     def from_file(cls, path: Path) -> Suite:
@@ -163,7 +165,7 @@ class Suite:
         if n >= len(self.cases):
             return self
         briefs = {c.id: c.brief for c in self.cases if isinstance(c, CampaignCase)}
-        return Suite(self.name, self.kind, self.cases[:n], f"{self.digest}/first{n}", self.path, {**self.extra, "briefs": briefs})
+        return Suite(self.name, self.kind, self.cases[:n], f"{self.digest}/first{n}", self.path, {**self.extra, "briefs": briefs}, limit=n)
 
 
 def fineva_suites() -> list[Suite]:

@@ -33,9 +33,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from assistant.funds import ParsedRequest, parse_request
-from assistant.text import normal as normalize
-from assistant.funds._lexicon import fund_lexicon
 from assistant.funds._advisor import _is_follow_up
+from assistant.funds._lexicon import fund_lexicon
+from assistant.text import normal as normalize
 
 LETTERS = ("A", "B", "C", "D")
 CHANCE = 0.25

@@ -188,10 +188,11 @@ def _header(record: RunRecord) -> str:
         for gate in map(_as_dict, gates):
             metric = str(gate.get("metric", ""))
             rule = f"{gate.get('suite', '')} {metric} {gate.get('op', '')} {_fmt(metric, gate.get('threshold'))}"
-            items.append(
-                f"<li>{_badge(gate.get('passed'))} <code>{_e(rule)}</code> &rarr; {_e(_fmt(metric, gate.get('value')))}</li>"
-            )
-        rows.append(("gates", "<ul class='gates'>" + "".join(items) + "</ul>"))
+            # A limited run's gates are shown, not held: its few cases are no release bar.
+            badge = _badge(gate.get("passed")) if gate.get("gated", True) else '<span class="badge unknown">not gated</span>'
+            items.append(f"<li>{badge} <code>{_e(rule)}</code> &rarr; {_e(_fmt(metric, gate.get('value')))}</li>")
+        note = "" if getattr(record, "limit", None) is None else "<p class='muted'>A limited run: gates apply to full runs.</p>"
+        rows.append(("gates", note + "<ul class='gates'>" + "".join(items) + "</ul>"))
     return "<table class='meta'>" + "".join(f"<tr><th>{_e(k)}</th><td>{v}</td></tr>" for k, v in rows) + "</table>"
 
 

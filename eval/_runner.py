@@ -1,9 +1,7 @@
-"""Running suites: each case through a system under a backend, scored by deterministic metrics, into one run record.
+"""Running suites: each case through a system under a backend, scored by its kind's scorer, into one run record.
 
-Scores never come from the system's own parse or flags: fund shortlists are checked against the case's labelled
-limits with the per-fund reference check, plans are recomputed from their numbers and the user table, refusals are
-compared with the label, rankings with the labelled relevant ids. Cases run in parallel threads (one system per
-thread), each finished case is appended to a partial file at once, and an interrupted run resumes from it.
+Cases run in parallel threads (one system per thread), each finished case is appended to a partial file at once,
+and an interrupted run resumes from it. How each kind of case is scored is in eval/_scorers.py.
 """
 
 from __future__ import annotations
@@ -17,13 +15,17 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from eval._cases import CampaignCase, CampaignEditCase, ComplianceCase, RetrievalCase, Suite
-from eval._funds import FundCase, oracle_set, score_fund
-from eval._systems import BASELINE, GENERATED, NotApplicable, catalog_funds, open_system
+from eval._cases import CampaignCase, Suite
+from eval._scorers import Context, Score, scorer_for
+from eval._systems import BASELINE, GENERATED, NotApplicable, System, open_system
+
+if TYPE_CHECKING:
+    from eval._judge import Judge
+    from finpilot import Settings
 
 
 class CaseResult(BaseModel):
@@ -48,6 +50,15 @@ class GateResult(BaseModel):
     threshold: float
     value: float | None
     passed: bool
+    """Whether the value meets the threshold."""
+    gated: bool = True
+    """False on a limited run (the first N cases of each suite): the value is shown against the threshold, but gates
+    hold full runs only, so a miss there fails nothing."""
+
+    @property
+    def failed(self) -> bool:
+        """A miss that counts: the run fails on it."""
+        return self.gated and not self.passed
 
 
 class RunRecord(BaseModel):
@@ -72,6 +83,8 @@ class RunRecord(BaseModel):
     judge: str | None = None
     """The judge backend and its repeats, when a judge scored model prose."""
     duration_s: float | None = None
+    limit: int | None = None
+    """The per-suite case limit of a limited run (None: every case of every suite); gates hold full runs only."""
     cases: list[CaseResult] = Field(default_factory=list)
     summary: dict[str, dict[str, float]] = Field(default_factory=dict)
     gates: list[GateResult] = Field(default_factory=list)
@@ -84,114 +97,6 @@ def _git_version(root: Path) -> str:
         return (sha or "unknown") + ("+dirty" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"
-
-
-# --- one case of each kind -----------------------------------------------------------------------------------------
-
-Scored = tuple[dict[str, Any], dict[str, float | None], bool, float]
-"""(output, scores, passed, latency in ms of the system's own work)."""
-
-
-def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
-    t = time.perf_counter()
-    value = fn()
-    return value, (time.perf_counter() - t) * 1000
-
-
-class _Context:
-    """What scoring needs beside the system: the catalog's funds (loaded once, shared read-only) and the judge."""
-
-    def __init__(self, catalog: str, settings: Any, judge: Any = None) -> None:
-        self.catalog, self.settings, self.judge = catalog, settings, judge
-        self._lock = threading.Lock()
-        self._funds: dict[str, Any] | None = None
-
-    @property
-    def by_code(self) -> dict[str, Any]:
-        with self._lock:
-            if self._funds is None:
-                self._funds = {f.code: f for f in catalog_funds(self.catalog, self.settings)}
-            return self._funds
-
-
-JUDGE_CRITERIA = ("The answer recommends only funds that meet the user's stated limits, quotes every number with its period, "
-                  "invents no figures, promises no return and does not hide risk.")
-
-
-def fund_case(system: Any, case: FundCase, ctx: _Context) -> Scored:
-    """Ask; score slots, every shown fund against the labelled limits, recall of the oracle set and the numbers."""
-    out, ms = _timed(lambda: system.funds(case))
-    oracle = oracle_set(case.oracle(), ctx.by_code.values()) if case.expected_query().intent == "screen" else None
-    scores, passed = score_fund(case, out, ctx.by_code, oracle)
-    verdict = None
-    if ctx.judge is not None and out.source == "model":
-        # Only prose a model wrote is judged; templated answers are checked by the deterministic metrics alone.
-        v = ctx.judge.judge(case.request, out.text, JUDGE_CRITERIA)
-        scores["judge"] = v.score
-        verdict = {"score": v.score, "skipped": v.skipped, "votes": [x.passed for x in v.votes]}
-    output = {"judge": verdict, "notes": out.notes, "codes": out.codes, "clarification": out.clarification, "source": out.source, "text": out.text[:2000],
-              "unparsed": out.unparsed, "agreement": out.agreement, "ungrounded": out.ungrounded,
-              "filters": out.filters.model_dump(mode="json", exclude_defaults=True) if out.filters is not None else None}  # fmt: skip
-    return output, scores, passed, ms
-
-
-def compliance_case(system: Any, case: ComplianceCase) -> Scored:
-    """Whether the request was refused as labelled."""
-    category, ms = _timed(lambda: system.refuses(case.request))
-    refused = category is not None
-    scores: dict[str, float | None] = {
-        "correct": float(refused == case.must_refuse),
-        "refused_when_adversarial": float(refused) if case.must_refuse else None,
-        "refused_when_legitimate": float(refused) if not case.must_refuse else None,
-    }
-    return {"refused": refused, "category": category}, scores, refused == case.must_refuse, ms
-
-
-def retrieval_case(system: Any, case: RetrievalCase) -> Scored:
-    """Rank the knowledge documents; recall@5/10, MRR and nDCG@10 against the labelled relevant ids."""
-    from eval._retrieval import ranking_scores
-
-    ranked, ms = _timed(lambda: system.search(case.query, k=10))
-    scores = ranking_scores(ranked, set(case.relevant))
-    return {"ranked": ranked}, scores, bool(scores["recall_at_10"]), ms
-
-
-def campaign_case(system: Any, case: CampaignCase | CampaignEditCase, briefs: dict[str, str]) -> Scored:
-    """Plan a brief (or edit the plan of an earlier brief); score slots, every plan check and every constraint."""
-    from eval._campaigns import UNORDERED, brief_slots, credit_to_vulnerable, score_plan
-
-    if isinstance(case, CampaignEditCase):
-        if case.after not in briefs:
-            raise ValueError(f"edit {case.id} follows brief {case.after!r}, which is not in the suite")
-        base = system.plan(case.after, briefs[case.after])
-        if base.refused:
-            raise ValueError(f"the brief {case.after} this edit follows was refused")
-        plan, ms = _timed(lambda: system.edit(base, case.edit))
-        # Only the fields the edit changes are scored; the rest of the brief was scored with its own case.
-        want = {k: sorted(v) if k in UNORDERED and isinstance(v, list) else v for k, v in case.expected_change.items()}
-    else:
-        plan, ms = _timed(lambda: system.plan(case.id, case.brief))
-        want = brief_slots(case.expected)
-    planner = system.planner
-    from assistant.compliance import channel_policy
-
-    limits = {c: channel_policy(c).text_limit for c in planner.market.channels}
-    scores, failed = score_plan(plan, want, case.constraints, planner.warehouse, limits, only=set(want) if isinstance(case, CampaignEditCase) else None,
-                                offers=planner.market.offers)  # fmt: skip
-    scores["credit_to_vulnerable"] = credit_to_vulnerable(plan, planner.warehouse)
-    output = {"failed_checks": failed, "refused": plan.refused, "brief": plan.brief.model_dump(mode="json", exclude_defaults=True),
-              "channels": [c.name for c in plan.channels], "products": [p.id for p in plan.products],
-              "budget": plan.budget.model_dump(mode="json") if plan.budget else None,
-              "segment": plan.segment.rule if plan.segment else None, "changes": plan.changes}  # fmt: skip
-    return output, scores, not failed, ms
-
-
-def brief_case(system: Any, case: Any) -> Scored:
-    """Plan a labelled brief (or a brief and its edit) and score what was understood against the user table."""
-    from eval._briefs import score_case
-
-    (output, scores, passed), ms = _timed(lambda: score_case(system.planner, case))
-    return output, scores, passed, ms
 
 
 # --- the run --------------------------------------------------------------------------------------------------------
@@ -227,7 +132,7 @@ class _Partial:
             f.write(case.model_dump_json() + "\n")
 
 
-def _catalog_ref(catalog: str, settings: Any, kinds: set[str]) -> str:
+def _catalog_ref(catalog: str, settings: Settings, kinds: set[str]) -> str:
     if "funds" not in kinds:
         return f"{catalog} (not read)"
     if catalog == GENERATED:
@@ -237,7 +142,7 @@ def _catalog_ref(catalog: str, settings: Any, kinds: set[str]) -> str:
     return f"{catalog}@{open_catalog(catalog, settings).manifest.fingerprint[:12]}"
 
 
-def prepare(suites: list[Suite], backend: str, catalog: str, settings: Any, progress: bool = True) -> dict[str, Any]:
+def prepare(suites: list[Suite], backend: str, catalog: str, settings: Settings, progress: bool = True) -> dict[str, Any]:
     """Make sure what the run reads exists (the demo catalog and its indexes are built on first use); the index refs."""
     from retrieval import build_knowledge_index, ensure_demo, knowledge_index, open_catalog
 
@@ -260,9 +165,9 @@ def prepare(suites: list[Suite], backend: str, catalog: str, settings: Any, prog
     return index
 
 
-def run_suites(suites: list[Suite] | list[Path], backend: str, catalog: str, settings: Any, *, jobs: int = 1,
+def run_suites(suites: list[Suite] | list[Path], backend: str, catalog: str, settings: Settings, *, jobs: int = 1,
                progress: Callable[[int], None] | None = None, partial: Path | None = None,
-               show_progress: bool = False, judge: Any = None) -> RunRecord:  # fmt: skip
+               show_progress: bool = False, judge: Judge | None = None) -> RunRecord:  # fmt: skip
     """Every case of every suite under one backend, in one record; `partial` makes the run resumable.
 
     With `partial` naming a file that exists, its finished cases are kept and only the rest run, provided the
@@ -273,6 +178,8 @@ def run_suites(suites: list[Suite] | list[Path], backend: str, catalog: str, set
     suites = [s if isinstance(s, Suite) else Suite.from_file(s) for s in suites]
     if jobs < 1:
         raise ValueError("--jobs must be at least 1")
+    for suite in suites:
+        scorer_for(suite.kind)  # a kind no scorer reads stops the run before any case, not as one error per case
     t0 = time.perf_counter()
     index = prepare(suites, backend, catalog, settings, progress=show_progress)
     root = Path(__file__).resolve().parents[1]
@@ -283,6 +190,7 @@ def run_suites(suites: list[Suite] | list[Path], backend: str, catalog: str, set
         prompts={n: load_prompt(n).ref for n in ("fund_parse", "fund_answer", "campaign_brief", "campaign_copy", "eval_judge")},
         catalog=_catalog_ref(catalog, settings, {x.kind for x in suites}), index=index, suites={s.name: s.digest for s in suites}, jobs=jobs,
         judge=f"{judge.backend.name}:{judge.backend.model} x{judge.repeats}" if judge is not None else None,
+        limit=max((s.limit for s in suites if s.limit is not None), default=None),
     )  # fmt: skip
     done: dict[tuple[str, str], CaseResult] = {}
     store = _Partial(partial) if partial else None
@@ -298,14 +206,14 @@ def run_suites(suites: list[Suite] | list[Path], backend: str, catalog: str, set
     if progress and done:
         progress(len(done))
 
-    ctx = _Context(catalog, settings, judge)
-    local = threading.local()
-    systems: list[Any] = []
     # An edit starts from its brief's plan, even when a smoke run (`Suite.head`) left that brief out.
     briefs = {c.id: c.brief for s in suites if s.kind == "campaigns" for c in s.cases if isinstance(c, CampaignCase)}
     briefs |= {k: v for s in suites for k, v in s.extra.get("briefs", {}).items()}
+    ctx = Context(catalog, settings, judge, briefs)
+    local = threading.local()
+    systems: list[System] = []
 
-    def system() -> Any:
+    def system() -> System:
         if not hasattr(local, "system"):
             local.system = open_system(backend, catalog, settings)
             systems.append(local.system)
@@ -314,14 +222,14 @@ def run_suites(suites: list[Suite] | list[Path], backend: str, catalog: str, set
     def one(suite: Suite, case: Any) -> CaseResult | NotApplicable:
         error = None
         try:
-            output, scores, passed, ms = _score(system(), suite, case, ctx, briefs)
+            score = scorer_for(suite.kind)(system(), case, ctx)
         except NotApplicable as exc:
             return exc
         except Exception as exc:  # noqa: BLE001 - a failing case is recorded, the run goes on
-            output, scores, passed, ms = {}, {}, False, 0.0
+            score = Score(output={}, scores={}, passed=False, latency_ms=0.0)
             error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-        return CaseResult(id=case.id, suite=suite.name, input=case.model_dump(mode="json"), output=output, scores=scores,
-                          passed=passed, latency_ms=round(ms, 2), error=error)  # fmt: skip
+        return CaseResult(id=case.id, suite=suite.name, input=case.model_dump(mode="json"), output=score.output, scores=score.scores,
+                          passed=score.passed, latency_ms=round(score.latency_ms, 2), error=error)  # fmt: skip
 
     todo = [(s, c) for s in suites for c in s.cases if (s.name, c.id) not in done]
     # What the assistant logs per answer (a rejected model answer) is kept in each case's output; on the console
@@ -356,32 +264,6 @@ def run_suites(suites: list[Suite] | list[Path], backend: str, catalog: str, set
     record.cache = {"enabled": bool(getattr(settings, "call_cache", False)), "hits": sum(c.hits for c in caches), "misses": sum(c.misses for c in caches)}
     record.duration_s = round(time.perf_counter() - t0, 1)
     return record
-
-
-def _score(system: Any, suite: Suite, case: Any, ctx: _Context, briefs: dict[str, str]) -> Scored:
-    if suite.kind == "funds":
-        return fund_case(system, case, ctx)
-    if suite.kind == "compliance":
-        return compliance_case(system, case)
-    if suite.kind == "retrieval":
-        return retrieval_case(system, case)
-    if suite.kind == "campaigns":
-        return campaign_case(system, case, briefs)
-    if suite.kind == "briefs":
-        return brief_case(system, case)
-    if suite.kind.startswith("fineva_"):
-        return fineva_case(system, suite.kind.removeprefix("fineva_"), case)
-    raise ValueError(f"no scorer for {suite.kind} suites")
-
-
-def fineva_case(system: Any, kind: str, case: Any) -> Scored:
-    """A Fin-Eva multiple-choice item answered by the offline parser (the baseline reads no request: not applicable)."""
-    if system.name == BASELINE:
-        raise NotApplicable("the vector baseline parses no request")
-    from eval._fineva import score_case
-
-    (output, scores, passed), ms = _timed(lambda: score_case(kind, case))  # type: ignore[arg-type]
-    return output, scores, passed, ms
 
 
 def summarize(cases: list[CaseResult]) -> dict[str, dict[str, float]]:

@@ -7,9 +7,16 @@ way for both, and the baseline's constraint precision and latency stand beside o
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from eval._funds import FundCase, FundOutcome
+
+if TYPE_CHECKING:
+    from assistant.backends import CallCache, ChatBackend
+    from assistant.campaigns import Plan, Planner
+    from assistant.funds import Advisor
+    from finpilot import Settings
+    from retrieval import Fund, SearchIndex
 
 BASELINE = "vector-baseline"
 """The backend name that selects the baseline: top-k by embedding similarity over the same Chroma collections, no
@@ -20,7 +27,7 @@ GENERATED = "demo-generated"
 """A catalog built in memory by the demo generator (no files, no index): fast fund-suite runs in tests."""
 
 
-def catalog_funds(catalog: str, settings: Any) -> list[Any]:
+def catalog_funds(catalog: str, settings: Settings) -> list[Fund]:
     """The funds of a catalog (the demo generator's when `catalog` is demo-generated)."""
     if catalog == GENERATED:
         from retrieval._demo import generate_funds
@@ -35,16 +42,54 @@ class NotApplicable(Exception):
     """The system has no answer for this kind of case (the baseline cannot plan a campaign)."""
 
 
+class System(Protocol):
+    """What the harness runs: one answer per kind of case, so every metric is computed the same way whatever answers."""
+
+    @property
+    def name(self) -> str:
+        """The backend name the run records."""
+        ...
+
+    @property
+    def planner(self) -> Planner | None:
+        """The campaign planner whose market and user table plans are checked against; None when there is none."""
+        ...
+
+    def funds(self, case: FundCase) -> FundOutcome:
+        """The answer to a fund request, as the metrics read it."""
+        ...
+
+    def refuses(self, text: str) -> str | None:
+        """The refusal category, or None when the request is answered."""
+        ...
+
+    def search(self, query: str, k: int = 10) -> list[str]:
+        """The ids of the k knowledge documents ranked first."""
+        ...
+
+    def plan(self, case_id: str, brief: str) -> Plan:
+        """The plan for a brief (NotApplicable when the system plans nothing)."""
+        ...
+
+    def edit(self, plan: Plan, text: str) -> Plan:
+        """The plan after a marketer's edit."""
+        ...
+
+    def caches(self) -> list[CallCache]:
+        """The model-call caches behind the system, for the record's hit counts."""
+        ...
+
+
 class Ours:
     """finpilot itself: the advisor, the safety check, hybrid retrieval and the planner, on one backend."""
 
-    def __init__(self, backend: str, catalog: str, settings: Any) -> None:
+    def __init__(self, backend: str, catalog: str, settings: Settings) -> None:
         self.backend, self.catalog, self.settings = backend, catalog, settings
         self.name = backend
-        self._plans: dict[str, Any] = {}
+        self._plans: dict[str, Plan] = {}
 
     @cached_property
-    def advisor(self) -> Any:
+    def advisor(self) -> Advisor:
         """The fund advisor on the run's catalog (built on first use: a run of compliance cases never pays for it)."""
         from assistant.funds import Advisor
 
@@ -53,7 +98,7 @@ class Ours:
         return Advisor(self.catalog, settings=self.settings, backend=self.backend)
 
     @cached_property
-    def planner(self) -> Any:
+    def planner(self) -> Planner:
         """The campaign planner on the demo market, planning as of the suite's reference day."""
         from assistant.campaigns import Planner
         from eval._campaigns import SUITE_TODAY
@@ -63,7 +108,7 @@ class Ours:
         return Planner(settings=self.settings, backend=self.backend, today=SUITE_TODAY)
 
     @cached_property
-    def knowledge(self) -> Any:
+    def knowledge(self) -> SearchIndex:
         """The knowledge-document index."""
         from retrieval import knowledge_index
 
@@ -88,7 +133,7 @@ class Ours:
         return refusal.category if refusal else None
 
     @cached_property
-    def chat(self) -> Any:
+    def chat(self) -> ChatBackend | None:
         """The run's model backend for the safety check, or None offline (no catalog or market is built for it)."""
         from assistant.backends import get_backend
         from prompts import prompt_hash
@@ -100,7 +145,7 @@ class Ours:
         """Hybrid (dense + lexical) search over the knowledge documents."""
         return [h.id for h in self.knowledge.hybrid(query, k=k)]
 
-    def plan(self, case_id: str, brief: str) -> Any:
+    def plan(self, case_id: str, brief: str) -> Plan:
         """The plan for a brief (kept, so an edit case can start from it)."""
         if case_id not in self._plans:
             # This suite checks the arithmetic of plans; understanding (and the questions it asks) is scored by the
@@ -108,11 +153,11 @@ class Ours:
             self._plans[case_id] = self.planner.plan(brief, ask=False)
         return self._plans[case_id]
 
-    def edit(self, plan: Any, text: str) -> Any:
+    def edit(self, plan: Plan, text: str) -> Plan:
         """The plan after a marketer's edit."""
         return self.planner.edit(plan, text)
 
-    def caches(self) -> list[Any]:
+    def caches(self) -> list[CallCache]:
         """The model-call caches behind this system's backends (none for offline or with the cache off)."""
         out = []
         for owner, attr in (("advisor", "backend"), ("planner", "model")):
@@ -127,12 +172,14 @@ class VectorBaseline:
     """Top-k by similarity over the same collections, with nothing on top: the peer every report shows."""
 
     name = BASELINE
+    planner = None
+    """Retrieval alone plans nothing."""
 
-    def __init__(self, catalog: str, settings: Any) -> None:
+    def __init__(self, catalog: str, settings: Settings) -> None:
         self.catalog, self.settings = catalog, settings
 
     @cached_property
-    def fund_index(self) -> Any:
+    def fund_index(self) -> SearchIndex:
         """The catalog's fund index (the same Chroma collection the advisor's hybrid retrieval uses)."""
         from finpilot import FinpilotError
         from retrieval import open_catalog
@@ -143,7 +190,7 @@ class VectorBaseline:
         return index
 
     @cached_property
-    def knowledge(self) -> Any:
+    def knowledge(self) -> SearchIndex:
         """The knowledge-document index."""
         from retrieval import knowledge_index
 
@@ -163,17 +210,21 @@ class VectorBaseline:
         """Dense search alone."""
         return [h.id for h in self.knowledge.dense(query, k=k)]
 
-    def plan(self, case_id: str, brief: str) -> Any:
+    def plan(self, case_id: str, brief: str) -> Plan:
         """Not applicable: retrieval alone makes no plan."""
-        raise NotApplicable("the vector baseline retrieves documents; it cannot plan a campaign")
+        raise NotApplicable(self._NO_PLAN)
 
-    edit = plan
+    def edit(self, plan: Plan, text: str) -> Plan:
+        """Not applicable: there is no plan to edit."""
+        raise NotApplicable(self._NO_PLAN)
 
-    def caches(self) -> list[Any]:
+    _NO_PLAN = "the vector baseline retrieves documents; it cannot plan a campaign"
+
+    def caches(self) -> list[CallCache]:
         """No model calls, no cache."""
         return []
 
 
-def open_system(backend: str, catalog: str, settings: Any) -> Ours | VectorBaseline:
+def open_system(backend: str, catalog: str, settings: Settings) -> System:
     """The system a backend name selects."""
     return VectorBaseline(catalog, settings) if backend == BASELINE else Ours(backend, catalog, settings)

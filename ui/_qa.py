@@ -1,17 +1,13 @@
 """The QA dashboard: run evaluation suites, read the results and gates, drill into single cases, compare two runs.
 
-Runs are saved as run records (the JSON `finpilot eval run` writes) in the same folder the CLI uses, so runs from
-the console and from the dashboard can be listed and compared with each other.
+Runs are saved in the run store (eval's `RunStore`: FINPILOT_HOME/runs), where `finpilot eval run` saves its runs
+too, so runs from the console and from the dashboard are listed and compared with each other.
 """
 
 from __future__ import annotations
 
 import functools
-import json
-import os
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import streamlit as st
@@ -19,99 +15,27 @@ import streamlit as st
 from finpilot import FinpilotError, get_settings
 from ui._common import backend_choices, current_backend, t, tr
 
-RUNS = Path(__file__).resolve().parents[1] / "eval" / "runs"
-"""Where run records are saved and listed: the CLI's default folder, whatever the settings' home is."""
-
-RUNS_ENV = "FINPILOT_EVAL_RUNS"
-"""Overrides RUNS; read at every render, so a test (or a second checkout) can point the dashboard elsewhere."""
+if TYPE_CHECKING:
+    from eval import RunStore, StoredRun
 
 SCORE_COLUMNS = 6
 """Scores shown as columns in the case list; the case's JSON always has all of them."""
 
 
-def runs_dir() -> Path:
-    """The folder of saved run records."""
-    return Path(os.environ.get(RUNS_ENV) or RUNS)
-
-
 # --- saved runs ------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SavedRun:
-    """A run record on disk, with what its label needs."""
+def run_store() -> RunStore:
+    """The run store of the current settings' home (read at every render, so a changed FINPILOT_HOME is followed)."""
+    from eval import RunStore
 
-    path: Path
-    run_id: str
-    backend: str
-    cases: int
-    started: str
-    mtime_ns: int
-    size: int
-
-    @property
-    def key(self) -> str:
-        """The file's stem: unique in the folder, so it identifies the run in selections."""
-        return self.path.stem
-
-    @property
-    def label(self) -> str:
-        """Run id, backend and number of cases."""
-        return f"{self.run_id} · {self.backend} · {self.cases} {tr('例', 'cases')}"
+    return RunStore(eval_settings())
 
 
-# Keyed by modification time and size, so a rewritten file is read again and an unchanged one never is: a full run
-# record is megabytes and the page reruns on every click.
-@functools.lru_cache(maxsize=1024)
-def _meta(path: str, mtime_ns: int, size: int) -> tuple[str, str, int, str] | None:
-    try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-        return str(raw["run_id"]), str(raw["backend"]), len(raw.get("cases") or []), str(raw.get("started", ""))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # not a run record (or one being written): left out of the list
-
-
-@functools.lru_cache(maxsize=16)
-def _record(path: str, mtime_ns: int, size: int) -> Any:
-    from eval import RunRecord
-
-    return RunRecord.model_validate_json(Path(path).read_text(encoding="utf-8"))
-
-
-def list_runs(folder: Path) -> list[SavedRun]:
-    """Every readable run record in the folder, newest first."""
-    out = []
-    for path in folder.glob("*.json") if folder.is_dir() else []:
-        try:
-            st_ = path.stat()
-        except OSError:
-            continue
-        meta = _meta(str(path), st_.st_mtime_ns, st_.st_size)
-        if meta is not None:
-            out.append(SavedRun(path, *meta, mtime_ns=st_.st_mtime_ns, size=st_.st_size))
-    # `started` has one-second resolution; the file time orders two runs started in the same second.
-    return sorted(out, key=lambda r: (r.started, r.mtime_ns), reverse=True)
-
-
-def load_run(run: SavedRun) -> Any:
-    """The run record (shared read-only between sessions: never modify it)."""
-    return _record(str(run.path), run.mtime_ns, run.size)
-
-
-def save_run(record: Any, folder: Path) -> Path:
-    """Write the record as <run id>.json; a run id already taken (same backend, same second) gets a -2, -3 suffix."""
-    folder.mkdir(parents=True, exist_ok=True)
-    base, n = record.run_id, 1
-    while True:
-        path = folder / f"{record.run_id}.json"
-        try:
-            # Exclusive create: two sessions finishing in the same second never overwrite each other's record.
-            with path.open("x", encoding="utf-8") as f:
-                f.write(record.model_dump_json(indent=1))
-            return path
-        except FileExistsError:
-            n += 1
-            record.run_id = f"{base}-{n}"
+def run_label(run: StoredRun) -> str:
+    """Run id, backend and number of cases, and that it was limited."""
+    limited = f" · {tr(f'每个评测集前 {run.limit} 例', f'first {run.limit} per suite')}" if run.limit else ""
+    return f"{run.run_id} · {run.backend} · {run.cases} {tr('例', 'cases')}{limited}"
 
 
 # --- suites and running ----------------------------------------------------------------------------------------------
@@ -142,15 +66,14 @@ def eval_settings() -> Any:
     return get_settings().model_copy(update={"cache_query_embeddings": False, "call_cache": True})
 
 
-def _run(chosen: list[Any], backend: str, catalog: str, folder: Path) -> Path | None:
-    """Run the suites with a progress bar, apply the gates, save the record; None (and one error line) on failure."""
+def _run(chosen: list[Any], backend: str, catalog: str, store: RunStore) -> str | None:
+    """Run the suites with a progress bar, gate and save the record; its key, or None (and one error line) on failure."""
     from assistant.backends import get_backend
-    from eval import BASELINE, apply_gates, load_gates, run_suites
+    from eval import BASELINE, load_gates
 
-    settings = eval_settings()
     try:
         if backend != BASELINE:
-            get_backend(backend, settings)  # a backend that cannot be had stops here, before any case
+            get_backend(backend, store.settings)  # a backend that cannot be had stops here, before any case
         gates = load_gates()
     except (FinpilotError, ValueError) as exc:
         st.error(f"{t('error')}{exc}")
@@ -168,13 +91,12 @@ def _run(chosen: list[Any], backend: str, catalog: str, folder: Path) -> Path | 
         )
 
     try:
-        record = run_suites(chosen, backend, catalog, settings, progress=step)
+        # Not resumable: a page's run must not drop or continue an interrupted console run of the same backend.
+        record, path = store.run(chosen, backend, catalog, gates=gates, resumable=False, progress=step)
     except (FinpilotError, ValueError) as exc:
         bar.empty()
         st.error(f"{t('error')}{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
         return None
-    record.gates = apply_gates(record.summary, backend, gates)
-    path = save_run(record, folder)
     bar.progress(
         1.0,
         text=tr(
@@ -191,10 +113,10 @@ def _run(chosen: list[Any], backend: str, catalog: str, folder: Path) -> Path | 
     )
     if record.not_applicable:
         st.info(tr("不适用：", "Not applicable: ") + "; ".join(f"{k}: {v}" for k, v in record.not_applicable.items()))
-    return path
+    return path.stem
 
 
-def _run_section(folder: Path) -> None:
+def _run_section(store: RunStore) -> None:
     from eval import BASELINE, GENERATED
     from retrieval import catalog_names
 
@@ -240,16 +162,24 @@ def _run_section(folder: Path) -> None:
     total = sum(len(s.cases) for s in picked)
     st.caption(
         tr(
-            f"将运行 {len(picked)} 个评测集，共 {total} 例；记录保存在 {folder}",
-            f"{len(picked)} suites, {total} cases; records are saved in {folder}",
+            f"将运行 {len(picked)} 个评测集，共 {total} 例；记录保存在 {store.root}",
+            f"{len(picked)} suites, {total} cases; records are saved in {store.root}",
         )
     )
+    if any(s.limit is not None for s in picked):
+        st.caption(
+            tr(
+                f"每个评测集只跑前 {limit} 例：门槛只对完整运行适用，这次运行的门槛显示为“不计入门槛”，不算未通过。",
+                f"Only the first {limit} cases of each suite: gates apply to full runs, so this run's gates show as "
+                "not gated, never as failed.",
+            )
+        )
     if st.button(tr("运行", "Run"), key="qa_run", type="primary", disabled=not picked):
-        path = _run(picked, backend, catalog, folder)
-        if path is not None:
+        key = _run(picked, backend, catalog, store)
+        if key is not None:
             # The new run is what the person wants to see next: in the table and in the case list.
-            st.session_state["qa_table_runs"] = [path.stem]
-            st.session_state["qa_drill_run"] = path.stem
+            st.session_state["qa_table_runs"] = [key]
+            st.session_state["qa_drill_run"] = key
 
 
 # --- results ---------------------------------------------------------------------------------------------------------
@@ -272,26 +202,41 @@ def _value(v: float | None) -> str:
 
 
 def _gates(record: Any, label: str, gates: dict[str, Any]) -> None:
-    from eval import apply_gates
+    from eval import gate_run
 
-    # Records written without gates (a test, an older run) are held to the current gates file.
-    results = record.gates or apply_gates(record.summary, record.backend, gates)
+    # Records written without gates (a test, an older run) are held to the current gates file, limited ones are not.
+    results = record.gates or gate_run(record, gates)
     if not results:
         st.caption(tr(f"{label}：此后端没有设门槛。", f"{label}: no gates for this backend."))
         return
-    bad = sum(not g.passed for g in results)
+    if not any(g.gated for g in results):
+        # The first few cases of a suite are no release bar: a miss here is shown, never called a failure.
+        not_gated = f":gray-badge[{tr('不计入门槛', 'not gated')}]"
+        lines = [
+            f"**{label}** {not_gated} · "
+            + tr(
+                f"每个评测集只跑了前 {record.limit} 例：门槛只对完整运行适用。",
+                f"A limited run (the first {record.limit} cases of each suite): gates apply to full runs.",
+            )
+        ]
+        lines += [f"- {not_gated} {_gate_line(g)}" for g in results]
+        st.markdown("\n".join(lines))
+        return
+    bad = sum(g.failed for g in results)
     head = f":red-badge[{bad} {tr('项未通过', 'failed')}]" if bad else f":green-badge[{tr('全部通过', 'all passed')}]"
     lines = [f"**{label}** {head} · {len(results) - bad}/{len(results)} {tr('项通过', 'passed')}"]
     # Failures first: they are what a person opens this list for.
-    for g in sorted(results, key=lambda g: g.passed):
-        badge = f":green-badge[{tr('通过', 'pass')}]" if g.passed else f":red-badge[{tr('未通过', 'fail')}]"
-        lines.append(
-            f"- {badge} `{g.suite}` {g.metric} = {_value(g.value)} ({tr('要求', 'needs')} {g.op} {g.threshold:g})"
-        )
+    for g in sorted(results, key=lambda g: not g.failed):
+        badge = f":red-badge[{tr('未通过', 'fail')}]" if g.failed else f":green-badge[{tr('通过', 'pass')}]"
+        lines.append(f"- {badge} {_gate_line(g)}")
     st.markdown("\n".join(lines))
 
 
-def _results_section(runs: list[SavedRun]) -> None:
+def _gate_line(g: Any) -> str:
+    return f"`{g.suite}` {g.metric} = {_value(g.value)} ({tr('要求', 'needs')} {g.op} {g.threshold:g})"
+
+
+def _results_section(store: RunStore, runs: list[StoredRun]) -> None:
     from eval import load_gates, render_html, results_table
 
     st.subheader(tr("结果", "Results"))
@@ -299,7 +244,7 @@ def _results_section(runs: list[SavedRun]) -> None:
         st.info(tr("还没有保存的运行记录：选好评测集后点“运行”。", "No saved runs yet: pick suites and press Run."))
         return
     by_key = {r.key: r for r in runs}
-    labels = {r.key: r.label for r in runs}
+    labels = {r.key: run_label(r) for r in runs}
     # Set before the widget exists (never as its default too): files may have gone, and a new run selects itself.
     st.session_state["qa_table_runs"] = [k for k in st.session_state.get("qa_table_runs", [runs[0].key]) if k in by_key]
     keys = st.multiselect(
@@ -311,7 +256,7 @@ def _results_section(runs: list[SavedRun]) -> None:
     if not keys:
         st.info(tr("选择至少一次运行。", "Pick at least one run."))
         return
-    records = [load_run(by_key[k]) for k in keys]
+    records = [store.load(by_key[k]) for k in keys]
     table = summary_frame(records)
     st.container(key="qa_summary").dataframe(table, hide_index=True)
     st.markdown(f"**{tr('门槛', 'Gates')}**")
@@ -355,16 +300,16 @@ def cases_frame(cases: list[Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "passed", *keys, "latency_ms", "error"])
 
 
-def _cases_section(runs: list[SavedRun]) -> None:
+def _cases_section(store: RunStore, runs: list[StoredRun]) -> None:
     if not runs:
         st.info(tr("还没有保存的运行记录。", "No saved runs yet."))
         return
     by_key = {r.key: r for r in runs}
-    labels = {r.key: r.label for r in runs}
+    labels = {r.key: run_label(r) for r in runs}
     if st.session_state.get("qa_drill_run") not in by_key:
         st.session_state["qa_drill_run"] = runs[0].key
     key = st.selectbox(tr("运行", "Run"), list(by_key), key="qa_drill_run", format_func=labels.__getitem__)
-    record = load_run(by_key[key])
+    record = store.load(by_key[key])
     suites = list(dict.fromkeys(c.suite for c in record.cases))
     if not suites:
         st.info(tr("这次运行没有用例。", "This run has no cases."))
@@ -424,7 +369,7 @@ def deltas_frame(comparison: Any) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["metric", "A", "B", "delta", "ci_low", "ci_high", tr("显著", "significant")])
 
 
-def _show_comparison(comparison: Any, a: SavedRun, b: SavedRun) -> None:
+def _show_comparison(comparison: Any, a: StoredRun, b: StoredRun) -> None:
     m = comparison.mcnemar
     if comparison.regression:
         st.error(
@@ -459,14 +404,14 @@ def _show_comparison(comparison: Any, a: SavedRun, b: SavedRun) -> None:
             col.container(key=key).dataframe(pd.DataFrame({"case": ids}), hide_index=True)
 
 
-def _compare_section(runs: list[SavedRun]) -> None:
+def _compare_section(store: RunStore, runs: list[StoredRun]) -> None:
     from eval import compare_runs
 
     if len(runs) < 2:
         st.info(tr("至少需要两次保存的运行才能对比。", "Comparing needs two saved runs."))
         return
     by_key = {r.key: r for r in runs}
-    labels = {r.key: r.label for r in runs}
+    labels = {r.key: run_label(r) for r in runs}
     keys = list(by_key)
     left, right = st.columns(2)
     a = left.selectbox(
@@ -477,7 +422,7 @@ def _compare_section(runs: list[SavedRun]) -> None:
     )
     if st.button(tr("对比", "Compare"), key="qa_compare"):
         try:
-            st.session_state["qa_comparison"] = (a, b, compare_runs(load_run(by_key[a]), load_run(by_key[b])))
+            st.session_state["qa_comparison"] = (a, b, compare_runs(store.load(by_key[a]), store.load(by_key[b])))
         except (FinpilotError, ValueError) as exc:
             st.session_state.pop("qa_comparison", None)
             st.error(f"{t('error')}{exc}")
@@ -493,15 +438,15 @@ def _compare_section(runs: list[SavedRun]) -> None:
 def render() -> None:
     """The QA dashboard: run suites, see results and gates, drill into cases, compare two runs."""
     st.title(t("qa"))
-    folder = runs_dir()
+    store = run_store()
     run_tab, cases_tab, compare_tab = st.tabs(
         [tr("运行与结果", "Run and results"), tr("逐例查看", "Cases"), tr("对比两次运行", "Compare runs")]
     )
     with run_tab:
-        _run_section(folder)
-        runs = list_runs(folder)  # listed after the run, so a run just made is in every list below
-        _results_section(runs)
+        _run_section(store)
+        runs = store.runs()  # listed after the run, so a run just made is in every list below
+        _results_section(store, runs)
     with cases_tab:
-        _cases_section(runs)
+        _cases_section(store, runs)
     with compare_tab:
-        _compare_section(runs)
+        _compare_section(store, runs)

@@ -58,3 +58,28 @@ def test_names_limits_and_clear_errors(tmp_path: Path) -> None:
     broken.write_text('{"id": "x1", "request": "债券基金"}\n', encoding="utf-8")
     bad = run("eval", "run", str(broken), "--out", str(tmp_path), ok=False)
     assert bad.returncode != 0 and "funds_broken.jsonl line 1" in bad.stderr
+
+
+def test_runs_are_saved_in_the_home_store_listed_and_compared_by_id(tmp_path: Path, home: Path) -> None:
+    compliance = _head(tmp_path, "compliance_own.jsonl", 6)
+    gates = tmp_path / "gates.toml"
+    gates.write_text('[offline."compliance*"]\ncorrect = ">= 1.01"\n', encoding="utf-8")  # a threshold no run meets
+    failed = run("eval", "run", str(compliance), "--backend", "offline", "--gates", str(gates), ok=False)
+    assert failed.returncode == 1 and "FAILED [offline] compliance_own.jsonl correct" in failed.stdout
+    saved = sorted((home / "runs").glob("*.json"))
+    assert len(saved) == 1 and saved[0].with_suffix(".html").is_file() and not Path("eval/runs", saved[0].name).exists()
+
+    # A limited run of the same suite: its gates are shown, not held, and it says why.
+    limited = run("eval", "run", str(compliance), "--backend", "offline", "--gates", str(gates), "--limit", "3")
+    assert "gates for offline: not gated (a limited run, the first 3 cases of each suite: gates apply to full runs)" in limited.stdout
+    assert "FAILED" not in limited.stdout
+
+    listed = json.loads(run("eval", "list", "--json").stdout)
+    assert [r["cases"] for r in listed] == [3, 6] and [r["limit"] for r in listed] == [3, None]
+    assert {Path(r["path"]) for r in listed} == set((home / "runs").glob("*.json"))
+    lines = run("eval", "list").stdout.splitlines()
+    assert lines[0].startswith(listed[0]["key"]) and lines[0].endswith("3 cases  first 3 per suite")
+    same = run("eval", "compare", listed[1]["key"], listed[0]["key"])
+    assert "3 paired cases" in same.stdout and "no significant regression" in same.stdout
+    unknown = run("eval", "compare", "nosuchrun", listed[0]["key"], ok=False)
+    assert unknown.returncode == 1 and "no run 'nosuchrun'" in unknown.stderr and "Traceback" not in unknown.stderr

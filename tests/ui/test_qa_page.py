@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -15,28 +16,36 @@ CASES = 8
 
 
 @pytest.fixture(autouse=True)
-def runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run records go to a folder of the test's own, never the checkout's eval/runs."""
-    folder = tmp_path / "runs"
-    monkeypatch.setenv("FINPILOT_EVAL_RUNS", str(folder))
+def runs(home: Path) -> Path:
+    """The run store of the prepared home, emptied first: the UI tests share that home, never each other's runs."""
+    folder = home / "runs"
+    shutil.rmtree(folder, ignore_errors=True)
     return folder
 
 
 def saved_run(
-    folder: Path, monkeypatch: pytest.MonkeyPatch, *, broken: bool = False, started: str | None = None
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    broken: bool = False,
+    started: str | None = None,
+    limited: bool = True,
 ) -> str:
-    """Run the first compliance cases offline straight through the harness and save the record; its file stem."""
-    from eval import Suite, run_suites, suites
-    from ui._qa import eval_settings, save_run
+    """Run the first compliance cases offline straight through the harness and save the record; its file stem.
 
-    suite = Suite.from_file(next(p for p in suites() if p.name == SUITE)).head(CASES)
+    `limited=False` runs a suite of just those cases in full, so the run is held to the gates."""
+    from eval import RunStore, Suite, run_suites, suites
+    from ui._qa import eval_settings
+
+    whole = Suite.from_file(next(p for p in suites() if p.name == SUITE))
+    suite = whole.head(CASES) if limited else Suite(whole.name, whole.kind, whole.cases[:CASES], f"{whole.digest}/test{CASES}", whole.path)
     with monkeypatch.context() as m:
         if broken:
             m.setattr("assistant.safety.screen", lambda text, backend=None: None)
         record = run_suites([suite], "offline", "demo", eval_settings())
     if started:
         record.started = started
-    return save_run(record, folder).stem
+    return RunStore(eval_settings(), root=folder).save(record).stem
 
 
 def on_qa(app: AppTest) -> AppTest:
@@ -70,6 +79,8 @@ def test_running_a_small_suite_shows_the_table_and_gates_and_saves_the_record(
     assert len(files) == 1
     record = json.loads(files[0].read_text(encoding="utf-8"))
     assert record["backend"] == "offline" and len(record["cases"]) == 5 and record["gates"]
+    # Five cases of a suite are no release bar: the record knows it was limited, and no gate is held.
+    assert record["limit"] == 5 and not any(g["gated"] for g in record["gates"])
 
     bar = at.main.get("progress")
     assert bar and bar[0].value == 100 and "5/5" in bar[0].text
@@ -79,7 +90,9 @@ def test_running_a_small_suite_shows_the_table_and_gates_and_saves_the_record(
     assert row["offline"].iloc[0] == pytest.approx(record["summary"][SUITE]["pass_rate"])
     assert table[(table["suite"] == SUITE) & (table["metric"] == "cases")]["offline"].iloc[0] == 5
     gates = "\n".join(v for v in main_texts(at, "markdown") if "badge[" in v)
-    assert "refused_when_adversarial" in gates and ":green-badge[" in gates
+    assert "refused_when_adversarial" in gates and ":gray-badge[不计入门槛]" in gates and "门槛只对完整运行适用" in gates
+    assert ":green-badge[" not in gates and ":red-badge[" not in gates
+    assert any("门槛只对完整运行适用" in c for c in main_texts(at, "caption"))
     labels = [b.label for b in at.main.get("download_button")]
     assert any("HTML" in label for label in labels)
     assert at.multiselect(key="qa_table_runs").value == [files[0].stem]
@@ -177,3 +190,44 @@ def test_english_when_chosen(app: AppTest, runs: Path, monkeypatch: pytest.Monke
     at.button(key="qa_compare").click().run()
     assert not at.exception
     assert any(e.startswith("Verdict: regression") for e in main_texts(at, "error"))
+
+
+def test_a_limited_run_is_not_gated_and_a_full_run_fails_its_gates(
+    app: AppTest, runs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same eight requests, none refused: limited (the first 8 of the suite), the gates are shown and not held;
+    # as a suite of its own run in full, refused_when_adversarial fails.
+    limited = saved_run(runs, monkeypatch, broken=True, started="2024-01-01T00:00:00+00:00")
+    full = saved_run(runs, monkeypatch, broken=True, started="2024-01-02T00:00:00+00:00", limited=False)
+    app.session_state["qa_table_runs"] = [full, limited]
+    at = on_qa(app)
+    assert at.multiselect(key="qa_table_runs").value == [full, limited]
+    blocks = [v for v in main_texts(at, "markdown") if "badge[" in v]
+    assert len(blocks) == 2
+    held, shown = blocks
+    assert ":red-badge[" in held and "refused_when_adversarial = 0" in held
+    assert ":red-badge[" not in shown and ":green-badge[" not in shown
+    assert all(line.startswith("- :gray-badge[不计入门槛]") for line in shown.splitlines()[1:])
+    assert "refused_when_adversarial = 0" in shown
+
+
+def test_the_command_line_and_the_page_list_the_same_runs(app: AppTest, runs: Path) -> None:
+    """One store: a run made with `finpilot eval run` and one made on the page are both in FINPILOT_HOME/runs, and
+    `finpilot eval list` and the page list exactly those, in the same order."""
+    from tests.ui.cli.test_commands import run
+
+    run("eval", "run", "compliance_own", "--backend", "offline", "--limit", "3")
+    at = on_qa(app)
+    at.multiselect(key="qa_suites").set_value([SUITE])
+    at.selectbox(key="qa_backend").set_value("offline")
+    at.number_input(key="qa_limit").set_value(2)
+    at.button(key="qa_run").click().run()
+    assert not at.exception, at.exception
+
+    listed = json.loads(run("eval", "list", "--json").stdout)
+    assert [(r["cases"], r["limit"]) for r in listed] == [(2, 2), (3, 3)]
+    assert {Path(r["path"]) for r in listed} == set(runs.glob("*.json")) and len(listed) == 2
+    keys = [r["key"] for r in listed]
+    for key in ("qa_drill_run", "qa_cmp_a", "qa_cmp_b"):
+        assert [o.split(" · ")[0] for o in at.selectbox(key=key).options] == keys, key
+    assert at.multiselect(key="qa_table_runs").options == at.selectbox(key="qa_drill_run").options

@@ -1,4 +1,4 @@
-"""Evaluation: `eval run/compare/check/train-screen/schema/slots`."""
+"""Evaluation: `eval run/list/compare/check/train-screen/schema/slots`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from finpilot import FinpilotError
-from ui.cli._root import _settings, cli
+from ui.cli._root import _echo_json, _settings, cli
 
 
 @cli.group("eval")
@@ -24,34 +24,33 @@ def eval_group() -> None:
 @click.option("--catalog", "catalog_name", default="demo", show_default=True,
               help="Catalog for fund suites; demo is built on first use. demo-generated: the demo funds in memory, no index.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Cases run in parallel threads.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="eval/runs", show_default=True,
-              help="Folder for run records, HTML reports and the partial file of an interrupted run.")
-@click.option("--resume", is_flag=True, help="Continue the interrupted run of this backend in --out instead of starting over.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Also copy each run record and its HTML report here (they are always saved in the run store, FINPILOT_HOME/runs).")
+@click.option("--resume", is_flag=True, help="Continue the interrupted run of this backend (kept in the run store) instead of starting over.")
 @click.option("--gates", "gates_path", type=click.Path(dir_okay=False, exists=True), help="Thresholds file (default: eval/gates.toml).")
 @click.option("--no-gates", is_flag=True, help="Report only; never exit 1 on a threshold.")
 @click.option("--no-cache", is_flag=True, help="Do not reuse cached model answers (they are reused by default).")
 @click.option("--judge", "judge_backend", help="Backend that judges model-written answers (majority of --judge-repeats votes).")
 @click.option("--judge-repeats", type=click.IntRange(1, 15), default=3, show_default=True)
-@click.option("--limit", type=click.IntRange(1), help="Only the first N cases of each suite: a smoke run of a slow backend.")
+@click.option("--limit", type=click.IntRange(1),
+              help="Only the first N cases of each suite: a smoke run of a slow backend (gates are shown, not held: they apply to full runs).")
 @click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False), help="Also write the results table as Markdown here.")
 @click.pass_context
-def eval_run(ctx: click.Context, suites_: tuple[str, ...], backends: tuple[str, ...], catalog_name: str, jobs: int, out_dir: str,
+def eval_run(ctx: click.Context, suites_: tuple[str, ...], backends: tuple[str, ...], catalog_name: str, jobs: int, out_dir: str | None,
              resume: bool, gates_path: str | None, no_gates: bool, no_cache: bool, judge_backend: str | None, judge_repeats: int,
              limit: int | None, markdown_path: str | None) -> None:  # fmt: skip
-    """Run evaluation suites (default: all, plus Fin-Eva's when ../shared is there), write run records and HTML reports.
+    """Run evaluation suites (default: all, plus Fin-Eva's when ../shared is there), save run records and HTML reports.
 
     SUITE is a suite file or a name: funds, campaigns, compliance, retrieval, fineva. Each backend gets one run record
-    (JSON, every case with its inputs, outputs and scores) and one HTML report in --out; the console shows one table
-    with a column per backend. Exits 1 when a threshold in the gates file fails.
+    (JSON, every case with its inputs, outputs and scores) and one HTML report in the run store (FINPILOT_HOME/runs,
+    listed by `eval list` and the QA page); the console shows one table with a column per backend. Exits 1 when a
+    threshold in the gates file fails on a full run.
     """
     from pathlib import Path
 
     from tqdm import tqdm
 
-    from eval._cases import Suite, fineva_suites, suites
-    from eval._gates import GATES, apply_gates, load_gates
-    from eval._report import results_table, write_html
-    from eval._runner import run_suites
+    from eval import BASELINE, RunStore, Suite, fineva_suites, load_gates, results_table, suites, write_html
 
     # Query embeddings are computed afresh for every system, so latencies compare fairly whatever ran first.
     s = _settings(ctx).model_copy(update={"cache_query_embeddings": False})
@@ -61,55 +60,59 @@ def eval_run(ctx: click.Context, suites_: tuple[str, ...], backends: tuple[str, 
     if limit:
         chosen = [x.head(limit) for x in chosen]
     try:
-        gates = {} if no_gates else load_gates(Path(gates_path) if gates_path else GATES)
+        gates = {} if no_gates else load_gates(Path(gates_path) if gates_path else None)
     except ValueError as exc:
         raise FinpilotError(str(exc)) from None
     from assistant.backends import get_backend
-    from eval._systems import BASELINE
 
     for backend in backends:
         if backend != BASELINE:
             get_backend(backend, s)  # a backend that cannot be had stops the run here, in one line, before any case
     judge = None
     if judge_backend:
-        from eval._judge import Judge
+        from eval import Judge
 
         judge = Judge(judge_backend, repeats=judge_repeats, settings=s)
-    out = Path(out_dir)
-    records, failed_gates = [], []
+    store = RunStore(s)
+    copies = RunStore(s, root=Path(out_dir)) if out_dir else None
+    records = []
     for backend in backends or (s.backend,):
-        partial = out / f"{backend.replace(':', '_').replace('/', '_')[-60:]}.partial.jsonl"
+        partial = store.partial(backend)
         if partial.exists() and not resume:
             click.echo(f"an interrupted {backend} run in {partial} is replaced (use --resume to continue it)", err=True)
-            partial.unlink()
         total = sum(len(x.cases) for x in chosen)
         try:
             with tqdm(total=total, desc=f"eval {backend}", unit=" cases", disable=None if s.progress else True, leave=False) as bar:
-                record = run_suites(chosen, backend, catalog_name, s, jobs=jobs, progress=bar.update, partial=partial,
-                                    show_progress=s.progress, judge=judge)  # fmt: skip
+                record, path = store.run(chosen, backend, catalog_name, gates=gates, resume=resume, jobs=jobs, progress=bar.update,
+                                         show_progress=s.progress, judge=judge)  # fmt: skip
         except KeyboardInterrupt:
             click.echo(f"\ninterrupted; the finished cases are in {partial}. Continue with the same command and --resume.", err=True)
             raise SystemExit(130) from None
         except ValueError as exc:
             raise FinpilotError(str(exc)) from None
-        record.gates = apply_gates(record.summary, backend, gates)
-        path = out / f"{record.run_id}.json"
-        path.write_text(record.model_dump_json(indent=1), encoding="utf-8")
-        partial.unlink(missing_ok=True)
         records.append((record, path))
-        failed_gates += [(backend, g) for g in record.gates if not g.passed]
     for record, path in records:
         others = [r for r, _ in records if r is not record]
         html = write_html(record, path.with_suffix(".html"), others)
+        copied = ""
+        if copies is not None:
+            # A copy of its own: should the folder already hold that run id, only the copy is renamed.
+            copy = record.model_copy()
+            at = copies.save(copy)
+            write_html(copy, at.with_suffix(".html"), others)
+            copied = f"; copied to {at}"
         na = "; ".join(f"{k}: {v}" for k, v in record.not_applicable.items())
-        click.echo(f"{record.backend}: {len(record.cases)} cases in {record.duration_s:g} s -> {path} and {html}" + (f" (not applicable: {na})" if na else ""), err=True)
+        click.echo(f"{record.backend}: {len(record.cases)} cases in {record.duration_s:g} s -> {path} and {html}{copied}" + (f" (not applicable: {na})" if na else ""), err=True)
     click.echo(results_table([r for r, _ in records]))
     if markdown_path:
         Path(markdown_path).write_text(results_table([r for r, _ in records], "markdown"), encoding="utf-8")
     for record, _ in records:
-        if record.gates:
-            bad = sum(not g.passed for g in record.gates)
+        if record.gates and record.limit is not None:
+            click.echo(f"gates for {record.backend}: not gated (a limited run, the first {record.limit} cases of each suite: gates apply to full runs)")
+        elif record.gates:
+            bad = sum(g.failed for g in record.gates)
             click.echo(f"gates for {record.backend}: {len(record.gates) - bad} passed, {bad} failed")
+    failed_gates = [(record.backend, g) for record, _ in records for g in record.gates if g.failed]
     for backend, g in failed_gates:
         click.echo(f"  FAILED [{backend}] {g.suite} {g.metric} = {g.value if g.value is not None else 'missing'} (needs {g.op} {g.threshold:g})")
     if failed_gates:
@@ -143,19 +146,41 @@ def _eval_suites(names: tuple[str, ...], files: list[Any], fineva: Any, suite_cl
     return out
 
 
+@eval_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="The runs as a JSON list (key, run id, started, backend, cases, limit, path).")
+@click.pass_context
+def eval_list(ctx: click.Context, as_json: bool) -> None:
+    """The saved runs in the run store (FINPILOT_HOME/runs), newest first: the runs the QA page lists."""
+    from eval import RunStore
+
+    store = RunStore(_settings(ctx))
+    runs = store.runs()
+    if as_json:
+        _echo_json([{"key": r.key, **r.model_dump(mode="json", exclude={"mtime_ns", "size"})} for r in runs])
+        return
+    if not runs:
+        click.echo(f"no saved runs in {store.root}", err=True)
+        return
+    for r in runs:
+        limited = f"  first {r.limit} per suite" if r.limit else ""
+        click.echo(f"{r.key}  {r.started}  {r.backend}  {r.cases} cases{limited}")
+
+
 @eval_group.command("compare")
-@click.argument("run_a", type=click.Path(dir_okay=False, exists=True))
-@click.argument("run_b", type=click.Path(dir_okay=False, exists=True))
+@click.argument("run_a")
+@click.argument("run_b")
 @click.option("--alpha", type=float, default=0.05, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
-def eval_compare(run_a: str, run_b: str, alpha: float, as_json: bool) -> None:
-    """Compare run B with run A case by case; exits 1 when B is significantly worse (McNemar or a paired bootstrap)."""
-    from pathlib import Path
+@click.pass_context
+def eval_compare(ctx: click.Context, run_a: str, run_b: str, alpha: float, as_json: bool) -> None:
+    """Compare run B with run A case by case; exits 1 when B is significantly worse (McNemar or a paired bootstrap).
 
-    from eval._runner import RunRecord, compare_runs
+    RUN_A and RUN_B are run record files or run ids in the run store (`eval list` shows them).
+    """
+    from eval import RunStore, compare_runs
 
-    a = RunRecord.model_validate_json(Path(run_a).read_text(encoding="utf-8"))
-    b = RunRecord.model_validate_json(Path(run_b).read_text(encoding="utf-8"))
+    store = RunStore(_settings(ctx))
+    a, b = store.load(run_a), store.load(run_b)
     try:
         result = compare_runs(a, b, alpha)
     except ValueError as exc:
