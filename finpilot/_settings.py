@@ -121,7 +121,7 @@ class Settings(BaseSettings):
     see the README's benchmarks); larger ones use Chroma's HNSW index."""
 
     progress: bool = True
-    """Show progress bars on long work (they go to stderr and hide themselves when it is not a terminal)."""
+    """Show progress on long work, on stderr: a bar on a terminal, else a plain line every few seconds (a log, a pipe)."""
 
     @field_validator("home", mode="after")
     @classmethod

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from finpilot import FinpilotError, Settings, get_settings
 from retrieval._models import Fund
-from retrieval._search import IndexDoc, SearchIndex, open_client, open_index
+from retrieval._search import IndexDoc, SearchIndex, index_book, open_client, open_index
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 SCHEMA_VERSION = 1
@@ -166,3 +166,4 @@ def drop_collection(name: str, settings: Settings) -> None:
         client.delete_collection(name)
     except Exception:  # already gone: the goal is reached either way
         pass
+    index_book(settings).forget(name)

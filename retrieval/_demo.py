@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
@@ -968,26 +969,41 @@ def _users_schema() -> pa.Schema:
     ])  # fmt: skip
 
 
+_HOLDINGS_BLOCK = 65_536
+
+
+def _holding_chance(age: np.ndarray, grade: np.ndarray, aum: np.ndarray, merchant: np.ndarray, n_labels: int) -> np.ndarray:
+    """Each user's chance to hold each product, shape (users, labels)."""
+    # Richer users hold more kinds of products.
+    breadth = np.clip(0.5 + 0.25 * np.log10(np.maximum(aum, 1.0) / 1_000), 0.3, 1.6)
+    chance = np.empty((n_labels, len(age)))
+    for j, (label, needs, base) in enumerate(_INVESTMENTS):
+        allowed = (aum > 0) & (grade >= needs) & ((label != "anxiang_pension") | (age >= 2))
+        chance[j] = np.where(allowed, base * breadth, 0.0)
+    for j, (_, by_age, merchants_only) in enumerate(_OTHER_HOLDINGS, start=len(_INVESTMENTS)):
+        chance[j] = np.array(by_age)[age] * (merchant if merchants_only else 1.0)
+    return chance.T
+
+
 def _holdings(
     rng: np.random.Generator, age: np.ndarray, grade: np.ndarray, aum: np.ndarray, merchant: np.ndarray
 ) -> pa.ListArray:
     """What each user holds: investments only within their grade and only with assets, credit and insurance by age."""
     n = len(age)
     labels = [h[0] for h in _INVESTMENTS] + [h[0] for h in _OTHER_HOLDINGS]
-    # Richer users hold more kinds of products.
-    breadth = np.clip(0.5 + 0.25 * np.log10(np.maximum(aum, 1.0) / 1_000), 0.3, 1.6)
-    chance = np.zeros((n, len(labels)))
-    for j, (label, needs, base) in enumerate(_INVESTMENTS):
-        allowed = (aum > 0) & (grade >= needs) & ((label != "anxiang_pension") | (age >= 2))
-        chance[:, j] = np.where(allowed, base * breadth, 0.0)
-    for j, (_, by_age, merchants_only) in enumerate(_OTHER_HOLDINGS, start=len(_INVESTMENTS)):
-        chance[:, j] = np.array(by_age)[age] * (merchant if merchants_only else 1.0)
-    held = rng.random((n, len(labels))) < chance
+    held = np.empty((n, len(labels)), dtype=bool)
+    # In blocks that stay in the CPU's cache: whole-table temporaries made this the slowest part of a first start.
+    # The generator fills arrays in order, so block by block it draws exactly the numbers one big draw would.
+    for lo in range(0, n, _HOLDINGS_BLOCK):
+        block = slice(lo, min(n, lo + _HOLDINGS_BLOCK))
+        chance = _holding_chance(age[block], grade[block], aum[block], merchant[block], len(labels))
+        held[block] = rng.random((len(chance), len(labels))) < chance
     # Assets sit somewhere: a user with AUM and no investment drawn keeps it in the cash product.
     held[:, 0] |= (aum > 0) & ~held[:, : len(_INVESTMENTS)].any(axis=1)
     rows, cols = np.nonzero(held)  # row-major: each user's labels in catalog order
     offsets = np.concatenate([[0], np.cumsum(held.sum(axis=1))]).astype(np.int32)
-    return pa.ListArray.from_arrays(pa.array(offsets), pa.array(np.array(labels, dtype=object)[cols], pa.string()))
+    # Arrow picks the labels itself: millions of Python strings made the table several times slower.
+    return pa.ListArray.from_arrays(pa.array(offsets), pa.array(labels, pa.string()).take(pa.array(cols)))
 
 
 def generate_users(seed: int, n: int = DEFAULT_N_USERS) -> pa.Table:
@@ -1010,7 +1026,7 @@ def generate_users(seed: int, n: int = DEFAULT_N_USERS) -> pa.Table:
     wechat_age = (age >= 1) & (age <= 3)
     held = _holdings(rng, age, np.where(no_grade, 0, grade), aum, merchant)
     columns = {
-        "user_id": pa.array([f"u{i:07d}" for i in range(1, n + 1)]),
+        "user_id": pc.binary_join_element_wise("u", pc.utf8_lpad(pa.array(np.arange(1, n + 1)).cast(pa.string()), 7, "0"), ""),
         "age_band": pa.array(np.array(_AGE_BANDS, dtype=object)[age], pa.string()),
         "city_tier": pa.array(city.astype(np.int8)),
         "risk_grade": pa.array(grade.astype(np.int8), mask=no_grade),
@@ -1028,8 +1044,8 @@ def generate_users(seed: int, n: int = DEFAULT_N_USERS) -> pa.Table:
     # Drawn after every older column, so adding these left the older columns byte-identical for a seed.
     columns.update(_life_tags(rng, age, days, aum, held))
     columns.update({
-        "source": pa.array([demo_source(seed)] * n, pa.string()),
-        "as_of": pa.array([AS_OF] * n, pa.date32()),
+        "source": pa.repeat(pa.scalar(demo_source(seed), pa.string()), n),
+        "as_of": pa.repeat(pa.scalar(AS_OF, pa.date32()), n),
     })  # fmt: skip
     return pa.Table.from_pydict(columns, schema=_users_schema())
 
@@ -1059,7 +1075,7 @@ def _life_tags(rng: np.random.Generator, age: np.ndarray, days: np.ndarray, aum:
 
 def _holds(held: pa.ListArray, product: str) -> np.ndarray:
     """Per user, whether their holdings list contains `product` (a prefix sum over the flat list, no Python loop)."""
-    flat = held.values.to_numpy(zero_copy_only=False) == product
+    flat = pc.equal(held.values, product).to_numpy(zero_copy_only=False)
     offsets = held.offsets.to_numpy()
     hits = np.concatenate([[0], np.cumsum(flat)])
     return (hits[offsets[1:]] - hits[offsets[:-1]]) > 0
@@ -1105,23 +1121,38 @@ def _jsonl(records: list[BaseModel]) -> bytes:
     return "".join(r.model_dump_json() + "\n" for r in records).encode("utf-8")
 
 
+TABLES = ("funds.jsonl", "products.jsonl", "channels.jsonl", "offers.jsonl", "campaigns.jsonl")
+"""The demo's JSON Lines tables, one record a line, in the order the README and the stamp list them."""
+
+
 def write_demo(seed: int, out_dir: Path, n_users: int = DEFAULT_N_USERS) -> dict[str, int]:
     """Write the demo tables and a README into `out_dir`; returns the number of records per data file."""
+    return write_demo_users(seed, out_dir, n_users, write_demo_tables(seed, out_dir))
+
+
+def write_demo_tables(seed: int, out_dir: Path) -> dict[str, int]:
+    """Write every demo table but the users' (the fund shelf, products, channels, offers, campaigns: a second or two,
+    where the users take several); returns the number of records per file."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     products, channels, offers = generate_products(seed), generate_channels(seed), generate_offers(seed)
-    tables: dict[str, list[BaseModel]] = {
-        "funds.jsonl": list(generate_funds(seed)), "products.jsonl": list(products), "channels.jsonl": list(channels),
-        "offers.jsonl": list(offers), "campaigns.jsonl": list(generate_campaigns(seed, products, channels, offers)),
-    }  # fmt: skip
+    made: list[list[BaseModel]] = [list(generate_funds(seed)), list(products), list(channels), list(offers),
+                                   list(generate_campaigns(seed, products, channels, offers))]  # fmt: skip
+    tables = dict(zip(TABLES, made))
     counts: dict[str, int] = {}
     for name, records in tables.items():
         data = _jsonl(records)
         _write_atomic(out / name, lambda tmp, data=data: tmp.write_bytes(data))
         counts[name] = len(records)
+    return counts
+
+
+def write_demo_users(seed: int, out_dir: Path, n_users: int, counts: dict[str, int]) -> dict[str, int]:
+    """Write the users' tag table and the README listing every table (`counts`: the others'); returns all counts."""
+    out = Path(out_dir)
     users = generate_users(seed, n_users)
     _write_atomic(out / "users.parquet", lambda tmp: pq.write_table(users, tmp, compression="zstd"))
-    counts["users.parquet"] = users.num_rows
+    counts = {**counts, "users.parquet": users.num_rows}
     listing = "\n".join(f"  {name}: {count:,}" for name, count in counts.items())
     readme = _README.format(label=DEMO_SOURCE, seed=seed, as_of=AS_OF.isoformat(), counts=listing).encode("utf-8")
     _write_atomic(out / "README.txt", lambda tmp: tmp.write_bytes(readme))

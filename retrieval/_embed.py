@@ -8,7 +8,7 @@ import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -60,12 +60,21 @@ class EmbeddingCache:
             return int(self._db.execute("SELECT COUNT(*) FROM vec").fetchone()[0])
 
 
+class VectorSource(Protocol):
+    """Vectors by cache key that are never written to (the demo corpus's, shipped with the package)."""
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+
 class Embedder:
     """Embeds queries and passages with the e5 prefixes, computing only what the cache lacks."""
 
-    def __init__(self, cache: EmbeddingCache | None = None, threads: int | None = None, batch: int = 32, cache_queries: bool = True) -> None:
+    def __init__(self, cache: EmbeddingCache | None = None, threads: int | None = None, batch: int = 32, cache_queries: bool = True,
+                 shipped: VectorSource | None = None) -> None:  # fmt: skip
         self.cache = cache if cache is not None else EmbeddingCache(None)  # an empty cache is falsy
         self.cache_queries = cache_queries
+        self.shipped = shipped
+        """Consulted after the cache: a hit there needs no model call either."""
         self._threads = threads
         self._batch = batch
         self._model: Any = None
@@ -85,6 +94,8 @@ class Embedder:
     def _embed(self, kind: str, texts: Sequence[str], progress: Any = None) -> np.ndarray:
         keys = [EmbeddingCache.key(kind, t) for t in texts]
         cached = self.cache.get_many(list(dict.fromkeys(keys)))
+        if self.shipped is not None:
+            cached.update(self.shipped.get_many([k for k in dict.fromkeys(keys) if k not in cached]))
         todo = list(dict.fromkeys(t for t, k in zip(texts, keys) if k not in cached))
         self.cache_hits += len(texts) - sum(1 for k in keys if k not in cached)
         if progress is not None:

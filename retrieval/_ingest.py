@@ -16,15 +16,15 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Literal
 
 from pydantic import BaseModel, Field, ValidationError
-from tqdm import tqdm
 
 from finpilot import FinpilotError, Settings, get_settings
 from retrieval._catalog import (
-    SCHEMA_VERSION, CatalogManifest, catalog_link, check_name, collection_name, drop_collection,
+    SCHEMA_VERSION, Catalog, CatalogManifest, catalog_link, check_name, collection_name, drop_collection,
     fund_index_doc, open_catalog,
 )  # fmt: skip
 from retrieval._mapping import MappingSpec, RowRejected, load_mapping
 from retrieval._models import Fund
+from retrieval._progress import progress_bar
 from retrieval._readers import detect_format, read_rows, text_encoding
 from retrieval._search import open_index
 
@@ -126,7 +126,7 @@ def validate_rows(path: Path, fmt: str, mapping: MappingSpec, progress: bool, en
     errors: list[RowError] = []
     first_row: dict[str, int] = {}
     rows = 0
-    bar = tqdm(desc=f"reading {path.name}", unit=" rows", disable=None if progress else True, leave=False)
+    bar = progress_bar(None, f"reading {path.name}", "rows", progress)
     try:
         for row, line, record, problem in read_rows(path, fmt, encoding):
             rows += 1
@@ -302,7 +302,7 @@ def _write_version(folder: Path, funds: list[Fund], errors: list[RowError]) -> N
 
 def _build_fund_index(collection: str, funds: list[Fund], settings: Settings, progress: bool) -> int:
     idx = open_index(collection, settings)
-    with tqdm(total=len(funds), desc="indexing funds", unit=" funds", disable=None if progress else True, leave=False) as bar:
+    with progress_bar(len(funds), "indexing funds", "funds", progress) as bar:
         return idx.sync([fund_index_doc(f) for f in funds], progress=bar).embedded
 
 
@@ -322,12 +322,17 @@ def build_catalog_index(catalog: str | None = None, settings: Settings | None = 
     cat = open_catalog(catalog, s)
     collection = cat.manifest.collection or collection_name(cat.name, cat.manifest.fingerprint)
     embedded = _build_fund_index(collection, cat.funds, s, progress and s.progress)
-    if cat.manifest.collection != collection:
-        manifest = cat.manifest.model_copy(update={"collection": collection})
-        tmp = cat.path / "manifest.json.tmp"
-        tmp.write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
-        os.replace(tmp, cat.path / "manifest.json")
+    name_collection(cat, collection)
     return embedded
+
+
+def name_collection(cat: Catalog, collection: str) -> None:
+    """Record in the catalog's manifest which collection holds its fund index."""
+    if cat.manifest.collection != collection:
+        cat.manifest = cat.manifest.model_copy(update={"collection": collection})
+        tmp = cat.path / "manifest.json.tmp"
+        tmp.write_text(cat.manifest.model_dump_json(indent=2), encoding="utf-8")
+        os.replace(tmp, cat.path / "manifest.json")
 
 
 def export_rows(catalog: str | None = None, settings: Settings | None = None) -> Iterator[dict[str, Any]]:

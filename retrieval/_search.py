@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import json
+import logging
 import shutil
 import threading
 from collections.abc import Callable, Sequence
@@ -16,8 +17,11 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from finpilot import FinpilotError, Settings
+from retrieval._building import IndexBook, IndexState, docs_digest
 from retrieval._embed import Embedder, EmbeddingCache, chroma_embedding_function
 from retrieval._lexical import BM25
+
+log = logging.getLogger("finpilot.retrieval")
 
 Mode = Literal["dense", "lexical", "hybrid"]
 MetaValue = str | int | float | bool
@@ -140,13 +144,25 @@ def _first_line(exc: BaseException) -> str:
 
 def open_index(name: str, settings: Settings) -> SearchIndex:
     """The search index over one collection, configured from settings."""
-    return SearchIndex(open_client(settings), name, make_embedder(settings), settings.rrf_k, settings.dense_exact_max)
+    book = index_book(settings)
+    # While the index is being built its searches read the builder's documents: Chroma (seconds to import on two busy
+    # cores, ahead of a first start's first answer) is connected only once needed. Otherwise at once, so a server that
+    # cannot be reached is said here, as it always was.
+    client = (lambda: open_client(settings)) if book.unfinished(name) else open_client(settings)
+    return SearchIndex(client, name, make_embedder(settings), settings.rrf_k, settings.dense_exact_max, book=book)
+
+
+def index_book(settings: Settings) -> IndexBook:
+    """Where the builds of this home's indexes are recorded (home/index/)."""
+    return IndexBook(settings.home / "index")
 
 
 def make_embedder(settings: Settings) -> Embedder:
-    """The embedder with its on-disk cache under home."""
+    """The embedder with its on-disk cache under home, and the demo corpus's vectors shipped with the package."""
+    from retrieval._shipped import shipped_vectors
+
     return Embedder(EmbeddingCache(settings.cache_dir / "embeddings.sqlite"), settings.embed_threads, settings.embed_batch,
-                    cache_queries=settings.cache_query_embeddings)  # fmt: skip
+                    cache_queries=settings.cache_query_embeddings, shipped=shipped_vectors())  # fmt: skip
 
 
 def _checked_where(where: Any) -> dict[str, Any] | None:
@@ -246,18 +262,27 @@ class _Corpus:
 class SearchIndex:
     """One collection of documents searchable by meaning, by words, or both."""
 
-    def __init__(self, client: Any, name: str, embedder: Embedder, rrf_k: int = 60, exact_max: int = 20_000) -> None:
+    def __init__(self, client: Any, name: str, embedder: Embedder, rrf_k: int = 60, exact_max: int = 20_000,
+                 book: IndexBook | None = None) -> None:  # fmt: skip
+        """`client`: a Chroma client, or a function that connects one when first needed."""
         self.name = name
         self.embedder = embedder
         self.rrf_k = rrf_k
         self.exact_max = exact_max
-        self._client = client
+        connects = callable(client) and not hasattr(client, "get_collection")
+        self._client: Any = None if connects else client
+        self._connect: Callable[[], Any] | None = client if connects else None
+        self._book = book
         self._collection: Any = None
         self._corpus_cache: _Corpus | None = None
         self._bm25_cache: BM25 | None = None
+        self._pending_cache: tuple[tuple[str, Any], _Corpus, BM25] | None = None
+        self._said: tuple[str, Any] | None = None
 
     def _coll(self, create: bool = False) -> Any:
         if self._collection is None:
+            if self._client is None and self._connect is not None:
+                self._client = self._connect()
             ef = chroma_embedding_function(self.embedder)
             try:
                 if create:
@@ -276,11 +301,37 @@ class SearchIndex:
         return self._collection
 
     def count(self) -> int:
-        """Documents in the collection."""
+        """Documents in the collection (so far, while it is being built)."""
+        if (state := self.building()) is not None:
+            # From the builder's record: an embedded Chroma store opened here while another process writes it keeps
+            # a stale view of the collection (reads fail with 'Error finding id'), so it is opened only when complete.
+            return state.done
         return int(self._coll().count())
 
+    def building(self) -> IndexState | None:
+        """The build of this collection that has not finished (running now, or interrupted), or None when the dense
+        index is complete. Until it is, every search of this index is lexical, over the documents being indexed."""
+        return self._book.unfinished(self.name) if self._book is not None else None
+
     def sync(self, docs: Sequence[IndexDoc], progress: Any = None) -> SyncReport:
-        """Make the collection hold exactly `docs`, embedding only new or changed ones."""
+        """Make the collection hold exactly `docs`, embedding only new or changed ones.
+
+        With a book (an index from `open_index`), the build is recorded while it runs, so searches meanwhile, from
+        any process, read `docs` by words instead of a half-built dense index; one build of a collection at a time.
+        """
+        if self._book is None:
+            return self._sync(docs, progress)
+        book, digest = self._book, docs_digest(docs)
+        with book.hold(self.name):
+            state = book.state(self.name)
+            if state is None or state.digest != digest:
+                book.begin(self.name, docs, digest)
+            # else: already complete (checked all the same), or begun by whoever handed this build down to us
+            report = self._sync(docs, progress, lambda done: book.advance(self.name, done))
+            book.finish(self.name, digest, len(docs))
+        return report
+
+    def _sync(self, docs: Sequence[IndexDoc], progress: Any = None, advance: Callable[[int], None] | None = None) -> SyncReport:
         coll = self._coll(create=True)
         report = SyncReport(collection=self.name)
         existing = coll.get(include=["metadatas"])
@@ -308,6 +359,8 @@ class SearchIndex:
                 embeddings=vectors,
                 metadatas=[{**d.metadata, "_hash": d.content_hash} for d in chunk],
             )
+            if advance is not None:
+                advance(report.unchanged + start + len(chunk))
         report.embedded = self.embedder.embedded - before
         self._corpus_cache = self._bm25_cache = None
         return report
@@ -336,6 +389,8 @@ class SearchIndex:
         collections use Chroma's HNSW index.
         """
         checked = _checked_where(where)
+        if (state := self.building()) is not None:
+            return self._words_only(query, k, checked, state)
         return self._dense(query, k, checked, None)
 
     def _dense(self, query: str, k: int, where: dict[str, Any] | None, allowed: set[str] | None) -> list[Hit]:
@@ -386,6 +441,8 @@ class SearchIndex:
 
     def lexical(self, query: str, k: int = 10, where: dict[str, Any] | None = None) -> list[Hit]:
         """Best BM25 matches of jieba tokens, filtered by the same `where` as the dense side (Chroma decides both)."""
+        if (state := self.building()) is not None:
+            return self._words_only(query, k, _checked_where(where), state)
         return self._lexical(query, k, self._allowed(where))
 
     def _lexical(self, query: str, k: int, allowed: set[str] | None) -> list[Hit]:
@@ -404,6 +461,8 @@ class SearchIndex:
         measurably hurt (bench/retrieval_bench.py, English MRR 0.69 with equal votes).
         """
         checked = _checked_where(where)
+        if (state := self.building()) is not None:
+            return self._words_only(query, k, checked, state)
         allowed = self._allowed(checked)
         dense = self._dense(query, max(k, depth), checked, allowed)
         lexical = self._lexical(query, max(k, depth), allowed)
@@ -418,8 +477,34 @@ class SearchIndex:
             for i, s in fused
         ]
 
+    def _words_only(self, query: str, k: int, where: dict[str, Any] | None, state: IndexState) -> list[Hit]:
+        """BM25 over the documents of an unfinished build, whatever mode was asked: what a search can honestly give
+        before the dense index is complete."""
+        key = (state.digest, state.started)
+        running = self._book is not None and self._book.running(self.name)
+        if self._said != key:
+            self._said = key
+            how = (f"is being built ({state.done:,}/{state.total:,} documents)" if running
+                   else f"was left unfinished ({state.done:,}/{state.total:,} documents; `finpilot index build` finishes it)")  # fmt: skip
+            log.warning("the dense index %r %s: searching by words only until it is complete", self.name, how)
+        if where is not None:
+            raise FinpilotError(f"the index {self.name!r} is not complete yet ({state.done:,}/{state.total:,} documents): "
+                                "a filter needs it complete, try again in a moment")  # fmt: skip
+        if self._pending_cache is None or self._pending_cache[0] != key:
+            try:
+                docs = [IndexDoc.model_validate(d) for d in self._book.pending_docs(self.name)] if self._book else []
+            except OSError:
+                docs = []  # a state without its documents (removed by hand): nothing to search until the build ends
+            corpus = _Corpus([d.id for d in docs], [d.text for d in docs], [d.metadata for d in docs], np.zeros((0, 0), np.float32))
+            self._pending_cache = (key, corpus, BM25(corpus.texts))
+        _, corpus, bm25 = self._pending_cache
+        return [
+            Hit(id=corpus.ids[i], text=corpus.texts[i], metadata=_public(corpus.metas[i]), score=s, lexical_rank=r)
+            for r, (i, s) in enumerate(bm25.top(query, k, None), start=1)
+        ]
+
     def search(self, query: str, k: int = 10, where: dict[str, Any] | None = None, mode: Mode = "hybrid") -> list[Hit]:
-        """Search in the given mode."""
+        """Search in the given mode (lexical, whatever the mode, while the index is being built: `building()`)."""
         if not query.strip():
             raise FinpilotError("the query is empty")
         return {"dense": self.dense, "lexical": self.lexical, "hybrid": self.hybrid}[mode](query, k, where)

@@ -30,7 +30,7 @@ TEXT: dict[str, dict[str, str]] = {
     "language": {"zh": "语言", "en": "Language"},
     "backend": {"zh": "模型后端", "en": "Backend"},
     "custom_backend": {"zh": "其他后端（如 llama:/path/model.gguf、openai:MODEL）", "en": "Other backend (llama:/path/model.gguf, openai:MODEL)"},
-    "preparing": {"zh": "首次启动：正在生成演示数据并建立索引（约几分钟，之后秒开）…", "en": "First start: building the demo data and indexes (a few minutes, seconds afterwards)…"},
+    "preparing": {"zh": "首次启动：正在生成演示数据并建立索引（不到一分钟，之后秒开）…", "en": "First start: building the demo data and indexes (under a minute, seconds afterwards)…"},
     "error": {"zh": "出错了：", "en": "Something went wrong: "},
     "unexpected": {"zh": "出现了意外错误，已记录日志。请换个说法再试，或刷新页面。", "en": "An unexpected error occurred and was logged. Try rephrasing, or reload the page."},
     "fictional": {"zh": "演示数据均为虚构。", "en": "Demo data is fictional."},
@@ -66,11 +66,14 @@ class Status:
 
 @st.cache_resource(show_spinner=False)
 def prepare_demo() -> float:
-    """Build the demo data, catalog and indexes once per process (seconds when they exist); returns the seconds taken."""
+    """Build the demo data, catalog and indexes once per process (seconds when they exist); returns the seconds taken.
+
+    What `finpilot start` handed to a builder process is not waited for here: searches go by words until the indexes
+    are done, plans wait for the users' table (`warehouse`)."""
     from retrieval import ensure_demo
 
     t0 = time.perf_counter()
-    ensure_demo(get_settings(), progress=False)
+    ensure_demo(get_settings(), progress=False, wait=False)
     return time.perf_counter() - t0
 
 
@@ -87,9 +90,11 @@ def warehouse() -> Any:
     """The user-tag warehouse, opened once per process and shared: the DuckDB one holds the loaded table (about 350 MB
     at 2,000,000 users) and runs each query on its own cursor, so sessions may count at the same time."""
     from assistant.campaigns import demo_channels, open_warehouse
+    from retrieval import generate_demo
 
     prepare_demo()
     s = get_settings()
+    generate_demo(s)  # waits for the users' table the builder of a first start may still be writing
     return open_warehouse(s, demo_channels(s))
 
 
