@@ -10,9 +10,12 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from assistant.campaigns import CampaignBrief
+
+if TYPE_CHECKING:
+    from assistant.compliance import ProductKindName
 
 SUITE = Path(__file__).resolve().parent / "suites" / "campaigns.jsonl"
 SUITE_TODAY = date(2026, 11, 24)
@@ -129,10 +132,11 @@ def _runs_as_planned(plan: Any) -> bool:
             and t.duration_days <= plan.schedule.days)  # fmt: skip
 
 
-def _family(p: Any) -> str:
+def _family(p: Any) -> ProductKindName:
     from assistant.campaigns._plan import product_family
 
-    return "deposit" if getattr(p, "deposit_insured", False) else product_family(p.id, p.kind)
+    # Product kinds are retrieval.ProductKind values, which are exactly the names the compliance checker knows.
+    return cast("ProductKindName", "deposit" if getattr(p, "deposit_insured", False) else product_family(p.id, p.kind))
 
 
 def _product_terms(p: Any) -> Any:
@@ -145,7 +149,7 @@ def _offer_terms(plan: Any, variant: str, offers: dict[str, Any]) -> Any:
     """The offer a piece of copy may state: its arm's own (by id, or a cash amount), else the plan's, else none."""
     from assistant.compliance import OfferTerms
 
-    arm = next((a for a in (plan.ab_test.arms if plan.ab_test else []) if a["name"] == variant), {})
+    arm: dict[str, Any] = next((a for a in (plan.ab_test.arms if plan.ab_test else []) if a["name"] == variant), {})
     own, amount = offers.get(arm.get("offer") or ""), arm.get("offer_amount")
     if own is not None:
         value = amount if own.kind == "cash_subsidy" and amount is not None else own.value  # 商家首借红包, 30 元 in this arm

@@ -266,9 +266,9 @@ def inverted_slots(want: FundQuery, got: FundQuery) -> list[str]:
     for period, b in want.returns.items():
         if flipped(b, got.returns.get(period)):
             out.append(f"returns.{period}")
-    for a, b in _OPPOSITES:
-        if set(getattr(want, a)) & set(getattr(got, b)) or set(getattr(want, b)) & set(getattr(got, a)):
-            out.append(a)
+    for wanted, excluded in _OPPOSITES:
+        if set(getattr(want, wanted)) & set(getattr(got, excluded)) or set(getattr(want, excluded)) & set(getattr(got, wanted)):
+            out.append(wanted)
     if (want.share_class and want.share_class in got.share_classes_exclude) or (got.share_class and got.share_class in want.share_classes_exclude):
         out.append("share_class")
     if (want.risk_max is not None and got.risk_min is not None and got.risk_min > want.risk_max) or (

@@ -110,7 +110,7 @@ def paired_bootstrap(
         raise ValueError(f"paired_bootstrap: n_resamples must be at least 1, got {n_resamples}")
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"paired_bootstrap: confidence must lie strictly between 0 and 1, got {confidence}")
-    pairs = [(float(x), float(y)) for x, y in zip(a, b, strict=True) if not _missing(x) and not _missing(y)]
+    pairs = [(float(x), float(y)) for x, y in zip(a, b, strict=True) if x is not None and y is not None and not _missing(x) and not _missing(y)]
     if not pairs:
         raise ValueError("paired_bootstrap: every case has a None or NaN value, nothing to compare")
     xa = np.array([p[0] for p in pairs], dtype=float)
