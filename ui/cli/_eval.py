@@ -206,7 +206,7 @@ def eval_check(paths: tuple[str, ...]) -> None:
     """Validate suite files (default: every suite under eval/suites) against their case models."""
     from pathlib import Path
 
-    from eval._cases import load_suite, suites
+    from eval import load_suite, suites
 
     files = [Path(p) for p in paths] or suites()
     for path in files:
@@ -229,7 +229,7 @@ def eval_train_screen(max_false: float, out: str | None) -> None:
     """
     from pathlib import Path
 
-    from eval._screen_train import train_screen
+    from eval import train_screen
 
     report = train_screen(Path(out) if out else None, max_false=max_false, progress=lambda line: click.echo(line, err=True))
     click.echo(f"wrote {report.path}: threshold {report.threshold:.3f}")
@@ -244,7 +244,7 @@ def eval_schema(out: str) -> None:
     """Write one JSON schema per case kind, so editors check suite files as they are written."""
     from pathlib import Path
 
-    from eval._cases import write_schemas
+    from eval import write_schemas
 
     for path in write_schemas(Path(out)):
         click.echo(str(path))
