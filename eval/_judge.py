@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.backends import BackendError, ChatBackend, Message, OfflineBackend, get_backend
+from assistant.backends import BackendError, ChatBackend, Message, get_backend
 
 if TYPE_CHECKING:
     from finpilot import Settings
@@ -96,9 +96,8 @@ def degenerate(text: str) -> str | None:
 
 
 def is_offline(backend: ChatBackend) -> bool:
-    """Whether `backend` is the offline engine (directly or behind the call cache): it has no model to judge with."""
-    inner = getattr(backend, "inner", backend)
-    return isinstance(inner, OfflineBackend) or backend.name == "offline"
+    """Whether `backend` has no model to judge with (the offline engine; the call cache forwards the flag)."""
+    return not backend.reads_language
 
 
 class Judge:

@@ -139,7 +139,7 @@ class Ours:
         from prompts import prompt_hash
 
         backend = get_backend(self.backend, self.settings, prompt_hash=prompt_hash("safety_check"))
-        return None if backend.name == "offline" else backend
+        return backend if backend.reads_language else None
 
     def search(self, query: str, k: int = 10) -> list[str]:
         """Hybrid (dense + lexical) search over the knowledge documents."""

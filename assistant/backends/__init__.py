@@ -6,7 +6,7 @@ Heavy libraries (llama-cpp-python, openai) are imported only inside the backend 
 from assistant.backends._base import BackendError, ChatBackend, ChatResult, Message, as_messages, validate_json
 from assistant.backends._cache import CachedBackend, CallCache
 from assistant.backends._fake import FakeBackend
-from assistant.backends._offline import OfflineBackend, register_offline_parser, register_offline_writer
+from assistant.backends._offline import OfflineBackend
 from assistant.backends._privacy import mask_logs, mask_pii
 from assistant.backends._pull import pull_model
 from assistant.backends._registry import backend_usages, get_backend, register_backend
@@ -22,5 +22,5 @@ def as_langchain(backend: ChatBackend) -> object:
 __all__ = [
     "BackendError", "CachedBackend", "CallCache", "ChatBackend", "ChatResult", "FakeBackend", "Message",
     "OfflineBackend", "as_langchain", "as_messages", "backend_usages", "get_backend", "mask_logs", "mask_pii", "pull_model", "register_backend",
-    "register_offline_parser", "register_offline_writer", "validate_json",
+    "validate_json",
 ]  # fmt: skip

@@ -43,6 +43,10 @@ class ChatBackend(Protocol):
     """The registry string that made this backend, e.g. `fake`, `llama:/models/x.gguf`."""
     model: str
     """The model it runs, for run records and the UI's status line."""
+    reads_language: bool
+    """Whether a language model answers (llama, openai, the fake that stands in for one). False for the offline
+    engine: callers then skip the model steps (parse checks, prose, safety and judge calls) and rely on their own
+    deterministic parsers and templates, which run for every backend anyway."""
 
     def ping(self) -> None:
         """Raise BackendError now if the backend cannot answer (unreachable, bad key, missing model)."""

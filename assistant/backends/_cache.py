@@ -64,6 +64,7 @@ class CachedBackend:
         self.prompt_hash = prompt_hash
         self.name = inner.name
         self.model = inner.model
+        self.reads_language = inner.reads_language
 
     def ping(self) -> None:
         """Ask the wrapped backend."""

@@ -16,6 +16,8 @@ class FakeBackend:
     def __init__(self, replies: Sequence[str] | Script = ("fake reply",), *, cycle: bool = True) -> None:
         self.name = "fake"
         self.model = "scripted"
+        self.reads_language = True
+        """It stands in for a model, so callers take their model paths and the script answers them."""
         self._replies = replies
         self._cycle = cycle
         self.calls: list[list[Message]] = []

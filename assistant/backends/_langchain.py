@@ -18,7 +18,7 @@ _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 
 
 def _to_messages(messages: list[BaseMessage]) -> list[Message]:
-    return [Message(role=_ROLES.get(m.type, "user"), content=str(m.content)) for m in messages]  # type: ignore[arg-type]
+    return [Message(role=_ROLES.get(m.type, "user"), content=str(m.content)) for m in messages]
 
 
 class FinpilotChatModel(BaseChatModel):

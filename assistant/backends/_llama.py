@@ -49,6 +49,7 @@ class LlamaBackend:
         self.path = check_gguf(path)
         self.name = f"llama:{self.path}"
         self.model = self.path.name
+        self.reads_language = True
         self._key = (str(self.path), n_ctx, n_threads, n_gpu_layers, seed)
 
     def llm(self) -> Any:
@@ -64,7 +65,7 @@ class LlamaBackend:
                     _LOADED[self._key] = Llama(
                         model_path=path, n_ctx=n_ctx, n_threads=n_threads, n_gpu_layers=n_gpu_layers, seed=seed, verbose=False
                     )
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 - llama.cpp fails to load in many types (ValueError, RuntimeError, ...): each means this file cannot be used
                     raise BackendError(f"llama.cpp could not load {Path(path).name}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
             return _LOADED[self._key]
 

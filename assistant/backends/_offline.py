@@ -1,4 +1,9 @@
-"""The offline engine: no model at all. Deterministic parsers and templates register here, so the main job always runs."""
+"""The offline engine: no model at all, so `reads_language` is False.
+
+The advisor and planner run their deterministic parsers and templates for every backend and see from that flag that
+there is no model to add; nothing in the product asks this engine for text. A parser or writer registered here (tests
+do) lets it answer a conversation directly; without one it says plainly that a model backend is needed.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +36,7 @@ class OfflineBackend:
 
     name = "offline"
     model = "none (deterministic parser and templates)"
+    reads_language = False
 
     def ping(self) -> None:
         """Always ready: there is nothing to reach."""

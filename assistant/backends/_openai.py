@@ -26,6 +26,7 @@ class OpenAIBackend:
             raise BackendError("openai needs a model name: --backend openai:MODEL")
         self.name = f"openai:{model}"
         self.model = model
+        self.reads_language = True
         self.base_url = base_url or "https://api.openai.com/v1"
         # A local server needs no key, but the client insists on one; never print or log it.
         self._client = openai.OpenAI(base_url=self.base_url, api_key=api_key or "not-needed", timeout=timeout, max_retries=max_retries)

@@ -31,7 +31,7 @@ def pull_model(name: str, folder: Path) -> Path:
         raise BackendError(f"no repository {repo_id!r} on the hub (or it is private)") from None
     except EntryNotFoundError:
         raise BackendError(f"{repo_id!r} has no file {filename!r}") from None
-    except Exception as exc:  # network failures surface as several types across huggingface_hub versions
+    except Exception as exc:  # noqa: BLE001 - network failures surface as several types across huggingface_hub versions
         raise BackendError(f"cannot download {name}: the model hub is unreachable from here ({type(exc).__name__})") from None
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from finpilot import Settings, get_settings
-
 from assistant.backends._base import BackendError, ChatBackend
+from finpilot import Settings, get_settings
 
 Factory = Callable[[str, Settings], ChatBackend]
 _FACTORIES: dict[str, tuple[Factory, str]] = {}

@@ -1,7 +1,8 @@
 """The campaign planner: a marketer's brief in, a complete, costed, compliant plan out, edited by conversation.
 
 `Planner` is the entry point; the brief, the segment language, the warehouses and the plan model are public for the
-eval harness, the UI and the tests.
+eval harness, the UI and the tests. `planner_tool` hands a planner to a LangChain agent (CampaignRequest is its input);
+LangChain is imported only then.
 """
 
 from assistant.campaigns._brief import Arm, CampaignBrief, Condition, KpiTarget, Unparsed
@@ -12,6 +13,7 @@ from assistant.campaigns._parser import BriefReading, parse_brief, read_brief
 from assistant.campaigns._plan import Note, Plan, Touch, build_plan
 from assistant.campaigns._planner import Planner, export, to_markdown
 from assistant.campaigns._rules import FIELDS, CompiledRule, Rule, RuleError, compile_rule, describe_rule, parse_rule
+from assistant.campaigns._tool import CampaignRequest, planner_tool
 from assistant.campaigns._warehouse import (
     DuckDBWarehouse,
     InvestorGrades,
@@ -29,6 +31,7 @@ __all__ = [
     "Arm",
     "BriefReading",
     "CampaignBrief",
+    "CampaignRequest",
     "CampaignLexicon",
     "CompiledRule",
     "Condition",
@@ -57,6 +60,7 @@ __all__ = [
     "open_warehouse",
     "parse_brief",
     "parse_rule",
+    "planner_tool",
     "reach_rule",
     "read_brief",
     "sample_size_per_arm",

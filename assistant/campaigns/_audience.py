@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property
+from typing import Literal
 
 from assistant.campaigns._lexicon import CampaignLexicon
 from assistant.campaigns._market import Market
 from assistant.campaigns._plan import product_family
-from assistant.text import NUM, Language, cn_number, find_amounts, find_durations, find_phrases
+from assistant.text import NUM, Cue, Language, cn_number, find_amounts, find_durations, find_phrases
 from assistant.text import Found as Amount  # this module's own Found is a condition
 
 _CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
@@ -396,9 +397,9 @@ class AudienceReader:
         hits = [(field, k) for field, words in keys for k in re.finditer(words, t)]
         # AUM在1000以上: a bare number right after a money word is yuan (a count of anything else would name its unit).
         for _field, k in hits:
-            m = re.match(r"[^\d\n，,。;；]{0,6}?(?<![\d.])(\d{3,}(?:\.\d+)?)(?![\d.%]|\s*(?:万|w|k|元|块|天|岁|人|笔|个|days?|yuan|rmb))", t[k.end() :])
-            if m and not any(a.start <= k.end() + m.start(1) < a.end for a in amounts):
-                amounts.append(Amount(float(m.group(1)), k.end() + m.start(1), k.end() + m.end(1), m.group(1)))
+            bare = re.match(r"[^\d\n，,。;；]{0,6}?(?<![\d.])(\d{3,}(?:\.\d+)?)(?![\d.%]|\s*(?:万|w|k|元|块|天|岁|人|笔|个|days?|yuan|rmb))", t[k.end() :])
+            if bare and not any(a.start <= k.end() + bare.start(1) < a.end for a in amounts):
+                amounts.append(Amount(float(bare.group(1)), k.end() + bare.start(1), k.end() + bare.end(1), bare.group(1)))
         amounts.sort(key=lambda x: x.start)
         for field, k in hits:
             lo, hi = clause_bounds(t, k.start())
@@ -488,26 +489,26 @@ class AudienceReader:
                 self.add(m.start(), m.end(), _between("days_since_login", int(m.group("a") or m.group("a2")), int(m.group("b") or m.group("b2"))), "activity")
         for d in durations:
             tail = t[d.end :]
-            m = re.match(r"\s*(?P<cmp>以上|及以上|或以上|多|\+)?" + idle, tail)
-            if m:
+            gone = re.match(r"\s*(?P<cmp>以上|及以上|或以上|多|\+)?" + idle, tail)
+            if gone:
                 before = _cmp_before(t, d.start, clause_bounds(t, d.start)[0])
                 recent = re.search(r"(?:最近|近|过去|这)\s*$", t[max(0, d.start - 3) : d.start])
                 # 最近30天没登录: no login within the last 30 days, so the last one was more than 30 days ago.
-                op = ">" if (before and before[0] == ">") or recent or m.group("cmp") == "多" else ">="  # 半年多没打开: more than
+                op = ">" if (before and before[0] == ">") or recent or gone.group("cmp") == "多" else ">="  # 半年多没打开: more than
                 start = before[1] if before else d.start - (len(recent.group(0)) if recent else 0)
-                self.add(start, d.end + m.end(), f"days_since_login {op} {_days(d)}", "activity")
+                self.add(start, d.end + gone.end(), f"days_since_login {op} {_days(d)}", "activity")
                 continue
-            m = re.match(r"\s*(?:内|以内|之内)?\s*(?:还|也|都)?\s*(?:有|都有|曾)?\s*(?:登录|登陆|活跃|打开|访问|来过|使用)(?:过)?(?:\s*app)?", tail)
+            seen = re.match(r"\s*(?:内|以内|之内)?\s*(?:还|也|都)?\s*(?:有|都有|曾)?\s*(?:登录|登陆|活跃|打开|访问|来过|使用)(?:过)?(?:\s*app)?", tail)
             lead = re.search(r"(?:最近|近|过去|这)\s*$", t[max(0, d.start - 3) : d.start])
-            if m and (lead or re.match(r"\s*(内|以内|之内)", tail)):
-                self.add(d.start - (len(lead.group(0)) if lead else 0), d.end + m.end(), f"days_since_login <= {_days(d)}", "activity")
+            if seen and (lead or re.match(r"\s*(内|以内|之内)", tail)):
+                self.add(d.start - (len(lead.group(0)) if lead else 0), d.end + seen.end(), f"days_since_login <= {_days(d)}", "activity")
         for m in re.finditer(r"(?:沉睡|流失|不活跃|未活跃|没活跃|休眠|没登录|未登录|没有登录)\s*(?P<cmp>超过|满|了|达|已)?\s*", t):
-            d = next((x for x in durations if x.start == m.end()), None)
-            if d is None:
+            dur = next((x for x in durations if x.start == m.end()), None)
+            if dur is None:
                 continue
-            over = re.match(r"\s*(以上|及以上|多|\+)", t[d.end :])
+            over = re.match(r"\s*(以上|及以上|多|\+)", t[dur.end :])
             op = ">" if m.group("cmp") == "超过" else ">="
-            self.add(m.start(), d.end + (over.end() if over else 0), f"days_since_login {op} {_days(d)}", "activity")
+            self.add(m.start(), dur.end + (over.end() if over else 0), f"days_since_login {op} {_days(dur)}", "activity")
         for m in re.finditer(r"(?:inactive|dormant|not logged in|no logins?|(?:haven't|hasn't|have not|has not|not) (?:logged in|opened the app|been active|visited))\s*(?:for|in)?\s*(?:the\s*)?(?:last|past)?\s*(?P<a>\d+)\s*(?:-|–|to)\s*(?P<b>\d+)\s*(?P<u>days?|weeks?|months?)", t):
             k = {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
             self.add(m.start(), m.end(), _between("days_since_login", int(m.group("a")) * k, int(m.group("b")) * k), "activity")
@@ -522,12 +523,12 @@ class AudienceReader:
             days = int(m.group("n")) * {"d": 1, "w": 7, "m": 30}[m.group("u")[0]]
             self.add(m.start(), m.end(), f"days_since_login <= {days}", "activity")
         for f in [f for f in self.found if f.rule.startswith("days_since_login >")]:
-            m = re.match(rf"\s*(?:[、,，]\s*)?(?:但|且|而且)?\s*(?:不到|不超过|少于|未满|低于|less than|fewer than|under|but (?:less|fewer) than)\s*(?P<n>{NUM})\s*(?:天|days?)(?:的)?", t[f.end :])
-            if m:
-                n = int(cn_number(m.group("n")) or 0)
-                op = "<=" if "不超过" in m.group(0) else "<"
+            limit = re.match(rf"\s*(?:[、,，]\s*)?(?:但|且|而且)?\s*(?:不到|不超过|少于|未满|低于|less than|fewer than|under|but (?:less|fewer) than)\s*(?P<n>{NUM})\s*(?:天|days?)(?:的)?", t[f.end :])
+            if limit:
+                n = int(cn_number(limit.group("n")) or 0)
+                op = "<=" if "不超过" in limit.group(0) else "<"
                 f.rule = f"{f.rule} and days_since_login {op} {n}"
-                f.end += m.end()
+                f.end += limit.end()
 
     def signup(self, taken: Callable[[int, int], bool]) -> None:
         t = self.t
@@ -704,8 +705,8 @@ class AudienceReader:
                 merged[-1] = (merged[-1][0], item[1], merged[-1][2])  # 稳盈定期产品: the series, named with its family word
                 continue
             if merged and merged[-1][2].count("contains") == 1 and item[2].startswith("(") and re.fullmatch(r"\s*[-]?\s*", t[merged[-1][1] : item[0]]):
-                pid = re.search(r"'(\w+)'", merged[-1][2])
-                if pid and f"'{pid.group(1)}'" in item[2]:
+                held = re.search(r"'(\w+)'", merged[-1][2])
+                if held and f"'{held.group(1)}'" in item[2]:
                     merged[-1] = (merged[-1][0], item[1], merged[-1][2])
                     continue
             merged.append(item)
@@ -774,6 +775,8 @@ class AudienceReader:
             if re.match(r"\s+(?:with|who|that|whose|having)\b", t[f.end : f.end + 8]) and any(0 < g.start - f.end <= 16 for g in self.found):
                 continue  # exclude merchants with overdue loans: the head noun names who, the condition after it is excluded
             lo, hi = clause_bounds(t, f.start)
+            # True: an exclusion stated some other way (a heading, a verb further back) with no negator word of its own.
+            cue: Cue | Literal[True] | None
             cue = self.lang.negator_before(text, f.start, max(lo, f.start - 12), hi)
             if cue is not None and cue.word in ("非", "non", "non-", "not") and "\0" in text[cue.end : f.start]:
                 cue = None  # 非学生、三线城市: 非 turns around the word right after it, not the whole list
@@ -781,7 +784,7 @@ class AudienceReader:
                 cue = None  # 没有授信的不要、年龄22到35: the 不要 closes the item before it, not the one after
             if cue is None and re.search(r"(?:排除|剔除|不要|不含|不包括|exclude|excluding|exclusions?)\s*[:：]\s*$", t[max(0, lo - 16) : lo]) and self.lang.only_list_material(
                     re.sub(r"当前|目前|现在|已经|已|还有|有|正在|anyone|those|with|who|users?|customers?|people|merchants?|clients?|borrowers?|any", " ", text[lo : f.start])):
-                cue = True  # type: ignore[assignment]  # 排除：当前有逾期的 — the heading says what the item is
+                cue = True  # 排除：当前有逾期的 — the heading says what the item is
             if cue is None:
                 window = text[max(lo, f.start - 40) : f.start]
                 verbs = [(m.start(), m.end(), m.group(0)) for m in re.finditer(self.lx.audience_negation.verb_pattern, window)]
@@ -792,12 +795,12 @@ class AudienceReader:
                     if re.match(r"\s*[、,，;；]", window[e:]) and re.search(r"[\0\w]\s*(?:的)?\s*$", window[:s]):
                         continue  # 没有授信的不要、年龄22到35: the 不要 closes the item before it, not the one after
                     if self.lang.only_list_material(gap):
-                        cue = True  # type: ignore[assignment]
+                        cue = True
                         break
             before_cue = cue is not None
             if cue is None and excluded is not None and re.fullmatch(
                 r"[\s\0]*(?:的用户|的人|的|用户|users|people|ones)?\s*[,，;；]?\s*(?:and also|as well as|and|also|plus|nor|以及|还有|另外|再|也|和|及)\s*(?:排除\s*)?(?:the |any |anyone |those |all )?(?:[\s\0]*)", text[excluded.end : f.start]):
-                cue = True  # type: ignore[assignment]  # exclude anyone overdue, and students: the exclusion carries on
+                cue = True  # exclude anyone overdue, and students: the exclusion carries on
                 before_cue = True
             if cue is None:
                 cue = self.lang.negator_after(text, f.end, hi)
@@ -806,13 +809,13 @@ class AudienceReader:
                 # 逾期用户不碰 closes with its negator; in 资产1万以上、不要学生 the 不要 turns around 学生, not what came before.
                 if after is not None and re.match(r"\s+\0", text[f.end : f.end + after.start(1)]):
                     after = None  # 年龄22~55 学生、有逾期的都排除: a bare space is no joiner; the list starts after it
-                closes = after is not None and re.match(r"\s*(?:了|吧|啊|哈)?\s*(?:的?(?:用户|客户|人)?\s*)?(?:[,，。;；)）(（、]|$)", text[f.end + after.end() : hi] or "")
+                closes = after is not None and re.match(r"\s*(?:了|吧|啊|哈)?\s*(?:的?(?:用户|客户|人)?\s*)?(?:[,，。;；)）(（、]|$)", text[f.end + after.end() : hi] or "") is not None
                 if after is not None and not closes:
                     # 学生不要推随心分: the product the brief sells, after the verb, is what they must not be sold
                     at = f.end + after.end() + len(t[f.end + after.end() :]) - len(t[f.end + after.end() :].lstrip())
                     sold = next((b for a, b, _p in self.products_named if a == at), None)
                     closes = sold is not None and re.match(r"\s*(?:了|吧|啊)?\s*(?:[,，。;；)）(（]|$)", t[sold:hi] or "") is not None
-                cue = True if closes else None  # type: ignore[assignment]
+                cue = True if closes else None
             if cue is not None and re.search(r"(?<![排剔去删扣])除了?\s*$", t[max(0, f.start - 3) : f.start]) and re.match(r"[^。；;]{0,3}[，,]?\s*(?:再|还要|还|也要|另外|以及|加上)", t[f.end : f.end + 8]):
                 cue = None  # 人群除了沉睡，再加上C2以上: besides, not except
             if cue is not None:

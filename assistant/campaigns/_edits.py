@@ -112,7 +112,8 @@ def _replacement(t: str, reading: BriefReading) -> tuple[set[str], set[str]] | N
             cuts[(c.start(), c.end())] = c.start() + (here.start() if here.re.pattern == _REPLACE else here.end() - 4)
     def cut_for(at: int) -> int | None:
         return next((v for (a, b), v in cuts.items() if a <= at < b), None)
-    out, into = set(), set()
+    out: set[str] = set()
+    into: set[str] = set()
     from assistant.campaigns._lexicon import campaign_lexicon
 
     lexicon = campaign_lexicon()
@@ -126,8 +127,8 @@ def _replacement(t: str, reading: BriefReading) -> tuple[set[str], set[str]] | N
             if span.start < cut and word in lexicon.calls:
                 out |= {"outbound_call", "ai_call"}  # 不要外呼了: no calls of either kind
             # Said before 换成, or excluded anywhere (…，弹窗也去掉), it goes; said after it, it comes in.
-            here = cut_for(span.start)
-            before = span.start < here if here is not None else (span.start < cut if not cuts else False)
+            at = cut_for(span.start)
+            before = span.start < at if at is not None else (span.start < cut if not cuts else False)
             (out if before or slot == "channels_excluded" else into).add(cid)
     return (out, into) if out or into else None
 

@@ -26,7 +26,7 @@ def _numbers(t: str) -> set[float]:
     return {round(v, 6) for v in out}
 
 
-def ground_model_brief(model: CampaignBrief, reading: BriefReading, market: Market) -> tuple[CampaignBrief, list[str]]:
+def ground_model_brief(model: CampaignBrief, reading: BriefReading, market: Market) -> tuple[CampaignBrief, list[Note]]:
     """The model's brief with every unsupported value dropped, and one note per value dropped."""
     t = reading.normal
     lx = campaign_lexicon()

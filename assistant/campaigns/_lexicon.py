@@ -7,11 +7,11 @@ extensions of the current home, checks every phrase is defined once, and compile
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -21,6 +21,7 @@ LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
 
 Goal = Literal["acquire", "activate", "convert", "retain", "win_back", "cross_sell"]
 Family = Literal["consumer_credit", "merchant_credit", "wealth", "insurance", "fund"]
+Meaning = TypeVar("Meaning", bound=str)
 
 
 class Festival(BaseModel):
@@ -186,7 +187,7 @@ class CampaignLexicon(BaseModel):
                     yield table, w, meaning
 
     @cached_property
-    def family_words(self) -> dict[str, str]:
+    def family_words(self) -> dict[str, Family]:
         return _inverse(self.families)
 
     @cached_property
@@ -209,7 +210,7 @@ class CampaignLexicon(BaseModel):
         return [(re.compile(f"(?:{p}){tail}"), oid) for oid, patterns in self.offers.items() for p in patterns]
 
 
-def _inverse(table: dict[str, list[str]]) -> dict[str, str]:
+def _inverse(table: Mapping[Meaning, list[str]]) -> dict[str, Meaning]:
     """word -> meaning, from meaning -> words."""
     return {w: meaning for meaning, words in table.items() for w in words}
 

@@ -23,6 +23,7 @@ from assistant.campaigns._market import Market
 from assistant.campaigns._plan import product_family
 from assistant.text import (
     NUM,
+    Lang,
     Span,
     Text,
     cn_number,
@@ -57,7 +58,7 @@ class BriefReading(BaseModel):
     unparsed: list[Unparsed] = Field(default_factory=list)
     question: str | None = None
     """One question, when something not understood would change who is targeted or what is sent."""
-    lang: str = "zh"
+    lang: Lang = "zh"
     normal: str = ""
     """The brief's normal form, which every span and grounding check refers to."""
 
@@ -115,7 +116,7 @@ class _Read:
         read, shown up to `shown` (default b) as not understood, and asked about unless `asks` is False (a constraint
         the plan shows but a question would not settle)."""
         span = self.text.span(a, b if shown is None else shown)
-        self.unknown.append(Unparsed(text=span.text.strip(), span=span, kind=kind, asks=asks))  # type: ignore[arg-type]
+        self.unknown.append(Unparsed(text=span.text.strip(), span=span, kind=kind, asks=asks))
         self.take(a, b)
 
 
@@ -331,6 +332,7 @@ def _arms(r: _Read) -> None:
     「博取收益」vs「长期配置」 / two offers named in a test."""
     t = r.t
     arms: list[dict[str, Any]] = []
+    m: re.Match[str] | None  # each way of writing arms below tries its own pattern in turn
     heads = list(re.finditer(r"(?<![a-z])(?P<gets>[a-d])\s+(?=gets?\b|receives?\b)|[(（](?P<paren>[a-d])[)）](?=\s)|(?<![a-z])(?P<name>[a-d])\s*(?:组|版|arm|group|variant|cell)(?![a-z])|(?:arm|group|variant|cell|方案|实验组|测试组|组)\s*(?P<name2>[a-d])(?![a-z]|\s*/\s*[a-d](?![a-z]))|(?P<cn>一组|另一组|第一组|第二组|(?:一半|另一半)(?:人|用户|的人|的用户)?(?=\s*(?:发|送|给|用|抽|参与|领|拿)))|(?<![a-z0-9])(?P<q>[a-d]|v[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?:文案|版本)\s*(?P<cn2>[一二三123])\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z0-9.])(?P<circ>[1-3])\s*[:：.、)）]?\s*(?=[「“\"『'‘])|(?P<ver>一版|另一版|第一版|第二版)\s*(?:强调|主打|突出|写|是|用|讲|说|聊|打)?\s*[:：]?\s*(?=[「“\"『'‘])|(?<![a-z])(?P<one>one|the other)(?=\s+gets?\b)|(?:variant|version|copy)\s*(?P<num>[1-4])\s*[:：=]?\s*(?=[「“\"『'‘])|(?<![a-z0-9])(?P<q2>[a-c])(?=\s*(?:组)?(?:发|送|给|用)\S)|(?:(?<=[:：,，;；、])|^)\s*(?P<q3>[a-d])\s+(?=[\u4e00-\u9fff]|\d+(?:\.\d+)?\s*[元块折%])|(?<=[(（；;，,:：])\s*(?P<q4>[a-d])\s*[:：=]\s*(?=[\u4e00-\u9fffa-z\d])|\b(?:arm|group|cell)\s*(?P<num2>[1-4])\s*[:：=]\s*(?=[\u4e00-\u9fffa-z\d])", t))
     pieces: list[str] = []
     for i, m in enumerate(heads):
@@ -395,8 +397,8 @@ def _arms(r: _Read) -> None:
         m = re.search(rf"{quote}(?:\s*(?:vs\.?|对比|和|与|versus|or|还是|/|、|,|，)\s*{quote}){{1,3}}", t)
         if m and r.data.get("experiment"):
             # 对比「医疗险首月1元」和「10元话费」: quoted offers are offer arms; quoted slogans are copy arms (三版：“…”、“…”、“…”).
-            quoted = [(q.start() + 1, q.end() - 1) for q in re.finditer(quote, m.group(0))]
-            arms = [a for a in (_arm(r, "ABCD"[i], t[m.start() + a : m.start() + b], m.start() + a, m.start() + b) for i, (a, b) in enumerate(quoted)) if a]
+            quotes = [(q.start() + 1, q.end() - 1) for q in re.finditer(quote, m.group(0))]
+            arms = [a for a in (_arm(r, "ABCD"[i], t[m.start() + qa : m.start() + qb], m.start() + qa, m.start() + qb) for i, (qa, qb) in enumerate(quotes)) if a]
             r.take(m.start(), m.end(), "arms")
     if not arms:
         m = re.search(r"(?P<ca>[¥$])?(?P<a>\d+(?:\.\d+)?)\s*(?:元|块|yuan)?\s*(?:红包|现金|补贴)?\s*(?:vs\.?|对比|和|与|versus|against)\s*(?P<cb>[¥$])?(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>元|块|yuan)?\s*(?:红包|现金|补贴|cash|bonus)?", t)
@@ -533,6 +535,9 @@ def _offer_by_description(r: _Read, piece: str) -> str | None:
 
 def _offers(r: _Read) -> None:
     t = r.t
+    # Each way of naming an offer below tries its own pattern and, for some, its own offer id in turn.
+    m: re.Match[str] | None
+    oid: str | None
     control = r"(?:对照组?|空白组?|控制组|hold[- ]?out|control(?: group)?|the rest)\s*[:：]?\s*(?:组)?\s*(?:(?:that|which|who)\s+)?(?:gets?|receives?|with)?\s*(?:啥都|什么都|都|既|也|就)?\s*$"
     for s, e, _w in find_phrases(t, r.lx.no_offer, strict=False):
         if r.taken(s, e):
@@ -583,10 +588,10 @@ def _offers(r: _Read) -> None:
         o = r.market.offers[oid]
         # the rate said with the coupon, in the same breath (加息1%的券, +1%加息券), never a figure across a comma (power 90%，送加息券)
         lo, hi = r.clause(m.start())
-        lead = max(lo, m.start() - 6)
-        before = re.search(r"[+＋]?\s*(\d+(?:\.\d+)?)\s*%(?=[^,，。;；]*$)", t[lead : m.start()])
+        look = max(lo, m.start() - 6)
+        before = re.search(r"[+＋]?\s*(\d+(?:\.\d+)?)\s*%(?=[^,，。;；]*$)", t[look : m.start()])
         after = re.match(r"[^,，。;；]{0,3}?[+＋]?\s*(\d+(?:\.\d+)?)\s*%", t[m.end() : min(hi, m.end() + 8)])
-        rate = (before, lead) if before else (after, m.end()) if after else None
+        rate = (before, look) if before else (after, m.end()) if after else None
         if rate and o.kind == "coupon" and o.unit == "percent" and abs(float(rate[0].group(1)) - o.value) > 1e-9 and not r.taken(m.start(), m.end()):
             # 加息1%的券 when the catalog's yield coupon is +0.5%: another offer, which the catalog lacks
             a, b = min(m.start(), rate[1] + rate[0].start()), max(m.end(), rate[1] + rate[0].end())
@@ -645,10 +650,10 @@ def _offers(r: _Read) -> None:
     words = find_phrases(t, r.lx.offer_words, strict=False)
     best = None
     for s, e, _w in words:
-        for a in amounts:
-            gap = a.start - e if a.start >= e else s - a.end
+        for amount in amounts:
+            gap = amount.start - e if amount.start >= e else s - amount.end
             if 0 <= gap <= 6 and (best is None or gap < best[0]):
-                best = (gap, a, s, e)
+                best = (gap, amount, s, e)
     if best is None:
         m = re.search(r"(红包|补贴|立减|返现)\s*(?:金额)?\s*(?:换成|改成|改为|调到|提到|降到|变成|=|to)?\s*(?P<n>\d+(?:\.\d+)?)(?!\s*(?:万|w|k|%))|(?P<n2>\d+(?:\.\d+)?)\s*(?:的)?\s*(?:红包|现金红包|cash bonus|bonus)", t)
         if m and m.group("n2") and not r.taken(m.start("n2"), m.end("n2")):
@@ -659,9 +664,9 @@ def _offers(r: _Read) -> None:
             r.data["offer_amount"] = float(m.group("n"))
             r.take(m.start(), m.end(), "offer_amount")
     else:
-        _, a, s, e = best
-        r.data["offer_amount"] = a.value
-        r.take(min(s, a.start), max(e, a.end), "offer_amount")
+        _, amount, s, e = best
+        r.data["offer_amount"] = amount.value
+        r.take(min(s, amount.start), max(e, amount.end), "offer_amount")
     if r.data.get("offer_amount") is not None and not offers:
         same = _cash_offer(r, r.data["offer_amount"])
         offers += [same] if same else []
@@ -761,13 +766,14 @@ def _channels(r: _Read) -> None:
     # 外呼不行 excludes both call channels; "AI voice calls, no manual calls" keeps the call channel it names.
     ex = [c for c in dict.fromkeys(c for _, c in sorted(excluded)) if not (c in named and c in family_only)]
     want = [c for c in dict.fromkeys(c for _, c in sorted(wanted)) if c not in ex]
-    for s_, e_, w_ in found:
+    for _s, e_, w_ in found:
         if w_ in r.lx.calls and (re.match(r"\s*[(（]\s*(?:只用|只要|用)?\s*(?:智能语音|ai|机器人|智能)|\s*(?:只用|只要|只走)\s*(?:智能语音|ai|机器人|智能)", t[e_:])
                                   or re.search(r"(?:别上|别用|不要|不用|不上)\s*人工", t)):
             want = [c for c in want if c != "outbound_call"]  # 外呼（智能语音就行）: the robot calls
-            if re.search(r"(?:别上|别用|不要|不用|不上)\s*人工", t):
+            manual = re.search(r"(?:别上|别用|不要|不用|不上)\s*人工", t)
+            if manual:
                 ex += [] if "outbound_call" in ex else ["outbound_call"]
-                r.take(*re.search(r"(?:别上|别用|不要|不用|不上)\s*人工", t).span())
+                r.take(*manual.span())
             want += [] if "ai_call" in want else ["ai_call"]
         if w_ in r.lx.calls and re.match(r"\s*(?:ai|智能)\s*[+和及/、]\s*人工|\s*人工\s*[+和及/、]\s*(?:ai|智能)", t[e_:]):
             want += [c for c in ("ai_call", "outbound_call") if c not in want]  # 外呼AI+人工都上: both kinds
@@ -858,6 +864,7 @@ def _send_days_and_hours(r: _Read) -> None:
 def _dates(r: _Read) -> None:
     """Schedules: ranges with and without the year, festivals with their windows, weekdays, months, deadlines."""
     t, today = r.t, r.today
+    m: re.Match[str] | None  # each way of writing a date below tries its own pattern in turn
     month_end = _month_end
     spans: list[tuple[int, int, date, str]] = []  # (start, end, date, role: start|end|at)
 
@@ -1015,15 +1022,15 @@ def _dates(r: _Read) -> None:
             spans.append((m.end(), m.end(), last, "end"))
     for m in re.finditer(r"(?P<w>下下|下个|下|这个|这|本)?\s*(?:周|星期|礼拜)(?P<d>[一二三四五六日天1-7])", t):
         which = m.group("w") or ""
-        day = _WEEKDAYS[m.group("d")]
+        weekday = _WEEKDAYS[m.group("d")]
         if which in ("下下",):
-            d = monday + timedelta(weeks=2, days=day)
+            d = monday + timedelta(weeks=2, days=weekday)
         elif which in ("下", "下个"):
-            d = monday + timedelta(weeks=1, days=day)
+            d = monday + timedelta(weeks=1, days=weekday)
         elif which:
-            d = monday + timedelta(days=day)
+            d = monday + timedelta(days=weekday)
         else:
-            d = monday + timedelta(days=day)
+            d = monday + timedelta(days=weekday)
             d = d if d >= today else d + timedelta(weeks=1)  # a bare weekday is the coming one, never one past
         if re.match(_WRITTEN, t[m.end() :]):
             r.take(m.start(), m.end())
@@ -1047,22 +1054,22 @@ def _dates(r: _Read) -> None:
             continue  # "Monday Dec 7": the date says which Monday
         if r.taken(m.start("d"), m.end("d")):
             continue
-        day = _en_weekday(m.group("d"))
+        weekday = _en_weekday(m.group("d"))
         following = re.search(r"(?:through|until|till|to)\s+the\s+following\s*$", t[max(0, m.start("d") - 30) : m.start("d")])
-        before = [sp for sp in spans if sp[1] <= m.start() and sp[3] in ("start", "at")] if following else []
-        if before:
-            first = before[-1][2]  # Next Wednesday through the following Tuesday: the first Tuesday after that Wednesday
-            spans.append((m.start(), m.end(), first + timedelta(days=(day - first.weekday() - 1) % 7 + 1), "end"))
+        earlier = [sp for sp in spans if sp[1] <= m.start() and sp[3] in ("start", "at")] if following else []
+        if earlier and following:
+            first = earlier[-1][2]  # Next Wednesday through the following Tuesday: the first Tuesday after that Wednesday
+            spans.append((m.start(), m.end(), first + timedelta(days=(weekday - first.weekday() - 1) % 7 + 1), "end"))
             r.take(m.start("d") - len(following.group(0)), m.end())
             continue
-        d = monday + timedelta(days=day)
+        d = monday + timedelta(days=weekday)
         later = re.match(r"\s*(?:of\s+)?next week", t[m.end() :])
         week = re.search(r"\b(?:for|in|during) next week\b", t[: m.start()])
         if later:
-            d = monday + timedelta(weeks=1, days=day)  # Wednesday next week: the Wednesday of the week after this one
+            d = monday + timedelta(weeks=1, days=weekday)  # Wednesday next week: the Wednesday of the week after this one
             r.take(m.end(), m.end() + later.end())
         elif week and not m.group("w") and not r.taken(week.start(), week.end()):
-            d = monday + timedelta(weeks=1, days=day)  # For next week … start on Wednesday: that week's Wednesday
+            d = monday + timedelta(weeks=1, days=weekday)  # For next week … start on Wednesday: that week's Wednesday
             r.take(week.start(), week.end())
         elif m.group("w") == "next" or d < today:
             d = d + timedelta(weeks=1)
@@ -1139,14 +1146,14 @@ def _dates(r: _Read) -> None:
         if r.taken(m.start(), m.end()) or re.search(r"(?:matures?|maturing|maturity|expires?|expiring|expiry|due|到期)\s*$", t[max(0, m.start() - 12) : m.start()]):
             continue  # "whose term matures in December" says who, not when
         names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
-        word = next((n for n in names if n in m.group(0)), None)
+        named = next((n for n in names if n in m.group(0)), None)
         if m.group("n"):
             first = date(today.year, int(cn_number(m.group("n")) or today.month), 1)
             first = first if first >= today.replace(day=1) else date(today.year + 1, first.month, 1)
             put(m.start(), m.end(), month_end(first), "end")  # 12 月内完成: by the end of December
             continue
-        if word:
-            month = names.index(word) + 1
+        if named:
+            month = names.index(named) + 1
             first = date(today.year if month >= today.month else today.year + 1, month, 1)
         else:
             first = next_month
@@ -1165,9 +1172,9 @@ def _dates(r: _Read) -> None:
             pass
     for m in re.finditer(r"(?:这个月|本月|当月)最后一天|the last day of (?:the|this) month|(?:本月|这个月|当月)?月底(?:前|之前|以前)?|本月内|这个月内|当月内|by (?:the )?end of (?:the |this )?month|before (?:the )?month[- ]end", t):
         put(m.start(), m.end(), month_end(today), "month_end")  # the end of the month the campaign runs in
-    months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+    month_names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
     for m in re.finditer(r"(?:through|until|till|to|by) the end of (?P<mn>january|february|march|april|may|june|july|august|september|october|november|december)", t):
-        month = months.index(m.group("mn")) + 1
+        month = month_names.index(m.group("mn")) + 1
         put(m.start(), m.end(), month_end(date(today.year if month >= today.month else today.year + 1, month, 1)), "end")
     for m in re.finditer(r"(?:跑到|到|至|直到|持续到)\s*年底|(?:through|until|till|to) (?:the )?year[- ]end", t):
         put(m.start(), m.end(), date(today.year, 12, 31), "end")
@@ -1274,8 +1281,8 @@ def _festivals(r: _Read, put: Any) -> None:
             continue
         m = re.match(rf"\s*(?:的)?\s*(?:之)?前\s*(?P<n>{NUM})\s*(?P<u>天|周|个星期|星期)", after) or re.match(r"\s*(?:的)?\s*(?:之)?前\s*(?P<n>一)\s*(?P<u>周)", after)
         if m:
-            n = cn_number(m.group("n")) or 1
-            days = int(n * (7 if m.group("u") in ("周", "个星期", "星期") else 1))
+            count = cn_number(m.group("n")) or 1
+            days = int(count * (7 if m.group("u") in ("周", "个星期", "星期") else 1))
             put(s, e + m.end(), day - timedelta(days=days), "start")
             put_end(r, day - timedelta(days=1))
             continue
@@ -1394,7 +1401,7 @@ def _kpi_value(r: _Read, metric: str, w: re.Match[str], m: re.Match[str]) -> flo
 
 def _kpis(r: _Read) -> None:
     t = r.t
-    out: list[dict[str, float]] = []
+    out: list[dict[str, str | float]] = []  # KpiTarget fields: metric, value
     patterns = [
         rf"(?:每个|单个|获客|每单|单客|单人|人均)\s*(?:获客|召回|转化|拉新|激活|唤醒)?\s*成本\D{{0,8}}?(?P<e>\d+(?:\.\d+)?|{NUM})|(?:cost per (?:acquisition|conversion|customer|user|policy|loan|sign-?up|new user|new customer)|cpa|cac)\D{{0,20}}?(?P<f>\d+(?:\.\d+)?)",
         r"(?:≤|<=|under|below|at most|no more than)\s*[¥$]?(?P<e>\d+(?:\.\d+)?)\s*(?:yuan|rmb|元)?\s*(?:cpa|cac)\b",  # ≤ 45 yuan CPA
@@ -1561,13 +1568,13 @@ def _products(r: _Read) -> None:
         products = sorted(held)  # 持有优选·进取的客户…引导加仓: buying more of what they hold
     if products:
         r.data["products"] = list(dict.fromkeys(products))
-    named = {product_family(p, r.market.products[p].kind.value) for p in products}
+    families_named = {product_family(p, r.market.products[p].kind.value) for p in products}
     fund_types = []
     for s, e, w in find_phrases(t, list(r.lx.fund_type_words), strict=True):
         if not r.taken(s, e):
             fund_types.append(r.lx.fund_type_words[w])
             r.take(s, e, "fund_types")
-    cats = ["fund"] if fund_types and "fund" not in named else []
+    cats = ["fund"] if fund_types and "fund" not in families_named else []
     # B“比定期多一点弹性”: a line of copy in quotes names no product family
     quotes = [(m.start(1), m.end(1)) for m in re.finditer(r"[「“\"『]([^」”\"』]{6,})[」”\"』]", t)]
     for s, e, w in find_phrases(t, list(r.lx.family_words), strict=True):
@@ -1575,7 +1582,7 @@ def _products(r: _Read) -> None:
             continue  # 理财 inside 理财频道banner names a channel
         cat = r.lx.family_words[w]
         r.take(s, e, "categories")
-        if cat not in named:
+        if cat not in families_named:
             cats.append(cat)
     generic = {"借款", "贷款", "借钱", "信贷", "loan", "loans", "credit", "credit line"}
     said = {w for _s, _e, w in find_phrases(t, list(r.lx.family_words), strict=True)}
@@ -1584,7 +1591,7 @@ def _products(r: _Read) -> None:
     if "consumer_credit" in cats and "merchant_credit" not in cats and any(c["rule"] == "is_merchant = true" for c in r.data.get("audience", [])):
         if not (said - generic) & {w for w, f in r.lx.family_words.items() if f == "consumer_credit"}:
             cats = ["merchant_credit" if c == "consumer_credit" else c for c in cats]  # 拉点商家来借钱: a merchant loan
-    cats = [c for c in cats if c not in named]  # 借款 read as the merchant loan the named 备货贷 already is
+    cats = [c for c in cats if c not in families_named]  # 借款 read as the merchant loan the named 备货贷 already is
     if not products and not cats:
         cats = _implied_families(r)
     if fund_types:
@@ -1620,7 +1627,7 @@ def _implied_families(r: _Read) -> list[str]:
     fams = {product_family(p, r.market.products[p].kind.value) for p in ids if p in r.market.products}
     if len(fams) == 1:
         return list(fams)
-    found = [r.lx.family_words[w] for _s, _e, w in find_phrases(r.t, list(r.lx.family_words), strict=True)]
+    found: list[str] = [r.lx.family_words[w] for _s, _e, w in find_phrases(r.t, list(r.lx.family_words), strict=True)]
     return found[:1]
 
 
@@ -1738,7 +1745,7 @@ def _coverage(r: _Read) -> list[Unparsed]:
         if a >= b or any(u.span.start <= r.text.raw_span(a, b)[0] < u.span.end for u in out):
             return
         span = r.text.span(a, b)
-        out.append(Unparsed(text=span.text.strip(), span=span, kind=kind, asks=asks))  # type: ignore[arg-type]
+        out.append(Unparsed(text=span.text.strip(), span=span, kind=kind, asks=asks))
         r.take(a, b)
 
     places: set[int] = set()  # regions said of users: before a person-word, after 在/in/面向, or listed with one that is
@@ -1820,7 +1827,8 @@ def _coverage(r: _Read) -> list[Unparsed]:
         for item in re.split(r"([、，,/;；])", t[h.end() : stop]):
             a, b = at, at + len(item)
             at = b
-            a += len(re.match(r"\s*(?:[(（]\d[)）]|\d[.、)）])?", item).group(0))  # （6）有装修意向的: the list number is no condition
+            number = re.match(r"\s*(?:[(（]\d[)）]|\d[.、)）])?", item)
+            a += number.end() if number else 0  # （6）有装修意向的: the list number is no condition
             if any(r.used[a:b]) or re.search(r"不限|均可|都行|都可以|无要求|不要求|\bany\b|no limit|^[^(（]*[)）]", t[a:b]):
                 continue  # 风险测评C2及以上: read, with words around what was read; 城市不限 states no condition
             free = t[a:b]
@@ -1839,9 +1847,9 @@ def _coverage(r: _Read) -> list[Unparsed]:
         lo, hi = r.clause(m.start())
         near_people = any(not r.used[i] and t.startswith(p, i) for p in r.lx.people for i in range(m.end(), min(hi, m.end() + 8)))
         add(m.start(), m.end(), "number", near_people)
-    for a in find_word_amounts(t):
-        if not r.taken(a.start, a.end):
-            add(a.start, a.end, "number", False)  # twenty thousand, not read as anything: shown, never dropped
+    for spoken in find_word_amounts(t):
+        if not r.taken(spoken.start, spoken.end):
+            add(spoken.start, spoken.end, "number", False)  # twenty thousand, not read as anything: shown, never dropped
     # 要能当场放款到银行卡, "must support same-day payout": a requirement no slot read is shown, never planned around
     # in silence. It is not asked about: what the product or the channel can do is the marketer's to check.
     for m in re.finditer(r"(?:要能|得能|需要能|必须能|必须要|必须|务必|一定要|要求|确保|\bmust(?: be able to)?|\bmake sure(?: that)?|\bensure(?: that)?)\s*", t):
@@ -1855,7 +1863,7 @@ def _coverage(r: _Read) -> list[Unparsed]:
     return out
 
 
-def _question(unparsed: list[Unparsed], lang: str) -> str | None:
+def _question(unparsed: list[Unparsed], lang: Lang) -> str | None:
     asks = [u for u in unparsed if u.asks and u.kind != "offer"]
     missing = [u for u in unparsed if u.asks and u.kind == "offer"]
     if not asks and not missing:
@@ -1898,7 +1906,7 @@ def read_brief(text: str, market: Market, today: date | None = None, *, lexicon:
     _goal(r)
     _purpose(r)
     unparsed = _coverage(r)
-    lang = "en" if len(re.findall(r"[\u4e00-\u9fff]", text)) < len(re.findall(r"[a-zA-Z]", text)) / 4 else "zh"
+    lang: Lang = "en" if len(re.findall(r"[\u4e00-\u9fff]", text)) < len(re.findall(r"[a-zA-Z]", text)) / 4 else "zh"
     brief = CampaignBrief.model_validate(r.data)
     return BriefReading(brief=brief, evidence=r.evidence, unparsed=unparsed, question=_question(unparsed, lang), lang=lang, normal=r.t)
 

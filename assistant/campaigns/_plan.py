@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,7 +24,11 @@ from assistant.campaigns._market import Market
 from assistant.campaigns._math import detectable_lift, sample_size_per_arm, spread
 from assistant.campaigns._vulnerable import VULNERABLE_EXCLUSION, VULNERABLE_TAGS
 from assistant.compliance import channel_policy
+from assistant.text import Lang
 from retrieval import CampaignRecord, Offer, Product
+
+if TYPE_CHECKING:
+    from assistant.campaigns._warehouse import Warehouse
 
 DEFAULT_DAYS = 14
 DEFAULT_MDE = 0.2
@@ -250,7 +255,7 @@ class Plan(BaseModel):
     unparsed: list[Unparsed] = Field(default_factory=list)
     """Words of the brief that carry a condition the planner did not understand (shown in the plan's first lines)."""
     backend: str = "offline"
-    lang: Literal["zh", "en"] = "zh"
+    lang: Lang = "zh"
     """The language the brief was written in: what the plan says to its reader is said in it first."""
     headline: list[Note] = Field(default_factory=list)
     """What the reader must see before anything else: a budget that cannot be spent and why, an experiment that
@@ -417,7 +422,7 @@ def suggested_offer(brief: CampaignBrief, market: Market, products: list[Product
 # -- the plan --------------------------------------------------------------------------------------------------------
 
 
-def build_plan(brief: CampaignBrief, market: Market, warehouse: Any, today: date | None = None, lang: str = "zh") -> Plan:
+def build_plan(brief: CampaignBrief, market: Market, warehouse: Warehouse, today: date | None = None, lang: Lang = "zh") -> Plan:
     """Every part of a plan from a brief; pure arithmetic over the market, the segment counts and similar campaigns."""
     today = today or date.today()
     notes: list[Note] = []
@@ -502,7 +507,7 @@ class _Layout:
     """The sends of a plan for one hold-out share, and what they cost and bring."""
 
     names: list[str]
-    terms_for: Any
+    terms_for: Callable[[list[str]], list[ChannelTerms]]
     lines: list[ChannelLine]
     cadence: list[Touch]
     offer_plan: OfferPlan | None
@@ -640,7 +645,7 @@ def _forecast(brief: CampaignBrief, lines: list[ChannelLine], similar: list[Camp
                "cost_per_conversion": total / conv[1] if conv[1] else None}.get(k.metric)  # fmt: skip
         met = None if mid is None else (mid <= k.value if k.metric == "cost_per_conversion" else mid >= k.value)
         targets.append({"metric": k.metric, "target": k.value, "forecast": mid, "met": met})
-    return Forecast(touches=touches, clicks=(round(clicks, 1),) * 3, conversions=conv, value_metric=metric, value=value,  # type: ignore[arg-type]
+    return Forecast(touches=touches, clicks=(round(clicks, 1),) * 3, conversions=conv, value_metric=metric, value=value,
                     cost_per_conversion=round(total / conv[1], 2) if conv[1] else None, targets=targets)  # fmt: skip
 
 
@@ -650,7 +655,7 @@ def _goal_channels(brief: CampaignBrief, market: Market) -> list[str]:
 
 
 def _unspent(budget: Budget, segment: SegmentPlan, lines: list[ChannelLine], brief: CampaignBrief, market: Market, names: list[str],
-             days: int, terms_for: Any) -> Note:  # fmt: skip
+             days: int, terms_for: Callable[[list[str]], list[ChannelTerms]]) -> Note:  # fmt: skip
     """Why less than half the budget is spent, with the numbers that would change it: users, channels or days."""
     spent, cap = budget.total, budget.cap
     users = sum(line.users for line in lines)

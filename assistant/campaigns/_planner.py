@@ -6,7 +6,7 @@ import hashlib
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -16,7 +16,12 @@ from assistant.campaigns._edits import apply_edit
 from assistant.campaigns._market import Market
 from assistant.campaigns._parser import BriefReading, read_brief
 from assistant.campaigns._plan import Compliance, Note, OfferPlan, Plan, build_plan, note
+from assistant.text import Lang
 from finpilot import FinpilotError, Settings, get_settings
+
+if TYPE_CHECKING:
+    from assistant.backends import ChatBackend
+    from assistant.campaigns._warehouse import Warehouse
 
 MAX_BRIEF_CHARS = 1000
 
@@ -24,8 +29,8 @@ MAX_BRIEF_CHARS = 1000
 class Planner:
     """Plans campaigns over one market and one warehouse; build once, plan and edit many times."""
 
-    def __init__(self, market: Market | None = None, warehouse: Any = None, *, settings: Settings | None = None,
-                 backend: Any = "offline", today: date | None = None) -> None:  # fmt: skip
+    def __init__(self, market: Market | None = None, warehouse: Warehouse | None = None, *, settings: Settings | None = None,
+                 backend: str | ChatBackend = "offline", today: date | None = None) -> None:  # fmt: skip
         self.settings = settings or get_settings()
         self.market = market or Market.demo(self.settings)
         if warehouse is None:
@@ -38,7 +43,7 @@ class Planner:
             from prompts import prompt_hash
 
             backend = get_backend(backend, self.settings, prompt_hash=prompt_hash("campaign_brief", "campaign_copy", "safety_check"))
-        self.model: Any = None if backend.name == "offline" else backend
+        self.model: ChatBackend | None = backend if backend.reads_language else None
         self.backend = backend.name
         self.today = today or self.settings.today or date.today()
 
@@ -57,7 +62,7 @@ class Planner:
         brief = reading.brief
         notes: list[Note] = []
         if self.model is not None:
-            brief, notes = self._model_brief(text, brief, reading)
+            brief, notes = self._model_brief(self.model, text, brief, reading)
         refused = self._vulnerable(brief, text, reading.lang)
         if refused is not None:
             return refused
@@ -78,7 +83,7 @@ class Planner:
         except ValidationError as exc:
             raise FinpilotError(f"the brief contradicts itself: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
 
-    def _model_brief(self, text: str, offline: CampaignBrief, reading: BriefReading) -> tuple[CampaignBrief, list[Note]]:
+    def _model_brief(self, backend: ChatBackend, text: str, offline: CampaignBrief, reading: BriefReading) -> tuple[CampaignBrief, list[Note]]:
         """The model fills the brief; every slot the offline parser found explicitly wins, disagreements are noted, and
         a value the model adds is kept only when the brief's words support it (`ground_model_brief`)."""
         from assistant.backends import BackendError, Message
@@ -88,7 +93,7 @@ class Planner:
                f"offers: {', '.join(self.market.offers)}\ntoday: {self.today}")  # fmt: skip
         messages = [Message(role="system", content=load_prompt("campaign_brief").text + "\n" + ids), Message(role="user", content=text)]
         try:
-            model = self.model.structured(messages, CampaignBrief)
+            model = backend.structured(messages, CampaignBrief)
         except BackendError as exc:
             return offline, [note(f"model parse failed ({exc}); the offline parse was used", f"模型解析失败（{exc}）：用离线解析的结果")]
         from assistant.campaigns._grounding import ground_model_brief
@@ -113,7 +118,7 @@ class Planner:
             return offline, [*notes, note(f"the model's brief was inconsistent ({exc.errors()[0]['msg']}); the offline parse was used",
                                           f"模型给出的需求自相矛盾（{exc.errors()[0]['msg']}）：用离线解析的结果")]  # fmt: skip
 
-    def build(self, brief: CampaignBrief, lang: str = "zh") -> Plan:
+    def build(self, brief: CampaignBrief, lang: Lang = "zh") -> Plan:
         """Every number of a plan for a typed brief, with copy and the compliance verdict.
 
         A channel that cannot carry compliant copy (a 12-character banner cannot hold a fund's risk warning) is
@@ -150,7 +155,7 @@ class Planner:
         plan.backend = self.backend
         return plan
 
-    def _vulnerable(self, brief: CampaignBrief, text: str, lang: str) -> Plan | None:
+    def _vulnerable(self, brief: CampaignBrief, text: str, lang: Lang) -> Plan | None:
         """The refusal of a credit brief or edit aimed at vulnerable people (`_vulnerable.vulnerable_credit`), else None."""
         from assistant.campaigns._vulnerable import vulnerable_credit
 
@@ -158,7 +163,7 @@ class Planner:
         reason = vulnerable_credit(brief, text, bool(families & {"consumer_credit", "merchant_credit"}))
         if reason is None:
             return None
-        return Plan(brief=brief, refused=True, refusal_reason=reason[0] if lang == "en" else reason[1], backend=self.backend, lang=lang,  # type: ignore[arg-type]
+        return Plan(brief=brief, refused=True, refusal_reason=reason[0] if lang == "en" else reason[1], backend=self.backend, lang=lang,
                     compliance=Compliance(passed=False, issues=["refused: vulnerable_groups"]))  # fmt: skip
 
     def _arm_offer(self, arm: dict[str, Any], offer: OfferPlan | None) -> OfferPlan | None:
@@ -320,13 +325,13 @@ def to_markdown(plan: Plan) -> str:
     return "\n".join(line for line in lines if line is not None) + "\n"
 
 
-def export(plan: Plan, folder: Path, warehouse: Any, reach_tags: dict[str, str | None]) -> list[Path]:
+def export(plan: Plan, folder: Path, warehouse: Warehouse, reach_tags: dict[str, str | None]) -> list[Path]:
     """plan.json, plan.md and one folder per channel with the user ids (from the segment SQL), the copy and the schedule."""
     folder.mkdir(parents=True, exist_ok=True)
     written = [folder / "plan.json", folder / "plan.md"]
     written[0].write_text(plan.model_dump_json(indent=2), encoding="utf-8")
     written[1].write_text(to_markdown(plan), encoding="utf-8")
-    if plan.refused or plan.segment is None:
+    if plan.refused or plan.segment is None or plan.schedule is None:
         return written
     holdout: set[str] = set()
     share = plan.ab_test.holdout_share if plan.ab_test else 0.1

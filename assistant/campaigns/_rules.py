@@ -537,7 +537,7 @@ def _check_contains(p: _Parser, spec: FieldSpec, tok: Token, negated: bool, pos:
 
 
 def _order(spec: FieldSpec, value: Value) -> float:
-    return float(spec.bands.index(value)) if spec.kind == "band" else float(value)  # type: ignore[arg-type]
+    return float(spec.bands.index(value)) if spec.kind == "band" else float(value)
 
 
 def _quoted(values: tuple[str, ...]) -> str:
@@ -597,7 +597,7 @@ class _Compiler:
             return self.in_list(col, node.values, node.negated)
         if isinstance(node, Between):
             if spec.kind == "band":
-                lo, hi = spec.bands.index(node.low), spec.bands.index(node.high)  # type: ignore[arg-type]
+                lo, hi = spec.bands.index(node.low), spec.bands.index(node.high)
                 return self.in_list(col, spec.bands[lo : hi + 1], node.negated)
             neg = "NOT " if node.negated else ""
             return f"({col} {neg}BETWEEN {self.param(node.low)} AND {self.param(node.high)})"
@@ -624,7 +624,7 @@ class _Compiler:
 
 
 def _bands_where(spec: FieldSpec, op: str, value: Value) -> tuple[str, ...]:
-    k = spec.bands.index(value)  # type: ignore[arg-type]
+    k = spec.bands.index(value)
     keep = {"<": lambda i: i < k, "<=": lambda i: i <= k, ">": lambda i: i > k, ">=": lambda i: i >= k}[op]
     return tuple(b for i, b in enumerate(spec.bands) if keep(i))
 

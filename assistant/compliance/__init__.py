@@ -22,6 +22,7 @@ from assistant.compliance._check import (
     Issue,
     IssueCode,
     OfferTerms,
+    ProductKindName,
     ProductTerms,
     apr_from_daily,
     check_copy,
@@ -29,6 +30,6 @@ from assistant.compliance._check import (
 from assistant.compliance._rules import RISK_WARNING
 
 __all__ = [
-    "RISK_WARNING", "ChannelPolicy", "ComplianceReport", "Issue", "IssueCode", "OfferTerms", "ProductTerms", "apr_from_daily", "channel_policies",
+    "RISK_WARNING", "ChannelPolicy", "ComplianceReport", "Issue", "IssueCode", "OfferTerms", "ProductKindName", "ProductTerms", "apr_from_daily", "channel_policies",
     "channel_policy", "check_copy", "default_opt_out", "default_signoff", "sms_room", "sms_text",
 ]  # fmt: skip

@@ -187,7 +187,7 @@ class _Context:
 
     def add(self, code: IssueCode, message: str, span: tuple[int, int] | None = None, *, severity: str = "error",
             edit: tuple[int, int, str] | None = None, label: str = "") -> None:
-        issue = Issue(code=code, severity=severity, message=message, span=span, fixable=edit is not None)  # type: ignore[arg-type]
+        issue = Issue(code=code, severity=severity, message=message, span=span, fixable=edit is not None)
         self.found.append(_Finding(issue, edit, label))
 
 
@@ -215,7 +215,8 @@ def _drop_clause(folded: str, start: int, end: int) -> tuple[int, int, str] | No
 
 def _promises(text: str, folded: str, ctx: _Context) -> list[tuple[int, int]]:
     hits: list[tuple[int, int, IssueCode]] = []
-    for code, pattern in (("principal_promise", R.PRINCIPAL_PROMISE), ("return_promise", R.RETURN_PROMISE)):
+    kinds: tuple[tuple[IssueCode, str], ...] = (("principal_promise", R.PRINCIPAL_PROMISE), ("return_promise", R.RETURN_PROMISE))
+    for code, pattern in kinds:
         hits += [(m.start(), m.end(), code) for m in re.finditer(pattern, folded) if not _negated(folded, m.start())]
     taken: list[tuple[int, int]] = []
     for start, end, code in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):

@@ -11,38 +11,37 @@ import json
 import logging
 import re
 from collections import Counter
-from functools import lru_cache
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from pydantic import ValidationError
 
 from assistant.backends import BackendError, ChatBackend, Message, get_backend
-from assistant.funds._lexicon import fund_lexicon
 from assistant.funds._analysis import analyse_fund, compare_funds, suitability
 from assistant.funds._answer import (
     DISCLAIMER,
     Citation,
     FundAnswer,
     FundView,
-    Lang,
     Refused,
-    sort_words,
-    type_name,
     allowed_numbers,
     check_answer,
     citations_for,
     detect_lang,
     fmt,
     label,
+    sort_words,
+    type_name,
 )  # fmt: skip
+from assistant.funds._lexicon import fund_lexicon
 from assistant.funds._parser import ParsedRequest, parse_request
 from assistant.funds._query import PERIOD_FIELD, Bound, FundQuery, SortKey, Unparsed
 from assistant.funds._screen import DEFAULT_HOLD_DAYS, screen
 from assistant.funds._table import BOUND_FIELDS, FundTable, bound_mask
-from assistant.text import checked_input
+from assistant.text import Lang, checked_input
 from assistant.text import normal as normalize
 from finpilot import FinpilotError, Settings, get_settings
 from prompts import load_prompt, prompt_hash
@@ -68,6 +67,7 @@ class Advisor:
     def __init__(self, catalog: str | None = None, *, settings: Settings | None = None, backend: str | ChatBackend | None = None,
                  funds: Sequence[Fund] | None = None, index: SearchIndex | None = None) -> None:  # fmt: skip
         self.settings = settings or get_settings()
+        self._open_index: Callable[[], SearchIndex] | None
         if funds is None:
             from retrieval import open_catalog
 
@@ -83,7 +83,7 @@ class Advisor:
         if isinstance(backend, str) or backend is None:
             backend = get_backend(backend, self.settings, prompt_hash=prompt_hash(*PROMPTS))
         self.backend: ChatBackend = backend
-        self.uses_model = backend.name not in ("offline",)
+        self.uses_model = backend.reads_language
 
     # -- the entry point ------------------------------------------------------------------------------------------
 
@@ -107,11 +107,13 @@ class Advisor:
         except ValidationError as exc:
             # "稳健…激进" or "收益超过20%…低于10%": no fund can satisfy it; ask, do not guess which half was meant.
             why = exc.errors()[0]["msg"].removeprefix("Value error, ")
-            question = (f"您的要求互相矛盾（{why}），请确认您想要哪一个条件。" if zh else
-                        f"The request contradicts itself ({why}); which condition do you mean?")  # fmt: skip
-            return FundAnswer(request=text, lang=lang, catalog=self.catalog_name, filters=FundQuery(), clarification=question,
-                              answer=question, disclaimer=DISCLAIMER[lang], backend=self.backend.name)  # fmt: skip
-        query, notes, disagreements = parsed.query, [], []
+            which = (f"您的要求互相矛盾（{why}），请确认您想要哪一个条件。" if zh else
+                     f"The request contradicts itself ({why}); which condition do you mean?")  # fmt: skip
+            return FundAnswer(request=text, lang=lang, catalog=self.catalog_name, filters=FundQuery(), clarification=which,
+                              answer=which, disclaimer=DISCLAIMER[lang], backend=self.backend.name)  # fmt: skip
+        query = parsed.query
+        notes: list[str] = []
+        disagreements: list[str] = []
         ungrounded: list[str] = []
         agreement: dict[str, bool] = {}
         base: dict[str, Any] = dict(request=text, lang=lang, catalog=self.catalog_name, matched=list(parsed.matched),
@@ -409,8 +411,10 @@ class Advisor:
             if doc is None:  # indexed but not shipped (a bank's own document): read it from the index
                 title = str(h.metadata.get("title", h.id))
                 tags = str(h.metadata.get("tags", "")).split()
-                doc = KnowledgeDoc(doc_id=h.id, kind=h.metadata.get("kind", "faq"), title=title, body=h.text.partition("\n")[2] or h.text,
-                                   tags=tags, as_of=date.fromisoformat(str(h.metadata["as_of"])), source=str(h.metadata.get("source", "index")))  # fmt: skip
+                # The index's metadata is outside data: validated like any document (its kind must be a known one).
+                doc = KnowledgeDoc.model_validate({
+                    "doc_id": h.id, "kind": h.metadata.get("kind", "faq"), "title": title, "body": h.text.partition("\n")[2] or h.text,
+                    "tags": tags, "as_of": date.fromisoformat(str(h.metadata["as_of"])), "source": str(h.metadata.get("source", "index"))})  # fmt: skip
             found.append(doc)
         about = next((d for d in found if term and (term in d.tags or term in d.title)), None)
         return about or tagged or (found[0] if found else None)
@@ -594,7 +598,7 @@ def _limit_reasons(fund: Fund, query: FundQuery, lang: Lang) -> list[str]:
     """The limits this fund met, each with its value, in the user's language."""
     out = []
     for period, b in query.returns.items():
-        f = PERIOD_FIELD[period]
+        f: str = PERIOD_FIELD[period]
         out.append(f"{label(f, lang)} {fmt(f, getattr(fund, f), lang)}（要求 {b.describe()}）" if lang == "zh" else
                    f"{label(f, lang)} {fmt(f, getattr(fund, f), lang)} (asked {b.describe()})")  # fmt: skip
     for name, f in BOUND_FIELDS.items():
@@ -703,7 +707,7 @@ def _vague(parsed: ParsedRequest, query: FundQuery, lang: Lang) -> tuple[FundQue
     for _, sort_field, _ in found:
         if not any(k.field == sort_field for k in keys):
             order = "desc" if sort_field in ("return_1y", "size", "sharpe_1y") else "asc"
-            keys.append(SortKey(field=sort_field, order=order))  # type: ignore[arg-type]
+            keys.append(SortKey(field=sort_field, order=order))
     question = next((q for _, _, q in found if q), None)
     return query.model_copy(update={"sort": keys}), question
 

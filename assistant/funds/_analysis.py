@@ -6,9 +6,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from assistant.funds._answer import Lang, fmt, label
+from assistant.funds._answer import fmt, label
 from assistant.funds._screen import holding_cost
 from assistant.funds._table import FundTable
+from assistant.text import Lang
 from retrieval import Fund
 
 ANALYSIS_FIELDS = ("return_1m", "return_3m", "return_6m", "return_1y", "return_3y", "return_ytd", "max_drawdown_1y",
@@ -58,6 +59,7 @@ def analyse_fund(table: FundTable, fund: Fund, grade: int | None, amount: float 
     ranks = {f: p for f in RANKED_FIELDS if (p := percentile(table, fund, f))}
     classes = [fund] + ([table.funds[table.row[fund.pair_code]]] if fund.pair_code in table.row else [])
     costs = {c.code: {str(y): fee_cost(c, amount, y) for y in (1, 2, 3)} for c in classes}
+    fit = suitability(fund, grade, lang)
     data = {
         "profile": {"code": fund.code, "name": fund.name, "type": fund.raw_type or fund.fund_type, "company": fund.company,
                     "managers": fund.managers, "inception_date": str(fund.inception_date) if fund.inception_date else None,
@@ -65,7 +67,7 @@ def analyse_fund(table: FundTable, fund: Fund, grade: int | None, amount: float 
         "metrics": {f: getattr(fund, f) for f in ANALYSIS_FIELDS},
         "percentile_in_type": {f: {"beats_pct": p, "peers": n} for f, (p, n) in ranks.items()},
         "fee_cost": {"amount": amount, "by_class": costs},
-        "suitability": suitability(fund, grade, lang),
+        "suitability": fit,
     }  # fmt: skip
     zh = lang == "zh"
     lines = [f"{fund.name}（{fund.code}），{fund.raw_type or fund.fund_type}，{fund.company or '管理人未知'}，"
@@ -95,7 +97,7 @@ def analyse_fund(table: FundTable, fund: Fund, grade: int | None, amount: float 
     if len(classes) == 2:
         lines.append("赎回费目录中没有，未计入；短期持有 C 类通常更省，长期持有 A 类通常更省。" if zh else
                      "Redemption fees are not in the catalog and are not included; C usually costs less for short holds, A for long ones.")  # fmt: skip
-    lines.append(("适当性：" if zh else "Suitability: ") + data["suitability"] + ("。" if zh else "."))
+    lines.append(("适当性：" if zh else "Suitability: ") + fit + ("。" if zh else "."))
     cited = ["risk_level", *shown, "mgmt_fee", "purchase_fee", "sales_service_fee"]
     return data, "\n".join(lines), cited
 
@@ -132,8 +134,8 @@ def compare_funds(funds: Sequence[Fund], grade: int | None, amount: float | None
                      f"Purchase plus sales-service fees on {amount:g} yuan held {days:g} days: {cost_text}.")  # fmt: skip
     suitable = [f for f in funds if grade is None or (f.risk_level is not None and f.risk_level <= grade)]
     field, order = goal
-    scored = [(f, table[f.code]["fee_cost"] if field == "total_fee" else getattr(f, field, None)) for f in suitable]
-    scored = [(f, v) for f, v in scored if v is not None]
+    values = [(f, table[f.code]["fee_cost"] if field == "total_fee" else getattr(f, field, None)) for f in suitable]
+    scored = [(f, v) for f, v in values if v is not None]
     pick = None
     if scored:
         pick, value = (min if order == "asc" else max)(scored, key=lambda p: p[1])

@@ -11,10 +11,8 @@ from pydantic import BaseModel, Field
 
 from assistant.funds._query import PERIOD_FIELD as PERIODS
 from assistant.funds._query import FundQuery, SortKey, Unparsed
-from assistant.text import Span, defuse_markdown, escape_markdown
+from assistant.text import Lang, Span, defuse_markdown, escape_markdown
 from retrieval import Fund
-
-Lang = Literal["zh", "en"]
 
 FIELD_LABELS: dict[str, tuple[str, str, str]] = {
     # field: (Chinese label, English label, unit)

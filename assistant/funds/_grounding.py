@@ -8,6 +8,7 @@ with no such support is dropped by the advisor and counted, so QA sees per backe
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from assistant.funds._lexicon import FundLexicon
@@ -21,6 +22,7 @@ from assistant.text import (
     find_percents,
     find_phrases,
 )
+
 
 def numbers_in(t: str) -> set[float]:
     """Every value a number written in `t` may stand for: as written, as a percent of a fraction (0.08 -> 8), in 亿 from
@@ -53,7 +55,7 @@ def _bound_grounded(b: Bound, numbers: set[float], signs_said: bool) -> bool:
     return all(v is None or (signs_said and v in (0, 100)) or _close(v, numbers) for v in (b.min, b.max))
 
 
-def _period_said(period: str, said: set[str]) -> bool:
+def _period_said(period: str, said: AbstractSet[str]) -> bool:
     """A period the request names, or one year when it names none (the documented default)."""
     return period in said or (period == "1y" and not said)
 
@@ -129,7 +131,7 @@ def ground(model: FundQuery, t: str, lx: FundLexicon, company_names: dict[str, s
     return keep, bad
 
 
-def _sort_grounded(field: str, said: set[str], periods: set[str]) -> bool:
+def _sort_grounded(field: str, said: AbstractSet[str], periods: AbstractSet[str]) -> bool:
     if field.startswith("return_"):
         return bool(said & {"return", "loss"}) and _period_said(field.removeprefix("return_"), periods)
     return field in said or (field == "total_fee" and bool(said & {"purchase_fee", "mgmt_fee"}))

@@ -8,12 +8,14 @@ holding period at which an A class's one-off purchase fee equals a C class's yea
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
 
-from assistant.funds._answer import Citation, Lang
+from assistant.funds._answer import Citation
 from assistant.funds._table import FundTable
+from assistant.text import Lang
 
 MAX_PASSAGE = 700
 """A quoted passage is cut at a line boundary under this many characters."""
@@ -29,7 +31,8 @@ def asks_a_or_c(text: str) -> bool:
 def _sections(body: str) -> list[tuple[str, str]]:
     """(heading, text) of each '## ' section; text before the first heading has an empty heading."""
     out: list[tuple[str, str]] = []
-    heading, lines = "", []
+    heading = ""
+    lines: list[str] = []
     for line in body.splitlines():
         if line.startswith("## "):
             if "".join(lines).strip():
@@ -83,7 +86,7 @@ def cite_line(title: str, doc_id: str, as_of: date, lang: Lang) -> str:
             f"(Source: knowledge base, \"{title}\" ({doc_id}), as of {as_of}; quoted in the original Chinese.)")  # fmt: skip
 
 
-def breakeven(table: FundTable, catalog: str, *, codes: list[str], fund_types: list[str], holding_days: float | None,
+def breakeven(table: FundTable, catalog: str, *, codes: Sequence[str], fund_types: Sequence[str], holding_days: float | None,
               lang: Lang) -> tuple[str, list[Citation]] | None:  # fmt: skip
     """Which share class costs less for a holding period, computed from the catalog's fees.
 

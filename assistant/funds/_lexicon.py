@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from assistant.funds._query import FundTypeName, Period, SortField
+from assistant.funds._query import FundTypeName, Order, Period, SortField
 from assistant.text._vocab import home_rules, valid_pattern
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
@@ -22,7 +22,6 @@ Metric = Literal["max_drawdown", "volatility", "sharpe", "mgmt_fee", "purchase_f
                  "size", "return", "loss"]  # fmt: skip
 SortWordField = Literal["return", "loss", "max_drawdown_1y", "volatility_1y", "sharpe_1y", "mgmt_fee", "purchase_fee",
                         "total_fee", "size", "inception_date"]  # fmt: skip
-Order = Literal["asc", "desc"]
 
 
 _compiles = valid_pattern
@@ -233,7 +232,7 @@ class FundLexicon(BaseModel):
         return {w: c for c, words in self.companies.items() for w in words}
 
     @cached_property
-    def sort_field_words(self) -> dict[str, str]:
+    def sort_field_words(self) -> dict[str, SortWordField]:
         return {w: f for f, words in self.sort.fields.items() for w in words}
 
     @cached_property

@@ -17,8 +17,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from assistant.funds._knowledge import asks_a_or_c
-from assistant.funds._lexicon import FundLexicon, fund_lexicon
-from assistant.funds._query import PERIOD_FIELD, Bound, FundQuery, SortKey, Unparsed
+from assistant.funds._lexicon import FundLexicon, SortWordField, fund_lexicon
+from assistant.funds._query import PERIOD_FIELD, Bound, FundQuery, Order, SortField, SortKey, Unparsed
 from assistant.text import (
     EN_NUM,
     NUM,
@@ -145,7 +145,9 @@ def _pinyin_vocab(lx: FundLexicon) -> dict[int, list[tuple[str, tuple[str, ...]]
     for w in words:
         if len(w) < 2 or not re.search(r"[\u4e00-\u9fff]", w) or w.endswith("了"):
             continue
-        readings = tuple(lazy_pinyin(w, style=Style.NORMAL, errors=lambda x: list(x)))
+        # pypinyin's stub types the errors callback as returning one str; the library (and its docs) take a list too,
+        # one reading per character, which is what keeps `readings` as long as `w`.
+        readings = tuple(lazy_pinyin(w, style=Style.NORMAL, errors=lambda x: list(x)))  # type: ignore[arg-type,return-value]
         if len(readings) == len(w):
             out.setdefault(len(w), []).append((w, readings))
     return out
@@ -433,10 +435,10 @@ class _Parse:
                 refs.append(_ORDINALS[m.group("n")])
                 self.use(None, (m.start(), m.end()))
         if not refs:
-            m = _REF_RUN.search(self.work)
-            if m and re.search(r"对比|比较|比一比|比比|\bpk\b|\bcompare\b|\bvs\.?\b|\bversus\b", self.s):
-                refs = list(range(1, _ORDINALS[m.group("zh") or m.group("en")] + 1))
-                self.use(None, (m.start(), m.end()))
+            run = _REF_RUN.search(self.work)
+            if run and re.search(r"对比|比较|比一比|比比|\bpk\b|\bcompare\b|\bvs\.?\b|\bversus\b", self.s):
+                refs = list(range(1, _ORDINALS[run.group("zh") or run.group("en")] + 1))
+                self.use(None, (run.start(), run.end()))
         if not refs:
             return
         self.refs = list(dict.fromkeys(refs))
@@ -732,7 +734,7 @@ class _Parse:
                 neg = self._condition_negated(cond_start, cond_end, lo, hi)
                 if neg is not None or self.carry.get((lo, hi)) == ("fund_age_years", key):
                     key, inclusive = Side(key, inclusive).flipped()
-                bound = Bound(**{key: d.years, f"{key}_inclusive": inclusive})
+                bound = Bound.side(key, d.years, inclusive)
                 spans = [(d.start, d.end), *cues, neg]
             self.data["fund_age_years"] = bound
             self.use("fund_age_years", anchor_span, *spans)
@@ -939,7 +941,7 @@ class _Parse:
                 if side is None:
                     side = (Side("min", True) if metric in ("return", "sharpe", "size", "loss") else Side("max", True), [])
                 (key, inclusive), cues = side
-                bound = Bound(**{key: value, f"{key}_inclusive": inclusive})
+                bound = Bound.side(key, value, inclusive)
                 end = max([num.end, *(c.end for c in cues)])
                 i += 1
             start = min([num.start, *(c.start for c in cues), *([metric_at[0]] if metric_at and metric_at[0] < num.start else [])])
@@ -1051,7 +1053,7 @@ class _Parse:
 
     def no_limits(self) -> None:
         """类型不限, 规模无所谓: understood; nothing filtered."""
-        for s, e, w in find_phrases(self.work, self.lang.rules.negation.no_limit, strict=True):
+        for s, e, _w in find_phrases(self.work, self.lang.rules.negation.no_limit, strict=True):
             before = re.search(r"([\u4e00-\u9fff]{1,4}|[a-z]+\s*)$", self.work[max(0, s - 6) : s])
             self.use(None, (s - len(before.group(0)) if before else s, e))
 
@@ -1062,7 +1064,7 @@ class _Parse:
             self.data.pop("intent")  # "what are the best ... funds" is a screen, not a question about a term
             return
         term = self.data.get("term") or _term(self.s, self.lx)
-        kept = {k: self.data[k] for k in ("holding_days", "fund_types") if k in self.data and term == "份额类别"}
+        kept: dict[str, Any] = {k: self.data[k] for k in ("holding_days", "fund_types") if k in self.data and term == "份额类别"}
         self.data = {"intent": "explain", **({"term": term} if term else {}), **kept}
         self.evidence = {"term": [(0, len(self.s))]} if term else {}
         self.unparsed = []
@@ -1100,9 +1102,9 @@ class _Parse:
             if self.free(s, e):
                 tokens.append((s, e, "name"))
         for m in _NAME_LIKE.finditer(w):
-            g = next(k for k in ("n", "m", "k", "f") if m.groupdict().get(k))
-            name = m.group(g)
-            if name in _STOP_NAMES or not self.free(m.start(g), m.end(g)) or name[-1] in "的了是" or name.startswith(_STOP_NAME_STARTS):
+            which = next(k for k in ("n", "m", "k", "f") if m.groupdict().get(k))
+            name = m.group(which)
+            if name in _STOP_NAMES or not self.free(m.start(which), m.end(which)) or name[-1] in "的了是" or name.startswith(_STOP_NAME_STARTS):
                 continue
             if any(name in t or t in name for t in [*self.lx.theme_words, *self.lx.fund_type_words] if len(t) >= 2):
                 continue
@@ -1118,11 +1120,11 @@ class _Parse:
                 groups[-1].append(tok)
             else:
                 groups.append([tok])
-        for g in groups:
-            kinds = {k for _, _, k in g}
+        for group in groups:
+            kinds = {k for _, _, k in group}
             if kinds == {"comparison"}:
                 continue  # a lone "over" or "以上" is prose, not a condition
-            a, b = g[0][0], max(e for _, e, _ in g)
+            a, b = group[0][0], max(e for _, e, _ in group)
             if "negation" in kinds:
                 lo, hi = self.clause(a)
                 run = re.match(r"[^ ]*", w[b:hi])  # up to what was understood: 不要那种很冷门的 is shown whole
@@ -1170,7 +1172,7 @@ def parse_request(text: str, companies: list[str] | None = None, managers: list[
     p.run()
     query = FundQuery.model_validate(p.data)
     evidence = {slot: _merged(t, spans) for slot, spans in p.evidence.items() if _slot_set(query, slot)}
-    unparsed = [Unparsed(text=t.span(a, b).text, span=t.span(a, b), kind=k, limit=lim) for a, b, k, lim in p.unparsed]  # type: ignore[arg-type]
+    unparsed = [Unparsed(text=t.span(a, b).text, span=t.span(a, b), kind=k, limit=lim) for a, b, k, lim in p.unparsed]
     return ParsedRequest(query=query, read=t.norm, matched=p.matched, evidence=evidence, unparsed=unparsed, refs=p.refs,
                          self_described=t.span(*p.self_described).text if p.self_described else None,
                          vague=[(k, t.span(a, b)) for k, a, b in p.vague], topic=t.span(*p.topic) if p.topic else None)  # fmt: skip
@@ -1200,7 +1202,7 @@ def _slot_set(query: FundQuery, slot: str) -> bool:
 def _sort(p: _Parse, default_period: str) -> list[SortKey]:
     """Ranking keys in the order they were asked for: fixed phrases, <metric>最高, 按<metric>从大到小, sorted by <metric>."""
     lx, work = p.lx, p.work
-    keys: list[tuple[int, str, str]] = []  # (position, field, order)
+    keys: list[tuple[int, SortField, Order]] = []  # (position, field, order)
     fields = lx.sort_field_words
     high = set(lx.sort.high)
     directions = longest_first([*lx.sort.high, *lx.sort.low])
@@ -1213,16 +1215,20 @@ def _sort(p: _Parse, default_period: str) -> list[SortKey]:
             p.use(None, (lo + found[-1][0], lo + found[-1][1]))
         return period
 
-    def add(start: int, end: int, field_: str, order: str) -> None:
-        if field_ in ("return", "loss"):
-            if field_ == "loss":
+    def add(start: int, end: int, said: SortWordField, order: Order) -> None:
+        field_: SortField
+        if said == "return" or said == "loss":
+            if said == "loss":
                 order = "asc" if order == "desc" else "desc"
             field_ = PERIOD_FIELD[period_near(start)]
+        else:
+            field_ = said
         keys.append((start, field_, order))
         p.matched.append(p.s[start:end].strip())
         p.use("sort", (start, end))
 
     used: list[tuple[int, int]] = []
+    order: Order | None  # a fixed phrase's order, then what the words around a field say (None: no ranking)
     for m in re.finditer(r"(?P<w>老|新)(?:一)?(?:点|些)?的[\u4e00-\u9fff\w ]{0,10}?(?:排前面|排在前面|优先|靠前|排前)", work):
         # 老一点的白酒基金排前面: the oldest first
         used.append((m.start(), m.end()))
@@ -1294,7 +1300,7 @@ def _sort(p: _Parse, default_period: str) -> list[SortKey]:
         add(start, span_end, field_, order)
     keys.sort()
     out: list[SortKey] = []
-    for _, field_, order in keys:
-        if not any(k.field == field_ for k in out):
-            out.append(SortKey(field=field_, order=order))  # type: ignore[arg-type]
+    for _, key_field, key_order in keys:
+        if not any(k.field == key_field for k in out):
+            out.append(SortKey(field=key_field, order=key_order))
     return out

@@ -9,16 +9,15 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from assistant.text import Span
-
 from retrieval import FUND_TYPES, Fund
 
 FundTypeName = Literal["stock", "mixed", "bond", "index", "money", "qdii", "fof", "other"]
 Period = Literal["1m", "3m", "6m", "1y", "3y", "ytd"]
-PERIOD_FIELD: dict[str, str] = {"1m": "return_1m", "3m": "return_3m", "6m": "return_6m", "1y": "return_1y",
-                                "3y": "return_3y", "ytd": "return_ytd"}  # fmt: skip
 Grade = Annotated[int, Field(ge=1, le=5)]
 SortField = Literal["return_1m", "return_3m", "return_6m", "return_1y", "return_3y", "return_ytd", "max_drawdown_1y",
                     "volatility_1y", "sharpe_1y", "mgmt_fee", "purchase_fee", "total_fee", "size", "inception_date"]  # fmt: skip
+PERIOD_FIELD: dict[str, SortField] = {"1m": "return_1m", "3m": "return_3m", "6m": "return_6m", "1y": "return_1y",
+                                      "3y": "return_3y", "ytd": "return_ytd"}  # fmt: skip
 
 
 class Bound(BaseModel):
@@ -30,6 +29,11 @@ class Bound(BaseModel):
     max: float | None = None
     min_inclusive: bool = True
     max_inclusive: bool = True
+
+    @classmethod
+    def side(cls, key: Literal["min", "max"], value: float, inclusive: bool) -> Bound:
+        """One side of an interval: side("min", 5, True) is >= 5, side("max", 3, False) is < 3."""
+        return cls(min=value, min_inclusive=inclusive) if key == "min" else cls(max=value, max_inclusive=inclusive)
 
     @model_validator(mode="after")
     def _ordered(self) -> Bound:
@@ -69,11 +73,14 @@ class Unparsed(BaseModel):
     """They state a limit: screening as if they were absent would be wrong, so the advisor asks instead."""
 
 
+Order = Literal["asc", "desc"]
+
+
 class SortKey(BaseModel):
     """One ranking key."""
 
     field: SortField
-    order: Literal["asc", "desc"] = "desc"
+    order: Order = "desc"
 
 
 class FundQuery(BaseModel):

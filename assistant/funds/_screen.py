@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 from pydantic import BaseModel, Field
 
-from assistant.funds._query import FundQuery
+from assistant.funds._query import FundQuery, Order, SortField
 from assistant.funds._table import FundTable
 from retrieval import Fund
 
@@ -51,7 +51,7 @@ def _sort_column(table: FundTable, field: str, days: float) -> np.ndarray:
     return table.num[field]
 
 
-DEFAULT_RANKING: tuple[tuple[str, str], ...] = (("sharpe_1y", "desc"), ("return_1y", "desc"))
+DEFAULT_RANKING: tuple[tuple[SortField, Order], ...] = (("sharpe_1y", "desc"), ("return_1y", "desc"))
 """Without a stated ranking: best one-year Sharpe ratio, then best one-year return (risk-adjusted first, as an adviser
 would); it also breaks the ties of any stated ranking."""
 

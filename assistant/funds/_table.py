@@ -104,7 +104,7 @@ class FundTable:
         if query.share_classes_exclude:
             out.append(("share_class", ~np.isin(self.share_class, query.share_classes_exclude)))
         for period, b in query.returns.items():
-            field = PERIOD_FIELD[period]
+            field: str = PERIOD_FIELD[period]
             out.append((field, bound_mask(b, self.num[field])))
         for name, field in BOUND_FIELDS.items():
             b = getattr(query, name)

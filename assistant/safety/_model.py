@@ -8,11 +8,14 @@ nothing: the request is judged by the layers that did answer, and the failure is
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from assistant.safety._rules import REASONS, Category
+
+if TYPE_CHECKING:
+    from assistant.backends import ChatBackend
 
 log = logging.getLogger("finpilot.safety")
 
@@ -25,7 +28,7 @@ class ModelVerdict(BaseModel):
     reason: str = ""
 
 
-def model_verdict(backend: Any, text: str) -> ModelVerdict | None:
+def model_verdict(backend: ChatBackend, text: str) -> ModelVerdict | None:
     """The model's verdict on a request, or None when the backend could not give one."""
     from assistant.backends import BackendError, Message
     from prompts import load_prompt
@@ -40,4 +43,4 @@ def model_verdict(backend: Any, text: str) -> ModelVerdict | None:
 
 def as_category(name: str | None) -> Category:
     """The model's category when it is one of ours, else other_illegal."""
-    return name if name in REASONS else "other_illegal"  # type: ignore[return-value]
+    return name if name in REASONS else "other_illegal"

@@ -8,7 +8,7 @@ names the phrase behind it; the screen's names only its category and score, and 
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
 
@@ -23,6 +23,9 @@ from assistant.safety._rules import (
     Category,
 )  # fmt: skip
 from assistant.text import normal
+
+if TYPE_CHECKING:
+    from assistant.backends import ChatBackend
 
 _COMPILED = [(category, re.compile(pattern)) for category, pattern in RULES]
 _NEGATOR = re.compile(NEGATORS)
@@ -111,12 +114,12 @@ def check_request(text: str, *, learned: bool = True) -> Refusal | None:
         scored = learned_score(text)
         model = screen_model()
         if scored is not None and model is not None and scored[0] >= model.threshold:
-            cat: Category = scored[1] if scored[1] in REASONS else "other_illegal"  # type: ignore[assignment]
+            cat: Category = scored[1] if scored[1] in REASONS else "other_illegal"
             return Refusal(category=cat, reason=REASONS[cat], matched="", source="learned", score=round(scored[0], 3))
     return None
 
 
-def screen(text: str, backend: Any = None) -> Refusal | None:
+def screen(text: str, backend: ChatBackend | None = None) -> Refusal | None:
     """Every layer in order: the rules, the learned screen, then (with a model backend, when
     `settings.safety_model_check` is on) the model check. The first that refuses decides."""
     refusal = check_request(text)

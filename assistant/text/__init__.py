@@ -8,7 +8,7 @@ domain expert edits are loaded and checked by `load_rules`.
 """
 
 from assistant.text._input import checked_input
-from assistant.text._language import Cue, Language, LanguageRules, Side, language
+from assistant.text._language import Cue, Lang, Language, LanguageRules, Side, language
 from assistant.text._markdown import defuse_markdown, escape_markdown
 from assistant.text._normalize import Span, Text, fold, normal, normalize
 from assistant.text._numbers import (
@@ -27,7 +27,7 @@ from assistant.text._phrases import ascii_word, find_phrases, longest_first, occ
 from assistant.text._vocab import load_rules
 
 __all__ = [
-    "EN_NUM", "EN_NUMBERS", "NUM", "Cue", "Found", "Language", "LanguageRules", "Side", "Span", "Text", "as_rate",
+    "EN_NUM", "EN_NUMBERS", "NUM", "Cue", "Found", "Lang", "Language", "LanguageRules", "Side", "Span", "Text", "as_rate",
     "ascii_word", "checked_input", "cn_number", "defuse_markdown", "escape_markdown", "find_amounts", "find_durations", "find_percents",
     "find_phrases", "find_word_amounts", "fold",
     "language", "load_rules", "longest_first", "normal", "normalize", "occurrences",

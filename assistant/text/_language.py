@@ -24,6 +24,8 @@ from assistant.text._vocab import home_rules
 RULES_FILE = Path(__file__).with_name("language.toml")
 
 Key = Literal["min", "max"]
+Lang = Literal["zh", "en"]
+"""The languages answers are written in."""
 _ADDING = ("除了", "除去", "besides", "apart from")
 """Negators that mean "besides" when an addition word follows them."""
 
@@ -163,11 +165,11 @@ class Language:
             return None
         s, e, word = max(found, key=lambda f: (f[1], f[1] - f[0]))
         side, cues = self.before_side[word], [Cue(lo + s, lo + e, word)]
-        head = window[:s]
-        aux = re.search(r"(?:\s(?:be|go|get|fall|drop|rise)|为|是|要)\s*$", head)
-        neg = ends_with_phrase(head[: aux.start()] if aux else head, self.rules.negation.comparator_negators)
+        before = window[:s]
+        aux = re.search(r"(?:\s(?:be|go|get|fall|drop|rise)|为|是|要)\s*$", before)
+        neg = ends_with_phrase(before[: aux.start()] if aux else before, self.rules.negation.comparator_negators)
         if neg is None and aux:
-            neg = ends_with_phrase(head, self.rules.negation.comparator_negators)
+            neg = ends_with_phrase(before, self.rules.negation.comparator_negators)
         if neg is not None and not self._part_of_word(window, neg[0], neg[1]):
             side = side.flipped()
             cues.insert(0, Cue(lo + neg[0], lo + neg[0] + len(neg[1]), neg[1]))

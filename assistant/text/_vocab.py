@@ -99,7 +99,7 @@ def _settings_home() -> Path | None:
 
     try:
         return get_settings().home
-    except Exception:
+    except Exception:  # noqa: BLE001 - settings that cannot load are reported by whoever uses them; here they only mean no home rules
         return None
 
 

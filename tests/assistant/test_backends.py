@@ -10,9 +10,16 @@ import pytest
 from pydantic import BaseModel, Field
 
 from assistant.backends import (
-    BackendError, CachedBackend, CallCache, FakeBackend, OfflineBackend, as_messages, get_backend, mask_pii,
-    register_offline_parser,
+    BackendError,
+    CachedBackend,
+    CallCache,
+    FakeBackend,
+    OfflineBackend,
+    as_messages,
+    get_backend,
+    mask_pii,
 )  # fmt: skip
+from assistant.backends._offline import register_offline_parser
 from finpilot._settings import reset_settings_cache
 
 
@@ -57,6 +64,14 @@ def test_registry_resolves_specs_and_settings_choose_the_default(monkeypatch: py
 
 
 # --- fake and offline --------------------------------------------------------------------------------------------
+
+
+def test_only_the_offline_engine_reads_no_language_and_the_cache_says_what_it_wraps(tmp_path: Path) -> None:
+    assert get_backend("offline").reads_language is False
+    assert get_backend("fake").reads_language is True
+    cache = CallCache(tmp_path / "calls.sqlite")
+    assert CachedBackend(OfflineBackend(), cache).reads_language is False
+    assert CachedBackend(FakeBackend(), cache).reads_language is True
 
 
 def test_fake_backend_follows_its_script() -> None:

@@ -14,6 +14,7 @@ from assistant.campaigns import CampaignBrief, Planner
 from assistant.compliance import channel_policy
 from eval._campaigns import power_of_test as _power
 from tests.assistant.demo import market as demo_market
+from tests.assistant.demo import planner as demo_planner
 
 SUITE = Path(__file__).resolve().parents[2] / "eval" / "suites" / "campaigns.jsonl"
 TODAY = date(2026, 11, 24)
@@ -26,15 +27,7 @@ def cases() -> tuple[dict, ...]:
 
 @pytest.fixture(scope="module")
 def planner(tmp_path_factory: pytest.TempPathFactory) -> Planner:
-    import pyarrow.parquet as pq
-
-    from assistant.campaigns._warehouse import DuckDBWarehouse
-    from retrieval._demo import generate_users
-
-    path = tmp_path_factory.mktemp("users") / "users.parquet"
-    pq.write_table(generate_users(20190830, n=20_000), path)
-    market = demo_market()
-    return Planner(market, DuckDBWarehouse(path, list(market.channels.values())), today=TODAY)
+    return demo_planner(tmp_path_factory.mktemp("users"), TODAY)
 
 
 def test_every_plan_on_the_suite_adds_up_and_passes_compliance(planner: Planner) -> None:
