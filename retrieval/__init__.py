@@ -4,7 +4,13 @@
 """
 
 from retrieval._bootstrap import (
-    DEMO_CATALOG, DemoStatus, build_knowledge_index, ensure_demo, generate_demo, knowledge_index, knowledge_index_doc,
+    DEMO_CATALOG,
+    DemoStatus,
+    build_knowledge_index,
+    ensure_demo,
+    generate_demo,
+    knowledge_index,
+    knowledge_index_doc,
 )  # fmt: skip
 from retrieval._catalog import Catalog, CatalogManifest, catalog_names, delete_catalog, fund_index_doc, open_catalog
 from retrieval._embed import Embedder, EmbeddingCache, chroma_embedding_function
@@ -12,11 +18,19 @@ from retrieval._ingest import IngestReport, RowError, build_catalog_index, expor
 from retrieval._lexical import BM25, tokenize
 from retrieval._mapping import MappingSpec, bundled_mappings, load_mapping
 from retrieval._models import (
-    EXPORT_FIELDS, FUND_TYPES, CampaignRecord, Channel, Fund, KnowledgeDoc, Offer, Product, ProductKind, Segment,
+    EXPORT_FIELDS,
+    FUND_TYPES,
+    CampaignRecord,
+    Channel,
+    Fund,
+    KnowledgeDoc,
+    Offer,
+    Product,
+    ProductKind,
+    Segment,
     UserTags,
 )  # fmt: skip
 from retrieval._search import Hit, IndexDoc, SearchIndex, SyncReport, matches, open_client, open_index, rrf
-
 
 
 def as_langchain_retriever(index: SearchIndex, **options: object) -> object:

@@ -8,6 +8,7 @@ gives byte-identical files.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import os
@@ -23,7 +24,13 @@ import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from retrieval._models import (
-    FUND_TYPES, CampaignRecord, Channel, Fund, Offer, Product, ProductKind,
+    FUND_TYPES,
+    CampaignRecord,
+    Channel,
+    Fund,
+    Offer,
+    Product,
+    ProductKind,
 )  # fmt: skip
 
 DEMO_SOURCE = "finpilot-demo (fictional)"
@@ -509,6 +516,7 @@ def generate_funds(seed: int) -> list[Fund]:
     classes: list[tuple[int, str | None, float]] = []
     rows_of: list[list[int]] = []
     for i, p in enumerate(portfolios):
+        own: list[tuple[int, str | None, float]]
         if p.paired:
             own = [(i, "A", 0.0), (i, "C", _pick(rng, *SALES_SERVICE_FEES[p.fund_type]))]
         elif p.fund_type == "money":
@@ -653,7 +661,7 @@ _PRODUCTS: tuple[dict[str, object], ...] = (
 def generate_products(seed: int) -> list[Product]:
     """Fictional credit, wealth and insurance products (the seed only labels the source: the catalog is fixed)."""
     source = demo_source(seed)
-    return [Product(source=source, as_of=AS_OF, **spec) for spec in _PRODUCTS]  # type: ignore[arg-type]
+    return [Product(source=source, as_of=AS_OF, **spec) for spec in _PRODUCTS]
 
 
 _CHANNELS: tuple[tuple[str, str, str, float, float, int, str | None], ...] = (
@@ -683,7 +691,7 @@ def generate_channels(seed: int) -> list[Channel]:
     rng = _rng(seed, "channels")
     source = demo_source(seed)
     return [
-        Channel(source=source, as_of=AS_OF, channel_id=cid, name=name, kind=kind, unit_cost=cost,  # type: ignore[arg-type]
+        Channel(source=source, as_of=AS_OF, channel_id=cid, name=name, kind=kind, unit_cost=cost,
                 ctr=round(ctr * float(rng.uniform(0.9, 1.1)), 4), daily_capacity=cap, reach_tag=tag)
         for cid, name, kind, cost, ctr, cap, tag in _CHANNELS
     ]  # fmt: skip
@@ -724,7 +732,7 @@ def generate_offers(seed: int) -> list[Offer]:
     """Incentive types a campaign can attach (the seed only labels the source: the catalog is fixed)."""
     source = demo_source(seed)
     return [
-        Offer(source=source, as_of=AS_OF, offer_id=oid, name=name, kind=kind, value=value, unit=unit,  # type: ignore[arg-type]
+        Offer(source=source, as_of=AS_OF, offer_id=oid, name=name, kind=kind, value=value, unit=unit,
               cost_per_redemption=cost, applies_to=list(applies))
         for oid, name, kind, value, unit, cost, applies in _OFFERS
     ]  # fmt: skip
@@ -896,7 +904,7 @@ def generate_campaigns(
         )))  # fmt: skip
     drafts.sort(key=lambda d: d[0])  # stable: same-day campaigns keep their draw order
     return [
-        CampaignRecord(source=source, as_of=AS_OF, campaign_id=f"cmp_{i + 1:04d}", **fields)  # type: ignore[arg-type]
+        CampaignRecord(source=source, as_of=AS_OF, campaign_id=f"cmp_{i + 1:04d}", **fields)
         for i, (_, fields) in enumerate(drafts)
     ]
 
@@ -1142,7 +1150,7 @@ def write_demo_tables(seed: int, out_dir: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     for name, records in tables.items():
         data = _jsonl(records)
-        _write_atomic(out / name, lambda tmp, data=data: tmp.write_bytes(data))
+        _write_atomic(out / name, functools.partial(Path.write_bytes, data=data))
         counts[name] = len(records)
     return counts
 

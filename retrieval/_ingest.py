@@ -10,17 +10,25 @@ import shutil
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
 from finpilot import FinpilotError, Settings, get_settings
 from retrieval._catalog import (
-    SCHEMA_VERSION, Catalog, CatalogManifest, catalog_link, check_name, collection_name, drop_collection,
-    fund_index_doc, open_catalog,
+    SCHEMA_VERSION,
+    Catalog,
+    CatalogManifest,
+    catalog_link,
+    check_name,
+    collection_name,
+    drop_collection,
+    fund_index_doc,
+    open_catalog,
 )  # fmt: skip
 from retrieval._mapping import MappingSpec, RowRejected, load_mapping
 from retrieval._models import Fund
@@ -244,7 +252,7 @@ def ingest(
             manifest = CatalogManifest(
                 name=name, fingerprint=fingerprint, source_path=str(src.resolve()), source_sha256=sha, format=fmt,
                 mapping=spec.name, mapping_sha256=spec.digest, rows_read=rows, rows_loaded=len(funds),
-                rows_rejected=len(errors), ingested_at=datetime.now(timezone.utc), as_of_min=as_of[0],
+                rows_rejected=len(errors), ingested_at=datetime.now(UTC), as_of_min=as_of[0],
                 as_of_max=as_of[-1], collection=collection,
             )  # fmt: skip
             (staging / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")

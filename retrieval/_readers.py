@@ -154,7 +154,7 @@ def _parquet(path: Path) -> Iterator[RawRow]:
 
     try:
         table = pq.read_table(path)
-    except Exception as exc:  # pyarrow raises several types for a damaged file
+    except Exception as exc:  # noqa: BLE001  pyarrow raises several types for a damaged file
         raise FinpilotError(f"{path.name} is not a readable Parquet file: {str(exc).splitlines()[0]}") from None
     for row, item in enumerate(table.to_pylist(), start=1):
         yield row, None, item, None
