@@ -11,14 +11,14 @@ from eval._campaigns import load_campaign_cases, score_briefs
 from eval._cases import Suite, fineva_suites, load_suite, suites, write_schemas
 from eval._fineva import fineva_folder
 from eval._funds import load_fund_cases, score_clarifications, score_slots
-from eval._gates import apply_gates, gate_run, load_gates
+from eval._gates import gate_run, load_gates
 from eval._judge import Judge
 from eval._report import metric_order, render_html, results_table, summary_rows, write_html
 from eval._runner import LOWER_IS_BETTER, CaseResult, Comparison, GateResult, RunRecord, compare_runs, run_suites
 from eval._scorers import Score, scorer
 from eval._screen_train import train_screen
 from eval._store import RunStore, RunStoreError, StoredRun
-from eval._systems import BASELINE, GENERATED, NotApplicable, System
+from eval._systems import BASELINE, GENERATED, System
 
 __all__ = [
     "BASELINE",
@@ -28,7 +28,6 @@ __all__ = [
     "Comparison",
     "GateResult",
     "Judge",
-    "NotApplicable",
     "RunRecord",
     "RunStore",
     "RunStoreError",
@@ -36,7 +35,6 @@ __all__ = [
     "StoredRun",
     "Suite",
     "System",
-    "apply_gates",
     "compare_runs",
     "fineva_folder",
     "fineva_suites",

@@ -96,7 +96,7 @@ class BriefEditCase(BaseModel):
 
 
 def _family(product_id: str, market: Any) -> str:
-    from assistant.campaigns._plan import product_family
+    from assistant.campaigns import product_family
 
     return product_family(product_id, market.products[product_id].kind.value)
 
@@ -138,7 +138,7 @@ def score_slots(plan: Any, want: BriefExpect, market: Any, today: date = BRIEF_T
             ok = ok and fams == {want.product_family}
         out["products"] = ok
     if want.start is not None or want.end is not None or want.days is not None:
-        from assistant.campaigns._plan import schedule_for
+        from assistant.campaigns import schedule_for
 
         # A question plan has no schedule yet: the one the planner would make from the brief as read.
         start, end, days = (plan.schedule.start, plan.schedule.end, plan.schedule.days) if plan.schedule else schedule_for(b, today)

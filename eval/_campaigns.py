@@ -133,7 +133,7 @@ def _runs_as_planned(plan: Any) -> bool:
 
 
 def _family(p: Any) -> ProductKindName:
-    from assistant.campaigns._plan import product_family
+    from assistant.campaigns import product_family
 
     # Product kinds are retrieval.ProductKind values, which are exactly the names the compliance checker knows.
     return cast("ProductKindName", "deposit" if getattr(p, "deposit_insured", False) else product_family(p.id, p.kind))
@@ -214,6 +214,6 @@ def credit_to_vulnerable(plan: Any, warehouse: Any) -> float | None:
         return None
     if not any(p.kind.endswith("credit") for p in plan.products):
         return 0.0
-    from assistant.campaigns._vulnerable import VULNERABLE_REACHED
+    from assistant.campaigns import VULNERABLE_REACHED
 
     return float(warehouse.count(f"({plan.segment.rule}) and {VULNERABLE_REACHED}").size)

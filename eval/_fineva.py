@@ -32,9 +32,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from assistant.funds import ParsedRequest, parse_request
-from assistant.funds._advisor import _is_follow_up
-from assistant.funds._lexicon import fund_lexicon
+from assistant.funds import ParsedRequest, fund_lexicon, parse_request
+from assistant.funds import is_follow_up as _is_follow_up
 from assistant.text import normal as normalize
 
 LETTERS = ("A", "B", "C", "D")

@@ -240,7 +240,7 @@ def numeric_faithfulness(text: str, cited_values: Iterable[float], request: str)
 
 def oracle_set(oracle: FundQuery, funds: Iterable[Fund]) -> set[str]:
     """Codes of every fund in the catalog that meets the labelled limits (the reference check, fund by fund)."""
-    from assistant.funds._lexicon import fund_lexicon
+    from assistant.funds import fund_lexicon
 
     groups = fund_lexicon().theme_group_of
     return {f.code for f in funds if not breaks_a_limit(oracle, f, groups)}

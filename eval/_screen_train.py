@@ -139,9 +139,11 @@ class TrainReport(BaseModel):
 
 def train_screen(out: Path | None = None, max_false: float = 0.01, progress: Callable[[str], None] = print) -> TrainReport:
     """Fit the screen, choose its threshold on the dev split, write `screen.json`; the dev figures are returned."""
-    from assistant.safety import check_request
-    from assistant.safety._learned import MODEL_FILE, ScreenModel, embed, probability
-    from retrieval._embed import MODEL_ID
+    from assistant.safety import SCREEN_FILE as MODEL_FILE
+    from assistant.safety import ScreenModel, check_request
+    from assistant.safety import embed_requests as embed
+    from assistant.safety import screen_probability as probability
+    from retrieval import EMBEDDING_MODEL_ID as MODEL_ID
 
     rows = training_rows()
     counts: dict[str, int] = {}

@@ -30,7 +30,7 @@ GENERATED = "demo-generated"
 def catalog_funds(catalog: str, settings: Settings) -> list[Fund]:
     """The funds of a catalog (the demo generator's when `catalog` is demo-generated)."""
     if catalog == GENERATED:
-        from retrieval._demo import generate_funds
+        from retrieval import generate_funds
 
         return generate_funds(settings.demo_seed)
     from retrieval import open_catalog

@@ -11,11 +11,14 @@ from retrieval._bootstrap import (
     generate_demo,
     knowledge_index,
     knowledge_index_doc,
+    settings_env,
 )  # fmt: skip
 from retrieval._catalog import Catalog, CatalogManifest, catalog_names, delete_catalog, fund_index_doc, open_catalog
+from retrieval._demo import generate_funds
+from retrieval._embed import MODEL_ID as EMBEDDING_MODEL_ID
 from retrieval._embed import Embedder, EmbeddingCache, chroma_embedding_function
 from retrieval._ingest import IngestReport, RowError, build_catalog_index, export_rows, ingest
-from retrieval._lexical import BM25, tokenize
+from retrieval._knowledge import load_knowledge_docs
 from retrieval._mapping import MappingSpec, bundled_mappings, load_mapping
 from retrieval._models import (
     EXPORT_FIELDS,
@@ -27,10 +30,8 @@ from retrieval._models import (
     Offer,
     Product,
     ProductKind,
-    Segment,
-    UserTags,
-)  # fmt: skip
-from retrieval._search import Hit, IndexDoc, SearchIndex, SyncReport, matches, open_client, open_index, rrf
+    )  # fmt: skip
+from retrieval._search import Hit, IndexDoc, SearchIndex, SyncReport, open_client, open_index
 
 
 def as_langchain_retriever(index: SearchIndex, **options: object) -> object:
@@ -41,10 +42,10 @@ def as_langchain_retriever(index: SearchIndex, **options: object) -> object:
 
 
 __all__ = [
-    "BM25", "DEMO_CATALOG", "as_langchain_retriever", "EXPORT_FIELDS", "FUND_TYPES", "CampaignRecord", "Catalog", "CatalogManifest", "Channel",
+    "EMBEDDING_MODEL_ID", "generate_funds", "load_knowledge_docs", "settings_env", "DEMO_CATALOG", "as_langchain_retriever", "EXPORT_FIELDS", "FUND_TYPES", "CampaignRecord", "Catalog", "CatalogManifest", "Channel",
     "DemoStatus", "Embedder", "EmbeddingCache", "Fund", "Hit", "IndexDoc", "IngestReport",
-    "KnowledgeDoc", "MappingSpec", "Offer", "Product", "ProductKind", "RowError", "SearchIndex", "Segment",
-    "SyncReport", "UserTags", "build_catalog_index", "chroma_embedding_function", "build_knowledge_index", "bundled_mappings", "catalog_names",
+    "KnowledgeDoc", "MappingSpec", "Offer", "Product", "ProductKind", "RowError", "SearchIndex",
+    "SyncReport", "build_catalog_index", "chroma_embedding_function", "build_knowledge_index", "bundled_mappings", "catalog_names",
     "delete_catalog", "ensure_demo", "export_rows", "fund_index_doc", "generate_demo", "ingest", "knowledge_index",
-    "knowledge_index_doc", "load_mapping", "matches", "open_catalog", "open_client", "open_index", "rrf", "tokenize",
+    "knowledge_index_doc", "load_mapping", "open_catalog", "open_client", "open_index",
 ]  # fmt: skip

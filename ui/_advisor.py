@@ -135,7 +135,7 @@ def _chunks(text: str) -> Iterator[str]:
 
 
 def _answer(message: dict[str, Any], latest: bool) -> None:
-    from assistant.funds._answer import answer_markdown
+    from assistant.funds import answer_markdown
 
     answer = message["answer"]
     # The text holds catalog and knowledge data (fund names, managers, passages): rendered as markdown only once

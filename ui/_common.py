@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from assistant.text._pii import mask_logs  # one masking for the app and the command line
+from assistant.text import mask_logs  # one masking for the app and the command line
 from finpilot import FinpilotError, get_settings
 
 log = logging.getLogger("finpilot.ui")

@@ -3,13 +3,19 @@
 Heavy libraries (llama-cpp-python, openai) are imported only inside the backend that needs them.
 """
 
-from assistant.backends._base import BackendError, ChatBackend, ChatResult, Message, as_messages, validate_json
-from assistant.backends._cache import CachedBackend, CallCache
-from assistant.backends._fake import FakeBackend
-from assistant.backends._offline import OfflineBackend
-from assistant.backends._privacy import mask_logs, mask_pii
+from typing import Any
+
+from assistant.backends._base import BackendError, ChatBackend, ChatResult, Message, as_messages
+from assistant.backends._cache import CallCache
 from assistant.backends._pull import pull_model
 from assistant.backends._registry import backend_usages, get_backend, register_backend
+
+
+def describe_gguf(path: str) -> dict[str, Any]:
+    """A GGUF model's architecture, parameters, context length and chat template (imports llama-cpp-python)."""
+    from assistant.backends._llama import LlamaBackend
+
+    return LlamaBackend(path, n_ctx=512).describe()
 
 
 def as_langchain(backend: ChatBackend) -> object:
@@ -20,7 +26,6 @@ def as_langchain(backend: ChatBackend) -> object:
 
 
 __all__ = [
-    "BackendError", "CachedBackend", "CallCache", "ChatBackend", "ChatResult", "FakeBackend", "Message",
-    "OfflineBackend", "as_langchain", "as_messages", "backend_usages", "get_backend", "mask_logs", "mask_pii", "pull_model", "register_backend",
-    "validate_json",
+    "describe_gguf",
+    "BackendError", "CallCache", "ChatBackend", "ChatResult", "Message", "as_langchain", "as_messages", "backend_usages", "get_backend", "pull_model", "register_backend",
 ]  # fmt: skip

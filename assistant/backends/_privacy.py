@@ -6,6 +6,6 @@ log masking without loading the backends; this module keeps the backends' name f
 
 from __future__ import annotations
 
-from assistant.text._pii import mask_logs, mask_pii, mask_record
+from assistant.text import mask_logs, mask_pii, mask_record
 
 __all__ = ["mask_logs", "mask_pii", "mask_record"]

@@ -15,7 +15,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from assistant.text._vocab import home_rules
+from assistant.text import home_rules
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.campaigns._brief import CampaignBrief
 from assistant.campaigns._rules import And, Between, Compare, IsNull, Not, Or, parse_rule
-from assistant.compliance._policy import policy
+from assistant.compliance import policy
 
 _POLICY = policy().vulnerable
 OVERDUE_LOOKBACK_DAYS = _POLICY.overdue_lookback_days

@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from assistant.campaigns._rules import FIELDS, HELD_MASK, Dialect, Rule, compile_rule, parse_rule
 from finpilot import FinpilotError, Settings, get_settings
-from retrieval._models import Channel
+from retrieval import Channel
 
 USERS_TABLE = "users"
 _BATCH = 10_000

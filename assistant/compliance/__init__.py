@@ -10,11 +10,7 @@ and returns a `ComplianceReport` that is passed only when no error is left open.
 
 from assistant.compliance._channels import (
     ChannelPolicy,
-    channel_policies,
     channel_policy,
-    default_opt_out,
-    default_signoff,
-    sms_room,
     sms_text,
 )  # fmt: skip
 from assistant.compliance._check import (
@@ -24,12 +20,12 @@ from assistant.compliance._check import (
     OfferTerms,
     ProductKindName,
     ProductTerms,
-    apr_from_daily,
     check_copy,
 )
+from assistant.compliance._policy import policy
 from assistant.compliance._rules import RISK_WARNING
 
 __all__ = [
-    "RISK_WARNING", "ChannelPolicy", "ComplianceReport", "Issue", "IssueCode", "OfferTerms", "ProductKindName", "ProductTerms", "apr_from_daily", "channel_policies",
-    "channel_policy", "check_copy", "default_opt_out", "default_signoff", "sms_room", "sms_text",
+    "RISK_WARNING", "ChannelPolicy", "ComplianceReport", "Issue", "IssueCode", "OfferTerms", "ProductKindName", "ProductTerms",
+    "channel_policy", "check_copy", "policy", "sms_text",
 ]  # fmt: skip

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from assistant.text._vocab import home_rules
+from assistant.text import home_rules
 
 POLICY_FILE = Path(__file__).with_name("channels.toml")
 

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from assistant.text._vocab import valid_pattern
+from assistant.text import valid_pattern
 
 POLICY_FILE = Path(__file__).with_name("policy.toml")
 

@@ -15,9 +15,8 @@ performance-period, loan-apr, responsible-lending, vulnerable-groups, sms-optout
 from __future__ import annotations
 
 from assistant.compliance._policy import policy
-from assistant.text._pii import BANK_CARD as PII_BANK_CARD
-from assistant.text._pii import ID_CARD as PII_ID_CARD
-from assistant.text._pii import MOBILE
+from assistant.text import PII_BANK_CARD, PII_ID_CARD
+from assistant.text import PII_MOBILE as MOBILE
 
 _P = policy()  # the claims, disclosures and student words live in policy.toml, one source for every checker
 

@@ -4,19 +4,20 @@
 `advisor_tool` hands an advisor to a LangChain agent (FundRequest is its input); LangChain is imported only then.
 """
 
-from assistant.funds._advisor import MAX_REQUEST_CHARS, Advisor
+from assistant.funds._advisor import Advisor
+from assistant.funds._advisor import _is_follow_up as is_follow_up
 from assistant.funds._answer import (
-    DISCLAIMER,
     AnswerCheck,
     Citation,
     FundAnswer,
     FundView,
     Refused,
-    check_answer,
+    answer_markdown,
     describe_filters,
     filter_parts,
     without,
 )
+from assistant.funds._lexicon import fund_lexicon
 from assistant.funds._parser import ParsedRequest, parse_request
 from assistant.funds._query import Bound, FundQuery, SortKey, limit_failures, theme_match
 from assistant.funds._screen import Shortlist, ShortlistItem, holding_cost, screen
@@ -24,8 +25,8 @@ from assistant.funds._table import FundTable
 from assistant.funds._tool import FundRequest, advisor_tool
 
 __all__ = [
-    "DISCLAIMER", "MAX_REQUEST_CHARS", "Advisor", "AnswerCheck", "Bound", "Citation", "FundAnswer", "FundQuery",
+    "answer_markdown", "fund_lexicon", "is_follow_up", "Advisor", "AnswerCheck", "Bound", "Citation", "FundAnswer", "FundQuery",
     "FundRequest", "FundTable", "FundView", "ParsedRequest", "Refused", "Shortlist", "ShortlistItem", "SortKey",
-    "advisor_tool", "check_answer", "describe_filters", "filter_parts", "holding_cost", "limit_failures",
+    "advisor_tool", "describe_filters", "filter_parts", "holding_cost", "limit_failures",
     "parse_request", "screen", "theme_match", "without",
 ]  # fmt: skip

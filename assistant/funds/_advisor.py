@@ -559,7 +559,7 @@ def _without_instructions(body: str) -> tuple[list[str], list[str]]:
 
 @lru_cache(maxsize=1)
 def _knowledge_docs() -> dict[str, Any]:
-    from retrieval._knowledge import load_knowledge_docs
+    from retrieval import load_knowledge_docs
 
     return {d.doc_id: d for d in load_knowledge_docs()}
 

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from assistant.funds._query import FundTypeName, Order, Period, SortField
-from assistant.text._vocab import home_rules, valid_pattern
+from assistant.text import home_rules, valid_pattern
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
 

@@ -7,6 +7,10 @@ questions and briefs, including those that mention fees, risk or "保本" legiti
 when a model backend serves the request.
 """
 
+from assistant.safety._learned import MODEL_FILE as SCREEN_FILE
+from assistant.safety._learned import ScreenModel
+from assistant.safety._learned import embed as embed_requests
+from assistant.safety._learned import probability as screen_probability
 from assistant.safety._refuse import Refusal, check_request, screen
 
-__all__ = ["Refusal", "check_request", "screen"]
+__all__ = ["SCREEN_FILE", "Refusal", "ScreenModel", "check_request", "embed_requests", "screen", "screen_probability"]

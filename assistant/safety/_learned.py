@@ -79,7 +79,7 @@ def learned_score(text: str) -> tuple[float, str] | None:
     model = screen_model()
     if model is None:
         return None
-    from retrieval._embed import MODEL_ID
+    from retrieval import EMBEDDING_MODEL_ID as MODEL_ID
 
     if model.embedder != MODEL_ID:
         return None  # weights trained on another embedding mean nothing here; the rules still stand

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from assistant.compliance._policy import policy as _policy
+from assistant.compliance import policy as _policy
 
 Category = Literal[
     "mislead", "hide_fees_or_risk", "promise_returns", "fake_reviews", "inside_information", "manipulation",

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.backends import FakeBackend
+from assistant.backends._fake import FakeBackend
 from assistant.funds import Advisor, FundAnswer, FundQuery, limit_failures
 from finpilot import FinpilotError
 from retrieval import Fund

@@ -9,17 +9,11 @@ from typing import Literal
 import pytest
 from pydantic import BaseModel, Field
 
-from assistant.backends import (
-    BackendError,
-    CachedBackend,
-    CallCache,
-    FakeBackend,
-    OfflineBackend,
-    as_messages,
-    get_backend,
-    mask_pii,
-)  # fmt: skip
-from assistant.backends._offline import register_offline_parser
+from assistant.backends import BackendError, CallCache, as_messages, get_backend
+from assistant.backends._cache import CachedBackend
+from assistant.backends._fake import FakeBackend
+from assistant.backends._offline import OfflineBackend, register_offline_parser
+from assistant.backends._privacy import mask_pii
 from finpilot._settings import reset_settings_cache
 
 

@@ -132,7 +132,7 @@ def test_brief_slots_parse() -> None:
 
 
 def _scripted(brief: dict, copy: str) -> object:
-    from assistant.backends import FakeBackend
+    from assistant.backends._fake import FakeBackend
 
     return FakeBackend(lambda messages: json.dumps(brief) if "CampaignBrief" in messages[0].content else copy)
 

@@ -8,20 +8,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from assistant.compliance import (
-    ComplianceReport,
-    Issue,
-    OfferTerms,
-    ProductTerms,
-    apr_from_daily,
-    channel_policies,
-    channel_policy,
-    check_copy,
-    default_opt_out,
-    default_signoff,
-    sms_room,
-    sms_text,
-)
+from assistant.compliance import ComplianceReport, Issue, OfferTerms, ProductTerms, channel_policy, check_copy, sms_text
+from assistant.compliance._channels import channel_policies, default_opt_out, default_signoff, sms_room
+from assistant.compliance._check import apr_from_daily
 from finpilot._settings import reset_settings_cache
 from retrieval import generate_demo
 from retrieval._demo import generate_channels, generate_products
@@ -529,7 +518,7 @@ def test_a_plans_copy_says_a_lottery_is_a_lottery_and_a_first_month_offer_is_no_
 ])  # fmt: skip
 def test_the_checker_flags_a_personal_number_exactly_when_the_privacy_layer_masks_it(text: str) -> None:
     """Two vocabularies had drifted: the masking caught 138 1234 5678, the checker did not."""
-    from assistant.backends import mask_pii
+    from assistant.backends._privacy import mask_pii
 
     flagged = "pii" in codes(check_copy(text, product_kind=None, fix=False))
     assert flagged == (mask_pii(text) != text), (text, mask_pii(text))

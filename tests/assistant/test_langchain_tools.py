@@ -16,7 +16,8 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import ValidationError
 
 from assistant.campaigns import CampaignRequest, Planner, planner_tool
-from assistant.funds import MAX_REQUEST_CHARS, FundRequest, advisor_tool
+from assistant.funds import FundRequest, advisor_tool
+from assistant.funds._advisor import MAX_REQUEST_CHARS
 from tests.assistant.demo import advisor
 from tests.assistant.demo import planner as demo_planner
 

@@ -84,7 +84,8 @@ def test_a_changed_extension_is_picked_up(tmp_path: Path) -> None:
 def test_a_bank_extends_the_campaign_words_and_a_bad_rule_is_refused(tmp_path: Path) -> None:
     from datetime import date
 
-    from assistant.campaigns import campaign_lexicon, read_brief
+    from assistant.campaigns import read_brief
+    from assistant.campaigns._lexicon import campaign_lexicon
 
     write(tmp_path, "campaigns_mybank.toml", '[audience]\n"age >= 60" = ["银龄客户"]\n\n[channels]\nwechat_service = ["我行公众号"]\n')
     lx = campaign_lexicon(tmp_path)

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from assistant.backends import FakeBackend
+from assistant.backends._fake import FakeBackend
 from assistant.campaigns import Planner
 from assistant.safety import check_request, screen
 from assistant.safety._learned import MODEL_FILE, ScreenModel, embed, probability, screen_model

@@ -6,7 +6,10 @@ import json
 
 import pytest
 
-from assistant.backends import CachedBackend, CallCache, FakeBackend, OfflineBackend
+from assistant.backends import CallCache
+from assistant.backends._cache import CachedBackend
+from assistant.backends._fake import FakeBackend
+from assistant.backends._offline import OfflineBackend
 from eval._judge import NO_MODEL, UNPARSEABLE, Judge, JudgeReply, degenerate
 from prompts import load_prompt
 

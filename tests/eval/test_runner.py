@@ -249,7 +249,7 @@ def test_shipped_gates_name_only_metrics_the_suites_report() -> None:
 
 
 def test_a_judge_scores_model_prose_only_and_the_record_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    from assistant.backends import FakeBackend
+    from assistant.backends._fake import FakeBackend
     from eval._judge import Judge
 
     votes = ['{"pass": true, "reason": "ok"}', '{"pass": false, "reason": "an invented number"}', '{"pass": true, "reason": "ok"}']
@@ -274,7 +274,7 @@ def test_per_backend_the_record_shows_parse_agreement_and_ungrounded_model_value
     """A model that reads every request as bond funds with at most 99% drawdown: the 99 is in no request (dropped and
     counted), and its fund type agrees with the rules only where the request asks for bond funds."""
     import eval._systems as systems
-    from assistant.backends import FakeBackend
+    from assistant.backends._fake import FakeBackend
 
     parse = json.dumps({"fund_types": ["bond"], "max_drawdown": {"max": 99}})
     monkeypatch.setattr("assistant.funds._advisor.get_backend", lambda *a, **k: FakeBackend(lambda m: parse))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 import eval._runner as runner
-from eval import NotApplicable, Score, Suite, System, run_suites, scorer, suites
+from eval import Score, Suite, System, run_suites, scorer, suites
 from eval._cases import CASE_MODELS, ComplianceCase
 from eval._fineva import FILES
 from eval._scorers import Context, scorer_for
+from eval._systems import NotApplicable
 from finpilot import get_settings
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from finpilot import FinpilotError, get_settings
-from retrieval import BM25, IndexDoc, SearchIndex, matches, rrf, tokenize
-from retrieval._search import make_embedder, open_client
+from retrieval import IndexDoc, SearchIndex
+from retrieval._lexical import BM25, tokenize
+from retrieval._search import make_embedder, matches, open_client, rrf
 
 DOCS = [
     IndexDoc(id="ac", text="A类份额收取申购费，C类份额不收申购费但按年收取销售服务费，持有时间长选A类更省。",

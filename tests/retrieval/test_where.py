@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from finpilot import FinpilotError, get_settings
-from retrieval import IndexDoc, SearchIndex, matches
-from retrieval._search import make_embedder, open_client
+from retrieval import IndexDoc, SearchIndex
+from retrieval._search import make_embedder, matches, open_client
 
 QUERY = "基金 fund"
 DOCS = [

@@ -263,7 +263,7 @@ def eval_slots(ctx: click.Context, suite: str | None, split: str, failures: int,
 
     from assistant.funds import Advisor, FundTable, parse_request
     from eval import load_fund_cases, score_clarifications, score_slots
-    from retrieval._demo import generate_funds
+    from retrieval import generate_funds
 
     cases = load_fund_cases(Path(suite) if suite else None)
     if split != "all":

@@ -28,7 +28,7 @@ def _grade(value: str | None) -> int | None:
 
 
 def _print_answer(answer: Any, show_citations: bool) -> None:
-    from assistant.funds._answer import describe_filters
+    from assistant.funds import describe_filters
 
     lang = answer.lang
     if answer.refused is None:
@@ -90,7 +90,7 @@ def chat(ctx: click.Context, catalog_name: str | None, risk_profile: str | None,
     Commands inside the chat: /grade C1..C5, /reset (forget the last request), /json (the last answer as JSON), /quit.
     Reads stdin when it is not a terminal, one request a line.
     """
-    from finpilot._errors import FinpilotError as Error
+    from finpilot import FinpilotError as Error
 
     advisor = _advisor(ctx, catalog_name, backend)
     grade = _grade(risk_profile)

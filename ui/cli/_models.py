@@ -31,9 +31,9 @@ def models_list(ctx: click.Context) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def models_check(path: str, as_json: bool) -> None:
     """Load a GGUF model and print its architecture, parameters, context length and chat template."""
-    from assistant.backends._llama import LlamaBackend
+    from assistant.backends import describe_gguf
 
-    info = LlamaBackend(path, n_ctx=512).describe()
+    info = describe_gguf(path)
     if as_json:
         _echo_json(info)
         return

@@ -31,7 +31,7 @@ def cli(ctx: click.Context, home: str | None, chroma_url: str | None, backend: s
 
     Start with `finpilot start`; every command has --help.
     """
-    from assistant.text._pii import mask_logs
+    from assistant.text import mask_logs
 
     mask_logs()  # a warning that quotes a request never prints its phone, ID or card numbers
     overrides: dict[str, Any] = {}

@@ -76,7 +76,7 @@ def _examples_aside(query: str, s: Settings) -> None:
     the seconds the examples take sooner. Forked once more, so init, not the app, reaps it."""
     import subprocess
 
-    from retrieval._bootstrap import settings_env
+    from retrieval import settings_env
 
     code = ("import os, sys; os.fork() and os._exit(0); from ui.cli._start import examples_main; "
             "sys.exit(examples_main(sys.argv[1]))")  # fmt: skip
@@ -85,7 +85,7 @@ def _examples_aside(query: str, s: Settings) -> None:
 
 def examples_main(query: str) -> int:
     """The examples process: what the command line would print, with its one-line errors."""
-    from assistant.text._pii import mask_logs
+    from assistant.text import mask_logs
 
     mask_logs()
     out = io.StringIO()
