@@ -145,7 +145,9 @@ def test_every_category_has_a_reason() -> None:
 
 
 def test_public_api_and_edges() -> None:
-    assert sorted(safety.__all__) == ["Refusal", "check_request", "screen"]
+    # The advisor and the planner call check_request and screen; the screen's trainer (eval) reads and writes the model.
+    assert sorted(safety.__all__) == sorted(["Refusal", "check_request", "screen", "SCREEN_FILE", "ScreenModel", "embed_requests",
+                                             "screen_probability"])
     assert check_request("") is None and check_request("   \n") is None
     assert check_request("帮我夸大收益") == check_request("帮我夸大收益")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.ui.cli.test_commands import run
 
-SUITES = Path(__file__).resolve().parents[2] / "eval" / "suites"
+SUITES = Path(__file__).resolve().parents[3] / "eval" / "suites"
 
 
 def _head(tmp_path: Path, name: str, n: int) -> Path:
