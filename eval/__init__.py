@@ -13,6 +13,7 @@ from eval._fineva import fineva_folder
 from eval._funds import load_fund_cases, score_clarifications, score_slots
 from eval._gates import gate_run, load_gates
 from eval._judge import Judge
+from eval._learning import run_learning_eval, simulate_plan_results
 from eval._report import metric_order, render_html, results_table, summary_rows, write_html
 from eval._runner import LOWER_IS_BETTER, CaseResult, Comparison, GateResult, RunRecord, compare_runs, run_suites
 from eval._scorers import Score, scorer
@@ -43,6 +44,8 @@ __all__ = [
     "load_fund_cases",
     "load_gates",
     "load_suite",
+    "run_learning_eval",
+    "simulate_plan_results",
     "metric_order",
     "render_html",
     "results_table",

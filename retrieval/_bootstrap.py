@@ -27,8 +27,8 @@ USERS_JOB = "@users"
 DEMO_LOCK = ".demo.lock"
 """Under home: held by whoever writes the demo tables; `generate_demo` waits for it."""
 _STAMP = "demo.json"
-DEMO_FORMAT = 4
-"""Bumped whenever the tables gain or change columns (2: exact age, tenure, credit line, student, overdue; 4: days since overdue, income drop), so an old
+DEMO_FORMAT = 5
+"""Bumped whenever the tables gain or change columns (2: exact age, tenure, credit line, student, overdue; 4: days since overdue, income drop; 5: the response logs), so an old
 demo folder is rewritten rather than queried for columns it lacks."""
 
 
@@ -90,6 +90,22 @@ def generate_demo(settings: Settings | None = None, seed: int | None = None, for
         counts = write_demo(seed, s.demo_dir, n_users=s.demo_users if users is None else users)
         _stamp_demo(s, seed, counts)
         return True, counts
+
+
+def ensure_responses(settings: Settings | None = None) -> Path:
+    """The demo's response logs (home/demo/responses.parquet), written on first use when the demo was built without
+    them (`finpilot start` leaves them out of its first minute); waits for the demo's other writers."""
+    from retrieval._demo import write_demo_responses
+
+    s = settings or get_settings()
+    path = s.demo_dir / "responses.parquet"
+    if path.is_file():
+        return path
+    generate_demo(s)
+    with _demo_lock(s):
+        if not path.is_file():
+            write_demo_responses(s.demo_seed, s.demo_dir)
+    return path
 
 
 def _demo_lock(s: Settings) -> IO[str]:

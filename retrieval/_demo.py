@@ -809,6 +809,11 @@ _ODD_SUBSIDY_CLICK_LIFT = 1.18
 """The odd 15.14-yuan subsidy out-clicked the habitual 19.88 (the platform's own experiment): the history shows it."""
 
 
+def demo_ticket(target: str) -> float:
+    """Mean amount bought or drawn per conversion of a demo product or fund:TYPE target (yuan; 5,000 when unknown)."""
+    return _FUND_TARGETS[target][2] if target in _FUND_TARGETS else _TICKETS.get(target, 5_000.0)
+
+
 def _target_family(target: str, products: dict[str, Product]) -> str:
     return "fund" if target.startswith("fund:") else products[target].kind.value
 
@@ -1110,6 +1115,10 @@ Each portfolio's returns, drawdown, volatility and Sharpe ratio come from one si
 daily path, so they agree with each other; a C share class earns the A path minus its
 sales-service fee.
 
+responses.parquet holds per-user logs (arm, channel, touches, opened, clicked, converted,
+value, opt-outs, complaints) of the most recent campaigns, drawn from the response model in
+retrieval/_responses.py on these users; that model's truth is not in this folder.
+
 Files and record counts:
 {counts}
 """
@@ -1134,8 +1143,21 @@ TABLES = ("funds.jsonl", "products.jsonl", "channels.jsonl", "offers.jsonl", "ca
 
 
 def write_demo(seed: int, out_dir: Path, n_users: int = DEFAULT_N_USERS) -> dict[str, int]:
-    """Write the demo tables and a README into `out_dir`; returns the number of records per data file."""
-    return write_demo_users(seed, out_dir, n_users, write_demo_tables(seed, out_dir))
+    """Write the demo tables, the response logs and a README into `out_dir`; returns the number of records per file."""
+    counts = write_demo_users(seed, out_dir, n_users, write_demo_tables(seed, out_dir))
+    return {**counts, "responses.parquet": write_demo_responses(seed, out_dir)}
+
+
+def write_demo_responses(seed: int, out_dir: Path) -> int:
+    """Write responses.parquet, the per-user logs of the latest campaigns replayed on the users' table already in
+    `out_dir` (seconds: `finpilot start` leaves it to the first review); returns its number of rows."""
+    from retrieval._responses import demo_responses
+
+    out = Path(out_dir)
+    products, channels, offers = generate_products(seed), generate_channels(seed), generate_offers(seed)
+    logs = demo_responses(seed, out / "users.parquet", generate_campaigns(seed, products, channels, offers), products, channels, offers)
+    _write_atomic(out / "responses.parquet", lambda tmp: pq.write_table(logs, tmp, compression="zstd"))
+    return logs.num_rows
 
 
 def write_demo_tables(seed: int, out_dir: Path) -> dict[str, int]:

@@ -93,3 +93,13 @@ def test_every_public_name_is_used_outside_its_package(package: str) -> None:
         if not any(imported.search(s) for s in outside.values()) and not offered:
             unused.append(name)
     assert not unused, f"{package}.__all__ names nothing outside calls or the README offers: {unused}"
+
+
+def test_nothing_that_reviews_or_learns_reads_the_response_models_truth() -> None:
+    """The simulated campaigns' truth (retrieval/_responses.py: ResponseModel, simulate, Truth) is for the generator and
+    the eval; the review, the uplift model and targeting (assistant/) must never see it, or learning would be measured
+    against what it was given."""
+    truth = re.compile(r"\b(ResponseModel|Truth|simulate|_responses)\b")
+    leaks = [f"{p.relative_to(ROOT)}:{n}" for p in sorted((ROOT / "assistant").rglob("*.py"))
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if "import" in line and truth.search(line)]
+    assert not leaks, leaks

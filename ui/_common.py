@@ -27,6 +27,7 @@ TEXT: dict[str, dict[str, str]] = {
     "advisor": {"zh": "基金顾问", "en": "Fund advisor"},
     "campaigns": {"zh": "营销活动", "en": "Campaigns"},
     "qa": {"zh": "质量评测", "en": "QA dashboard"},
+    "review": {"zh": "活动复盘", "en": "Campaign review"},
     "language": {"zh": "语言", "en": "Language"},
     "backend": {"zh": "模型后端", "en": "Backend"},
     "custom_backend": {"zh": "其他后端（如 llama:/path/model.gguf、openai:MODEL）", "en": "Other backend (llama:/path/model.gguf, openai:MODEL)"},

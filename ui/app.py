@@ -12,6 +12,7 @@ sidebar()
 pages = [
     st.Page("pages/advisor.py", title=t("advisor"), icon="💬", url_path="advisor", default=True),
     st.Page("pages/campaigns.py", title=t("campaigns"), icon="📣", url_path="campaigns"),
+    st.Page("pages/review.py", title=t("review"), icon="📊", url_path="review"),
     st.Page("pages/qa.py", title=t("qa"), icon="🧪", url_path="qa"),
 ]
 st.navigation(pages).run()

@@ -8,6 +8,7 @@ LangChain is imported only then.
 from assistant.campaigns._brief import Arm, CampaignBrief, Condition, KpiTarget, Unparsed
 from assistant.campaigns._lexicon import CampaignLexicon
 from assistant.campaigns._market import Market
+from assistant.campaigns._math import sample_size_per_arm
 from assistant.campaigns._parser import BriefReading, parse_brief, read_brief
 from assistant.campaigns._plan import Note, Plan, Touch, product_family, schedule_for
 from assistant.campaigns._planner import Planner, export, to_markdown
@@ -26,6 +27,7 @@ __all__ = [
     "VULNERABLE_REACHED",
     "product_family",
     "schedule_for",
+    "sample_size_per_arm",
     "Arm",
     "BriefReading",
     "CampaignBrief",

@@ -48,9 +48,18 @@ class Market:
     @classmethod
     def demo(cls, settings: Settings | None = None) -> Market:
         """The market tables under FINPILOT_HOME/demo (written by `finpilot demo generate` or `finpilot start`, which
-        the command line and the app run first); a clear error names the missing file."""
+        the command line and the app run first), with the reviewed campaigns of home/reviews; a clear error names
+        the missing file."""
         s = settings or get_settings()
-        return cls.from_folder(Path(s.demo_dir))
+        market = cls.from_folder(Path(s.demo_dir))
+        # Reviewed campaigns (`finpilot campaign review`) join the history: plans cite them and forecast from their
+        # measured rates. A review replaces the demo's record of the same campaign.
+        reviewed = s.home / "reviews" / "history.jsonl"
+        if reviewed.is_file():
+            records = [CampaignRecord.model_validate_json(line) for line in reviewed.read_text(encoding="utf-8").splitlines() if line.strip()]
+            ids = {r.campaign_id for r in records}
+            market.campaigns = [c for c in market.campaigns if c.campaign_id not in ids] + records
+        return market
 
     @cached_property
     def channel_ctr(self) -> dict[str, float]:

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from finpilot import FinpilotError
 from ui.cli._root import _echo_json, _settings, cli
 
 _FORMATS = ("jsonl", "json", "csv")
@@ -113,6 +114,47 @@ def _name_claims(name: str) -> str | None:
     issues = [i for i in check_copy(name, product_kind="fund", fix=False).remaining if i.code in claims]
     said = dict.fromkeys(f"{i.code} 「{name[i.span[0]:i.span[1]]}」" if i.span else i.code for i in issues)
     return ", ".join(said) or None
+
+
+@demo.command("results")
+@click.argument("plan_ref", metavar="PLAN")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Where to write them: .parquet or .csv.")
+@click.option("--seed", type=int, default=0, show_default=True, help="The draw (the same seed gives the same rows).")
+@click.pass_context
+def demo_results(ctx: click.Context, plan_ref: str, out: str, seed: int) -> None:
+    """Simulate per-user results for an exported plan, from the demo's response model, to try the learning loop.
+
+    \b
+    Example:
+      finpilot campaign "给活跃用户推稳盈90天，预算5万，push加短信" --export plan/
+      finpilot demo results plan/ --out results.csv
+      finpilot campaign results plan/ --file results.csv && finpilot campaign review plan/
+    """
+    from pathlib import Path
+
+    import pyarrow.csv as pv
+    import pyarrow.parquet as pq
+
+    from assistant.learning import load_design
+    from eval import simulate_plan_results
+    from retrieval import generate_demo
+
+    s = _settings(ctx)
+    generate_demo(s)
+    from assistant.campaigns import Market
+
+    _, plan = load_design(plan_ref, Market.demo(s))
+    if plan is None:
+        raise FinpilotError("give an exported plan (plan.json or its folder): past campaigns have their logs already")
+    logs = simulate_plan_results(plan, s, seed)
+    path = Path(out)
+    if path.suffix.lower() == ".csv":
+        pv.write_csv(logs, path)
+    elif path.suffix.lower() == ".parquet":
+        pq.write_table(logs, path)
+    else:
+        raise FinpilotError(f"{path}: write .parquet or .csv")
+    click.echo(f"wrote {logs.num_rows:,} rows for {logs.column('campaign_id')[0]} to {path}")
 
 
 @cli.group()

@@ -294,3 +294,91 @@ def eval_slots(ctx: click.Context, suite: str | None, split: str, failures: int,
         click.echo(f"\n{f['id']} {f['request']}")
         for field, w in f["wrong"].items():
             click.echo(f"   {field}: expected {w['expected']}, got {w['got']}")
+
+
+@eval_group.command("learning")
+@click.option("--half", type=click.Choice(["tuned", "blind", "both"]), default="both", show_default=True,
+              help="tuned: scenarios drawn from a seed (what the reviewer and the model were developed on); blind: "
+                   "eval/learning/blind.toml, written by someone who never saw the response model. Reported apart.")
+@click.option("--review-seeds", type=click.IntRange(1, 20), default=1, show_default=True,
+              help="Draws of every scenario for the review's coverage and A/B checks (more campaigns, longer run).")
+@click.option("--json", "as_json", is_flag=True, help="Print the full results as JSON.")
+@click.pass_context
+def eval_learning(ctx: click.Context, half: str, review_seeds: int, as_json: bool) -> None:
+    """The learning loop on simulated campaigns (fixed seeds), scored against the response model's truth: how often
+    the review's 95% lift interval covers the true lift, the A/B false-positive rate where A and B are the same,
+    and uplift targeting against rule-only (incremental conversions per yuan, Qini, calibration). Saves the result
+    under FINPILOT_HOME/runs/learning-*.json; exits 1 when coverage leaves 93–97%, the false-positive rate's
+    interval excludes alpha, uplift targeting does not beat rule-only, or any targeted user breaks a safety rule."""
+    from datetime import datetime
+
+    from eval import run_learning_eval
+
+    s = _settings(ctx)
+    halves = ["tuned", "blind"] if half == "both" else [half]
+    failed = []
+    results = {}
+    for h in halves:
+        click.echo(f"learning eval, {h} half: simulating, reviewing, training and targeting (a few minutes)…", err=True)
+        r = run_learning_eval(h, review_seeds=review_seeds)
+        results[h] = r
+        failed += [f"{h}: {f}" for f in _learning_failures(r)]
+    folder = s.home / "runs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"learning-{datetime.now():%Y%m%dT%H%M%S}-{half}.json"
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    if as_json:
+        _echo_json(results)
+    else:
+        for h, r in results.items():
+            click.echo(_learning_table(h, r))
+        click.echo(f"saved {path}")
+    for f in failed:
+        click.echo(f"FAILED {f}", err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+def _learning_failures(r: dict[str, Any]) -> list[str]:
+    out = []
+    cov = r["review"]["coverage"][0]
+    if not 0.93 <= cov <= 0.97:
+        out.append(f"coverage {cov:.1%} outside 93–97%")
+    fpr = r["review"]["false_positive_rate"]
+    if fpr and not fpr[1] <= 0.05 <= fpr[2]:
+        out.append(f"A/B false-positive rate {fpr[0]:.1%} [{fpr[1]:.1%}, {fpr[2]:.1%}] excludes alpha 5%")
+    learning = r["learning"]
+    if learning["per_yuan_uplift"][0] <= learning["per_yuan_rule"][0]:
+        out.append("uplift targeting does not beat rule-only in incremental conversions per yuan")
+    if learning["qini_model"][0] <= learning["qini_random"][0]:
+        out.append("the model's Qini is not above a random ranking's")
+    if learning["unsafe"]:
+        out.append(f"{learning['unsafe']} targeted users broke a safety rule")
+    return out
+
+
+def _learning_table(half: str, r: dict[str, Any]) -> str:
+    def ci(t: Any, fmt: str = "{:.3f}") -> str:
+        return "—" if t is None else f"{fmt.format(t[0])} [{fmt.format(t[1])}, {fmt.format(t[2])}]"
+
+    rv, ln = r["review"], r["learning"]
+    rows = [
+        ("campaigns reviewed", f"{rv['campaigns']}"),
+        ("95% lift interval covers the truth", ci(rv["coverage"], "{:.1%}")),
+        ("A/B false positives (A = B, at planned size)", f"{ci(rv['false_positive_rate'], '{:.1%}')} of {rv['ab_null_reads']}"),
+        ("A/B calls where A ≠ B", f"{ci(rv['alt_call_rate'], '{:.1%}')} of {rv['ab_alt_reads']}"),
+        ("targeting tasks", f"{ln['tasks']}"),
+        ("incremental conversions per 1,000 yuan, uplift", ci(ln["per_yuan_uplift"] and [x * 1000 for x in ln["per_yuan_uplift"]], "{:.2f}")),
+        ("incremental conversions per 1,000 yuan, rule-only", ci(ln["per_yuan_rule"] and [x * 1000 for x in ln["per_yuan_rule"]], "{:.2f}")),
+        ("per-yuan gain (uplift / rule-only)", f"{ci(ln['gain_ratio'], '{:.2f}')}; uplift better in {ln['uplift_beats_rule']} of {ln['tasks']}"),
+        ("Qini coefficient, model", ci(ln["qini_model"])),
+        ("Qini coefficient, random ranking", ci(ln["qini_random"])),
+        ("targeted users breaking a safety rule", f"{ln['unsafe']}"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    lines = [f"{half} half"] + [f"  {k.ljust(width)}  {v}" for k, v in rows]
+    cal = ln.get("calibration") or []
+    if cal:
+        lines.append("  calibration (decile: predicted -> observed uplift): " + ", ".join(
+            f"{c['decile']}: {c['predicted']:+.3%} -> {c['observed']:+.3%}" for c in cal))
+    return "\n".join(lines)
