@@ -65,7 +65,14 @@ class Env:
 def make_env(users: int = POOL_USERS, seed: int = POOL_SEED) -> Env:
     from assistant.campaigns import Market
     from assistant.learning import catalog
-    from retrieval import generate_campaigns, generate_channels, generate_offers, generate_products, generate_users, user_arrays
+    from retrieval import (
+        generate_campaigns,
+        generate_channels,
+        generate_offers,
+        generate_products,
+        generate_users,
+        user_arrays,
+    )
 
     products, channels, offers = generate_products(seed), generate_channels(seed), generate_offers(seed)
     market = Market({p.product_id: p for p in products}, {c.channel_id: c for c in channels}, {o.offer_id: o for o in offers},
@@ -107,7 +114,7 @@ def tuned_scenarios(n: int, seed: int = 2026) -> list[dict[str, Any]]:
 
 def _resolve(env: Env, scenario: dict[str, Any], rng: np.random.Generator) -> dict[str, Any]:
     """Fill a tuned scenario's drawn offers ("?": any that applies, or none; "=": the same as arm A)."""
-    arms = []
+    arms: list[dict[str, Any]] = []
     usable = _offers_for(env, scenario["product"])
     for arm in scenario["arm"]:
         arm = dict(arm)
@@ -220,8 +227,7 @@ def review_suite(env: Env, scenarios: list[dict[str, Any]], seeds: Iterator[int]
 
 def train_on(env: Env, scenarios: list[dict[str, Any]], seed: int) -> Any:
     """An uplift model trained on the logs of `scenarios` simulated with `seed`."""
-    from assistant.learning import catalog
-    from assistant.learning import train
+    from assistant.learning import catalog, train
 
     logs = []
     for sc in scenarios:
@@ -252,8 +258,7 @@ def qini(uplift_score: np.ndarray, treated: np.ndarray, converted: np.ndarray) -
 def targeting_suite(env: Env, model: Any, tasks: list[dict[str, Any]], held_out: list[dict[str, Any]], seed: int) -> dict[str, Any]:
     """Uplift vs rule-only targeting scored by the truth, the Qini of the model's ranking on held-out campaigns, and
     the model's calibration; plus the number of unsafe assignments (must be 0)."""
-    from assistant.learning import OptionCosts, allowed, assign, rule_only, vulnerable
-    from assistant.learning import Option, score, user_features
+    from assistant.learning import Option, OptionCosts, allowed, assign, rule_only, score, user_features, vulnerable
     from retrieval import ResponseModel, Treatment
 
     truth_model = ResponseModel()
@@ -321,8 +326,7 @@ def _mean_ci(xs: list[float], boot: int = 2000, seed: int = 0) -> tuple[float, f
 
 
 def _qini_and_calibration(env: Env, model: Any, held_out: list[dict[str, Any]], seed: int) -> tuple[list[float], list[float], list[dict[str, float]]]:
-    from assistant.learning import catalog
-    from assistant.learning import option_rows, user_features
+    from assistant.learning import catalog, option_rows, user_features
 
     products, offers, channels = catalog(env.market)
     rng = np.random.default_rng(seed + 1)
@@ -343,10 +347,7 @@ def _qini_and_calibration(env: Env, model: Any, held_out: list[dict[str, Any]], 
         if not len(a_rows):
             continue
         opt[logs.column("channel").is_null().to_numpy(zero_copy_only=False)] = a_rows[0]
-        assert model.treated is not None and model.control is not None
-        p1 = model.treated.predict_proba(np.column_stack([x, opt]))[:, 1]
-        p0 = model.control.predict_proba(np.column_stack([x, opt[:, :2]]))[:, 1]
-        pred = p1 - p0
+        pred = model.uplift_rows(x, opt)
         treated = ~logs.column("channel").is_null().to_numpy(zero_copy_only=False)
         conv = logs.column("converted").to_numpy(zero_copy_only=False).astype(bool)
         q_model.append(qini(pred, treated, conv))
@@ -373,11 +374,11 @@ def run_learning_eval(half: str = "tuned", review_seeds: int = 1, progress: bool
     env = make_env()
     if half == "tuned":
         scenarios = tuned_scenarios(240)
-        train_set, held = scenarios[:160], scenarios[160:200]
+        train_set, held = scenarios[:100], scenarios[160:200]
         tasks = [_task_from(env, sc, k) for k, sc in enumerate(scenarios[200:240])]
     else:
         scenarios, tasks = blind_scenarios()
-        train_set, held = tuned_scenarios(160), scenarios
+        train_set, held = tuned_scenarios(100), scenarios
     review = review_suite(env, scenarios, list(range(11, 11 + review_seeds)))
     model = train_on(env, train_set, seed=101)
     learning = targeting_suite(env, model, tasks, held, seed=202)
@@ -396,8 +397,7 @@ def simulate_plan_results(plan: Any, settings: Any, seed: int = 0) -> pa.Table:
     """Per-user results for an exported plan, drawn from the demo's response model on the plan's segment: what a
     marketer trying the loop loads with `finpilot campaign results` (the truth stays here)."""
     from assistant.campaigns import Market
-    from assistant.learning import plan_id
-    from assistant.learning import catalog, segment_ids, user_tags
+    from assistant.learning import catalog, plan_id, segment_ids, user_tags
     from finpilot import FinpilotError
     from retrieval import ResponseModel, SimulatedArm, SimulatedCampaign, Treatment, simulate, user_arrays
 

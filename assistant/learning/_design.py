@@ -14,6 +14,8 @@ from assistant.campaigns import Market, Plan, sample_size_per_arm
 from finpilot import FinpilotError
 
 HOLDOUT_NAMES = ("control", "holdout", "hold-out")
+REVIEW_SOURCE = "finpilot review"
+"""The `source` of the history records reviews write (assistant/learning/_history.py)."""
 DEMO_MDE = 0.2
 """The relative lift the demo's past A/B tests were sized for (their records keep no design)."""
 
@@ -106,11 +108,15 @@ def _plan_name(plan: Plan) -> str:
     return f"{plan.schedule.start:%Y-%m-%d} {names}" if plan.schedule else names
 
 
-def design_from_history(campaign_id: str, market: Market) -> CampaignDesign:
-    """The design of a past campaign of the demo history (a hold-out, then arms A and B as the demo logged them)."""
+def design_from_history(campaign_id: str, market: Market, demo_dir: Path | None = None) -> CampaignDesign:
+    """The design of a past campaign of the demo history (a hold-out, then arms A and B as the demo logged them).
+    Read from the campaign's own record, never from a review of it (a review's measured rates are not its design)."""
     from retrieval import demo_arms
 
-    record = next((c for c in market.campaigns if c.campaign_id == campaign_id), None)
+    record = next((c for c in market.campaigns if c.campaign_id == campaign_id and c.source != REVIEW_SOURCE), None)
+    if record is None and demo_dir is not None and any(c.campaign_id == campaign_id for c in market.campaigns):
+        # Reviewed already: the market shows the review's record; the design is the demo's own.
+        record = next((c for c in Market.from_folder(demo_dir).campaigns if c.campaign_id == campaign_id), None)
     if record is None:
         raise FinpilotError(f"no past campaign {campaign_id!r} in the history (ids look like cmp_0351)")
     offer = market.offers.get(record.offer_id or "")
@@ -127,9 +133,9 @@ def design_from_history(campaign_id: str, market: Market) -> CampaignDesign:
     )  # fmt: skip
 
 
-def load_design(ref: str, market: Market) -> tuple[CampaignDesign, Plan | None]:
+def load_design(ref: str, market: Market, demo_dir: Path | None = None) -> tuple[CampaignDesign, Plan | None]:
     """A design from PLAN as people name it: a plan.json, the folder `finpilot campaign --export` wrote, or a past
-    campaign's id (cmp_0351)."""
+    campaign's id (cmp_0351; `demo_dir`: where its own record is, once a review has replaced it in the market)."""
     path = Path(ref)
     if path.is_dir():
         path = path / "plan.json"
@@ -141,4 +147,4 @@ def load_design(ref: str, market: Market) -> tuple[CampaignDesign, Plan | None]:
         except ValueError as exc:
             raise FinpilotError(f"{path} is not a plan finpilot exported: {str(exc).splitlines()[0]}") from exc
         return design_from_plan(plan, market), plan
-    return design_from_history(ref, market), None
+    return design_from_history(ref, market, demo_dir), None

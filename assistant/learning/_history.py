@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from assistant.learning._design import CampaignDesign
+from assistant.learning._design import REVIEW_SOURCE, CampaignDesign
 from assistant.learning._review import Review
 from finpilot import Settings
 
@@ -77,7 +77,7 @@ def _record(design: CampaignDesign, result: Review) -> dict:
     value = sum(a.value for a in treated)
     clicks = int(min(reach, max(steps.get("clicks", 0), steps.get("conversions", 0))))
     return {
-        "source": "finpilot review", "as_of": result.reviewed_on.isoformat(), "campaign_id": design.campaign_id,
+        "source": REVIEW_SOURCE, "as_of": result.reviewed_on.isoformat(), "campaign_id": design.campaign_id,
         "name": f"{design.name}（已复盘）", "goal": design.goal if design.goal in _GOALS else "convert",
         "product_ids": design.product_ids, "segment_rule": design.segment_rule or "monthly_active = true",
         "channel_ids": list(design.channel_costs), "offer_id": design.offer_id, "start": design.start.isoformat(),

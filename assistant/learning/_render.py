@@ -66,8 +66,8 @@ def review_markdown(r: Review, lang: Lang = "zh") -> str:
         out.append(f"| {c.channel} | {c.users:,} | {c.cost:,.2f} | {_iv(c.incremental, _n)} | {cpi} |")
     if r.cells:
         out += ["", f"## {t('cells')}", "", f"| {t('tag')} | {t('value')} | {t('users')} | {t('lift')} | {t('q')} | {t('verdict')} |", "|---|---|---:|---|---:|---|"]
-        for c in sorted(r.cells, key=lambda c: (c.q_value, c.tag)):
-            out.append(f"| {c.tag} | {c.value} | {c.treated + c.control:,} | {_iv(c.lift)} | {c.q_value:.3g} | {_VERDICT[c.verdict][k]} |")
+        for cell in sorted(r.cells, key=lambda c: (c.q_value, c.tag)):
+            out.append(f"| {cell.tag} | {cell.value} | {cell.treated + cell.control:,} | {_iv(cell.lift)} | {cell.q_value:.3g} | {_VERDICT[cell.verdict][k]} |")
     if r.guardrails:
         out += ["", f"## {t('guard')}", ""]
         for g in r.guardrails:

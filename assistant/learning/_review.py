@@ -215,10 +215,10 @@ def _funnel(design: CampaignDesign, logs: pa.Table, treated: np.ndarray, conv: n
     out = []
     for step, got in actual.items():
         if f is None:
-            out.append(FunnelStep(step=step, forecast=None, actual=got))  # type: ignore[arg-type]
+            out.append(FunnelStep(step=step, forecast=None, actual=got))
             continue
         rng = (float(f.touches),) * 3 if step == "touches" else getattr(f, step)
-        out.append(FunnelStep(step=step, forecast=rng, actual=got, within=bool(rng[0] * 0.999 <= got <= rng[2] * 1.001)))  # type: ignore[arg-type]
+        out.append(FunnelStep(step=step, forecast=rng, actual=got, within=bool(rng[0] * 0.999 <= got <= rng[2] * 1.001)))
     return out
 
 
@@ -285,5 +285,5 @@ def _guardrails(logs: pa.Table, treated: np.ndarray) -> list[Guardrail]:
             continue
         k = int(_col(logs, column, False).astype(bool)[treated].sum())
         limit = limits[name]
-        out.append(Guardrail(name=name, count=k, rate=k / n, limit=limit, breached=k / n > limit))  # type: ignore[arg-type]
+        out.append(Guardrail(name=name, count=k, rate=k / n, limit=limit, breached=k / n > limit))
     return out

@@ -83,14 +83,14 @@ def known_users(settings: Settings) -> Callable[[pa.Array], np.ndarray]:
 def load_results(settings: Settings, ref: str, file: Path, market: Market | None = None) -> ResultsReport:
     """`finpilot campaign results`: check a results file against the plan and store it whole, or nothing."""
     market = market or Market.demo(settings)
-    design, _ = load_design(ref, market)
+    design, _ = load_design(ref, market, Path(settings.demo_dir))
     return store_results(settings, design, Path(file), known_users(settings))
 
 
 def review_campaign(settings: Settings, ref: str, market: Market | None = None, keep: bool = True) -> tuple[CampaignDesign, Review]:
     """`finpilot campaign review`: review a campaign from its results and (with `keep`) add it to the history."""
     market = market or Market.demo(settings)
-    design, _ = load_design(ref, market)
+    design, _ = load_design(ref, market, Path(settings.demo_dir))
     logs = load_logs(settings, design)
     tags = user_tags(settings, logs.column("user_id"))
     result = review(design, logs, tags, today=settings.today)
@@ -164,7 +164,7 @@ def target_plan(settings: Settings, ref: str, value: float = DEFAULT_VALUE, mark
     from tqdm import tqdm
 
     market = market or Market.demo(settings)
-    design, plan = load_design(ref, market)
+    design, plan = load_design(ref, market, Path(settings.demo_dir))
     if plan is None or plan.segment is None:
         raise FinpilotError("targeting ranks a plan's segment: give an exported plan (plan.json or its folder)")
     path = settings.home / "models" / MODEL_FILE

@@ -1,11 +1,15 @@
 """Who responds because they were touched: an uplift model learnt from response logs.
 
-A two-model ("T") learner of scikit-learn histogram gradient boosting: one model of the chance to convert when
-touched, given the user's tags and the treatment (product family and risk, offer kind, channel kind, touches), one
-of the chance when left alone (the hold-outs), given the tags and the product. A user's predicted uplift for a
-treatment is the difference. scikit-learn rather than an uplift library: causalml pulls in a compiler toolchain and
-dozens of packages for learners we do not use, and scikit-uplift has had no release since 2022; two boosted
-classifiers are all a T learner is, and HistGradientBoosting trains on a million rows in seconds on two cores.
+One logistic regression (scikit-learn) of converting, on the user's tags as the platform bands them, the treatment
+(product family, offer kind, channel kind, personal channel, touches, the user's grade over the product's risk), the
+user within each product family, and the touch interacting with every one of those terms (Lo's "true lift" model):
+a user's predicted uplift for an option is the model's chance touched minus its chance left alone. It replaced a
+two-model learner of HistGradientBoosting (one model touched, one left alone) after both were measured on the same
+20 tuned simulated targeting tasks (tests/eval/test_learning.py's): incremental conversions per 1,000 yuan 38.1
+against 31.1 (rule-only 26.6), better than rule-only in 19 tasks of 20 against 11: the difference of two separately
+fitted boosted models is mostly their noise at conversion rates of 1–3%. scikit-learn rather than an uplift library: causalml pulls in a
+compiler toolchain and dozens of packages for learners we do not use, and scikit-uplift has had no release since
+2022; the interaction model is one estimator of a library we already depend on.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ FUND_TYPE_GRADE = {"money": 1, "bond": 2, "fof": 3, "other": 3, "mixed": 4, "ind
 USER_FEATURES = ("age", "city_tier", "risk_grade", "log_aum", "days_since_login", "monthly_active", "is_merchant", "log_sales",
                  "credit_granted", "days_since_signup")  # fmt: skip
 TREATMENT_FEATURES = ("family", "required_grade", "offer_kind", "channel_kind", "personal", "touches")
+"""`Option.row()`, and a log row's treatment, in this order."""
 TAG_COLUMNS = ("user_id", "age", "city_tier", "risk_grade", "aum", "days_since_login", "monthly_active", "is_merchant",
                "merchant_monthly_sales", "credit_granted", "days_since_signup")  # fmt: skip
 """The tag columns the model reads."""
@@ -67,55 +72,106 @@ def user_features(tags: pa.Table) -> np.ndarray:
     ]).astype(np.float32)  # fmt: skip
 
 
-_CATEGORICAL_T = [False] * len(USER_FEATURES) + [True, False, True, True, False, False]
-_CATEGORICAL_C = [False] * len(USER_FEATURES) + [True, False]
+_AGE_EDGES = (25, 35, 45, 55, 65)
+"""The platform's age bands (18-24 … 65+), as the tag table holds them."""
+_AUM_EDGES = (1.0, 1_000, 10_000, 50_000, 200_000, 1_000_000)
+"""The platform's asset bands (0, <1k, 1k-10k, 10k-50k, 50k-200k, 200k-1m, 1m+)."""
+_LOGIN_EDGES = (31, 91, 181, 366)
+"""Activity as the history's segments split it: this month, 1–3 months, 3–6 months, 6–12 months, longer."""
 
 
-def _classifier(categorical: list[bool], seed: int) -> object:
-    from sklearn.ensemble import HistGradientBoostingClassifier
+def _bands(x: np.ndarray, edges: tuple[float, ...]) -> np.ndarray:
+    return np.eye(len(edges) + 1, dtype=np.float32)[np.searchsorted(np.asarray(edges), x, side="right")]
 
-    # Few leaves and a strong floor per leaf: conversions are rare (under 1%), and a deep tree learns the noise.
-    return HistGradientBoostingClassifier(max_iter=150, learning_rate=0.08, max_leaf_nodes=15, min_samples_leaf=400,
-                                          l2_regularization=1.0, categorical_features=categorical, random_state=seed)  # fmt: skip
+
+def _onehot(x: np.ndarray, n: int) -> np.ndarray:
+    return np.eye(n, dtype=np.float32)[np.clip(x.astype(int), 0, n - 1)]
+
+
+def _user_terms(x: np.ndarray) -> np.ndarray:
+    """The user's tags as the model reads them: the platform's bands one-hot, flags, two scaled numbers."""
+    return np.column_stack([
+        _bands(x[:, 0], _AGE_EDGES), _onehot(x[:, 1] - 1, 5), _onehot(x[:, 2], 6), _bands(10 ** x[:, 3] - 1, _AUM_EDGES),
+        _bands(x[:, 4], _LOGIN_EDGES), x[:, 5:7], x[:, 7:8] / 6, x[:, 8:9], x[:, 9:10] / 3650,
+    ]).astype(np.float32)  # fmt: skip
+
+
+def _option_terms(x: np.ndarray, options: np.ndarray) -> np.ndarray:
+    """The treatment: family, offer kind and channel kind one-hot, personal channel, touches, and the suitability
+    margin (the user's grade over the product's risk, 0–4, one-hot)."""
+    margin = np.clip(x[:, 2] - options[:, 1], 0, 4)
+    return np.column_stack([
+        _onehot(options[:, 0], len(FAMILIES)), _onehot(options[:, 2], len(OFFER_KINDS)), _onehot(options[:, 3], len(CHANNEL_KINDS)),
+        options[:, 4:5], options[:, 5:6] / 3, _onehot(margin, 5),
+    ]).astype(np.float32)  # fmt: skip
+
+
+def _design(x: np.ndarray, options: np.ndarray, treated: np.ndarray) -> np.ndarray:
+    """Main effects of the user and the treatment's product, the user within each product family (who buys what when
+    left alone), and the touch's effect: the touch, and the touch with each user term and each treatment term."""
+    u = _user_terms(x)
+    o = _option_terms(x, options)
+    fam = o[:, : len(FAMILIES)]
+    t = treated.astype(np.float32)[:, None]
+    # An untouched row has no offer or channel: its treatment terms are the product's alone.
+    o_seen = np.where(t > 0, o, np.column_stack([fam, np.zeros_like(o[:, len(FAMILIES) : -5]), o[:, -5:]]))
+    return np.column_stack([u, o_seen, (u[:, :, None] * fam[:, None, :]).reshape(len(u), -1), t, t * u, t * o]).astype(np.float32)
 
 
 class UpliftModel:
-    """Two boosted classifiers (touched, left alone); `uplift` is the difference of their chances."""
+    """One logistic model of converting, with the touch interacting with every user and treatment term; a user's
+    predicted uplift for an option is the model's chance touched minus its chance left alone."""
 
-    def __init__(self, seed: int = 0) -> None:
+    def __init__(self, seed: int = 0, strength: float = 0.1) -> None:
         self.seed = seed
-        self.treated: object | None = None
-        self.control: object | None = None
+        self.strength = strength
+        self.model: object | None = None
+        self.scale: tuple[np.ndarray, np.ndarray] | None = None
         self.trained_on: dict[str, int] = {}
         self.digest = ""
 
     def fit(self, x_user: np.ndarray, options: np.ndarray, holdout: np.ndarray, converted: np.ndarray) -> UpliftModel:
         """Train on log rows: user features, each row's treatment features (`Option.row`; for a hold-out row the
         campaign's product), whether the row is a hold-out, and whether it converted."""
-        t = ~holdout
-        xt = np.column_stack([x_user[t], options[t]])
-        xc = np.column_stack([x_user[holdout], options[holdout][:, :2]])
-        if converted[t].sum() < 10 or converted[holdout].sum() < 10:
+        from sklearn.linear_model import LogisticRegression
+
+        if converted[~holdout].sum() < 10 or converted[holdout].sum() < 10:
             raise ValueError("too few conversions to learn from (need at least 10 among the touched and 10 in the hold-outs)")
-        self.treated = _classifier(_CATEGORICAL_T, self.seed).fit(xt, converted[t])  # type: ignore[attr-defined]
-        self.control = _classifier(_CATEGORICAL_C, self.seed).fit(xc, converted[holdout])  # type: ignore[attr-defined]
-        self.trained_on = {"rows": int(len(converted)), "touched": int(t.sum()), "holdout": int(holdout.sum()),
+        z = _design(x_user, options, ~holdout)
+        mean, sd = z.mean(axis=0), z.std(axis=0)
+        sd[sd == 0] = 1.0
+        self.scale = (mean, sd)
+        z -= mean
+        z /= sd
+        self.model = LogisticRegression(C=self.strength, max_iter=400).fit(z, converted)
+        self.trained_on = {"rows": int(len(converted)), "touched": int((~holdout).sum()), "holdout": int(holdout.sum()),
                            "conversions": int(converted.sum())}  # fmt: skip
-        self.digest = hashlib.sha256(pickle.dumps((self.treated, self.control))).hexdigest()[:12]
+        self.digest = hashlib.sha256(pickle.dumps((self.model, self.scale))).hexdigest()[:12]
         return self
+
+    def _p(self, x_user: np.ndarray, options: np.ndarray, treated: np.ndarray) -> np.ndarray:
+        assert self.model is not None and self.scale is not None
+        z = _design(x_user, options, treated)
+        z -= self.scale[0]
+        z /= self.scale[1]
+        return self.model.predict_proba(z)[:, 1]  # type: ignore[attr-defined]
 
     def predict(self, x_user: np.ndarray, option: Option) -> tuple[np.ndarray, np.ndarray]:
         """(p_touched, p_left_alone) per user for one option."""
-        if self.treated is None or self.control is None:
+        if self.model is None:
             raise ValueError("the uplift model is not trained")
-        row = np.asarray(option.row(), dtype=np.float32)
-        xt = np.column_stack([x_user, np.broadcast_to(row, (len(x_user), len(row)))])
-        xc = np.column_stack([x_user, np.broadcast_to(row[:2], (len(x_user), 2))])
-        return self.treated.predict_proba(xt)[:, 1], self.control.predict_proba(xc)[:, 1]  # type: ignore[attr-defined]
+        rows = np.broadcast_to(np.asarray(option.row(), dtype=np.float32), (len(x_user), len(TREATMENT_FEATURES)))
+        ones = np.ones(len(x_user), bool)
+        return self._p(x_user, rows, ones), self._p(x_user, rows, ~ones)
 
     def uplift(self, x_user: np.ndarray, option: Option) -> np.ndarray:
         p1, p0 = self.predict(x_user, option)
         return p1 - p0
+
+    def uplift_rows(self, x_user: np.ndarray, options: np.ndarray) -> np.ndarray:
+        """Predicted uplift per row, each row with its own treatment (`option_rows` of a log)."""
+        ones = np.ones(len(x_user), bool)
+        return self._p(x_user, options, ones) - self._p(x_user, options, ~ones)
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

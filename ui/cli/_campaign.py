@@ -178,7 +178,7 @@ def review_command(ctx: click.Context, plan_ref: str, as_json: bool, no_keep: bo
     s = _settings(ctx)
     generate_demo(s)
     _, result = review_campaign(s, plan_ref, keep=not no_keep)
-    click.echo(result.model_dump_json(indent=2) if as_json else review_markdown(result, lang))
+    click.echo(result.model_dump_json(indent=2) if as_json else review_markdown(result, "en" if lang == "en" else "zh"))
 
 
 @campaign.command("tags")
@@ -195,7 +195,7 @@ def tags_command(ctx: click.Context, as_json: bool, lang: str) -> None:
     if as_json:
         click.echo(json.dumps([e.model_dump() for e in effects], ensure_ascii=False, indent=2))
     else:
-        click.echo(tags_markdown(effects, lang))
+        click.echo(tags_markdown(effects, "en" if lang == "en" else "zh"))
 
 
 @campaign.command("target")
@@ -226,4 +226,4 @@ def target_command(ctx: click.Context, plan_ref: str, value: float, retrain: boo
     folder = Path(plan_ref) if Path(plan_ref).is_dir() else Path(plan_ref).parent
     (folder / "targeting.json").write_text(summary.model_dump_json(indent=2), encoding="utf-8")
     pq.write_table(targets, folder / "targets.parquet")
-    click.echo(summary.model_dump_json(indent=2) if as_json else targeting_markdown(summary, lang))
+    click.echo(summary.model_dump_json(indent=2) if as_json else targeting_markdown(summary, "en" if lang == "en" else "zh"))

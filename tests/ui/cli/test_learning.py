@@ -24,6 +24,9 @@ def test_review_of_a_past_campaign_in_json_and_markdown_agree() -> None:
     # The same numbers: the hold-out's size and arm A's interval as the Markdown prints them.
     a = treated[0]
     assert f"{hold['users']:,}" in md and f"[{a['lift']['low']:.3%}, {a['lift']['high']:.3%}]" in md
+    # Kept in the history, the campaign is reviewed again against its own design, not against its review's rates.
+    kept = json.loads(run("campaign", "review", "cmp_0360", "--json").stdout)
+    assert json.loads(run("campaign", "review", "cmp_0360", "--json").stdout)["ab"] == kept["ab"] == out["ab"]
     older = run("campaign", "review", "cmp_0001", ok=False)
     assert older.returncode == 1 and "no per-user logs" in older.stderr
 
