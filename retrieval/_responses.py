@@ -360,7 +360,7 @@ def demo_responses(seed: int, users_path: Path, campaigns: Sequence[CampaignReco
             wanted = record.conversions / record.reach if record.reach else 0.0
             _, p1 = model.rates(u, arms[1].treatments[0])
             design = SimulatedCampaign(record.campaign_id, record.start, record.end, arms,
-                            scale=float(np.clip(wanted / max(float(p1.mean()), 1e-9), 0.2, 5.0)))  # fmt: skip
+                            scale=float(np.clip(wanted / max(float(p1.mean()), 1e-9), 0.01, 5.0)))  # fmt: skip
             logs, _ = simulate(u, design, int(rng.integers(2**31)), {c.channel_id: c.reach_tag for c in channels}, model)
             tables.append(logs)
     finally:

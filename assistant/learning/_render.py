@@ -105,4 +105,8 @@ def targeting_markdown(s: TargetingSummary, lang: Lang = "zh") -> str:
          else f"- Stops where expected uplift x {s.value_per_conversion:,.0f} yuan falls below the cost of the touch; model {s.model}"),
     ]  # fmt: skip
     lines += [f"- {k}: {v:,}" for k, v in s.options.items()]
+    if s.untrained:
+        lines.append(("- 注意：以下方案在历史响应日志中没有同类（产品大类 × 权益类型 × 渠道类型），其增量是模型外推：" if zh
+                      else "- Note: no response log held these options' kind (product family x offer kind x channel kind); their uplift is the model's extrapolation: ")
+                     + "、".join(s.untrained))  # fmt: skip
     return "\n".join(lines) + "\n"

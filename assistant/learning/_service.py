@@ -184,6 +184,7 @@ def target_plan(settings: Settings, ref: str, value: float = DEFAULT_VALUE, mark
     choice, inc, spend = assign(ok, up, p1, costs, value, budget)
     base = rule_only(ok, up, p1, costs, budget)
     summary = summarize("uplift", model.digest, options, ok, reasons, choice, inc, spend, value, base)
+    summary.untrained = [f"{o.product_id} / {o.offer_id or '-'} / {o.channel_id}" for o in options if not model.knows(o)]
     picked = choice >= 0
     labels = np.array([f"{o.product_id}|{o.offer_id or ''}|{o.channel_id}" for o in options] + [""], dtype=object)
     targets = pa.table({

@@ -53,6 +53,9 @@ class TargetingSummary(BaseModel):
     """Expected incremental conversions per yuan over rule-only's (1.25: 25% more per yuan)."""
     options: dict[str, int] = Field(default_factory=dict)
     """Users per option chosen ("product / offer / channel")."""
+    untrained: list[str] = Field(default_factory=list)
+    """Options whose product family, offer kind and channel kind no response log held together: their uplift is the
+    model's extrapolation, not something it has seen."""
 
 
 def vulnerable(tags: pa.Table) -> np.ndarray:

@@ -209,8 +209,9 @@ def tags_command(ctx: click.Context, as_json: bool, lang: str) -> None:
 def target_command(ctx: click.Context, plan_ref: str, value: float, retrain: bool, as_json: bool, lang: str) -> None:
     """Rank an exported plan's segment by predicted uplift: each user gets the suitable product, offer and channel
     with the highest expected incremental value (suitability and vulnerable-group rules first, always), within the
-    plan's budget, stopping where a touch no longer pays. Writes targeting.json and targets.parquet beside the plan
-    and says what it expects to gain over rule-only targeting."""
+    plan's budget, stopping where a touch no longer pays. Writes targeting.json and targets.parquet beside the plan,
+    adds the targeting to plan.md (plan.json, the plan's identity, stays as exported) and says what it expects to gain
+    over rule-only targeting."""
     from pathlib import Path
 
     import pyarrow.parquet as pq
@@ -226,4 +227,13 @@ def target_command(ctx: click.Context, plan_ref: str, value: float, retrain: boo
     folder = Path(plan_ref) if Path(plan_ref).is_dir() else Path(plan_ref).parent
     (folder / "targeting.json").write_text(summary.model_dump_json(indent=2), encoding="utf-8")
     pq.write_table(targets, folder / "targets.parquet")
-    click.echo(summary.model_dump_json(indent=2) if as_json else targeting_markdown(summary, "en" if lang == "en" else "zh"))
+    text = targeting_markdown(summary, "en" if lang == "en" else "zh")
+    md = folder / "plan.md"
+    if md.is_file():
+        # The plan people read says which targeting it now uses (plan.json, the plan's identity, is left as exported).
+        body = md.read_text(encoding="utf-8").split(_TARGETING_MARK)[0].rstrip("\n")
+        md.write_text(f"{body}\n\n{_TARGETING_MARK}\n{text}", encoding="utf-8")
+    click.echo(summary.model_dump_json(indent=2) if as_json else text)
+
+
+_TARGETING_MARK = "<!-- targeting: finpilot campaign target -->"

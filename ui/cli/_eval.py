@@ -301,7 +301,7 @@ def eval_slots(ctx: click.Context, suite: str | None, split: str, failures: int,
               help="tuned: scenarios drawn from a seed (what the reviewer and the model were developed on); blind: "
                    "eval/learning/blind.toml, written by someone who never saw the response model. Reported apart.")
 @click.option("--review-seeds", type=click.IntRange(1, 20), default=1, show_default=True,
-              help="Draws of every scenario for the review's coverage and A/B checks (more campaigns, longer run).")
+              help="Draws of every scenario for the review's coverage and A/B checks, at least as many as make 220 campaigns.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full results as JSON.")
 @click.pass_context
 def eval_learning(ctx: click.Context, half: str, review_seeds: int, as_json: bool) -> None:
@@ -309,7 +309,8 @@ def eval_learning(ctx: click.Context, half: str, review_seeds: int, as_json: boo
     the review's 95% lift interval covers the true lift, the A/B false-positive rate where A and B are the same,
     and uplift targeting against rule-only (incremental conversions per yuan, Qini, calibration). Saves the result
     under FINPILOT_HOME/runs/learning-*.json; exits 1 when coverage leaves 93–97%, the false-positive rate's
-    interval excludes alpha, uplift targeting does not beat rule-only, or any targeted user breaks a safety rule."""
+    interval excludes alpha, uplift targeting does not beat rule-only per yuan (all tasks together, its interval above 1),
+    the model's Qini is not above a random ranking's, or any targeted user breaks a safety rule."""
     from datetime import datetime
 
     from eval import run_learning_eval
@@ -348,8 +349,9 @@ def _learning_failures(r: dict[str, Any]) -> list[str]:
     if fpr and not fpr[1] <= 0.05 <= fpr[2]:
         out.append(f"A/B false-positive rate {fpr[0]:.1%} [{fpr[1]:.1%}, {fpr[2]:.1%}] excludes alpha 5%")
     learning = r["learning"]
-    if learning["per_yuan_uplift"][0] <= learning["per_yuan_rule"][0]:
-        out.append("uplift targeting does not beat rule-only in incremental conversions per yuan")
+    pooled = learning["pooled_per_yuan"]
+    if pooled is None or pooled["ratio"][1] <= 1.0:
+        out.append("uplift targeting does not beat rule-only in incremental conversions per yuan (all tasks together, 95% interval)")
     if learning["qini_model"][0] <= learning["qini_random"][0]:
         out.append("the model's Qini is not above a random ranking's")
     if learning["unsafe"]:
@@ -370,7 +372,10 @@ def _learning_table(half: str, r: dict[str, Any]) -> str:
         ("targeting tasks", f"{ln['tasks']}"),
         ("incremental conversions per 1,000 yuan, uplift", ci(ln["per_yuan_uplift"] and [x * 1000 for x in ln["per_yuan_uplift"]], "{:.2f}")),
         ("incremental conversions per 1,000 yuan, rule-only", ci(ln["per_yuan_rule"] and [x * 1000 for x in ln["per_yuan_rule"]], "{:.2f}")),
-        ("per-yuan gain (uplift / rule-only)", f"{ci(ln['gain_ratio'], '{:.2f}')}; uplift better in {ln['uplift_beats_rule']} of {ln['tasks']}"),
+        ("per-yuan gain (uplift / rule-only), mean over tasks", f"{ci(ln['gain_ratio'], '{:.2f}')}; uplift better in {ln['uplift_beats_rule']} of {ln['tasks']}"),
+        ("all tasks together, per 1,000 yuan: uplift", ci(ln["pooled_per_yuan"] and [x * 1000 for x in ln["pooled_per_yuan"]["uplift"]], "{:.2f}")),
+        ("all tasks together, per 1,000 yuan: rule-only", ci(ln["pooled_per_yuan"] and [x * 1000 for x in ln["pooled_per_yuan"]["rule"]], "{:.2f}")),
+        ("all tasks together: uplift / rule-only", ci(ln["pooled_per_yuan"] and ln["pooled_per_yuan"]["ratio"], "{:.2f}")),
         ("Qini coefficient, model", ci(ln["qini_model"])),
         ("Qini coefficient, random ranking", ci(ln["qini_random"])),
         ("targeted users breaking a safety rule", f"{ln['unsafe']}"),

@@ -69,3 +69,6 @@ def test_results_review_history_and_targeting_of_an_exported_plan(tmp_path: Path
     target = json.loads(run("campaign", "target", str(plan_dir), "--json").stdout)
     assert target["method"] == "uplift" and target["targeted"] <= target["eligible"] <= target["segment"]
     assert target["rule_only"] and (plan_dir / "targeting.json").is_file() and (plan_dir / "targets.parquet").is_file()
+    # The plan people read says which targeting it uses, once however often targeting is redone.
+    run("campaign", "target", str(plan_dir))
+    assert (plan_dir / "plan.md").read_text(encoding="utf-8").count("定向（按增量模型）") == 1
