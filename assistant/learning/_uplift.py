@@ -241,7 +241,15 @@ def option_rows(logs: pa.Table, catalog: Mapping[str, tuple[str, int]], offer_ki
                    CHANNEL_KINDS.index(channel_kinds.get(key[2], "push")), float(key[2] in PERSONAL_CHANNELS), 0.0]  # fmt: skip
             cache[key] = row
         out[i] = row
-    out[:, 5] = np.maximum(touches, 1)
+    # The touches the campaign planned per channel, not those a row received: follow-ups go to those who did not click,
+    # so a row's own count is an outcome (one touch: clicked), and a model fed it learns that more touches convert less.
+    keys = np.asarray(channel, dtype=object)
+    if "campaign_id" in logs.column_names:
+        keys = np.char.add(np.asarray(logs.column("campaign_id").to_pylist(), dtype=str), np.asarray(["|" + c for c in channel], dtype=str))
+    _, group = np.unique(np.asarray(keys, dtype=str), return_inverse=True)
+    planned = np.zeros(group.max() + 1 if len(group) else 0)
+    np.maximum.at(planned, group, touches)
+    out[:, 5] = np.maximum(planned[group], 1)
     return out
 
 

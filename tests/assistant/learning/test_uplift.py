@@ -39,3 +39,13 @@ def test_fast_scoring_equals_the_full_design_and_the_model_finds_the_responders(
     # What the logs never held is marked as an extrapolation.
     assert all(model.knows(o) for o in options)
     assert not model.knows(Option("r", "insurance", 2, "c", "coupon", "outbound_call", "outbound_call", 1))
+
+
+def test_a_rows_treatment_is_what_the_campaign_planned_not_what_the_outcome_caused() -> None:
+    from assistant.learning import option_rows
+
+    # Follow-ups go to non-clickers: the clicker got 1 touch, the others 3. All three were sent the same treatment.
+    logs = pa.table({"campaign_id": ["c", "c", "c", "c"], "product_id": ["p"] * 4, "offer_id": pa.array([None] * 4, pa.string()),
+                     "channel": ["app_push", "app_push", "app_push", None], "touches": [1, 3, 3, 0]})
+    rows = option_rows(logs, {"p": ("wealth", 2)}, {}, {"app_push": "push"})
+    assert rows[:3, 5].tolist() == [3.0, 3.0, 3.0]
