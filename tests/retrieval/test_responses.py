@@ -11,7 +11,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from retrieval import ResponseModel, Treatment, generate_users, user_arrays
-from retrieval._demo import generate_campaigns, generate_channels, generate_offers, generate_products, write_demo_responses
+from retrieval._demo import (
+    generate_campaigns,
+    generate_channels,
+    generate_offers,
+    generate_products,
+    write_demo_responses,
+)
 
 SEED = 20190830
 
