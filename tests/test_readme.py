@@ -26,4 +26,8 @@ def test_readme_opens_with_the_two_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     commands = [line for line in ci.splitlines() if line.strip() and not line.startswith(("#", "set ", "cd "))]
-    assert commands == [_readme_commands()[1]]
+    # Before it, only the Debian packages the real-part tests need, installed when missing (as root).
+    setup, test = commands[:-1], commands[-1:]
+    assert test == [_readme_commands()[1]]
+    assert setup[0] == 'debian_packages="chromium fonts-wqy-microhei postgresql"' and len(setup) == 2
+    assert "apt-get install" in setup[1] and "pip" not in setup[1] and "pytest" not in setup[1]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from finpilot import FinpilotError, get_settings
-from retrieval import IndexDoc, ensure_demo, generate_demo, ingest, knowledge_index, open_catalog
+from retrieval import IndexDoc, ensure_demo, ensure_responses, generate_demo, ingest, knowledge_index, open_catalog
 from retrieval._bootstrap import DEMO_CATALOG, DEMO_LOCK, USERS_JOB
 from retrieval._building import docs_digest
 from retrieval._catalog import KNOWLEDGE_COLLECTION
@@ -121,7 +121,9 @@ def test_background_indexing_answers_by_words_at_once_then_by_meaning(tmp_path: 
     assert generate_demo(s) == (False, status.counts | {"users.parquet": s.demo_users})  # waits for the users' table
     reference = tmp_path / "reference"
     write_demo(s.demo_seed, reference, n_users=s.demo_users)
-    for made in reference.iterdir():  # the builder's users' table and README, byte for byte those of one go
+    assert not (s.demo_dir / "responses.parquet").exists()  # the response logs wait for their first use
+    ensure_responses(s)
+    for made in reference.iterdir():  # the builder's users' table, README and logs, byte for byte those of one go
         assert (s.demo_dir / made.name).read_bytes() == made.read_bytes(), made.name
     # Everything is complete: a later start hands nothing down.
     assert ensure_demo(s, progress=False, background=True).indexing == []

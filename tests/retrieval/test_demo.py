@@ -18,7 +18,7 @@ from retrieval._models import FUND_TYPES, CampaignRecord, Channel, Fund, Offer, 
 
 SEED = 20190830
 REPO = Path(__file__).resolve().parents[2]
-FILES = ("funds.jsonl", "products.jsonl", "channels.jsonl", "offers.jsonl", "campaigns.jsonl", "users.parquet")
+FILES = ("funds.jsonl", "products.jsonl", "channels.jsonl", "offers.jsonl", "campaigns.jsonl", "users.parquet", "responses.parquet")
 
 
 @pytest.fixture(scope="module")
