@@ -6,22 +6,25 @@ The model (every number below is an assumption, chosen so the demo's funnels loo
   - a **sure thing** converts whether touched or not (logit -5.6, +0.8 if active in the last 30 days, plus the
     family's affinity for them: assets for funds and wealth, age 25–44 and a credit line for consumer credit,
     merchant sales for merchant credit, age 25–54 for insurance);
-  - a **persuadable** converts only if touched, saw the message, clicked it and was convinced (logit -1.6, +1.0 if
-    active, -0.8 if dormant over 180 days, the family affinity, +0.25 per investor grade above a fund's risk);
-  - a **sleeping dog** converts if left alone and not once they have seen the message (logit -4.2, +1.2 if dormant
+  - a **persuadable** converts only if touched, saw the message and was convinced (logit -3.6, +1.0 if active,
+    -0.8 if dormant over 180 days, the family affinity, +0.25 per investor grade above a fund's risk);
+  - a **sleeping dog** converts if left alone and not once they have seen the message (logit -5.0, +1.2 if dormant
     over 180 days, +0.8 aged 55 or more);
   - a **lost cause** never converts (logit 0).
+  A campaign's calibration scales the first three shares together (each logged demo campaign converts at its
+  record's rate).
 * The touch: a user sees it with the channel kind's open rate (push and in-app read more by under-35s, calls
-  answered more by over-45s; follow-up touches raise it), clicks with the channel's click rate over that open
-  rate times the offer kind's click lift, and a persuadable who clicked converts with chance 0.35 times the
-  offer's conversion lift times the offer's fit (cash and coupons move users with under 10k yuan of assets 1.6x,
-  fee and rate discounts those with over 50k 1.5x, interest-free days under-35s 1.4x) and 1.5x in a personal
-  channel (an adviser or a call).
+  answered more by over-45s; follow-up touches raise it); a persuadable who saw it is convinced with chance 0.35
+  times the offer's conversion lift times the offer's fit (cash and coupons move users with under 10k yuan of
+  assets 1.6x, fee and rate discounts those with over 50k 1.5x, interest-free days under-35s 1.4x) and 1.5x in a
+  personal channel (an adviser or a call), and clicks through to buy. Others who saw it click with the channel's
+  click rate over its open rate times the offer kind's click lift (sure things three times as often).
 * A converter brings the product's ticket times a log-normal factor (sd 0.5); a user who saw the touch opts out
-  with the channel's rate (3x for a sleeping dog) and complains with a tenth of it on calls and SMS.
+  with the channel's rate (3x for a sleeping dog) and complains with a tenth of it on calls and SMS. A follow-up
+  touch goes to those who did not click: a row's touches count is 1 for a clicker, the plan's number otherwise.
 
-So a user's conversion chance left alone is p0 = sure + dog, and touched p1 = sure + persuadable x open x click x
-convince + dog x (1 - open): the true lift of a touch is p1 - p0. `ResponseModel.rates` gives both per user for a
+So a user's conversion chance left alone is p0 = sure + dog, and touched p1 = sure + persuadable x open x convince
++ dog x (1 - open): the true lift of a touch is p1 - p0. `ResponseModel.rates` gives both per user for a
 treatment; it is for the generator and for evaluation only: nothing that reviews campaigns or learns from them may
 read it (tests/test_layers.py holds that), so learning is measured against a truth it never saw.
 """
