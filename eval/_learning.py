@@ -195,7 +195,7 @@ def review_suite(env: Env, scenarios: list[dict[str, Any]], seeds: Iterator[int]
     from assistant.learning import review
 
     covered = total = 0
-    null_calls = null_reads = early_decisions = alt_calls = alt_reads = 0
+    null_calls = null_reads = alt_calls = alt_reads = 0
     misses: list[str] = []
     for seed in seeds:
         for sc in scenarios:
@@ -221,7 +221,6 @@ def review_suite(env: Env, scenarios: list[dict[str, Any]], seeds: Iterator[int]
             else:
                 alt_reads += 1
                 alt_calls += r.ab.decision != "no_difference"
-            early_decisions += 0
     return {"campaigns": total, "coverage": wilson_text(covered, total), "ab_null_reads": null_reads,
             "false_positive_rate": wilson_text(null_calls, null_reads) if null_reads else None,
             "ab_alt_reads": alt_reads, "alt_call_rate": wilson_text(alt_calls, alt_reads) if alt_reads else None,
@@ -239,7 +238,7 @@ def train_on(env: Env, scenarios: list[dict[str, Any]], seed: int) -> Any:
             logs.append(got[1])
     table = pa.concat_tables(logs)
     products, offers, channels = catalog(env.market)
-    return train(table, env.tags, products, offers, channels, seed=seed)
+    return train(table, env.tags, products, offers, channels)
 
 
 def qini(uplift_score: np.ndarray, treated: np.ndarray, converted: np.ndarray) -> float:

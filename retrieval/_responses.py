@@ -41,6 +41,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+# The demo history's own offer lifts, personal channels and odd-subsidy click lift: the logs replay that history.
+from retrieval._demo import _ODD_SUBSIDY_CLICK_LIFT, _OFFER_LIFT, _PERSONAL
 from retrieval._models import CampaignRecord, Channel, Offer, Product
 
 FAMILIES = ("fund", "wealth", "consumer_credit", "merchant_credit", "insurance")
@@ -48,13 +50,7 @@ FAMILIES = ("fund", "wealth", "consumer_credit", "merchant_credit", "insurance")
 _OPEN = {"push": 0.25, "sms": 0.35, "wechat": 0.40, "outbound_call": 0.55, "email": 0.12, "banner": 0.30, "feed": 0.25,
          "in_app_message": 0.35, "popup": 0.60, "ad": 0.25}  # fmt: skip
 """Chance a touched user sees the message, per channel kind."""
-_OFFER_LIFT: dict[str, tuple[float, float]] = {
-    "cash_subsidy": (1.10, 1.20), "fee_discount": (1.08, 1.15), "interest_free": (1.12, 1.25), "rate_discount": (1.06, 1.15),
-    "coupon": (1.05, 1.10), "points": (1.02, 1.03), "gift": (1.04, 1.05), "lottery": (1.06, 1.05),
-}  # fmt: skip
-"""Multipliers on the click rate and on a persuadable's conversion, by offer kind (the demo history's)."""
 _PERSONAL_KINDS = ("outbound_call",)
-_PERSONAL_IDS = ("wechat_work", "outbound_call")
 _OPT_OUT = {"sms": 0.004, "outbound_call": 0.01, "push": 0.002, "wechat": 0.002, "email": 0.003}
 """Opt-outs per user who saw a touch, by channel kind (kinds not listed: none; banners cannot be opted out of)."""
 _CONVINCE = 0.35
@@ -143,7 +139,7 @@ class ResponseModel:
         opened = 1 - (1 - np.clip(opened, 0, 0.95)) ** (t.touches**0.6)
         click_lift, convince_lift = _OFFER_LIFT[t.offer_kind] if t.offer_kind else (1.0, 1.0)
         if t.offer_id == "cash_1514":  # the odd subsidy out-clicked the habitual one (the demo history's experiment)
-            click_lift = 1.18
+            click_lift = _ODD_SUBSIDY_CLICK_LIFT
         click = np.full(len(age), min(0.95, t.channel_ctr / base * click_lift))
         fit = np.ones(len(age))
         if t.offer_kind in ("cash_subsidy", "coupon", "lottery"):
@@ -152,7 +148,7 @@ class ResponseModel:
             fit = np.where(aum > 50_000, 1.5, 0.8)
         elif t.offer_kind == "interest_free":
             fit = np.where(age < 35, 1.4, 0.9)
-        personal = 1.5 if (t.channel_kind in _PERSONAL_KINDS or t.channel_id in _PERSONAL_IDS) else 1.0
+        personal = 1.5 if (t.channel_kind in _PERSONAL_KINDS or t.channel_id in _PERSONAL) else 1.0
         convince = np.clip(_CONVINCE * convince_lift * fit * personal, 0, 1)
         return opened, click, convince
 

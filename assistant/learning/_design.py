@@ -81,7 +81,7 @@ def plan_id(plan: Plan) -> str:
     return "plan-" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:10]
 
 
-def design_from_plan(plan: Plan, market: Market) -> CampaignDesign:
+def design_from_plan(plan: Plan) -> CampaignDesign:
     """The design of an exported plan (refused plans and open questions have none)."""
     if plan.refused or plan.question or plan.schedule is None or plan.ab_test is None:
         raise FinpilotError("this plan has no campaign to review (it was refused or asks a question)")
@@ -146,5 +146,5 @@ def load_design(ref: str, market: Market, demo_dir: Path | None = None) -> tuple
             plan = Plan.model_validate_json(path.read_text(encoding="utf-8"))
         except ValueError as exc:
             raise FinpilotError(f"{path} is not a plan finpilot exported: {str(exc).splitlines()[0]}") from exc
-        return design_from_plan(plan, market), plan
+        return design_from_plan(plan), plan
     return design_from_history(ref, market, demo_dir), None

@@ -246,15 +246,14 @@ def _channels(design: CampaignDesign, logs: pa.Table, treated: np.ndarray, conv:
 def _cells(logs: pa.Table, tags: pa.Table | None, hold: np.ndarray, treated: np.ndarray, conv: np.ndarray) -> list[CellResult]:
     if tags is None or tags.num_rows == 0:
         return []
-    ids = logs.column("user_id")
-    pos = pc.index_in(ids, value_set=tags.column("user_id")).to_numpy(zero_copy_only=False)
+    pos = pc.index_in(logs.column("user_id"), value_set=tags.column("user_id")).fill_null(-1).to_numpy(zero_copy_only=False)
+    known = pos >= 0
     rows: list[tuple[str, str, int, int, tuple[float, float, float], float]] = []
     for tag in CELL_TAGS:
         if tag not in tags.column_names:
             continue
         col = tags.column(tag).cast(pa.string()).fill_null("none").to_numpy(zero_copy_only=False)
-        known = ~np.isnan(pos.astype(float)) if pos.dtype.kind == "f" else np.ones(len(pos), bool)
-        vals = np.where(known, col[np.nan_to_num(pos.astype(float), nan=0).astype(int)], "none")
+        vals = np.where(known, col[np.maximum(pos, 0)], "none")
         values = np.unique(vals)
         if len(values) < 2:  # a tag every user shares (the segment selected on it) splits nobody
             continue

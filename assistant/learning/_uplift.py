@@ -124,8 +124,7 @@ class UpliftModel:
     """One logistic model of converting, with the touch interacting with every user and treatment term; a user's
     predicted uplift for an option is the model's chance touched minus its chance left alone."""
 
-    def __init__(self, seed: int = 0, strength: float = 0.1) -> None:
-        self.seed = seed
+    def __init__(self, strength: float = 0.1) -> None:
         self.strength = strength
         self.model: object | None = None
         self.scale: tuple[np.ndarray, np.ndarray] | None = None
@@ -263,13 +262,13 @@ def join_tags(logs: pa.Table, tags: pa.Table) -> tuple[pa.Table, np.ndarray]:
 
 
 def train(logs: pa.Table, tags: pa.Table, catalog: Mapping[str, tuple[str, int]], offer_kinds: Mapping[str, str],
-          channel_kinds: Mapping[str, str], seed: int = 0) -> UpliftModel:  # fmt: skip
+          channel_kinds: Mapping[str, str]) -> UpliftModel:  # fmt: skip
     """An uplift model from response logs joined to the users' tags."""
     rows, pos = join_tags(logs, tags)
     x = user_features(tags)[pos]
     holdout = rows.column("channel").is_null().to_numpy(zero_copy_only=False)
     converted = rows.column("converted").to_numpy(zero_copy_only=False).astype(bool)
-    return UpliftModel(seed).fit(x, option_rows(rows, catalog, offer_kinds, channel_kinds), holdout, converted)
+    return UpliftModel().fit(x, option_rows(rows, catalog, offer_kinds, channel_kinds), holdout, converted)
 
 
 def score(model: UpliftModel, x_user: np.ndarray, options: Sequence[Option], progress: object | None = None) -> tuple[np.ndarray, np.ndarray]:
